@@ -1,0 +1,129 @@
+"""Reading JSON input safely: size and depth limits, errors that name the file and place."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import DocumentTooLargeError, InvalidDocumentError
+from .problems import Problem, json_pointer
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "check_depth", "load_json", "read_json"]
+
+#: Largest input read by default (bytes). Credentials are a few kilobytes; status lists and
+#: presentations rarely reach a megabyte.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+#: Deepest nesting of arrays and objects accepted by default.
+DEFAULT_MAX_DEPTH = 64
+
+
+def check_depth(value: Any, *, max_depth: int = DEFAULT_MAX_DEPTH, source: str | None = None) -> None:
+    """Raise :class:`DocumentTooLargeError` when ``value`` nests deeper than ``max_depth``."""
+    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 0, ())]
+    while stack:
+        node, depth, path = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.items()
+        elif isinstance(node, list | tuple):
+            children = enumerate(node)
+        else:
+            continue
+        if depth >= max_depth:
+            raise DocumentTooLargeError.from_problems(
+                [
+                    Problem(
+                        "input.too-deep",
+                        f"nesting exceeds {max_depth} levels; a credential never needs this "
+                        "much — check the input, or raise max_depth",
+                        json_pointer(path),
+                    )
+                ],
+                source=source,
+            )
+        stack.extend((child, depth + 1, (*path, key)) for key, child in children)
+
+
+def load_json(
+    text: str | bytes,
+    *,
+    source: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """Parse JSON text with size and depth limits; errors name ``source`` and the position."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > max_bytes:
+        raise DocumentTooLargeError.from_problems(
+            [
+                Problem(
+                    "input.too-large",
+                    f"input is {size:,} bytes, over the limit of {max_bytes:,}; "
+                    "pass a larger max_bytes (CLI: --max-bytes) if this is intended",
+                )
+            ],
+            source=source,
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidDocumentError.from_problems(
+                [Problem("input.encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8")],
+                source=source,
+            ) from None
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidDocumentError.from_problems(
+            [
+                Problem(
+                    "input.json",
+                    f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                )
+            ],
+            source=source,
+        ) from None
+    except ValueError as exc:  # NaN / Infinity
+        raise InvalidDocumentError.from_problems(
+            [Problem("input.json", f"not valid JSON: {exc}")], source=source
+        ) from None
+    except RecursionError:
+        raise DocumentTooLargeError.from_problems(
+            [Problem("input.too-deep", f"nesting exceeds {max_depth} levels")], source=source
+        ) from None
+    check_depth(value, max_depth=max_depth, source=source)
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_json(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Any:
+    """Read and parse a JSON file; the file's size is checked before it is read."""
+    file = Path(path)
+    source = str(path)
+    size = file.stat().st_size  # OSError propagates: the caller reports I/O separately
+    if size > max_bytes:
+        raise DocumentTooLargeError.from_problems(
+            [
+                Problem(
+                    "input.too-large",
+                    f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                    "pass a larger max_bytes (CLI: --max-bytes) if this is intended",
+                )
+            ],
+            source=source,
+        )
+    data = file.read_bytes()
+    return load_json(data, source=source, max_bytes=max_bytes, max_depth=max_depth)

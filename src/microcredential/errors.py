@@ -1,0 +1,127 @@
+"""Exceptions raised by :mod:`microcredential`.
+
+Exceptions are for misuse and for work that cannot start (an unreadable file, a malformed
+key, an unknown cryptosuite, a context that is not available offline).  Everything that is
+wrong *with a credential* is reported in a result object instead
+(:class:`~microcredential.VerificationResult`, :class:`~microcredential.ValidationReport`),
+each problem with a stable code.
+
+The hierarchy::
+
+    MicrocredentialError
+     ├── InvalidDocumentError (ValueError)      the input is not an acceptable document
+     │    ├── DocumentTooLargeError             size or nesting over the configured limit
+     │    └── JsonLdError                       JSON-LD processing failed
+     │         ├── ContextNotFoundError (LookupError)  a context URL is not available offline
+     │         ├── ContextIntegrityError        a supplied context does not match its pinned digest
+     │         ├── SafeModeError                a term would be dropped / an IRI is relative
+     │         └── CanonicalizationLimitError   RDFC-1.0 work limit exceeded (poison graph)
+     ├── InvalidKeyError (ValueError)           malformed or mismatched key material
+     ├── UnsupportedCryptosuiteError (ValueError)
+     ├── ResolutionError (LookupError)          a verification method could not be resolved
+     └── SigningError                           a document cannot be signed as given
+
+Every exception that concerns a place in a document carries ``problems``: a tuple of
+:class:`~microcredential.Problem` with JSON pointers, and its message names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .problems import Problem
+
+__all__ = [
+    "CanonicalizationLimitError",
+    "ContextIntegrityError",
+    "ContextNotFoundError",
+    "DocumentTooLargeError",
+    "InvalidDocumentError",
+    "InvalidKeyError",
+    "JsonLdError",
+    "MicrocredentialError",
+    "ResolutionError",
+    "SafeModeError",
+    "SigningError",
+    "UnsupportedCryptosuiteError",
+]
+
+
+class MicrocredentialError(Exception):
+    """Root of every exception this library raises on purpose."""
+
+    def __init__(self, message: str, *, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidDocumentError(MicrocredentialError, ValueError):
+    """The input is not an acceptable document; ``problems`` lists every reason."""
+
+    @classmethod
+    def from_problems(
+        cls, problems: Iterable[Problem], *, source: str | None = None
+    ) -> InvalidDocumentError:
+        found = tuple(problems)
+        where = f"{source}: " if source else ""
+        if len(found) == 1:
+            message = where + found[0].describe()
+        else:
+            lines = "\n".join("  " + p.describe() for p in found)
+            message = f"{where}{len(found)} problems:\n{lines}"
+        return cls(message, problems=found)
+
+
+class DocumentTooLargeError(InvalidDocumentError):
+    """The document is larger, or nested deeper, than the configured limit."""
+
+
+class JsonLdError(InvalidDocumentError):
+    """JSON-LD expansion, RDF conversion or canonicalization failed."""
+
+
+class ContextNotFoundError(JsonLdError, LookupError):
+    """A context URL is neither bundled nor supplied by the caller; nothing is fetched."""
+
+    def __init__(self, url: str, *, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(
+            f"context {url!r} is not available offline. Supply it with "
+            "OfflineLoader(extra_contexts={url: document}) or "
+            "OfflineLoader.from_directory(...), or remove it from @context.",
+            problems=problems,
+        )
+        self.url = url
+
+
+class ContextIntegrityError(JsonLdError):
+    """A caller-supplied context document does not match the SHA-256 digest pinned for it."""
+
+
+class SafeModeError(JsonLdError):
+    """A term would be silently dropped, an IRI is relative, or a type is undefined."""
+
+
+class CanonicalizationLimitError(JsonLdError):
+    """RDF canonicalization exceeded its work limit (for example, a poison dataset)."""
+
+
+class InvalidKeyError(MicrocredentialError, ValueError):
+    """Key material is malformed, of the wrong type, or its halves do not match."""
+
+
+class UnsupportedCryptosuiteError(MicrocredentialError, ValueError):
+    """A cryptosuite name that this library cannot sign or verify with."""
+
+
+class ResolutionError(MicrocredentialError, LookupError):
+    """A verification method or controller document could not be resolved."""
+
+
+class SigningError(MicrocredentialError):
+    """The document cannot be signed as given (the message says how to fix it)."""
