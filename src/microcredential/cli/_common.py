@@ -1,0 +1,104 @@
+"""Shared helpers for the sub-commands: reading input, printing, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .._json import DEFAULT_MAX_BYTES, read_json
+from ..errors import InvalidDocumentError, MicrocredentialError
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandFailed(Exception):
+    """Raised by a handler after it has printed its error; carries the exit code."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    """Print one error line to stderr and stop with ``exit_code``."""
+    print(f"microcredential: error: {message}", file=sys.stderr)
+    raise CommandFailed(exit_code)
+
+
+def add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse input files larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+
+def load_document(path: str, args: argparse.Namespace) -> Any:
+    """Read a JSON file given on the command line; '-' is standard input."""
+    max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
+    if path == "-":
+        from .._json import load_json
+
+        return load_json(sys.stdin.buffer.read(max_bytes + 1), source="<stdin>", max_bytes=max_bytes)
+    try:
+        return read_json(path, max_bytes=max_bytes)
+    except OSError as exc:
+        fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def report_invalid(exc: InvalidDocumentError, source: str) -> NoReturn:
+    """Print every problem of an invalid document, one line each, and exit 1."""
+    if exc.problems:
+        for problem in exc.problems:
+            where = problem.path or "/"
+            print(
+                f"microcredential: error: {source}: {where}: {problem.message} [{problem.code}]",
+                file=sys.stderr,
+            )
+    else:
+        print(f"microcredential: error: {source}: {exc.message}", file=sys.stderr)
+    raise CommandFailed(EXIT_INVALID)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to a file (atomically) or to standard output."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def run_handler(args: argparse.Namespace) -> int:
+    """Run a sub-command, turning library errors into one-line messages and exit codes."""
+    handler: Handler = args.handler
+    source = getattr(args, "file", None) or "<input>"
+    try:
+        return handler(args)
+    except InvalidDocumentError as exc:
+        report_invalid(exc, source)
+    except MicrocredentialError as exc:
+        fail(f"{source}: {exc.message}", EXIT_USAGE)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)

@@ -1,0 +1,34 @@
+"""Helpers shared by the test modules (importable because pytest puts ``tests/`` on the path)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The official reference data (contexts, schemas, vectors), laid beside the repository.
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def need_reference() -> Path:
+    """Skip the calling test when the reference data are absent; else return their folder."""
+    if not REFERENCE.is_dir():
+        pytest.skip("../shared/reference is not present beside the repository")
+    return REFERENCE
+
+
+def reference_json(relative: str) -> Any:
+    """Load one JSON file of the reference data (skipping when it is absent)."""
+    return json.loads((need_reference() / relative).read_text(encoding="utf-8"))
+
+
+def reference_contexts() -> dict[str, Any]:
+    """URL -> parsed official context document, from ``contexts/index.json``."""
+    base = need_reference() / "contexts"
+    index = json.loads((base / "index.json").read_text(encoding="utf-8"))
+    return {
+        url: json.loads((base / rel).read_text(encoding="utf-8")) for url, rel in index.items()
+    }
