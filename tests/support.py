@@ -29,6 +29,4 @@ def reference_contexts() -> dict[str, Any]:
     """URL -> parsed official context document, from ``contexts/index.json``."""
     base = need_reference() / "contexts"
     index = json.loads((base / "index.json").read_text(encoding="utf-8"))
-    return {
-        url: json.loads((base / rel).read_text(encoding="utf-8")) for url, rel in index.items()
-    }
+    return {url: json.loads((base / rel).read_text(encoding="utf-8")) for url, rel in index.items()}

@@ -20,7 +20,9 @@ DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 
 
-def check_depth(value: Any, *, max_depth: int = DEFAULT_MAX_DEPTH, source: str | None = None) -> None:
+def check_depth(
+    value: Any, *, max_depth: int = DEFAULT_MAX_DEPTH, source: str | None = None
+) -> None:
     """Raise :class:`DocumentTooLargeError` when ``value`` nests deeper than ``max_depth``."""
     stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 0, ())]
     while stack:
@@ -71,7 +73,11 @@ def load_json(
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidDocumentError.from_problems(
-                [Problem("input.encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8")],
+                [
+                    Problem(
+                        "input.encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8"
+                    )
+                ],
                 source=source,
             ) from None
     elif text.startswith("\ufeff"):

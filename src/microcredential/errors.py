@@ -17,8 +17,10 @@ The hierarchy::
      │         ├── SafeModeError                a term would be dropped / an IRI is relative
      │         └── CanonicalizationLimitError   RDFC-1.0 work limit exceeded (poison graph)
      ├── InvalidKeyError (ValueError)           malformed or mismatched key material
+     ├── MultibaseError (ValueError)            a multibase / multicodec value does not decode
      ├── UnsupportedCryptosuiteError (ValueError)
      ├── ResolutionError (LookupError)          a verification method could not be resolved
+     ├── SchemaNotFoundError (LookupError)      a schema $ref target is neither bundled nor supplied
      └── SigningError                           a document cannot be signed as given
 
 Every exception that concerns a place in a document carries ``problems``: a tuple of
@@ -42,8 +44,10 @@ __all__ = [
     "InvalidKeyError",
     "JsonLdError",
     "MicrocredentialError",
+    "MultibaseError",
     "ResolutionError",
     "SafeModeError",
+    "SchemaNotFoundError",
     "SigningError",
     "UnsupportedCryptosuiteError",
 ]
@@ -115,12 +119,28 @@ class InvalidKeyError(MicrocredentialError, ValueError):
     """Key material is malformed, of the wrong type, or its halves do not match."""
 
 
+class MultibaseError(MicrocredentialError, ValueError):
+    """A multibase string, varint or multicodec prefix is malformed (the value is never shown)."""
+
+
 class UnsupportedCryptosuiteError(MicrocredentialError, ValueError):
     """A cryptosuite name that this library cannot sign or verify with."""
 
 
 class ResolutionError(MicrocredentialError, LookupError):
     """A verification method or controller document could not be resolved."""
+
+
+class SchemaNotFoundError(MicrocredentialError, LookupError):
+    """A JSON Schema ``$ref`` names a schema that is neither bundled nor supplied; nothing
+    is fetched."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(
+            f"schema {uri!r} is not available offline and is never fetched. Pass it in "
+            "SchemaValidator(schema, resources={uri: document}), or remove the $ref to it."
+        )
+        self.uri = uri
 
 
 class SigningError(MicrocredentialError):

@@ -42,9 +42,7 @@ def pointer_segments(pointer: str) -> tuple[str, ...]:
     """Split a JSON pointer back into its (unescaped) segments."""
     if not pointer:
         return ()
-    return tuple(
-        part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]
-    )
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:])
 
 
 @dataclass(frozen=True, slots=True)

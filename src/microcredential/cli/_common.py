@@ -49,7 +49,9 @@ def load_document(path: str, args: argparse.Namespace) -> Any:
     if path == "-":
         from .._json import load_json
 
-        return load_json(sys.stdin.buffer.read(max_bytes + 1), source="<stdin>", max_bytes=max_bytes)
+        return load_json(
+            sys.stdin.buffer.read(max_bytes + 1), source="<stdin>", max_bytes=max_bytes
+        )
     try:
         return read_json(path, max_bytes=max_bytes)
     except OSError as exc:

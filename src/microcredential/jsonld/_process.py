@@ -1,0 +1,303 @@
+"""JSON-LD expansion, RDF conversion and canonicalization in safe mode, fully offline."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..errors import JsonLdError, MicrocredentialError, SafeModeError
+from ..problems import Problem, json_pointer
+from .loader import OfflineLoader, default_loader
+from .rdfc import DEFAULT_MAX_WORK, Quad, canonicalize_quads, literal_term, serialize_quad
+
+__all__ = ["canonicalize", "expand", "to_dataset", "to_nquads"]
+
+#: Vocabulary placed in front of every document's contexts while expanding: a term that the
+#: document's own contexts do not define expands under it instead of being dropped, so that
+#: safe mode can name it.
+_SENTINEL = "urn:microcredential:undefined-term:"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_KEYWORDS_WITH_IRIS = ("@id", "@type")
+
+
+def _is_absolute(iri: str) -> bool:
+    return bool(_SCHEME.match(iri)) or iri.startswith("_:")
+
+
+def _with_sentinel(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` whose top-level context starts with the sentinel vocabulary.
+
+    A ``null`` context (which clears the active context) is followed by the sentinel again,
+    at the top level and in embedded contexts, so nothing can be dropped silently after it.
+    """
+    sentinel = {"@vocab": _SENTINEL}
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                if key == "@context":
+                    items = item if isinstance(item, list) else [item]
+                    if any(entry is None for entry in items):
+                        fixed: list[Any] = []
+                        for entry in items:
+                            fixed.append(entry)
+                            if entry is None:
+                                fixed.append(sentinel)
+                        out[key] = fixed
+                    else:
+                        out[key] = item
+                else:
+                    out[key] = fix(item)
+            return out
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        return value
+
+    result: dict[str, Any] = fix(document)
+    context = result.get("@context")
+    if context is None:
+        result["@context"] = [sentinel]
+    else:
+        result["@context"] = [sentinel, *(context if isinstance(context, list) else [context])]
+    return result
+
+
+def _json_ld_error(exc: Exception) -> MicrocredentialError:
+    """Translate a pyld error, preferring one of ours found in its cause chain."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, MicrocredentialError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    details = getattr(exc, "details", None) or {}
+    code = getattr(exc, "code", None) or "invalid JSON-LD"
+    message = f"JSON-LD processing failed: {code}"
+    hint = details.get("context") or details.get("term") or details.get("url")
+    if hint:
+        message += f" ({str(hint)[:120]})"
+    return JsonLdError(
+        message + ". Check the @context entries and the term definitions they rely on",
+        problems=[Problem("jsonld.invalid", message)],
+    )
+
+
+def _run_pyld(operation: str, document: Any, options: dict[str, Any]) -> Any:
+    from pyld import jsonld
+
+    try:
+        return getattr(jsonld, operation)(document, options)
+    except MicrocredentialError:
+        raise
+    except RecursionError:
+        raise JsonLdError(
+            "JSON-LD processing failed: the document is nested too deeply",
+            problems=[Problem("jsonld.too-deep", "document nested too deeply for JSON-LD")],
+        ) from None
+    except Exception as exc:  # pyld raises JsonLdError and, on odd input, plain exceptions
+        raise _json_ld_error(exc) from None
+
+
+# -- safe mode -----------------------------------------------------------------------------
+
+
+def _walk_expanded(node: Any) -> Iterator[tuple[str, str]]:
+    """Yield (kind, value) for every IRI-like position in expanded JSON-LD."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk_expanded(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@value" in node:
+        datatype = node.get("@type")
+        if isinstance(datatype, str) and datatype != "@json":
+            yield "datatype", datatype
+        return
+    for key, value in node.items():
+        if key == "@id" and isinstance(value, str):
+            yield "id", value
+        elif key == "@type":
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    yield "type", item
+        elif key.startswith("@"):
+            if key in ("@graph", "@list", "@set", "@included", "@reverse"):
+                yield from _walk_expanded(value)
+        else:
+            yield "property", key
+            yield from _walk_expanded(value)
+
+
+def _find_paths(
+    document: Any, predicate: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(document, Mapping):
+        for key, value in document.items():
+            if key == "@context":
+                continue
+            if predicate(key, value):
+                yield (*path, key)
+            yield from _find_paths(value, predicate, (*path, key))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            yield from _find_paths(value, predicate, (*path, index))
+
+
+def _safe_mode_problems(document: Mapping[str, Any], expanded: Any) -> list[Problem]:
+    undefined_terms: set[str] = set()
+    undefined_types: set[str] = set()
+    relative: set[str] = set()
+    for kind, value in _walk_expanded(expanded):
+        if value.startswith(_SENTINEL):
+            (undefined_types if kind in ("type", "datatype") else undefined_terms).add(
+                value[len(_SENTINEL) :]
+            )
+        elif not _is_absolute(value):
+            relative.add(value)
+    problems: list[Problem] = []
+    fix = (
+        "define it: add the context that defines it to @context (for Open Badges "
+        "extensions, https://purl.imsglobal.org/spec/ob/v3p0/extensions.json), "
+        "or sign with eddsa-jcs-2022, which does not use JSON-LD"
+    )
+    for term in sorted(undefined_terms):
+        paths = list(_find_paths(document, lambda k, _v, t=term: k == t)) or [()]
+        for segments in paths:
+            problems.append(
+                Problem(
+                    "jsonld.undefined-term",
+                    f"term {term!r} is not defined by the document's contexts and would be "
+                    f"dropped from the signed data; {fix}",
+                    json_pointer(segments),
+                )
+            )
+    for type_name in sorted(undefined_types):
+        paths = list(
+            _find_paths(
+                document,
+                lambda k, v, t=type_name: (
+                    k in ("type", "@type") and (v == t or (isinstance(v, list) and t in v))
+                ),
+            )
+        ) or [()]
+        for segments in paths:
+            problems.append(
+                Problem(
+                    "jsonld.undefined-type",
+                    f"type {type_name!r} is not defined by the document's contexts; {fix}",
+                    json_pointer(segments),
+                )
+            )
+    for iri in sorted(relative):
+        paths = list(_find_paths(document, lambda _k, v, i=iri: v == i)) or [()]
+        for segments in paths:
+            problems.append(
+                Problem(
+                    "jsonld.relative-iri",
+                    f"{iri!r} is a relative IRI, which JSON-LD drops from the signed data; "
+                    "use an absolute IRI such as https://… or urn:uuid:…",
+                    json_pointer(segments),
+                )
+            )
+    return problems
+
+
+# -- public operations ---------------------------------------------------------------------
+
+
+def _options(loader: OfflineLoader | None) -> dict[str, Any]:
+    options = (loader or default_loader()).pyld_options()
+    # None, not "": pyld resolves against http://example.org/base/ when given "".
+    options["base"] = None
+    return options
+
+
+def expand(
+    document: Mapping[str, Any],
+    *,
+    loader: OfflineLoader | None = None,
+    safe: bool = True,
+) -> list[Any]:
+    """Expand a JSON-LD document offline.
+
+    In safe mode (the default) a term that would be dropped, an undefined type or a relative
+    IRI raises :class:`~microcredential.SafeModeError` naming each one and its JSON pointer.
+    The input is never modified.
+    """
+    if not isinstance(document, Mapping):
+        raise JsonLdError(
+            f"a JSON-LD document must be a JSON object, not {type(document).__name__}",
+            problems=[Problem("jsonld.invalid", "the document is not a JSON object")],
+        )
+    source = _with_sentinel(document) if safe else copy.deepcopy(dict(document))
+    expanded: list[Any] = _run_pyld("expand", source, _options(loader))
+    if safe:
+        problems = _safe_mode_problems(document, expanded)
+        if problems:
+            raise SafeModeError.from_problems(problems)
+    return expanded
+
+
+def _term(node: Mapping[str, Any]) -> str:
+    kind = node["type"]
+    value: str = node["value"]
+    if kind == "IRI":
+        return f"<{value}>"
+    if kind == "blank node":
+        return value
+    return literal_term(value, node.get("datatype"), node.get("language"))
+
+
+def to_dataset(
+    document: Mapping[str, Any], *, loader: OfflineLoader | None = None, safe: bool = True
+) -> list[Quad]:
+    """The RDF dataset a document denotes, as quads of canonical N-Quads terms."""
+    expanded = expand(document, loader=loader, safe=safe)
+    options = _options(loader)
+    options["rdfDirection"] = "i18n-datatype"
+    dataset = _run_pyld("to_rdf", expanded, options)
+    quads: list[Quad] = []
+    for graph_name, triples in dataset.items():
+        graph = (
+            ""
+            if graph_name == "@default"
+            else (graph_name if graph_name.startswith("_:") else f"<{graph_name}>")
+        )
+        for triple in triples:
+            quads.append(
+                (
+                    _term(triple["subject"]),
+                    _term(triple["predicate"]),
+                    _term(triple["object"]),
+                    graph,
+                )
+            )
+    return quads
+
+
+def to_nquads(
+    document: Mapping[str, Any], *, loader: OfflineLoader | None = None, safe: bool = True
+) -> str:
+    """N-Quads for a document (not canonical: blank node labels as the processor issued them)."""
+    return "".join(serialize_quad(q) for q in to_dataset(document, loader=loader, safe=safe))
+
+
+def canonicalize(
+    document: Mapping[str, Any],
+    *,
+    loader: OfflineLoader | None = None,
+    max_work: int = DEFAULT_MAX_WORK,
+) -> str:
+    """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, in safe mode, offline.
+
+    >>> doc = {
+    ...     "@context": {"name": "https://schema.org/name"},
+    ...     "name": "Data Science Fundamentals",
+    ... }
+    >>> print(canonicalize(doc), end="")
+    _:c14n0 <https://schema.org/name> "Data Science Fundamentals" .
+    """
+    return canonicalize_quads(to_dataset(document, loader=loader), max_work=max_work)

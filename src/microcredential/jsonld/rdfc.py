@@ -1,0 +1,319 @@
+"""RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024).
+
+A self-contained implementation over quads whose terms are already in canonical N-Quads
+form (``<iri>``, ``_:label``, ``"lexical"``, ``"lexical"^^<datatype>``, ``"lexical"@lang``),
+with a work limit so that poison datasets are refused quickly instead of running for hours.
+
+The canonical N-Quads form follows RDFC-1.0 §4.3 / RDF 1.2 N-Quads canonical form: in
+literals, ``\\t \\b \\n \\r \\f \\" \\\\`` are written as escapes, the other control
+characters (U+0000–U+001F, U+007F) as ``\\uXXXX`` with upper-case hex, everything else as is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from ..errors import CanonicalizationLimitError
+from ..problems import Problem
+
+__all__ = [
+    "DEFAULT_MAX_WORK",
+    "Quad",
+    "canonicalize_quads",
+    "escape_literal",
+    "parse_nquads",
+    "serialize_quad",
+]
+
+#: A quad of canonical N-Quads terms; the graph is ``""`` for the default graph.
+Quad = tuple[str, str, str, str]
+
+#: Work units (calls of the N-degree hash plus permutations tried) allowed by default.
+#: Realistic credentials need none; the W3C poison graphs need millions.
+DEFAULT_MAX_WORK = 20_000
+
+_ECHAR = {
+    "\t": "\\t",
+    "\b": "\\b",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\f": "\\f",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ECHAR.get(char) or f"\\u{ord(char):04X}"
+
+
+def escape_literal(value: str) -> str:
+    """Escape a literal's lexical form for canonical N-Quads."""
+    return _NEEDS_ESCAPE.sub(_escape_char, value)
+
+
+def serialize_quad(quad: Quad) -> str:
+    """One canonical N-Quads line, newline included."""
+    s, p, o, g = quad
+    if g:
+        return f"{s} {p} {o} {g} .\n"
+    return f"{s} {p} {o} .\n"
+
+
+class _IdentifierIssuer:
+    __slots__ = ("_counter", "issued", "prefix")
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._counter = 0
+        self.issued: dict[str, str] = {}
+
+    def issue(self, existing: str) -> str:
+        issued = self.issued.get(existing)
+        if issued is None:
+            issued = f"{self.prefix}{self._counter}"
+            self._counter += 1
+            self.issued[existing] = issued
+        return issued
+
+    def copy(self) -> _IdentifierIssuer:
+        other = _IdentifierIssuer(self.prefix)
+        other._counter = self._counter
+        other.issued = dict(self.issued)
+        return other
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Canonicalizer:
+    def __init__(self, quads: Sequence[Quad], max_work: int) -> None:
+        self.quads = quads
+        self.max_work = max_work
+        self.work = 0
+        self.canonical = _IdentifierIssuer("_:c14n")
+        self.bnode_quads: dict[str, list[Quad]] = {}
+        self.first_degree: dict[str, str] = {}
+        for quad in quads:
+            for term in (quad[0], quad[2], quad[3]):
+                if term.startswith("_:"):
+                    bucket = self.bnode_quads.setdefault(term, [])
+                    if not bucket or bucket[-1] is not quad:
+                        bucket.append(quad)
+
+    def _charge(self, units: int = 1) -> None:
+        self.work += units
+        if self.work > self.max_work:
+            raise CanonicalizationLimitError(
+                f"RDF canonicalization exceeded its work limit ({self.max_work:,} units) with "
+                f"{len(self.bnode_quads):,} blank nodes; the data is shaped like a poison graph. "
+                "Credentials never need this: check the input, or raise max_work if you trust it",
+                problems=[
+                    Problem(
+                        "jsonld.canonicalization-limit",
+                        "RDF canonicalization work limit exceeded (poison graph?)",
+                    )
+                ],
+            )
+
+    def hash_first_degree(self, bnode: str) -> str:
+        cached = self.first_degree.get(bnode)
+        if cached is not None:
+            return cached
+        lines = []
+        for s, p, o, g in self.bnode_quads[bnode]:
+            lines.append(
+                serialize_quad(
+                    (
+                        ("_:a" if s == bnode else "_:z") if s.startswith("_:") else s,
+                        p,
+                        ("_:a" if o == bnode else "_:z") if o.startswith("_:") else o,
+                        ("_:a" if g == bnode else "_:z") if g.startswith("_:") else g,
+                    )
+                )
+            )
+        lines.sort()
+        digest = _sha256("".join(lines))
+        self.first_degree[bnode] = digest
+        return digest
+
+    def hash_related(
+        self, related: str, quad: Quad, issuer: _IdentifierIssuer, position: str
+    ) -> str:
+        if related in self.canonical.issued:
+            identifier = self.canonical.issued[related]
+        elif related in issuer.issued:
+            identifier = issuer.issued[related]
+        else:
+            identifier = self.hash_first_degree(related)
+        if position == "g":
+            return _sha256(f"g{identifier}")
+        return _sha256(f"{position}<{quad[1][1:-1]}>{identifier}")
+
+    def hash_n_degree(
+        self, identifier: str, issuer: _IdentifierIssuer
+    ) -> tuple[str, _IdentifierIssuer]:
+        self._charge()
+        hash_to_related: dict[str, list[str]] = {}
+        for quad in self.bnode_quads[identifier]:
+            for term, position in ((quad[0], "s"), (quad[2], "o"), (quad[3], "g")):
+                if term.startswith("_:") and term != identifier:
+                    digest = self.hash_related(term, quad, issuer, position)
+                    hash_to_related.setdefault(digest, []).append(term)
+        data = []
+        for related_hash in sorted(hash_to_related):
+            data.append(related_hash)
+            chosen_path = ""
+            chosen_issuer: _IdentifierIssuer | None = None
+            for permutation in itertools.permutations(hash_to_related[related_hash]):
+                self._charge()
+                issuer_copy = issuer.copy()
+                path = ""
+                recursion: list[str] = []
+                skip = False
+                for related in permutation:
+                    if related in self.canonical.issued:
+                        path += self.canonical.issued[related]
+                    else:
+                        if related not in issuer_copy.issued:
+                            recursion.append(related)
+                        path += issuer_copy.issue(related)
+                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
+                        skip = True
+                        break
+                if skip:
+                    continue
+                for related in recursion:
+                    result_hash, issuer_copy = self.hash_n_degree(related, issuer_copy)
+                    path += issuer_copy.issue(related) + f"<{result_hash}>"
+                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
+                        skip = True
+                        break
+                if skip:
+                    continue
+                if not chosen_path or path < chosen_path:
+                    chosen_path = path
+                    chosen_issuer = issuer_copy
+            data.append(chosen_path)
+            assert chosen_issuer is not None  # at least one permutation is always kept
+            issuer = chosen_issuer
+        return _sha256("".join(data)), issuer
+
+    def run(self) -> list[str]:
+        hash_to_bnodes: dict[str, list[str]] = {}
+        for bnode in self.bnode_quads:
+            hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
+        remaining: list[list[str]] = []
+        for digest in sorted(hash_to_bnodes):
+            bnodes = hash_to_bnodes[digest]
+            if len(bnodes) == 1:
+                self.canonical.issue(bnodes[0])
+            else:
+                remaining.append(bnodes)
+        for bnodes in remaining:
+            paths: list[tuple[str, _IdentifierIssuer]] = []
+            for bnode in bnodes:
+                if bnode in self.canonical.issued:
+                    continue
+                temporary = _IdentifierIssuer("_:b")
+                temporary.issue(bnode)
+                paths.append(self.hash_n_degree(bnode, temporary))
+            for _, issuer in sorted(paths, key=lambda item: item[0]):
+                for existing in issuer.issued:
+                    self.canonical.issue(existing)
+        issued = self.canonical.issued
+        lines = {
+            serialize_quad(
+                (
+                    issued.get(s, s),
+                    p,
+                    issued.get(o, o) if o.startswith("_:") else o,
+                    issued.get(g, g) if g.startswith("_:") else g,
+                )
+            )
+            for s, p, o, g in self.quads
+        }
+        return sorted(lines)
+
+
+def canonicalize_quads(quads: Iterable[Quad], *, max_work: int = DEFAULT_MAX_WORK) -> str:
+    """Canonicalize a dataset; returns canonical N-Quads (sorted lines, duplicates removed).
+
+    Raises :class:`~microcredential.CanonicalizationLimitError` when more than ``max_work``
+    units of blank-node disambiguation work would be needed.
+    """
+    unique = list(dict.fromkeys(quads))
+    return "".join(_Canonicalizer(unique, max_work).run())
+
+
+# -- N-Quads parsing (for test suites and pre-serialized datasets) -------------------------
+
+_IRI = r"<([^>]*)>"
+_BNODE = r"(_:[A-Za-z0-9_\-.\u00b7-\U0010ffff]+)"
+_LITERAL = r'"((?:[^"\\]|\\.)*)"(?:\^\^<([^>]*)>|@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*))?'
+_WS = r"[ \t]*"
+_QUAD = re.compile(
+    rf"^{_WS}(?:{_IRI}|{_BNODE}){_WS}{_IRI}{_WS}(?:{_IRI}|{_BNODE}|{_LITERAL}){_WS}"
+    rf"(?:(?:{_IRI}|{_BNODE}){_WS})?\.{_WS}(?:#.*)?$"
+)
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHAR_BACK = {
+    "t": "\t",
+    "b": "\b",
+    "n": "\n",
+    "r": "\r",
+    "f": "\f",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _unescape(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            return chr(int(match.group(1), 16))
+        if match.group(2):
+            return chr(int(match.group(2), 16))
+        return _ECHAR_BACK.get(match.group(3), "\\" + match.group(3))
+
+    return _UNESCAPE.sub(replace, text)
+
+
+def literal_term(value: str, datatype: str | None = None, language: str | None = None) -> str:
+    """A literal in canonical N-Quads form."""
+    lexical = f'"{escape_literal(value)}"'
+    if language:
+        return f"{lexical}@{language}"
+    if datatype and datatype != _XSD_STRING:
+        return f"{lexical}^^<{datatype}>"
+    return lexical
+
+
+def parse_nquads(text: str) -> list[Quad]:
+    """Parse N-Quads into quads of canonical terms (escapes normalised)."""
+    quads: list[Quad] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _QUAD.match(line)
+        if match is None:
+            raise ValueError(f"line {number}: not an N-Quads statement: {line[:80]!r}")
+        (s_iri, s_bnode, p, o_iri, o_bnode, o_lex, o_dt, o_lang, g_iri, g_bnode) = match.groups()
+        subject = f"<{_unescape(s_iri)}>" if s_iri is not None else s_bnode
+        if o_iri is not None:
+            obj = f"<{_unescape(o_iri)}>"
+        elif o_bnode is not None:
+            obj = o_bnode
+        else:
+            obj = literal_term(_unescape(o_lex), _unescape(o_dt) if o_dt else None, o_lang)
+        graph = f"<{_unescape(g_iri)}>" if g_iri is not None else (g_bnode or "")
+        quads.append((subject, f"<{_unescape(p)}>", obj, graph))
+    return quads
