@@ -1,0 +1,218 @@
+"""The base class of every model, and the JSON-value building blocks shared by all of them.
+
+Everything here exists for one guarantee: a document read with ``Model.from_json(data)`` is
+written back by ``model.to_json()`` as the *same JSON value*.  So
+
+* every field is optional at the Python level unless the specification requires it, and only
+  the properties that were present are written back (``exclude_unset``);
+* unknown properties are kept verbatim (``extra="allow"``) at every level;
+* values that JSON-LD lets be either one item or an array (:data:`OneOrMany`) keep the shape
+  they were given;
+* numbers keep their JSON type (:data:`Number`: ``5`` stays ``5``, ``5.0`` stays ``5.0``), and
+  strings are never coerced from or to numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    field_validator,
+)
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Context",
+    "JsonObject",
+    "Model",
+    "Node",
+    "Number",
+    "OneOrMany",
+    "TypeValue",
+    "UriOr",
+]
+
+T = TypeVar("T")
+
+#: Tags of the one-or-many union; the angle brackets keep them apart from property names
+#: when a validation error location is turned into a JSON pointer.
+ONE = "<one>"
+MANY = "<many>"
+
+JsonObject = dict[str, Any]
+
+
+def _one_or_many_tag(value: Any) -> str:
+    return MANY if isinstance(value, list) else ONE
+
+
+def _one_or_many(item: Any) -> Any:
+    return Annotated[
+        Union[Annotated[item, Tag(ONE)], Annotated[list[item], Tag(MANY)]],  # noqa: UP007
+        Discriminator(_one_or_many_tag),
+    ]
+
+
+def _uri_or_object_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "<uri>"
+    if isinstance(value, dict | BaseModel):
+        return "<object>"
+    return None
+
+
+def _uri_or(item: Any) -> Any:
+    what = getattr(item, "__name__", "an")
+    return Annotated[
+        Union[Annotated[str, Tag("<uri>")], Annotated[item, Tag("<object>")]],  # noqa: UP007
+        Discriminator(
+            _uri_or_object_tag,
+            custom_error_type="uri_or_object",
+            custom_error_message=f"must be a URI string or a {what} object",
+        ),
+    ]
+
+
+if TYPE_CHECKING:
+    #: ``T`` or an array of ``T``; the shape given is the shape written back.
+    OneOrMany = Union[T, list[T]]  # noqa: UP007
+    #: A URI string, or an embedded ``T`` object.
+    UriOr = Union[str, T]  # noqa: UP007
+else:
+
+    class OneOrMany:
+        """``T`` or an array of ``T``; the shape given is the shape written back."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return _one_or_many(item)
+
+    class UriOr:
+        """A URI string, or an embedded ``T`` object."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return _uri_or(item)
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number_type", "must be a JSON number (not a string or a boolean)"
+        )
+    return value
+
+
+#: A JSON number that keeps its type: ``5`` stays an ``int``, ``5.0`` stays a ``float``.
+Number = Annotated[int | float, PlainValidator(_number)]
+
+
+def _type_value(value: Any) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value
+    raise PydanticCustomError(
+        "type_value", "`type` must be a string or a non-empty array of strings"
+    )
+
+
+#: The value of ``type``: one IRI or term, or an array of them, kept as given.
+TypeValue = Annotated[str | list[str], PlainValidator(_type_value)]
+
+
+def _context_value(value: Any) -> str | list[str | JsonObject] | JsonObject:
+    if isinstance(value, str | dict):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str | dict) for v in value):
+        return value
+    raise PydanticCustomError(
+        "context_value",
+        "`@context` must be an array of context URLs (strings) or context objects",
+    )
+
+
+#: The value of ``@context``: an array of URLs or embedded context objects (or a single one).
+Context = Annotated[str | list[str | JsonObject] | JsonObject, PlainValidator(_context_value)]
+
+
+def _type_names(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+class Model(BaseModel):
+    """Base of every model: open to extensions, camelCase aliases, lossless JSON round trip.
+
+    Subclasses list in ``required_types`` the type names their ``type`` must contain: each
+    entry is a tuple of alternatives, one of which must be present.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+        populate_by_name=True,
+        frozen=False,
+        revalidate_instances="never",
+        protected_namespaces=(),
+    )
+
+    required_types: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
+    @field_validator("type", mode="after", check_fields=False)
+    @classmethod
+    def _check_required_types(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if value is None:
+            return value
+        present = _type_names(value)
+        for alternatives in cls.required_types:
+            if not any(name in present for name in alternatives):
+                wanted = " or ".join(repr(a) for a in alternatives)
+                raise PydanticCustomError(
+                    "type_missing",
+                    "`type` must include {wanted} (found {found})",
+                    {"wanted": wanted, "found": ", ".join(map(repr, present))},
+                )
+        return value
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The ``type`` value as a tuple of names, whatever shape it was written in."""
+        return _type_names(getattr(self, "type", None))
+
+    @property
+    def extensions(self) -> Mapping[str, Any]:
+        """Properties this model does not define (kept verbatim and written back)."""
+        return self.__pydantic_extra__ or {}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Validate a parsed JSON object (raises :class:`pydantic.ValidationError`).
+
+        Only the JSON (camelCase) names are recognised, so a document that happens to carry a
+        snake_case key keeps it as an extension.  Use the ``parse_*`` functions for errors
+        reported as :class:`~microcredential.errors.InvalidDocumentError`.
+        """
+        return cls.model_validate(data, by_alias=True, by_name=False)
+
+    def to_json(self) -> JsonObject:
+        """The document as plain JSON values: exactly what was read, plus what was set since."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class Node(Model):
+    """A generic JSON-LD node: optional ``id`` and ``type``, everything else kept as given."""
+
+    context: Context | None = Field(default=None, alias="@context")
+    id: str | None = None
+    type: TypeValue | None = None

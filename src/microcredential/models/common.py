@@ -1,0 +1,383 @@
+"""Lexical date types, extensible enumerations and the small classes shared by the models."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from ._base import Model, Number, TypeValue
+
+__all__ = [
+    "ACHIEVEMENT_TYPES",
+    "ALIGNMENT_TARGET_TYPES",
+    "IDENTIFIER_TYPES",
+    "RESULT_STATUS_TYPES",
+    "RESULT_TYPES",
+    "AchievementType",
+    "Address",
+    "Alignment",
+    "AlignmentTargetType",
+    "Date",
+    "DateTime",
+    "DateTimeStamp",
+    "GeoCoordinates",
+    "IdentifierEntry",
+    "IdentifierType",
+    "IdentityObject",
+    "Image",
+    "LanguageTag",
+    "ResultStatusType",
+    "ResultType",
+]
+
+# --------------------------------------------------------------------------- dates
+
+_DATETIME = re.compile(
+    r"(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?\Z"
+)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?\Z")
+
+
+def _to_datetime(text: str) -> _dt.datetime:
+    match = _DATETIME.match(text)
+    if match is None:
+        raise ValueError("not YYYY-MM-DDThh:mm:ss with an optional fraction and offset")
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
+    tz: _dt.tzinfo | None = None
+    if offset == "Z":
+        tz = _dt.UTC
+    elif offset:
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        if hours > 14 or minutes > 59 or (hours == 14 and minutes):
+            raise ValueError(f"time zone offset {offset} is out of range (-14:00 to +14:00)")
+        delta = _dt.timedelta(hours=hours, minutes=minutes)
+        tz = _dt.timezone(-delta if offset[0] == "-" else delta)
+    return _dt.datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
+    )
+
+
+class DateTime(str):
+    """An XML Schema ``dateTime`` kept exactly as written; the offset is optional.
+
+    ``str(value)`` is the lexical form; :attr:`datetime` is the parsed value (naive when the
+    text has no offset, which :attr:`has_offset` tells).
+    """
+
+    __slots__ = ()
+    require_offset: ClassVar[bool] = False
+    what: ClassVar[str] = "a date-time such as 2024-05-01T12:00:00Z"
+
+    @property
+    def datetime(self) -> _dt.datetime:
+        """The parsed date and time."""
+        return _to_datetime(self)
+
+    @property
+    def has_offset(self) -> bool:
+        """Whether the text carries a time zone offset (``Z`` or ``±hh:mm``)."""
+        return self.endswith("Z") or (self[-6:-5] in {"+", "-"} and self[-3:-2] == ":")
+
+    @classmethod
+    def _validate(cls, value: str) -> DateTime:
+        try:
+            parsed = _to_datetime(value)
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "date_time", "must be {what} ({reason})", {"what": cls.what, "reason": str(exc)}
+            ) from None
+        if cls.require_offset and parsed.tzinfo is None:
+            raise PydanticCustomError(
+                "date_time_offset",
+                "must have a time zone offset (dateTimeStamp): add Z or ±hh:mm, e.g. {example}",
+                {"example": value + "Z"},
+            )
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._validate,
+            core_schema.str_schema(strict=True),
+            serialization=core_schema.to_string_ser_schema(),
+        )
+
+    @classmethod
+    def from_datetime(cls, value: _dt.datetime) -> DateTime:
+        """Write an aware datetime as ``YYYY-MM-DDThh:mm:ssZ`` (UTC, whole seconds)."""
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetimes are refused: give a timezone-aware datetime")
+        text = value.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return cls(text)
+
+
+class DateTimeStamp(DateTime):
+    """An XML Schema ``dateTimeStamp``: a :class:`DateTime` that must carry an offset.
+
+    Used for ``validFrom``, ``validUntil``, ``awardedDate``, ``issuanceDate``,
+    ``expirationDate`` and proof ``created``/``expires``.  :attr:`datetime` is always aware.
+    """
+
+    __slots__ = ()
+    require_offset = True
+    what = "a date-time with offset such as 2024-05-01T12:00:00Z"
+
+
+class Date(str):
+    """An XML Schema ``date`` (``YYYY-MM-DD``) kept exactly as written."""
+
+    __slots__ = ()
+
+    @property
+    def date(self) -> _dt.date:
+        """The parsed calendar date."""
+        return _dt.date.fromisoformat(self[:10])
+
+    @classmethod
+    def _validate(cls, value: str) -> Date:
+        if _DATE.match(value) is None:
+            raise PydanticCustomError("date", "must be a date such as 2001-12-31")
+        try:
+            _dt.date.fromisoformat(value[:10])
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "date", "must be a valid date ({reason})", {"reason": str(exc)}
+            ) from None
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._validate,
+            core_schema.str_schema(strict=True),
+            serialization=core_schema.to_string_ser_schema(),
+        )
+
+
+# --------------------------------------------------------------------------- enumerations
+
+#: ``ext:`` followed by letters, digits, ``.``, ``-`` or ``_`` (the spec's extension naming
+#: rule; its published pattern is unanchored, this one must match the whole value).
+EXTENSION_VALUE = re.compile(r"ext:[A-Za-z0-9._-]+\Z")
+
+ACHIEVEMENT_TYPES: tuple[str, ...] = (
+    "Achievement",
+    "ApprenticeshipCertificate",
+    "Assessment",
+    "Assignment",
+    "AssociateDegree",
+    "Award",
+    "Badge",
+    "BachelorDegree",
+    "Certificate",
+    "CertificateOfCompletion",
+    "Certification",
+    "CommunityService",
+    "Competency",
+    "Course",
+    "CoCurricular",
+    "Degree",
+    "Diploma",
+    "DoctoralDegree",
+    "Fieldwork",
+    "GeneralEducationDevelopment",
+    "JourneymanCertificate",
+    "LearningProgram",
+    "License",
+    "Membership",
+    "ProfessionalDoctorate",
+    "QualityAssuranceCredential",
+    "MasterCertificate",
+    "MasterDegree",
+    "MicroCredential",
+    "ResearchDoctorate",
+    "SecondarySchoolDiploma",
+)
+ALIGNMENT_TARGET_TYPES: tuple[str, ...] = (
+    "ceasn:Competency",
+    "ceterms:Credential",
+    "CFItem",
+    "CFRubric",
+    "CFRubricCriterion",
+    "CFRubricCriterionLevel",
+    "CTDL",
+)
+IDENTIFIER_TYPES: tuple[str, ...] = (
+    "name",
+    "sourcedId",
+    "systemId",
+    "productId",
+    "userName",
+    "accountId",
+    "emailAddress",
+    "nationalIdentityNumber",
+    "isbn",
+    "issn",
+    "lisSourcedId",
+    "oneRosterSourcedId",
+    "sisSourcedId",
+    "ltiContextId",
+    "ltiDeploymentId",
+    "ltiToolId",
+    "ltiPlatformId",
+    "ltiUserId",
+    "identifier",
+)
+RESULT_TYPES: tuple[str, ...] = (
+    "GradePointAverage",
+    "LetterGrade",
+    "Percent",
+    "PerformanceLevel",
+    "PredictedScore",
+    "RawScore",
+    "Result",
+    "RubricCriterion",
+    "RubricCriterionLevel",
+    "RubricScore",
+    "ScaledScore",
+    "Status",
+)
+#: ``ResultStatusType`` is a closed vocabulary: no ``ext:`` values.
+RESULT_STATUS_TYPES: tuple[str, ...] = (
+    "Completed",
+    "Enrolled",
+    "Failed",
+    "InProgress",
+    "OnHold",
+    "Provisional",
+    "Withdrew",
+)
+
+
+def _vocabulary(name: str, values: tuple[str, ...], *, extensible: bool) -> Callable[[str], str]:
+    allowed = frozenset(values)
+    listing = ", ".join(values)
+    if extensible:
+        listing += ", or an extension value ext:<name> (letters, digits, '.', '-', '_')"
+
+    def check(value: str) -> str:
+        if value in allowed or (extensible and EXTENSION_VALUE.match(value)):
+            return value
+        raise PydanticCustomError(
+            "enum_value",
+            "'{value}' is not a valid {name}; use one of: {allowed}",
+            {"value": value, "name": name, "allowed": listing},
+        )
+
+    return check
+
+
+AchievementType = Annotated[
+    str, AfterValidator(_vocabulary("AchievementType", ACHIEVEMENT_TYPES, extensible=True))
+]
+AlignmentTargetType = Annotated[
+    str,
+    AfterValidator(_vocabulary("AlignmentTargetType", ALIGNMENT_TARGET_TYPES, extensible=True)),
+]
+IdentifierType = Annotated[
+    str, AfterValidator(_vocabulary("IdentifierTypeEnum", IDENTIFIER_TYPES, extensible=True))
+]
+ResultType = Annotated[
+    str, AfterValidator(_vocabulary("ResultType", RESULT_TYPES, extensible=True))
+]
+ResultStatusType = Annotated[
+    str, AfterValidator(_vocabulary("ResultStatusType", RESULT_STATUS_TYPES, extensible=False))
+]
+
+_LANGUAGE = re.compile(r"[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?\Z")
+
+
+def _language(value: str) -> str:
+    if _LANGUAGE.match(value) is None:
+        raise PydanticCustomError(
+            "language_tag", "must be a BCP 47 language tag such as 'en', 'nl' or 'pt-BR'"
+        )
+    return value
+
+
+#: ``inLanguage``: a BCP 47 tag of the form the specification's pattern allows.
+LanguageTag = Annotated[str, AfterValidator(_language)]
+
+# --------------------------------------------------------------------------- shared classes
+
+
+class Image(Model):
+    """An image: its URI or data URI in ``id``, ``type`` ``"Image"``, an optional caption."""
+
+    required_types = (("Image",),)
+
+    id: str
+    type: TypeValue
+    caption: str | None = None
+
+
+class IdentifierEntry(Model):
+    """An alternative identifier of a profile or achievement."""
+
+    required_types = (("IdentifierEntry",),)
+
+    type: TypeValue
+    identifier: str
+    identifier_type: IdentifierType
+
+
+class IdentityObject(Model):
+    """A (possibly hashed) identifier of the credential's subject."""
+
+    required_types = (("IdentityObject",),)
+
+    type: TypeValue
+    hashed: bool
+    identity_hash: str
+    identity_type: IdentifierType
+    salt: str | None = None
+
+
+class Alignment(Model):
+    """A link to a node in an educational framework (competency, EQF level, ...)."""
+
+    required_types = (("Alignment",),)
+
+    type: TypeValue
+    target_code: str | None = None
+    target_description: str | None = None
+    target_name: str
+    target_framework: str | None = None
+    target_type: AlignmentTargetType | None = None
+    target_url: str
+
+
+class GeoCoordinates(Model):
+    """A geographic position."""
+
+    required_types = (("GeoCoordinates",),)
+
+    type: TypeValue
+    latitude: Number
+    longitude: Number
+
+
+class Address(Model):
+    """A postal address."""
+
+    required_types = (("Address",),)
+
+    type: TypeValue
+    address_country: str | None = None
+    address_country_code: str | None = None
+    address_region: str | None = None
+    address_locality: str | None = None
+    street_address: str | None = None
+    post_office_box_number: str | None = None
+    postal_code: str | None = None
+    geo: GeoCoordinates | None = None

@@ -1,0 +1,242 @@
+"""Verifiable credentials: the generic VC, OpenBadgeCredential and EndorsementCredential.
+
+VC Data Model 2.0 documents (``@context`` starting with :data:`VC_V2_CONTEXT`) need
+``validFrom`` when they are Open Badges; VC 1.1 documents (:data:`VC_V1_CONTEXT`) need
+``issuanceDate``.  Both are read and written back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ._base import Context, Node, Number, OneOrMany, TypeValue, UriOr
+from .achievement import Achievement
+from .common import (
+    Alignment,
+    DateTime,
+    DateTimeStamp,
+    IdentityObject,
+    Image,
+    ResultStatusType,
+)
+from .profile import Profile
+from .proof import (
+    CredentialSchema,
+    CredentialStatus,
+    DataIntegrityProof,
+    RefreshService,
+    TermsOfUse,
+)
+
+__all__ = [
+    "OB_CONTEXT_PATTERN",
+    "VC_V1_CONTEXT",
+    "VC_V2_CONTEXT",
+    "AchievementCredential",
+    "AchievementSubject",
+    "BaseCredential",
+    "EndorsementCredential",
+    "EndorsementSubject",
+    "Evidence",
+    "OpenBadgeCredential",
+    "Result",
+    "VerifiableCredential",
+]
+
+VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+#: Any published Open Badges 3.0 context URL (3.0.0 is ``context.json``).
+OB_CONTEXT_PATTERN = re.compile(
+    r"https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json\Z"
+)
+
+
+def version_problems(
+    data: Mapping[str, Any], *, needs_ob_context: bool, needs_valid_from: bool
+) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(property, error type, message)`` for the VC-version rules of a raw document."""
+    context = data.get("@context")
+    if not isinstance(context, list) or not context:
+        if "@context" not in data:
+            yield "@context", "missing", "required property is missing"
+        return
+    first = context[0]
+    if first == VC_V2_CONTEXT:
+        if needs_valid_from and "validFrom" not in data:
+            yield (
+                "validFrom",
+                "missing",
+                "required property is missing (VC 2.0 credentials need validFrom)",
+            )
+    elif first == VC_V1_CONTEXT:
+        if "issuanceDate" not in data:
+            yield (
+                "issuanceDate",
+                "missing",
+                "required property is missing (VC 1.1 credentials need issuanceDate)",
+            )
+    else:
+        yield (
+            "@context",
+            "context_value",
+            f"the first @context item must be {VC_V2_CONTEXT!r} (VC 2.0) "
+            f"or {VC_V1_CONTEXT!r} (VC 1.1)",
+        )
+    if needs_ob_context and not any(
+        isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in context
+    ):
+        yield (
+            "@context",
+            "context_value",
+            "must include an Open Badges 3.0 context such as "
+            "'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'",
+        )
+
+
+class AchievementSubject(Node):
+    """The recipient of an achievement and what they achieved."""
+
+    required_types = (("AchievementSubject",),)
+
+    id: str | None = None
+    type: TypeValue
+    activity_end_date: DateTime | None = None
+    activity_start_date: DateTime | None = None
+    credits_earned: Number | None = None
+    achievement: Achievement
+    identifier: OneOrMany[IdentityObject] | None = None
+    image: UriOr[Image] | None = None
+    license_number: str | None = None
+    narrative: str | None = None
+    result: OneOrMany[Result] | None = None
+    role: str | None = None
+    source: UriOr[Profile] | None = None
+    term: str | None = None
+
+
+class Result(Node):
+    """A result the recipient obtained (a grade, a rubric level, a status, ...)."""
+
+    required_types = (("Result",),)
+
+    type: TypeValue
+    achieved_level: str | None = None
+    alignment: OneOrMany[Alignment] | None = None
+    result_description: str | None = None
+    status: ResultStatusType | None = None
+    value: str | None = None
+
+
+class Evidence(Node):
+    """Evidence of the achievement (a URL and/or a narrative)."""
+
+    required_types = (("Evidence",),)
+
+    id: str | None = None
+    type: TypeValue
+    narrative: str | None = None
+    name: str | None = None
+    description: str | None = None
+    genre: str | None = None
+    audience: str | None = None
+
+
+class EndorsementSubject(Node):
+    """What an endorsement is about (``id`` of the endorsed object) and a comment."""
+
+    required_types = (("EndorsementSubject",),)
+
+    id: str
+    type: TypeValue
+    endorsement_comment: str | None = None
+
+
+class BaseCredential(Node):
+    """The members every verifiable credential shares (VC Data Model 2.0 and 1.1)."""
+
+    required_types: ClassVar[tuple[tuple[str, ...], ...]] = (("VerifiableCredential",),)
+    needs_ob_context: ClassVar[bool] = False
+    needs_valid_from: ClassVar[bool] = False
+
+    context: Context = Field(alias="@context")
+    id: str | None = None
+    type: TypeValue
+    name: str | None = None
+    description: str | None = None
+    issuer: UriOr[Node]
+    valid_from: DateTimeStamp | None = None
+    valid_until: DateTimeStamp | None = None
+    issuance_date: DateTimeStamp | None = None
+    expiration_date: DateTimeStamp | None = None
+    credential_status: OneOrMany[CredentialStatus] | None = None
+    credential_schema: OneOrMany[CredentialSchema] | None = None
+    refresh_service: OneOrMany[RefreshService] | None = None
+    terms_of_use: OneOrMany[TermsOfUse] | None = None
+    proof: OneOrMany[DataIntegrityProof] | None = None
+
+    @property
+    def vc_version(self) -> Literal["1.1", "2.0"]:
+        """``"2.0"`` or ``"1.1"``, from the first ``@context`` item."""
+        first = self.context[0] if isinstance(self.context, list) else self.context
+        return "1.1" if first == VC_V1_CONTEXT else "2.0"
+
+    @model_validator(mode="after")
+    def _check_version(self) -> BaseCredential:
+        raw: dict[str, Any] = {"@context": self.context}
+        for name in ("valid_from", "issuance_date"):
+            if name in self.model_fields_set:
+                raw[type(self).model_fields[name].alias or name] = True
+        for field, kind, message in version_problems(
+            raw, needs_ob_context=self.needs_ob_context, needs_valid_from=self.needs_valid_from
+        ):
+            raise PydanticCustomError(
+                "version_rule", "{message}", {"field": field, "kind": kind, "message": message}
+            )
+        return self
+
+
+class VerifiableCredential(BaseCredential):
+    """Any verifiable credential; the subject and evidence are kept as generic nodes."""
+
+    credential_subject: OneOrMany[Node]
+    evidence: OneOrMany[Node] | None = None
+
+
+class OpenBadgeCredential(BaseCredential):
+    """An Open Badges 3.0 ``OpenBadgeCredential`` (also known as ``AchievementCredential``)."""
+
+    required_types = (("VerifiableCredential",), ("OpenBadgeCredential", "AchievementCredential"))
+    needs_ob_context = True
+    needs_valid_from = True
+
+    id: str
+    issuer: UriOr[Profile]
+    image: UriOr[Image] | None = None
+    awarded_date: DateTimeStamp | None = None
+    credential_subject: AchievementSubject
+    endorsement: OneOrMany[EndorsementCredential] | None = None
+    endorsement_jwt: OneOrMany[str] | None = None
+    evidence: OneOrMany[Evidence] | None = None
+
+
+#: The specification's other name for :class:`OpenBadgeCredential` (the same class).
+AchievementCredential = OpenBadgeCredential
+
+
+class EndorsementCredential(BaseCredential):
+    """A third party's endorsement of a profile, achievement or credential."""
+
+    required_types = (("VerifiableCredential",), ("EndorsementCredential",))
+    needs_ob_context = True
+    needs_valid_from = True
+
+    id: str
+    name: str
+    issuer: UriOr[Profile]
+    awarded_date: DateTimeStamp | None = None
+    credential_subject: EndorsementSubject
