@@ -301,15 +301,16 @@ class StatusList:
             raise DocumentTooLargeError.from_problems(
                 [_problem("status.list-too-large", "encodedList is too long", path)]
             )
+        if multibase and not encoded.startswith("u"):
+            raise invalid("encodedList must be multibase base64url: it must start with 'u'")
         try:
-            if multibase:
-                if not encoded.startswith("u"):
-                    raise invalid("encodedList must be multibase base64url: it must start with 'u'")
-                compressed = _b64url_decode(encoded[1:])
-            else:
-                compressed = _b64_lenient_decode(encoded)
+            compressed = _b64url_decode(encoded[1:]) if multibase else _b64_lenient_decode(encoded)
         except (ValueError, binascii.Error):
-            raise invalid("encodedList is not valid base64url without padding") from None
+            raise invalid(
+                "encodedList is not valid base64url without padding"
+                if multibase
+                else "encodedList is not valid base64"
+            ) from None
         try:
             raw = _gunzip(compressed, max_bytes=max_bytes)
         except OverflowError:
