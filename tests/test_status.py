@@ -235,6 +235,16 @@ def test_state_round_trips_through_json() -> None:
         IssuerStatusList.from_json(bad)
 
 
+def test_state_keeps_an_odd_length_with_wide_entries() -> None:
+    messages = [{"status": hex(v), "message": f"m{v}"} for v in range(8)]
+    state = IssuerStatusList.create(
+        LIST_URL, purpose="message", length=MIN_ENTRIES + 1, status_size=3, status_messages=messages
+    )
+    back = IssuerStatusList.from_json(json.loads(json.dumps(state.to_json())))
+    assert len(back.status_list) == MIN_ENTRIES + 1
+    assert back.status_list == state.status_list
+
+
 def test_purpose_rules_on_the_issuer_side() -> None:
     state, index = _issue()
     with pytest.raises(ValueError, match="suspension"):

@@ -177,10 +177,20 @@ class StatusList:
         self._bits = bytearray((length * status_size + 7) // 8)
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, status_size: int = 1) -> StatusList:
-        """Wrap an uncompressed bitstring (copied); the length is every whole entry in it."""
+    def from_bytes(
+        cls, data: bytes, *, status_size: int = 1, length: int | None = None
+    ) -> StatusList:
+        """Wrap an uncompressed bitstring (copied).
+
+        ``length`` (entries) defaults to every whole entry in ``data``; when given, ``data``
+        must be exactly the bytes needed for it.
+        """
         _check_status_size(status_size)
-        length = len(data) * 8 // status_size
+        whole = len(data) * 8 // status_size
+        if length is None:
+            length = whole
+        elif not 0 < length <= whole or (length * status_size + 7) // 8 != len(data):
+            raise ValueError(f"{len(data)} bytes do not hold exactly {length} entries")
         if length < 1:
             raise ValueError("the bitstring holds no entry")
         new = cls.__new__(cls)
@@ -469,7 +479,9 @@ class IssuerStatusList:
     @property
     def status_list(self) -> StatusList:
         """The bitstring (a copy: change statuses through this object's methods)."""
-        return StatusList.from_bytes(self._list.to_bytes(), status_size=self._list.status_size)
+        return StatusList.from_bytes(
+            self._list.to_bytes(), status_size=self._list.status_size, length=len(self._list)
+        )
 
     @property
     def allocated(self) -> frozenset[int]:
@@ -625,9 +637,8 @@ class IssuerStatusList:
             allocated = data["allocated"]
             if not isinstance(length, int) or not isinstance(allocated, list):
                 raise ValueError("length / allocated have the wrong type")
-            bits = StatusList.decode(data["encodedList"], status_size=size, min_entries=length)
-            if len(bits) != length:
-                raise ValueError("length does not match the bitstring")
+            decoded = StatusList.decode(data["encodedList"], status_size=size, min_entries=0)
+            bits = StatusList.from_bytes(decoded.to_bytes(), status_size=size, length=length)
             return cls(
                 data["id"],
                 bits,
