@@ -1,0 +1,513 @@
+"""Verification-method resolution: from a proof's ``verificationMethod`` id to a public key.
+
+A :class:`Resolver` turns a verification method id into a :class:`VerificationMethod`: its id,
+controller, public key and the verification relationships (``assertionMethod``, …) its
+controller document grants it.  Resolution failures raise
+:class:`~microcredential.errors.ResolutionError`; a verifier reports them as *indeterminate*
+(the proof could not be checked), never as an invalid signature.
+
+Offline resolvers:
+
+* :class:`DidKeyResolver` — ``did:key:z6Mk…#z6Mk…``, computed from the identifier itself;
+* :class:`StaticResolver` — controller documents (or bare Multikey documents) the caller holds,
+  such as an issuer's ``https://example.edu/issuers/1`` document;
+* :class:`ChainResolver` — tries several resolvers in turn, did:key first by default.
+
+Network resolution is opt-in: :class:`DidWebResolver` and :class:`HttpsControllerResolver` need
+an :class:`HttpsFetcher` the caller builds with a host allow-list (https only, timeouts, a size
+cap, no redirects to other hosts, no ``file:``).
+
+Every resolver applies the checks of Controlled Identifiers 1.0 (retrieve verification method):
+the controller document's ``id`` is the method id without its fragment, the method's ``id`` is
+the one asked for, and its ``controller`` is the document's ``id``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, NoReturn, Protocol
+
+from ._json import load_json
+from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError
+from .keys import Ed25519VerificationKey
+
+__all__ = [
+    "PROOF_PURPOSES",
+    "ChainResolver",
+    "DidKeyResolver",
+    "DidWebResolver",
+    "Fetcher",
+    "HttpsControllerResolver",
+    "HttpsFetcher",
+    "Resolver",
+    "StaticResolver",
+    "VerificationMethod",
+    "did_web_url",
+    "is_authorized",
+]
+
+#: Verification relationships a proof purpose can name.
+PROOF_PURPOSES: Final = frozenset(
+    {"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"}
+)
+_RELATIONSHIPS: Final = (
+    "assertionMethod",
+    "authentication",
+    "capabilityInvocation",
+    "capabilityDelegation",
+)
+_MULTIBASE_TYPES: Final = frozenset({"Multikey", "Ed25519VerificationKey2020"})
+_JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
+#: Controller documents are small; refuse anything larger than this by default.
+DEFAULT_MAX_BYTES: Final = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationMethod:
+    """A resolved verification method.
+
+    ``relationships`` are the verification relationships (``assertionMethod``,
+    ``authentication``, ``capabilityInvocation``, ``capabilityDelegation``) under which the
+    controller document lists the method, by reference or embedded.
+    """
+
+    id: str
+    type: str
+    controller: str
+    public_key: Ed25519VerificationKey
+    relationships: frozenset[str]
+
+    def is_authorized_for(self, purpose: str) -> bool:
+        """Whether the controller document authorises this method for proof ``purpose``."""
+        _check_purpose(purpose)
+        return purpose in self.relationships
+
+
+class Resolver(Protocol):
+    """Anything that resolves a verification method id (pass your own to the verifier)."""
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Resolve the id or raise :class:`~microcredential.errors.ResolutionError`."""
+        ...
+
+
+def is_authorized(
+    controller_document: Mapping[str, Any], verification_method_id: str, purpose: str
+) -> bool:
+    """Whether ``controller_document`` authorises the method for proof ``purpose``.
+
+    True when the document's ``purpose`` relationship lists the method by id (absolute or
+    ``#fragment`` relative to the document's ``id``) or embeds it.  ``purpose`` must be one of
+    :data:`PROOF_PURPOSES` (``ValueError`` otherwise).
+    """
+    _check_purpose(purpose)
+    base = controller_document.get("id")
+    for entry in _as_list(controller_document.get(purpose)):
+        ref = entry.get("id") if isinstance(entry, Mapping) else entry
+        if isinstance(ref, str) and _absolute(ref, base) == verification_method_id:
+            return True
+    return False
+
+
+# -- offline resolvers -------------------------------------------------------------------------
+
+
+class DidKeyResolver:
+    """Resolves ``did:key:z6Mk…#z6Mk…`` offline (Ed25519 only); the fragment must be the key."""
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Resolve a did:key verification method id."""
+        if not isinstance(verification_method_id, str) or not verification_method_id.startswith(
+            "did:key:"
+        ):
+            _fail(verification_method_id, "not a did:key verification method")
+        if "#" not in verification_method_id:
+            _fail(
+                verification_method_id,
+                "a did:key verification method id needs its fragment (did:key:<key>#<key>)",
+            )
+        try:
+            key = Ed25519VerificationKey.from_did_key(verification_method_id)
+        except InvalidKeyError as exc:
+            _fail(verification_method_id, exc.message)
+        return _method_from_document(key.did_document(), verification_method_id)
+
+
+class StaticResolver:
+    """Resolves from documents the caller supplies; nothing is fetched.
+
+    Each document is either a controller document (``id`` plus ``verificationMethod`` and
+    relationships such as ``assertionMethod``, which may embed methods) or a bare verification
+    method (a ``Multikey`` with ``id``, ``controller`` and ``publicKeyMultibase``).  A bare
+    method gets its relationships from its controller's document when that is supplied too,
+    otherwise ``bare_method_relationships`` (none by default: it resolves, but is authorised for
+    nothing until you say so).
+    """
+
+    def __init__(
+        self,
+        documents: Iterable[Mapping[str, Any]],
+        *,
+        bare_method_relationships: Iterable[str] = (),
+    ) -> None:
+        self._controllers: dict[str, Mapping[str, Any]] = {}
+        self._bare: dict[str, Mapping[str, Any]] = {}
+        self._bare_relationships = frozenset(bare_method_relationships)
+        for purpose in self._bare_relationships:
+            _check_purpose(purpose)
+        for document in documents:
+            if not isinstance(document, Mapping) or not isinstance(document.get("id"), str):
+                raise InvalidDocumentError("a controller document must be an object with an id")
+            target = self._bare if _is_bare_method(document) else self._controllers
+            if document["id"] in target:
+                raise InvalidDocumentError(f"two documents have the id {document['id']!r}")
+            target[document["id"]] = document
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Resolve a method from the supplied documents."""
+        base = _base(verification_method_id)
+        document = self._controllers.get(base)
+        if document is not None and _find_method(document, verification_method_id) is not None:
+            return _method_from_document(document, verification_method_id)
+        bare = self._bare.get(verification_method_id)
+        if bare is None:
+            _fail(verification_method_id, "no supplied document contains it")
+        controller = bare.get("controller")
+        if not isinstance(controller, str):
+            _fail(verification_method_id, "the verification method has no controller")
+        owner = self._controllers.get(controller)
+        if owner is not None:
+            relationships = frozenset(
+                r for r in _RELATIONSHIPS if is_authorized(owner, verification_method_id, r)
+            )
+        else:
+            relationships = self._bare_relationships
+        return _build_method(bare, verification_method_id, controller, relationships)
+
+
+class ChainResolver:
+    """Tries each resolver in turn; by default a :class:`DidKeyResolver` goes first."""
+
+    def __init__(self, *resolvers: Resolver, did_key: bool = True) -> None:
+        self.resolvers: tuple[Resolver, ...] = (
+            (DidKeyResolver(), *resolvers) if did_key else tuple(resolvers)
+        )
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """The first successful resolution; a ``ResolutionError`` naming every failure else."""
+        reasons: list[str] = []
+        for resolver in self.resolvers:
+            try:
+                return resolver.resolve(verification_method_id)
+            except ResolutionError as exc:
+                reasons.append(exc.message)
+        if len(reasons) == 1:
+            raise ResolutionError(reasons[0])
+        raise ResolutionError(
+            f"cannot resolve verification method {_short(verification_method_id)}: "
+            + "; ".join(reasons)
+        )
+
+
+# -- opt-in network resolvers ------------------------------------------------------------------
+
+
+class Fetcher(Protocol):
+    """Fetches a JSON document over the network; used by the network resolvers."""
+
+    def fetch_json(self, url: str) -> Any:
+        """The parsed JSON at ``url``, or :class:`~microcredential.errors.ResolutionError`."""
+        ...
+
+
+class Opener(Protocol):
+    """The part of :class:`urllib.request.OpenerDirector` that :class:`HttpsFetcher` uses."""
+
+    def open(self, fullurl: urllib.request.Request, data: None = None, timeout: float = ...) -> Any:
+        """Open the request and return a response object."""
+        ...
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = 3
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.scheme != "https" or new.netloc.lower() != old.netloc.lower():
+            raise ResolutionError(
+                f"refusing a redirect from {old.netloc} to another host or scheme "
+                f"({new.scheme}://{new.netloc})"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _default_opener() -> urllib.request.OpenerDirector:
+    """https only: no file:, ftp:, data: or http: handlers, no proxies from the environment."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        _SameHostRedirects(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+class HttpsFetcher:
+    """Fetches JSON over https from an explicit allow-list of hosts, with limits.
+
+    ``allowed_hosts`` are host names (``"example.edu"``) or ``"host:port"``.  Only ``https``
+    URLs are fetched; a redirect to another host or scheme, a response over ``max_bytes`` or
+    a non-200 status is refused.  ``opener`` defaults to a urllib opener with only an HTTPS
+    handler (TLS certificates verified); pass your own to add a proxy or for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        allowed_hosts: Iterable[str],
+        timeout: float = 10.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        opener: Opener | None = None,
+    ) -> None:
+        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
+        if not self.allowed_hosts:
+            raise ValueError("allowed_hosts is empty: name the hosts you trust to serve keys")
+        if timeout <= 0 or max_bytes <= 0:
+            raise ValueError("timeout and max_bytes must be positive")
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self._opener: Opener = opener if opener is not None else _default_opener()
+
+    def __repr__(self) -> str:
+        hosts = ", ".join(sorted(self.allowed_hosts))
+        return f"HttpsFetcher(allowed_hosts=[{hosts}], timeout={self.timeout})"
+
+    def check_url(self, url: str) -> str:
+        """The URL without its fragment, if it may be fetched; ``ResolutionError`` otherwise."""
+        try:
+            parts = urllib.parse.urlsplit(url)
+            port = parts.port
+        except ValueError:
+            raise ResolutionError(f"not a valid URL: {_short(url)}") from None
+        if parts.scheme != "https":
+            raise ResolutionError(
+                f"refusing to fetch {_short(url)}: only https URLs are fetched "
+                f"(scheme {parts.scheme or 'missing'!r})"
+            )
+        if parts.username is not None or parts.password is not None:
+            raise ResolutionError(f"refusing to fetch {_short(url)}: it contains credentials")
+        host = (parts.hostname or "").lower()
+        name = host if port is None else f"{host}:{port}"
+        if name not in self.allowed_hosts:
+            raise ResolutionError(
+                f"refusing to fetch from {name or 'an empty host'!r}: it is not in allowed_hosts"
+            )
+        return urllib.parse.urlunsplit(parts._replace(fragment=""))
+
+    def fetch_json(self, url: str) -> Any:
+        """Fetch and parse the JSON document at ``url`` (size- and depth-limited)."""
+        target = self.check_url(url)
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above (https only)
+            target,
+            headers={"Accept": "application/did+json, application/json;q=0.9"},
+            method="GET",
+        )
+        try:
+            response = self._opener.open(request, timeout=self.timeout)
+            with response:
+                final = response.geturl()
+                if final != target:
+                    self.check_url(final)
+                    if urllib.parse.urlsplit(final).netloc != urllib.parse.urlsplit(target).netloc:
+                        raise ResolutionError(f"{target} redirected to another host")
+                status = getattr(response, "status", 200)
+                if status != 200:
+                    raise ResolutionError(f"{target} answered HTTP {status}")
+                data = response.read(self.max_bytes + 1)
+        except ResolutionError:
+            raise
+        except urllib.error.HTTPError as exc:
+            raise ResolutionError(f"{target} answered HTTP {exc.code}") from None
+        except urllib.error.URLError as exc:
+            raise ResolutionError(f"cannot fetch {target}: {exc.reason}") from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise ResolutionError(f"cannot fetch {target}: {exc}") from None
+        if len(data) > self.max_bytes:
+            raise ResolutionError(f"{target} is larger than {self.max_bytes:,} bytes")
+        try:
+            return load_json(data, source=target, max_bytes=self.max_bytes)
+        except InvalidDocumentError as exc:
+            raise ResolutionError(exc.message) from None
+
+
+def did_web_url(did: str) -> str:
+    """The https URL of a did:web DID document (``did:web:example.com`` → ``/.well-known``)."""
+    if not did.startswith("did:web:"):
+        raise ResolutionError(f"not a did:web DID: {_short(did)}")
+    segments = did[len("did:web:") :].split(":")
+    host = urllib.parse.unquote(segments[0])
+    path = [urllib.parse.unquote(s) for s in segments[1:]]
+    if not host or any(c in host for c in "/@?#\\ ") or host.startswith("["):
+        raise ResolutionError(f"did:web host is not a domain name: {_short(did)}")
+    if any(not s or s in {".", ".."} or any(c in s for c in "/?#\\") for s in path):
+        raise ResolutionError(f"did:web path is not valid: {_short(did)}")
+    suffix = "/".join(urllib.parse.quote(s) for s in path) if path else ".well-known"
+    return f"https://{host}/{suffix}/did.json"
+
+
+class DidWebResolver:
+    """Resolves ``did:web:…#fragment`` through a caller-supplied :class:`Fetcher`."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Fetch the DID document and resolve the method in it."""
+        if not isinstance(verification_method_id, str) or not verification_method_id.startswith(
+            "did:web:"
+        ):
+            _fail(verification_method_id, "not a did:web verification method")
+        did = _base(verification_method_id)
+        document = self.fetcher.fetch_json(did_web_url(did))
+        return _method_from_document(document, verification_method_id)
+
+
+class HttpsControllerResolver:
+    """Resolves ``https://host/path#fragment`` by fetching the controller document at the URL."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Fetch the controller document and resolve the method in it."""
+        if not isinstance(verification_method_id, str) or not verification_method_id.startswith(
+            "https://"
+        ):
+            _fail(verification_method_id, "not an https verification method")
+        document = self.fetcher.fetch_json(_base(verification_method_id))
+        return _method_from_document(document, verification_method_id)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _short(value: object, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fail(method_id: object, reason: str) -> NoReturn:
+    raise ResolutionError(f"cannot resolve verification method {_short(method_id)}: {reason}")
+
+
+def _check_purpose(purpose: str) -> None:
+    if purpose not in PROOF_PURPOSES:
+        raise ValueError(
+            f"unknown proof purpose {purpose!r}; expected one of {sorted(PROOF_PURPOSES)}"
+        )
+
+
+def _base(url: str) -> str:
+    return url.partition("#")[0]
+
+
+def _absolute(ref: str, base: object) -> str:
+    if ref.startswith("#") and isinstance(base, str):
+        return _base(base) + ref
+    return ref
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _is_bare_method(document: Mapping[str, Any]) -> bool:
+    return "verificationMethod" not in document and (
+        "publicKeyMultibase" in document or "publicKeyJwk" in document
+    )
+
+
+def _find_method(document: Mapping[str, Any], method_id: str) -> Mapping[str, Any] | None:
+    base = document.get("id")
+    for relationship in ("verificationMethod", *_RELATIONSHIPS):
+        for entry in _as_list(document.get(relationship)):
+            if isinstance(entry, Mapping):
+                ref = entry.get("id")
+                if isinstance(ref, str) and _absolute(ref, base) == method_id:
+                    return entry
+    return None
+
+
+def _method_from_document(document: Any, method_id: str) -> VerificationMethod:
+    """Apply the Controlled Identifiers checks and build the resolved method."""
+    if not isinstance(document, Mapping):
+        _fail(method_id, "the controller document is not a JSON object")
+    expected = _base(method_id)
+    if document.get("id") != expected:
+        _fail(
+            method_id,
+            f"the controller document's id is {_short(document.get('id'))}, not {expected!r}",
+        )
+    entry = _find_method(document, method_id)
+    if entry is None:
+        _fail(method_id, "the controller document does not contain it")
+    controller = entry.get("controller")
+    if not isinstance(controller, str) or _absolute(controller, expected) != expected:
+        _fail(
+            method_id,
+            f"its controller {_short(controller)} is not the controller document {expected!r}",
+        )
+    relationships = frozenset(r for r in _RELATIONSHIPS if is_authorized(document, method_id, r))
+    return _build_method(entry, method_id, expected, relationships)
+
+
+def _build_method(
+    entry: Mapping[str, Any], method_id: str, controller: str, relationships: frozenset[str]
+) -> VerificationMethod:
+    kind = entry.get("type")
+    try:
+        if kind in _MULTIBASE_TYPES:
+            encoded = entry.get("publicKeyMultibase")
+            if not isinstance(encoded, str):
+                _fail(method_id, f"its type is {kind} but it has no publicKeyMultibase string")
+            key = Ed25519VerificationKey.from_multibase(encoded)
+        elif kind in _JWK_TYPES:
+            jwk = entry.get("publicKeyJwk")
+            if not isinstance(jwk, Mapping):
+                _fail(method_id, f"its type is {kind} but it has no publicKeyJwk object")
+            key = Ed25519VerificationKey.from_jwk(jwk)
+        else:
+            _fail(
+                method_id,
+                f"type {_short(kind)} is not supported (Multikey, Ed25519VerificationKey2020, "
+                "JsonWebKey)",
+            )
+    except InvalidKeyError as exc:
+        _fail(method_id, exc.message)
+    return VerificationMethod(
+        id=method_id,
+        type=str(kind),
+        controller=controller,
+        public_key=key,
+        relationships=relationships,
+    )

@@ -1,0 +1,498 @@
+from __future__ import annotations
+
+import io
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from microcredential.errors import ResolutionError
+from microcredential.keys import Ed25519Key, Ed25519VerificationKey
+from microcredential.resolve import (
+    PROOF_PURPOSES,
+    ChainResolver,
+    DidKeyResolver,
+    DidWebResolver,
+    HttpsControllerResolver,
+    HttpsFetcher,
+    StaticResolver,
+    VerificationMethod,
+    did_web_url,
+    is_authorized,
+)
+
+W3C_PUBLIC = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+W3C_VM = f"did:key:{W3C_PUBLIC}#{W3C_PUBLIC}"
+OB_ISSUER = "https://example.edu/issuers/565049"
+OB_PUBLIC = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+OB_VM = f"{OB_ISSUER}#{OB_PUBLIC}"
+ALL = frozenset(PROOF_PURPOSES)
+
+
+def multikey(method_id: str, controller: str, public: str = OB_PUBLIC) -> dict[str, Any]:
+    return {
+        "id": method_id,
+        "type": "Multikey",
+        "controller": controller,
+        "publicKeyMultibase": public,
+    }
+
+
+def issuer_document(**relationships: list[Any]) -> dict[str, Any]:
+    return {
+        "@context": ["https://www.w3.org/ns/cid/v1"],
+        "id": OB_ISSUER,
+        "verificationMethod": [multikey(OB_VM, OB_ISSUER)],
+        **relationships,
+    }
+
+
+# -- did:key -----------------------------------------------------------------------------------
+
+
+def test_did_key_resolves_offline() -> None:
+    method = DidKeyResolver().resolve(W3C_VM)
+    assert method == VerificationMethod(
+        id=W3C_VM,
+        type="Multikey",
+        controller=f"did:key:{W3C_PUBLIC}",
+        public_key=Ed25519VerificationKey.from_multibase(W3C_PUBLIC),
+        relationships=ALL,
+    )
+    assert method.public_key.raw.hex() == (
+        "b00d8d938e7f773d51565aad36a623f5344f7f5d1960f9cf3e8e12620ea2810f"
+    )
+    assert method.is_authorized_for("assertionMethod")
+
+
+@given(st.binary(min_size=32, max_size=32))
+def test_did_key_resolves_every_generated_key(seed: bytes) -> None:
+    key = Ed25519Key.from_seed(seed)
+    method = DidKeyResolver().resolve(key.id)
+    assert method.public_key == key.public_key
+    assert method.controller == key.controller
+    assert method.public_key.verify(key.sign(b"payload"), b"payload")
+
+
+@pytest.mark.parametrize(
+    ("method_id", "message"),
+    [
+        (f"did:key:{W3C_PUBLIC}", "needs its fragment"),
+        (f"did:key:{W3C_PUBLIC}#key-1", "fragment that is not its key"),
+        (f"did:key:{W3C_PUBLIC}#{OB_PUBLIC}", "fragment that is not its key"),
+        ("did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv#zDnaerx9Ct", "fragment"),
+        (
+            "did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv"
+            "#zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv",
+            "P-256",
+        ),
+        ("did:key:z6Mk0#z6Mk0", "base58"),
+        (OB_VM, "not a did:key"),
+        (None, "not a did:key"),
+    ],
+)
+def test_did_key_refusals(method_id: Any, message: str) -> None:
+    with pytest.raises(ResolutionError, match=message):
+        DidKeyResolver().resolve(method_id)
+
+
+# -- static controller documents ---------------------------------------------------------------
+
+
+def test_static_resolver_with_referenced_method() -> None:
+    resolver = StaticResolver([issuer_document(assertionMethod=[OB_VM])])
+    method = resolver.resolve(OB_VM)
+    assert method.controller == OB_ISSUER
+    assert method.public_key == Ed25519VerificationKey.from_multibase(OB_PUBLIC)
+    assert method.relationships == {"assertionMethod"}
+    assert method.is_authorized_for("assertionMethod")
+    assert not method.is_authorized_for("authentication")
+
+
+def test_static_resolver_with_embedded_method_and_relative_ids() -> None:
+    document = {
+        "id": OB_ISSUER,
+        "assertionMethod": [multikey("#key-1", OB_ISSUER)],
+        "authentication": ["#key-1"],
+    }
+    method = StaticResolver([document]).resolve(f"{OB_ISSUER}#key-1")
+    assert method.id == f"{OB_ISSUER}#key-1"
+    assert method.relationships == {"assertionMethod", "authentication"}
+
+
+def test_static_resolver_from_the_key_controller_document() -> None:
+    key = Ed25519Key.generate(controller=OB_ISSUER)
+    resolver = StaticResolver([key.controller_document(relationships=("assertionMethod",))])
+    method = resolver.resolve(key.id)
+    assert method.public_key == key.public_key
+    assert method.relationships == {"assertionMethod"}
+
+
+def test_bare_multikey_is_authorised_for_nothing_unless_told() -> None:
+    bare = multikey(OB_VM, OB_ISSUER)
+    method = StaticResolver([bare]).resolve(OB_VM)
+    assert method.public_key == Ed25519VerificationKey.from_multibase(OB_PUBLIC)
+    assert method.relationships == frozenset()
+    trusted = StaticResolver([bare], bare_method_relationships=["assertionMethod"])
+    assert trusted.resolve(OB_VM).relationships == {"assertionMethod"}
+
+
+def test_bare_multikey_takes_relationships_from_its_controller_document() -> None:
+    other_vm = "urn:uuid:6f1bd3c0-0f43-4d4a-9e22-b3a7d4c0a001"
+    bare = multikey(other_vm, OB_ISSUER)
+    controller = {"id": OB_ISSUER, "verificationMethod": [], "assertionMethod": [other_vm]}
+    method = StaticResolver([bare, controller]).resolve(other_vm)
+    assert method.relationships == {"assertionMethod"}
+
+
+def test_jwk_and_2020_method_types() -> None:
+    key = Ed25519Key.generate(controller=OB_ISSUER)
+    jwk_method = {
+        "id": key.id,
+        "type": "JsonWebKey",
+        "controller": OB_ISSUER,
+        "publicKeyJwk": key.public_key.to_jwk(),
+    }
+    document = {"id": OB_ISSUER, "verificationMethod": [jwk_method], "assertionMethod": [key.id]}
+    assert StaticResolver([document]).resolve(key.id).public_key == key.public_key
+    legacy = {**key.to_multikey(), "type": "Ed25519VerificationKey2020"}
+    document = {"id": OB_ISSUER, "verificationMethod": [legacy]}
+    method = StaticResolver([document]).resolve(key.id)
+    assert (method.type, method.public_key) == ("Ed25519VerificationKey2020", key.public_key)
+
+
+@pytest.mark.parametrize(
+    ("document", "method_id", "message"),
+    [
+        (issuer_document(), f"{OB_ISSUER}#other", "no supplied document"),
+        (issuer_document(), "https://example.edu/issuers/2#x", "no supplied document"),
+        (
+            {"id": OB_ISSUER, "verificationMethod": [multikey(OB_VM, "https://evil.example")]},
+            OB_VM,
+            "is not the controller document",
+        ),
+        (
+            {"id": OB_ISSUER, "verificationMethod": [{**multikey(OB_VM, OB_ISSUER), "type": "X"}]},
+            OB_VM,
+            "type 'X' is not supported",
+        ),
+        (
+            {
+                "id": OB_ISSUER,
+                "verificationMethod": [
+                    multikey(OB_VM, OB_ISSUER, "zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv")
+                ],
+            },
+            OB_VM,
+            "P-256",
+        ),
+        (
+            {
+                "id": OB_ISSUER,
+                "verificationMethod": [{"id": OB_VM, "type": "Multikey", "controller": OB_ISSUER}],
+            },
+            OB_VM,
+            "no publicKeyMultibase",
+        ),
+        (
+            {
+                "id": OB_ISSUER,
+                "verificationMethod": [
+                    {"id": OB_VM, "type": "JsonWebKey", "controller": OB_ISSUER}
+                ],
+            },
+            OB_VM,
+            "no publicKeyJwk",
+        ),
+        ({**multikey(OB_VM, OB_ISSUER), "controller": None}, OB_VM, "no controller"),
+    ],
+)
+def test_static_resolver_refusals(document: dict[str, Any], method_id: str, message: str) -> None:
+    with pytest.raises(ResolutionError, match=message):
+        StaticResolver([document]).resolve(method_id)
+
+
+def test_static_resolver_refuses_bad_input() -> None:
+    with pytest.raises(ValueError, match="with an id"):
+        StaticResolver([{"verificationMethod": []}])
+    with pytest.raises(ValueError, match="two documents"):
+        StaticResolver([issuer_document(), issuer_document()])
+    with pytest.raises(ValueError, match="unknown proof purpose"):
+        StaticResolver([], bare_method_relationships=["assertion"])
+
+
+def test_static_resolver_does_not_mutate_documents() -> None:
+    document = issuer_document(assertionMethod=["#" + OB_PUBLIC])
+    snapshot = repr(document)
+    StaticResolver([document]).resolve(OB_VM)
+    assert repr(document) == snapshot
+
+
+# -- authorisation -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relationships", "expected"),
+    [
+        ({"assertionMethod": [OB_VM]}, True),
+        ({"assertionMethod": OB_VM}, True),
+        ({"assertionMethod": [f"#{OB_PUBLIC}"]}, True),
+        ({"assertionMethod": [multikey(OB_VM, OB_ISSUER)]}, True),
+        ({"assertionMethod": [{"id": f"#{OB_PUBLIC}"}]}, True),
+        ({"authentication": [OB_VM]}, False),
+        ({"assertionMethod": [f"{OB_ISSUER}#other"]}, False),
+        ({"assertionMethod": []}, False),
+        ({"assertionMethod": [42, None, {"id": 7}]}, False),
+        ({}, False),
+    ],
+)
+def test_is_authorized(relationships: dict[str, Any], expected: bool) -> None:
+    document = issuer_document(**relationships)
+    assert is_authorized(document, OB_VM, "assertionMethod") is expected
+
+
+def test_is_authorized_refuses_unknown_purposes() -> None:
+    with pytest.raises(ValueError, match="unknown proof purpose 'assertion'"):
+        is_authorized(issuer_document(), OB_VM, "assertion")
+    method = DidKeyResolver().resolve(W3C_VM)
+    with pytest.raises(ValueError, match="unknown proof purpose"):
+        method.is_authorized_for("keyAgreement")
+
+
+# -- chains ------------------------------------------------------------------------------------
+
+
+class Recording:
+    def __init__(self, result: VerificationMethod | None = None) -> None:
+        self.calls: list[str] = []
+        self.result = result
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        self.calls.append(verification_method_id)
+        if self.result is None:
+            raise ResolutionError("recording resolver knows nothing")
+        return self.result
+
+
+def test_chain_tries_did_key_first_then_the_others() -> None:
+    static = StaticResolver([issuer_document(assertionMethod=[OB_VM])])
+    spy = Recording()
+    chain = ChainResolver(spy, static)
+    assert chain.resolve(W3C_VM).controller == f"did:key:{W3C_PUBLIC}"
+    assert spy.calls == []
+    assert chain.resolve(OB_VM).controller == OB_ISSUER
+    assert spy.calls == [OB_VM]
+
+
+def test_chain_reports_every_failure() -> None:
+    chain = ChainResolver(Recording(), StaticResolver([]))
+    with pytest.raises(ResolutionError) as info:
+        chain.resolve(OB_VM)
+    message = str(info.value)
+    assert "not a did:key" in message
+    assert "recording resolver knows nothing" in message
+    assert "no supplied document" in message
+
+
+def test_chain_without_did_key() -> None:
+    chain = ChainResolver(Recording(), did_key=False)
+    with pytest.raises(ResolutionError, match=r"^recording resolver knows nothing$"):
+        chain.resolve(W3C_VM)
+
+
+# -- did:web and https, with a fake opener -----------------------------------------------------
+
+
+class FakeResponse(io.BytesIO):
+    def __init__(self, body: bytes, url: str, status: int = 200) -> None:
+        super().__init__(body)
+        self.url = url
+        self.status = status
+
+    def geturl(self) -> str:
+        return self.url
+
+
+class FakeOpener:
+    def __init__(self, routes: dict[str, Any]) -> None:
+        self.routes = routes
+        self.requests: list[tuple[str, float]] = []
+
+    def open(self, fullurl: urllib.request.Request, data: None = None, timeout: float = 0) -> Any:
+        self.requests.append((fullurl.full_url, timeout))
+        route = self.routes[fullurl.full_url]
+        if isinstance(route, Exception):
+            raise route
+        body, final = route if isinstance(route, tuple) else (route, fullurl.full_url)
+        return FakeResponse(body, final)
+
+
+def web_document(did: str, key: Ed25519Key) -> bytes:
+    method_id = f"{did}#key-1"
+    document = {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": [
+            {**key.public_key.to_multikey(id=method_id, controller=did)},
+        ],
+        "assertionMethod": [method_id],
+    }
+    return json.dumps(document).encode()
+
+
+@pytest.fixture(scope="module")
+def web_key() -> Ed25519Key:
+    return Ed25519Key.generate()
+
+
+def test_did_web_resolution(web_key: Ed25519Key) -> None:
+    did = "did:web:issuer.example.edu:badges"
+    opener = FakeOpener({"https://issuer.example.edu/badges/did.json": web_document(did, web_key)})
+    fetcher = HttpsFetcher(allowed_hosts=["issuer.example.edu"], timeout=3, opener=opener)
+    method = DidWebResolver(fetcher).resolve(f"{did}#key-1")
+    assert method.public_key == web_key.public_key
+    assert method.relationships == {"assertionMethod"}
+    assert opener.requests == [("https://issuer.example.edu/badges/did.json", 3)]
+
+
+def test_https_controller_resolution(web_key: Ed25519Key) -> None:
+    key = Ed25519Key.from_seed(web_key.seed(), controller=OB_ISSUER)
+    body = json.dumps(key.controller_document(relationships=("assertionMethod",))).encode()
+    opener = FakeOpener({OB_ISSUER: body})
+    fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=opener)
+    method = ChainResolver(HttpsControllerResolver(fetcher)).resolve(key.id)
+    assert method.public_key == key.public_key
+    assert opener.requests == [(OB_ISSUER, 10.0)]
+
+
+@pytest.mark.parametrize(
+    ("did", "url"),
+    [
+        ("did:web:example.com", "https://example.com/.well-known/did.json"),
+        ("did:web:example.com:user:alice", "https://example.com/user/alice/did.json"),
+        ("did:web:localhost%3A8443", "https://localhost:8443/.well-known/did.json"),
+    ],
+)
+def test_did_web_url(did: str, url: str) -> None:
+    assert did_web_url(did) == url
+
+
+@pytest.mark.parametrize(
+    "did", ["did:web:", "did:web:a@b.com", "did:web:example.com:..", "did:web:ex.com::x", "did:x"]
+)
+def test_did_web_url_refusals(did: str) -> None:
+    with pytest.raises(ResolutionError):
+        did_web_url(did)
+
+
+def test_did_web_document_must_name_itself(web_key: Ed25519Key) -> None:
+    did = "did:web:issuer.example.edu"
+    body = web_document("did:web:evil.example", web_key)
+    opener = FakeOpener({"https://issuer.example.edu/.well-known/did.json": body})
+    fetcher = HttpsFetcher(allowed_hosts=["issuer.example.edu"], opener=opener)
+    with pytest.raises(ResolutionError, match=r"document's id is 'did:web:evil\.example'"):
+        DidWebResolver(fetcher).resolve(f"{did}#key-1")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://example.edu/issuer", "only https"),
+        ("file:///etc/passwd", "only https"),
+        ("ftp://example.edu/x", "only https"),
+        ("data:application/json,{}", "only https"),
+        ("https://evil.example/issuer", "not in allowed_hosts"),
+        ("https://example.edu.evil.example/issuer", "not in allowed_hosts"),
+        ("https://example.edu:8443/issuer", "not in allowed_hosts"),
+        ("https://user:pw@example.edu/issuer", "credentials"),
+        ("https://example.edu:99999/", "not a valid URL"),
+        ("https:///issuer", "empty host"),
+    ],
+)
+def test_fetcher_refuses_before_any_request(url: str, message: str) -> None:
+    opener = FakeOpener({})
+    fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=opener)
+    with pytest.raises(ResolutionError, match=message):
+        fetcher.fetch_json(url)
+    assert opener.requests == []
+
+
+def test_fetcher_refuses_oversized_and_bad_responses() -> None:
+    url = "https://example.edu/doc"
+    small = HttpsFetcher(
+        allowed_hosts=["example.edu"], max_bytes=10, opener=FakeOpener({url: b"{}" + b" " * 20})
+    )
+    with pytest.raises(ResolutionError, match="larger than 10 bytes"):
+        small.fetch_json(url)
+    broken = HttpsFetcher(allowed_hosts=["example.edu"], opener=FakeOpener({url: b"<html>"}))
+    with pytest.raises(ResolutionError, match="not valid JSON"):
+        broken.fetch_json(url)
+    moved = HttpsFetcher(
+        allowed_hosts=["example.edu", "evil.example"],
+        opener=FakeOpener({url: (b"{}", "https://evil.example/doc")}),
+    )
+    with pytest.raises(ResolutionError, match="another host"):
+        moved.fetch_json(url)
+    downgraded = HttpsFetcher(
+        allowed_hosts=["example.edu"], opener=FakeOpener({url: (b"{}", "http://example.edu/doc")})
+    )
+    with pytest.raises(ResolutionError, match="only https"):
+        downgraded.fetch_json(url)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (urllib.error.URLError("timed out"), "cannot fetch .*timed out"),
+        (urllib.error.HTTPError("https://example.edu/doc", 404, "nf", None, None), "HTTP 404"),  # type: ignore[arg-type]
+        (TimeoutError("slow"), "cannot fetch .*slow"),
+    ],
+)
+def test_fetcher_turns_network_errors_into_resolution_errors(
+    error: Exception, message: str
+) -> None:
+    url = "https://example.edu/doc"
+    fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=FakeOpener({url: error}))
+    with pytest.raises(ResolutionError, match=message):
+        fetcher.fetch_json(url)
+
+
+def test_fetcher_drops_the_fragment_and_keeps_the_query() -> None:
+    opener = FakeOpener({"https://example.edu/doc?v=1": b"{}"})
+    fetcher = HttpsFetcher(allowed_hosts=["EXAMPLE.edu"], opener=opener)
+    assert fetcher.fetch_json("https://example.edu/doc?v=1#key-1") == {}
+
+
+def test_fetcher_configuration_checks() -> None:
+    with pytest.raises(ValueError, match="allowed_hosts is empty"):
+        HttpsFetcher(allowed_hosts=[])
+    with pytest.raises(ValueError, match="positive"):
+        HttpsFetcher(allowed_hosts=["a"], timeout=0)
+    assert "example.edu" in repr(HttpsFetcher(allowed_hosts=["example.edu"]))
+
+
+def test_default_opener_has_no_file_or_http_handler() -> None:
+    from microcredential.resolve import _default_opener
+
+    opener = _default_opener()
+    kinds = {type(handler).__name__ for handler in opener.handlers}
+    assert "HTTPSHandler" in kinds
+    assert not kinds & {"FileHandler", "HTTPHandler", "FTPHandler", "DataHandler", "ProxyHandler"}
+
+
+def test_redirect_handler_refuses_other_hosts_and_http() -> None:
+    from microcredential.resolve import _SameHostRedirects
+
+    handler = _SameHostRedirects()
+    request = urllib.request.Request("https://example.edu/a")
+    with pytest.raises(ResolutionError, match="another host"):
+        handler.redirect_request(request, None, 302, "Found", {}, "https://evil.example/a")
+    with pytest.raises(ResolutionError, match="another host"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://example.edu/a")
+    same = handler.redirect_request(request, None, 302, "Found", {}, "https://example.edu/b")
+    assert same is not None
+    assert same.full_url == "https://example.edu/b"
