@@ -1,0 +1,126 @@
+"""The JSON Canonicalization Scheme (RFC 8785).
+
+Keys are sorted by their UTF-16 code units, strings are escaped as ECMAScript's
+``JSON.stringify`` does, and numbers are written as ECMAScript's ``Number.prototype.toString``
+writes IEEE-754 doubles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["canonicalize_json", "format_number"]
+
+_MAX_SAFE_INTEGER = 2**53
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
+_TO_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def _string(value: str) -> str:
+    return '"' + _TO_ESCAPE.sub(_escape, value) + '"'
+
+
+def _utf16_key(key: str) -> bytes:
+    return key.encode("utf-16-be")
+
+
+def format_number(value: int | float) -> str:
+    """Serialize a number as ECMAScript does (RFC 8785 §3.2.2.3).
+
+    >>> [format_number(v) for v in (0, -0.0, 5.0, 1e21, 1e-7, 123.456, 2**53)]
+    ['0', '0', '5', '1e+21', '1e-7', '123.456', '9007199254740992']
+    """
+    if isinstance(value, bool):
+        raise TypeError("booleans are not numbers")
+    if isinstance(value, int):
+        if abs(value) > _MAX_SAFE_INTEGER:
+            raise ValueError(
+                f"integer {value} is not exactly representable as an IEEE-754 double, so "
+                "RFC 8785 cannot canonicalize it; write it as a string"
+            )
+        return str(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a JSON number")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    text = repr(abs(value))
+    mantissa, _, exponent = text.partition("e")
+    integer, _, fraction = mantissa.partition(".")
+    digits = integer + fraction
+    point = len(integer) + (int(exponent) if exponent else 0)
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    k, n = len(digits), point
+    if k <= n <= 21:
+        out = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        out = f"{digits[:n]}.{digits[n:]}"
+    elif -6 < n <= 0:
+        out = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        exp = f"e{'+' if e > 0 else '-'}{abs(e)}"
+        out = (digits if k == 1 else f"{digits[0]}.{digits[1:]}") + exp
+    return sign + out
+
+
+def canonicalize_json(value: Any) -> str:
+    """The RFC 8785 canonical JSON text of ``value``.
+
+    >>> canonicalize_json({"b": [1.0, "é", None], "a": {"€": True, "$": False}})
+    '{"a":{"$":false,"€":true},"b":[1,"é",null]}'
+    """
+    parts: list[str] = []
+    _write(value, parts)
+    return "".join(parts)
+
+
+def _write(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, int | float):
+        out.append(format_number(value))
+    elif isinstance(value, Mapping):
+        out.append("{")
+        for index, key in enumerate(sorted(value, key=_utf16_key)):
+            if not isinstance(key, str):
+                raise TypeError(f"object keys must be strings, not {type(key).__name__}")
+            if index:
+                out.append(",")
+            out.append(_string(key))
+            out.append(":")
+            _write(value[key], out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _write(item, out)
+        out.append("]")
+    else:
+        raise TypeError(f"{type(value).__name__} is not a JSON value")

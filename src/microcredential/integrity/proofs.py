@@ -1,0 +1,513 @@
+"""Adding and verifying Data Integrity proofs (VC Data Integrity 1.0), proof sets and chains.
+
+These are building blocks: they take plain JSON mappings (any JSON-LD document, not only
+Open Badges) and never modify them.  :func:`add_proof` returns a new document;
+:func:`verify_proofs` returns a :class:`ProofSetResult` and raises only for misuse.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from .. import multibase
+from .._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, parse_datetime, resolve_now, utc_now
+from ..errors import (
+    CanonicalizationLimitError,
+    ContextIntegrityError,
+    ContextNotFoundError,
+    JsonLdError,
+    ResolutionError,
+    SafeModeError,
+    SigningError,
+)
+from ..jsonld import OfflineLoader
+from ..problems import Problem, Severity, json_pointer
+from .suites import Cryptosuite, suite_for_proof, suite_named
+
+__all__ = [
+    "INDETERMINATE_CODES",
+    "ProofResult",
+    "ProofSetResult",
+    "ProofStatus",
+    "PublicKeyResolver",
+    "Signer",
+    "add_proof",
+    "verify_proofs",
+]
+
+_SPEC = "https://www.w3.org/TR/vc-data-integrity/"
+_EDDSA_SPEC = "https://www.w3.org/TR/vc-di-eddsa/"
+PURPOSES = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
+
+
+class Signer(Protocol):
+    """What signing needs: the verification method id proofs name, and a ``sign`` function."""
+
+    @property
+    def id(self) -> str: ...
+
+    def sign(self, data: bytes) -> bytes: ...
+
+
+class VerifyingKey(Protocol):
+    def verify(self, signature: bytes, data: bytes) -> bool: ...
+
+
+class ResolvedMethod(Protocol):
+    """What verification needs from a resolved verification method."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def controller(self) -> str: ...
+
+    @property
+    def public_key(self) -> VerifyingKey: ...
+
+    def is_authorized_for(self, purpose: str) -> bool: ...
+
+
+class PublicKeyResolver(Protocol):
+    """Resolves a verification method id (raises :class:`ResolutionError` when it cannot)."""
+
+    def resolve(self, verification_method: str) -> ResolvedMethod: ...
+
+
+# -- signing -------------------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def add_proof(
+    document: Mapping[str, Any],
+    signer: Signer,
+    *,
+    cryptosuite: str = "eddsa-rdfc-2022",
+    created: datetime | str | None = None,
+    expires: datetime | str | None = None,
+    proof_purpose: str = "assertionMethod",
+    domain: str | Sequence[str] | None = None,
+    challenge: str | None = None,
+    nonce: str | None = None,
+    proof_id: str | None = None,
+    previous_proof: str | Sequence[str] | None = None,
+    loader: OfflineLoader | None = None,
+) -> dict[str, Any]:
+    """Return a copy of ``document`` with one more Data Integrity proof.
+
+    An existing proof (or proof set) is kept: the new proof joins it as a proof set, or, with
+    ``previous_proof``, as a link in a proof chain that also signs the proofs it names.
+    ``created`` defaults to now (UTC, whole seconds); pass ``created=False``-like ``""`` to
+    omit it is not supported — a proof always states when it was made.
+    """
+    if not isinstance(document, Mapping):
+        raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+    suite = suite_named(cryptosuite, for_signing=True)
+    if proof_purpose not in PURPOSES:
+        raise ValueError(f"proof_purpose must be one of {', '.join(PURPOSES)}")
+    secured = copy.deepcopy(dict(document))
+    existing = _as_list(secured.pop("proof", None))
+
+    options: dict[str, Any] = {"type": suite.proof_type, "cryptosuite": suite.name}
+    if proof_id is not None:
+        options["id"] = proof_id
+    options["created"] = (
+        _date_option(created, "created") if created is not None else (format_datetime(utc_now()))
+    )
+    if expires is not None:
+        options["expires"] = _date_option(expires, "expires")
+    options["verificationMethod"] = signer.id
+    options["proofPurpose"] = proof_purpose
+    if domain is not None:
+        options["domain"] = domain if isinstance(domain, str) else list(domain)
+    if challenge is not None:
+        options["challenge"] = challenge
+    if nonce is not None:
+        options["nonce"] = nonce
+
+    unsecured = dict(secured)
+    if previous_proof is not None:
+        wanted = [previous_proof] if isinstance(previous_proof, str) else list(previous_proof)
+        by_id = {p.get("id"): p for p in existing if isinstance(p, Mapping)}
+        missing = [i for i in wanted if i not in by_id]
+        if missing:
+            raise SigningError(
+                f"previous_proof names {', '.join(map(repr, missing))}, which the document's "
+                "proofs do not include; chain only to proofs that have an id and are present"
+            )
+        options["previousProof"] = previous_proof if isinstance(previous_proof, str) else wanted
+        unsecured["proof"] = [by_id[i] for i in wanted]
+
+    proof_config = dict(options)
+    if "@context" in unsecured:
+        proof_config["@context"] = unsecured["@context"]
+    data = suite.hash_data(unsecured, proof_config, loader)
+    signature = signer.sign(data)
+
+    proof = dict(proof_config if suite.proof_keeps_context else options)
+    proof["proofValue"] = multibase.encode_base58btc(signature)
+    secured["proof"] = [*existing, proof] if existing else proof
+    return secured
+
+
+def _date_option(value: datetime | str, name: str) -> str:
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    try:
+        parse_datetime(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+    return value
+
+
+# -- verification --------------------------------------------------------------------------
+
+
+class ProofStatus(enum.StrEnum):
+    """The outcome of checking one proof (or a whole proof set)."""
+
+    VERIFIED = "verified"
+    #: The proof was checked and is wrong (bad signature, expired, wrong purpose...).
+    INVALID = "invalid"
+    #: The proof could not be checked (key not resolvable, unsupported suite, context missing).
+    INDETERMINATE = "indeterminate"
+
+
+#: Problem codes meaning "could not be determined" rather than "invalid".
+INDETERMINATE_CODES = frozenset(
+    {
+        "proof.unsupported-cryptosuite",
+        "proof.method-unresolvable",
+        "proof.context-unavailable",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    """The verification of one proof."""
+
+    index: int
+    proof: Mapping[str, Any]
+    problems: tuple[Problem, ...] = ()
+    cryptosuite: str | None = None
+    verification_method: str | None = None
+    controller: str | None = None
+
+    @property
+    def status(self) -> ProofStatus:
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        if not errors:
+            return ProofStatus.VERIFIED
+        if all(p.code in INDETERMINATE_CODES for p in errors):
+            return ProofStatus.INDETERMINATE
+        return ProofStatus.INVALID
+
+    @property
+    def verified(self) -> bool:
+        return self.status is ProofStatus.VERIFIED
+
+
+@dataclass(frozen=True)
+class ProofSetResult:
+    """The verification of every proof on a document."""
+
+    proofs: tuple[ProofResult, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def status(self) -> ProofStatus:
+        if self.problems and any(p.severity is Severity.ERROR for p in self.problems):
+            return ProofStatus.INVALID
+        statuses = {r.status for r in self.proofs}
+        if ProofStatus.INVALID in statuses:
+            return ProofStatus.INVALID
+        if ProofStatus.INDETERMINATE in statuses or not self.proofs:
+            return ProofStatus.INDETERMINATE if self.proofs else ProofStatus.INVALID
+        return ProofStatus.VERIFIED
+
+    @property
+    def verified(self) -> bool:
+        return self.status is ProofStatus.VERIFIED
+
+    @property
+    def all_problems(self) -> tuple[Problem, ...]:
+        return self.problems + tuple(p for r in self.proofs for p in r.problems)
+
+
+def _resolver_or_default(resolver: PublicKeyResolver | None) -> PublicKeyResolver:
+    if resolver is not None:
+        return resolver
+    from ..resolve import DidKeyResolver
+
+    return DidKeyResolver()
+
+
+def verify_proofs(
+    document: Mapping[str, Any],
+    *,
+    resolver: PublicKeyResolver | None = None,
+    expected_purpose: str = "assertionMethod",
+    domain: str | None = None,
+    challenge: str | None = None,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    loader: OfflineLoader | None = None,
+    proof_filter: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> ProofSetResult:
+    """Verify every Data Integrity proof on ``document`` (a proof set or chain).
+
+    The result is verified only when there is at least one proof and every proof verifies.
+    ``resolver`` resolves verification methods (default: did:key only, offline).
+    """
+    if not isinstance(document, Mapping):
+        raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+    moment = resolve_now(now)
+    if "proof" not in document:
+        return ProofSetResult(
+            (),
+            (
+                Problem(
+                    "proof.missing",
+                    "the document has no proof; it is unsigned, so nothing vouches for it",
+                    "",
+                    spec=_SPEC,
+                ),
+            ),
+        )
+    raw = document["proof"]
+    proofs = raw if isinstance(raw, list) else [raw]
+    single = not isinstance(raw, list)
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    by_id = {p.get("id"): p for p in proofs if isinstance(p, Mapping) and "id" in p}
+    results = []
+    for index, proof in enumerate(proofs):
+        if proof_filter is not None and isinstance(proof, Mapping) and not proof_filter(proof):
+            continue
+        results.append(
+            _verify_one(
+                unsecured,
+                proof,
+                index,
+                () if single else (index,),
+                by_id,
+                _resolver_or_default(resolver),
+                expected_purpose,
+                domain,
+                challenge,
+                moment,
+                max_clock_skew,
+                loader,
+            )
+        )
+    return ProofSetResult(tuple(results))
+
+
+def _verify_one(
+    unsecured: Mapping[str, Any],
+    proof: Any,
+    index: int,
+    where: tuple[int, ...],
+    by_id: Mapping[Any, Any],
+    resolver: PublicKeyResolver,
+    expected_purpose: str,
+    domain: str | None,
+    challenge: str | None,
+    now: datetime,
+    skew: timedelta,
+    loader: OfflineLoader | None,
+) -> ProofResult:
+    base: tuple[str | int, ...] = ("proof", *where)
+
+    def problem(code: str, message: str, *extra: str, spec: str = _SPEC) -> Problem:
+        return Problem(code, message, json_pointer((*base, *extra)), spec=spec)
+
+    if not isinstance(proof, Mapping):
+        return ProofResult(index, {}, (problem("proof.malformed", "a proof must be an object"),))
+    suite = suite_for_proof(proof)
+    if suite is None:
+        named = proof.get("cryptosuite") or proof.get("type")
+        return ProofResult(
+            index,
+            proof,
+            (
+                problem(
+                    "proof.unsupported-cryptosuite",
+                    f"proof type/cryptosuite {named!r} is not supported; this library verifies "
+                    "eddsa-rdfc-2022, eddsa-jcs-2022, eddsa-2022 and Ed25519Signature2020",
+                    "cryptosuite" if "cryptosuite" in proof else "type",
+                ),
+            ),
+        )
+    problems: list[Problem] = []
+    method_id = proof.get("verificationMethod")
+    purpose = proof.get("proofPurpose")
+    value = proof.get("proofValue")
+    if not isinstance(method_id, str) or not method_id:
+        problems.append(
+            problem(
+                "proof.malformed", "verificationMethod must be a URL string", "verificationMethod"
+            )
+        )
+    if not isinstance(purpose, str):
+        problems.append(problem("proof.malformed", "proofPurpose must be a string", "proofPurpose"))
+    signature = b""
+    if not isinstance(value, str):
+        problems.append(
+            problem("proof.malformed", "proofValue must be a multibase string", "proofValue")
+        )
+    else:
+        try:
+            if not value.startswith("z"):
+                raise ValueError("not base58btc multibase (it must start with 'z')")
+            signature = multibase.decode_base58btc(value)
+            if len(signature) != 64:
+                raise ValueError(f"an Ed25519 signature is 64 bytes, not {len(signature)}")
+        except ValueError as exc:
+            problems.append(problem("proof.malformed", f"proofValue: {exc}", "proofValue"))
+    for name in ("created", "expires"):
+        if name in proof:
+            try:
+                parse_datetime(proof[name])
+            except (ValueError, TypeError) as exc:
+                problems.append(problem("proof.malformed", f"{name}: {exc}", name))
+    if problems or not isinstance(method_id, str) or not isinstance(purpose, str):
+        return ProofResult(index, proof, tuple(problems), suite.name, None, None)
+
+    if purpose != expected_purpose:
+        problems.append(
+            problem(
+                "proof.purpose-mismatch",
+                f"the proof's purpose is {purpose!r} but {expected_purpose!r} is required here",
+                "proofPurpose",
+            )
+        )
+    if "expires" in proof and parse_datetime(proof["expires"]) + skew < now:
+        problems.append(
+            problem("proof.expired", f"the proof expired at {proof['expires']}", "expires")
+        )
+    if domain is not None:
+        given = _as_list(proof.get("domain"))
+        if domain not in given:
+            problems.append(
+                problem(
+                    "proof.domain-mismatch",
+                    f"the proof is bound to domain {given or None!r}, not the expected {domain!r}",
+                    "domain",
+                )
+            )
+    if challenge is not None and proof.get("challenge") != challenge:
+        problems.append(
+            problem(
+                "proof.challenge-mismatch",
+                "the proof's challenge does not match the one this verifier issued "
+                "(a replayed or foreign presentation)",
+                "challenge",
+            )
+        )
+
+    input_document = dict(unsecured)
+    if "previousProof" in proof:
+        wanted = _as_list(proof["previousProof"])
+        missing = [w for w in wanted if w not in by_id]
+        if missing:
+            problems.append(
+                problem(
+                    "proof.previous-proof-missing",
+                    f"previousProof names {missing!r}, which are not in the proof set",
+                    "previousProof",
+                )
+            )
+            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+        input_document["proof"] = [by_id[w] for w in wanted]
+
+    proof_config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in proof_config:
+        declared = _as_list(proof_config["@context"])
+        actual = _as_list(unsecured.get("@context"))
+        if actual[: len(declared)] != declared:
+            problems.append(
+                problem(
+                    "proof.context-mismatch",
+                    "the proof's @context is not the beginning of the document's @context",
+                    "@context",
+                )
+            )
+            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+        input_document["@context"] = proof_config["@context"]
+    if "@context" in input_document:
+        proof_config["@context"] = input_document["@context"]
+
+    data = _hash_or_problem(suite, input_document, proof_config, loader, problems, base)
+    controller = None
+    try:
+        method = resolver.resolve(method_id)
+        controller = method.controller
+    except ResolutionError as exc:
+        problems.append(
+            problem(
+                "proof.method-unresolvable",
+                f"verification method {method_id!r} could not be resolved: {exc}; supply its "
+                "controller document (e.g. --controller) to verify this proof",
+                "verificationMethod",
+            )
+        )
+        return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+    if not method.is_authorized_for(purpose):
+        problems.append(
+            problem(
+                "proof.purpose-not-authorized",
+                f"{method_id!r} is not listed under {purpose!r} by its controller "
+                f"{controller!r}, so it may not make {purpose} proofs",
+                "verificationMethod",
+            )
+        )
+    if data is not None and not method.public_key.verify(signature, data):
+        problems.append(
+            problem(
+                "proof.signature-mismatch",
+                "the signature does not match the document: it was changed after signing, "
+                "or signed by another key",
+                "proofValue",
+                spec=_EDDSA_SPEC,
+            )
+        )
+    return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
+
+
+def _hash_or_problem(
+    suite: Cryptosuite,
+    document: Mapping[str, Any],
+    proof_config: Mapping[str, Any],
+    loader: OfflineLoader | None,
+    problems: list[Problem],
+    base: tuple[str | int, ...],
+) -> bytes | None:
+    try:
+        return suite.hash_data(document, proof_config, loader)
+    except (ContextNotFoundError, ContextIntegrityError) as exc:
+        code, message = "proof.context-unavailable", str(exc)
+    except SafeModeError as exc:
+        code = "proof.safe-mode"
+        message = (
+            "the signed data would silently drop content, so the proof cannot vouch for it: "
+            + "; ".join(p.describe() for p in exc.problems)
+        )
+    except CanonicalizationLimitError as exc:
+        code, message = "proof.canonicalization-limit", str(exc)
+    except JsonLdError as exc:
+        code, message = "proof.jsonld-invalid", str(exc)
+    except (ValueError, TypeError) as exc:  # JCS: numbers beyond doubles, non-JSON values
+        code, message = "proof.malformed", f"the document cannot be canonicalized: {exc}"
+    problems.append(Problem(code, message, json_pointer(base), spec=_EDDSA_SPEC))
+    return None
