@@ -1,0 +1,94 @@
+"""Microcredentials: the typed profile, its Open Badges 3.0 encodings and the quality validator.
+
+* :class:`MicrocredentialProfile` and :class:`CredentialFacts` — the EU Annex I elements as
+  validated Python values; vocabularies in :mod:`.vocab`.
+* :func:`encode_achievement` / :func:`decode_achievement` / :func:`decode_credential` — the
+  ``ob3`` and ``edubadges`` encodings.
+* :func:`build_achievement`, :func:`build_credential`, :func:`credential_from_input` — an
+  issuer's builder (unsigned credentials).
+* :func:`validate` → :class:`ValidationReport` of :class:`Finding` s, for the profiles ``ob3``,
+  ``eu``, ``nl`` and ``edubadges``; :data:`RULES` and :func:`rule_catalogue_markdown`.
+"""
+
+from __future__ import annotations
+
+from .builder import (
+    BuildInput,
+    build_achievement,
+    build_credential,
+    credential_from_input,
+    example_profile,
+    identity_hash,
+    parse_input,
+)
+from .encoding import (
+    EDUBADGES_CONTEXT_URL,
+    ENCODINGS,
+    AchievementView,
+    TargetType,
+    decode_achievement,
+    decode_credential,
+    edubadges_context,
+    encode_achievement,
+)
+from .profile import (
+    CredentialFacts,
+    EmailRecipient,
+    GradingScheme,
+    IssuerInfo,
+    LearningOutcome,
+    Link,
+    MicrocredentialProfile,
+    QualityAssurance,
+)
+from .rules import (
+    DEFAULT_PROFILES,
+    EXPERIMENTAL_SPACE,
+    PROFILES,
+    RULES,
+    Finding,
+    Rule,
+    ValidationReport,
+    rule_catalogue_markdown,
+    validate,
+)
+from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
+
+__all__ = [
+    "DEFAULT_PROFILES",
+    "EDUBADGES_CONTEXT_URL",
+    "ENCODINGS",
+    "EXPERIMENTAL_SPACE",
+    "PROFILES",
+    "RULES",
+    "AchievementView",
+    "AssessmentType",
+    "BuildInput",
+    "CredentialFacts",
+    "EmailRecipient",
+    "Finding",
+    "GradingScheme",
+    "IssuerInfo",
+    "LearningOutcome",
+    "Link",
+    "MicrocredentialProfile",
+    "ParticipationForm",
+    "QualityAssurance",
+    "Rule",
+    "Stackability",
+    "Supervision",
+    "TargetType",
+    "ValidationReport",
+    "build_achievement",
+    "build_credential",
+    "credential_from_input",
+    "decode_achievement",
+    "decode_credential",
+    "edubadges_context",
+    "encode_achievement",
+    "example_profile",
+    "identity_hash",
+    "parse_input",
+    "rule_catalogue_markdown",
+    "validate",
+]
