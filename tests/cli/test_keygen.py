@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import argparse
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential.cli import COMMANDS, _keygen
+from microcredential.cli._common import EXIT_OK, EXIT_USAGE, CommandFailed, run_handler
+from microcredential.keys import Ed25519Key
+
+ISSUER = "https://example.edu/issuers/565049"
+
+
+def keygen(argv: list[str]) -> int:
+    """Run ``keygen`` through the shared handler, as ``microcredential keygen`` does."""
+    parser = argparse.ArgumentParser(prog="microcredential")
+    _keygen.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["keygen", *argv])
+    try:
+        return run_handler(args)
+    except CommandFailed as exc:
+        return exc.exit_code
+
+
+def test_keygen_is_registered() -> None:
+    assert "_keygen" in COMMANDS
+
+
+def test_stdout_key_file_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen([]) == EXIT_OK
+    out, err = capsys.readouterr()
+    document: dict[str, Any] = json.loads(out)
+    assert set(document) == {"id", "type", "controller", "publicKeyMultibase", "secretKeyMultibase"}
+    key = Ed25519Key.from_multikey(document)
+    assert key.controller == f"did:key:{key.public_key_multibase}"
+    assert key.id == f"{key.controller}#{key.public_key_multibase}"
+    assert "SECRET" in err
+    assert document["secretKeyMultibase"] not in err
+
+
+def test_dash_means_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(["-o", "-"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert "secretKeyMultibase" in out
+    assert "SECRET" in err
+
+
+def test_write_file_with_controller(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "issuer.key.json"
+    assert keygen(["-o", str(path), "--controller", ISSUER]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    key = Ed25519Key.load(path)
+    assert key.controller == ISSUER
+    assert key.id == f"{ISSUER}#{key.public_key_multibase}"
+    assert key.id in err
+    assert key.secret_key_multibase() not in err
+
+
+def test_explicit_id(tmp_path: Path) -> None:
+    path = tmp_path / "k.json"
+    assert keygen(["-o", str(path), "--id", f"{ISSUER}#key-1"]) == EXIT_OK
+    key = Ed25519Key.load(path)
+    assert (key.id, key.controller) == (f"{ISSUER}#key-1", ISSUER)
+
+
+def test_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "k.json"
+    assert keygen(["-o", str(path)]) == EXIT_OK
+    first = path.read_text()
+    assert keygen(["-o", str(path)]) == EXIT_USAGE
+    assert "pass --force" in capsys.readouterr().err
+    assert path.read_text() == first
+    assert keygen(["-o", str(path), "--force"]) == EXIT_OK
+    assert path.read_text() != first
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--id", "key-1", "--controller", ISSUER], "not an absolute URL"),
+        (["--id", "urn:uuid:1"], "pass controller="),
+        (
+            ["--controller", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"],
+            "different key",
+        ),
+    ],
+)
+def test_bad_identifiers(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(argv) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_unwritable_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(["-o", str(tmp_path / "missing" / "k.json")]) == EXIT_USAGE
+    assert "cannot write" in capsys.readouterr().err
