@@ -643,3 +643,19 @@ def test_key_file_load_errors_do_not_leak(tmp_path: Path) -> None:
     with pytest.raises(InvalidKeyError) as info:
         Ed25519Key.load(path)
     assert_no_secret("".join(traceback.format_exception(info.value)))
+
+
+def test_save_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "key.json"
+    key = Ed25519Key.generate()
+    key.save(path)
+    assert Ed25519Key.load(path) == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with pytest.raises(FileExistsError, match="refusing to overwrite"):
+        Ed25519Key.generate().save(path)
+    assert Ed25519Key.load(path) == key
+    assert [p.name for p in tmp_path.iterdir()] == ["key.json"]

@@ -546,8 +546,7 @@ class Ed25519Key:
             if overwrite:
                 tmp.replace(target)
             else:
-                os.link(tmp, target)  # fails if the target appeared meanwhile
-                tmp.unlink()
+                _place_new(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -621,6 +620,24 @@ class Ed25519Key:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _place_new(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` to ``target`` unless ``target`` exists (atomically where links work)."""
+    try:
+        os.link(tmp, target)  # raises FileExistsError if the target appeared meanwhile
+    except FileExistsError:
+        raise FileExistsError(
+            f"{target}: already exists; refusing to overwrite a key file"
+        ) from None
+    except OSError:  # no hard links on this file system: check, then rename
+        if target.exists():
+            raise FileExistsError(
+                f"{target}: already exists; refusing to overwrite a key file"
+            ) from None
+        tmp.replace(target)
+        return
+    tmp.unlink()
 
 
 def _decode_public_multibase(text: object) -> bytes:

@@ -331,7 +331,7 @@ class HttpsFetcher:
         try:
             response = self._opener.open(request, timeout=self.timeout)
             with response:
-                final = response.geturl()
+                final = getattr(response, "url", None) or response.geturl()
                 if final != target:
                     self.check_url(final)
                     if urllib.parse.urlsplit(final).netloc != urllib.parse.urlsplit(target).netloc:
