@@ -1,0 +1,62 @@
+"""``check``: does a document parse as Open Badges 3.0 and meet its JSON Schema?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..errors import InvalidDocumentError
+from ..problems import Problem
+from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, load_document
+
+
+def check_document(document: Any) -> list[Problem]:
+    """Every model and schema problem of a credential, endorsement, profile or achievement."""
+    from .. import models
+    from ..schema import detect_kind, validate_schema
+
+    kind = detect_kind(document)
+    parse = {
+        "credential": models.parse_credential,
+        "endorsement": models.parse_endorsement,
+        "profile": models.parse_profile,
+        "achievement": models.parse_achievement,
+    }.get(kind or "", models.parse_verifiable_credential)
+    problems: list[Problem] = []
+    try:
+        parse(document)
+    except InvalidDocumentError as exc:
+        problems.extend(exc.problems)
+    seen = {(p.path, p.message) for p in problems}
+    problems.extend(p for p in validate_schema(document) if (p.path, p.message) not in seen)
+    return problems
+
+
+def _check(args: argparse.Namespace) -> int:
+    document = load_document(args.file, args)
+    problems = check_document(document)
+    if args.json:
+        report = {
+            "file": args.file,
+            "valid": not problems,
+            "problems": [p.to_dict() for p in problems],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    elif problems:
+        for p in problems:
+            print(f"{args.file}: {p.path or '/'}: {p.message} [{p.code}]", file=sys.stderr)
+        print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+    else:
+        print(f"{args.file}: ok")
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    summary = "check that a document parses as Open Badges 3.0 and meets its JSON Schema"
+    parser = subparsers.add_parser("check", help=summary, description=summary)
+    parser.add_argument("file", help="JSON document ('-' for standard input)")
+    parser.add_argument("--json", action="store_true", help="print a machine-readable report")
+    add_max_bytes(parser)
+    parser.set_defaults(handler=_check)
