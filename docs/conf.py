@@ -7,11 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from microcredential import __version__  # noqa: E402
+from microcredential import __version__
 
 project = "microcredential"
 author = "The microcredential developers"
-copyright = "2026, the microcredential developers"  # noqa: A001
+copyright = "2026, the microcredential developers"
 release = __version__
 version = ".".join(__version__.split(".")[:2])
 
