@@ -115,13 +115,20 @@ def _official_documents() -> dict[str, Any]:
     return reference_contexts()
 
 
+def _need_official(url: str) -> None:
+    """Skip unless the reference data hold an official copy of ``url`` to compare with."""
+    if url not in _official_documents():
+        pytest.skip(f"no official copy of {url} in the reference data")
+
+
 def _bundled_side(bundled: Mapping[str, Any]) -> dict[str, Any]:
     """What the "bundled" loader serves: the bundled texts, plus official test-only contexts.
 
     Reference documents also use example vocabularies the library does not ship; those come
     from the official copies on both sides, so only the bundled texts can make a difference.
+    A promised URL missing from ``bundled`` is not filled in: loading it fails.
     """
-    test_only = {u: d for u, d in _official_documents().items() if u not in bundled}
+    test_only = {u: d for u, d in _official_documents().items() if u not in PROMISED_URLS}
     return {**test_only, **bundled}
 
 
@@ -530,6 +537,7 @@ def test_open_badges_versions_keep_their_differences() -> None:
 
 @pytest.mark.parametrize("url", COMPARED)
 def test_same_term_definitions(url: str) -> None:
+    _need_official(url)
     official = make_loader(_official_documents())
     bundled = make_loader(_bundled_side(_bundled_documents()))
     assert definition_differences(url, bundled, official) == []
@@ -537,6 +545,7 @@ def test_same_term_definitions(url: str) -> None:
 
 @pytest.mark.parametrize("url", COMPARED)
 def test_same_rdf(url: str) -> None:
+    _need_official(url)
     official = make_loader(_official_documents())
     bundled = make_loader(_bundled_side(_bundled_documents()))
     assert rdf_differences(url, corpus(url), bundled, official) == []
@@ -556,6 +565,7 @@ def _subjects(expanded: Any) -> Iterator[dict[str, Any]]:
 @pytest.mark.parametrize("url", COMPARED)
 def test_generated_corpus_uses_every_term(url: str) -> None:
     """Each generated node really reaches its term: the corpus cannot pass by dropping it."""
+    _need_official(url)
     official = _official_documents()[url]
     items = generated_corpus(url, official)
     loader = make_loader(_official_documents())
@@ -647,6 +657,7 @@ def _renamable_terms() -> list[tuple[str, tuple[Step, ...], str]]:
 def test_check_reports_any_changed_iri(target: tuple[str, tuple[Step, ...], str]) -> None:
     """Whichever term is given another IRI, the definitions check reports it."""
     url, steps, term = target
+    _need_official(url)
     official_documents = _official_documents()
 
     def change(context: dict[str, Any]) -> None:
