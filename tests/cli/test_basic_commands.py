@@ -1,0 +1,163 @@
+"""The CLI's demo, check, expand and canonicalize commands, and how bad input is reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential import __version__
+from microcredential.cli import main
+from support import need_reference
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src/microcredential/_data/example-credential.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return str(path)
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert __version__ in out
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("demo", "check", "expand", "canonicalize"):
+        assert command in out
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "usage" in err
+
+
+def test_demo_runs_every_step(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path))
+    assert code == 0, out
+    assert str(tmp_path) in out
+    assert "invalid" in out  # the tampered copy is shown failing
+    assert any(tmp_path.iterdir())
+
+
+def test_check_ok_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLE))
+    assert (code, out.strip().endswith("ok")) == (0, True)
+    code, out, _ = run(capsys, "check", "--json", str(EXAMPLE))
+    assert code == 0
+    assert json.loads(out) == {"file": str(EXAMPLE), "valid": True, "problems": []}
+
+
+def test_check_lists_every_problem_with_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    doc: dict[str, Any] = json.loads(EXAMPLE.read_text())
+    del doc["validFrom"]
+    doc["credentialSubject"]["achievement"]["achievementType"] = "Nanodegree"
+    path = write(tmp_path, "bad.json", json.dumps(doc))
+    code, out, _ = run(capsys, "check", "--json", path)
+    assert code == 1
+    report = json.loads(out)
+    assert report["valid"] is False
+    pointers = {p["path"] for p in report["problems"]}
+    assert "/credentialSubject/achievement/achievementType" in pointers
+    assert any(
+        p["path"] in ("", "/validFrom") and "validFrom" in p["message"] for p in report["problems"]
+    )
+    code, _, err = run(capsys, "check", path)
+    assert code == 1
+    assert f"{path}: /credentialSubject/achievement/achievementType:" in err
+
+
+def test_canonicalize_matches_ob_vector(capsys: pytest.CaptureFixture[str]) -> None:
+    base = need_reference() / "vectors" / "ob3-ldp"
+    code, out, _ = run(capsys, "canonicalize", str(base / "credential.json"))
+    assert code == 0
+    assert out == (base / "document-canon.nq").read_text()
+
+
+def test_expand_writes_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "expanded.json"
+    code, _, _ = run(capsys, "expand", str(EXAMPLE), "-o", str(target))
+    assert code == 0
+    expanded = json.loads(target.read_text())
+    assert set(expanded[0]["@type"]) == {
+        "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential",
+        "https://www.w3.org/2018/credentials#VerifiableCredential",
+    }
+
+
+def test_safe_mode_error_names_file_term_and_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["credentialSubject"]["achievement"]["ECTS"] = 5
+    path = write(tmp_path, "ects.json", json.dumps(doc))
+    code, out, err = run(capsys, "canonicalize", path)
+    assert code == 1
+    assert out == ""
+    assert f"{path}: /credentialSubject/achievement/ECTS: term 'ECTS'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"a": 1,', "not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"a": NaN}', "not valid JSON"),
+        (b"[" * 10_000 + b"]" * 10_000, "nesting"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "canonicalize", "expand"])
+def test_bad_input_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, content: bytes, message: str
+) -> None:
+    path = write(tmp_path, "input.json", content)
+    code, out, err = run(capsys, command, path)
+    assert code == 1
+    assert message in err
+    assert path in err
+    assert "Traceback" not in err
+    assert out == ""
+
+
+def test_huge_file_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:  # 50 MB, sparse: cheap to create
+        handle.seek(50 * 1024 * 1024 - 1)
+        handle.write(b" ")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 1
+    assert "over the limit" in err
+    assert "--max-bytes" in err
+
+
+def test_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "check", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "nope.json" in err
+    assert "cannot read" in err
+
+
+def test_unknown_context_names_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["@context"].append("https://example.org/ctx.json")
+    path = write(tmp_path, "ctx.json", json.dumps(doc))
+    code, _, err = run(capsys, "canonicalize", path)
+    assert code == 1
+    assert "https://example.org/ctx.json" in err
+    assert "Traceback" not in err
