@@ -1,0 +1,374 @@
+"""The recipes: issue, sign, verify, present — the only place that picks defaults.
+
+Each recipe composes building blocks (:mod:`~microcredential.integrity`,
+:mod:`~microcredential.verification`, :mod:`~microcredential.presentation`,
+:mod:`~microcredential.status`) with safe defaults: offline JSON-LD loading, did:key
+resolution only, the ``eddsa-rdfc-2022`` cryptosuite, a 300-second clock skew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from pydantic import BaseModel
+
+from ._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, parse_datetime, resolve_now
+from .errors import InvalidDocumentError, SigningError
+from .integrity import PublicKeyResolver, Signer, add_proof
+from .jsonld import OfflineLoader
+from .models import VC_V2_CONTEXT, Model, parse_credential
+from .presentation import PresentationResult, build_presentation, verify_presentation_document
+from .resolve import DidKeyResolver
+from .schema import validate_schema
+from .status import IssuerStatusList, StaticStatusListFetcher, StatusListFetcher
+from .verification import VerificationResult, issuer_id, verify_credential
+
+__all__ = [
+    "OB_CONTEXT",
+    "hashed_email",
+    "issue",
+    "present",
+    "sign",
+    "status_list_credential",
+    "verify",
+    "verify_presentation",
+]
+
+#: The Open Badges context new credentials are issued with.
+OB_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+DEFAULT_CRYPTOSUITE: Final = "eddsa-rdfc-2022"
+
+StatusArgument = StatusListFetcher | Iterable[Mapping[str, Any]] | None
+
+
+def _as_json(document: Mapping[str, Any] | BaseModel, what: str) -> dict[str, Any]:
+    if isinstance(document, Model):
+        return dict(document.to_json())
+    if isinstance(document, BaseModel):
+        return dict(document.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    if isinstance(document, Mapping):
+        return dict(document)
+    raise TypeError(f"{what} must be a mapping or a model, not {type(document).__name__}")
+
+
+def _check_binding(document: Mapping[str, Any], key: Signer, field_name: str) -> None:
+    raw = document.get(field_name)
+    named = issuer_id(document) if field_name == "issuer" else None
+    if field_name == "holder":
+        named = raw if isinstance(raw, str) else raw.get("id") if isinstance(raw, Mapping) else None
+    controller = getattr(key, "controller", None)
+    if raw is None or controller is None or named == controller:
+        return
+    raise SigningError(
+        f"the document's {field_name} is {named!r} but the signing key belongs to "
+        f"{controller!r}; a verifier would reject the proof as not the {field_name}'s. Sign "
+        f"with a key whose controller is the {field_name} (Ed25519Key(..., controller=...))"
+    )
+
+
+def sign(
+    document: Mapping[str, Any] | BaseModel,
+    key: Signer,
+    *,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    expires: datetime | str | None = None,
+    proof_purpose: str = "assertionMethod",
+    domain: str | Sequence[str] | None = None,
+    challenge: str | None = None,
+    nonce: str | None = None,
+    proof_id: str | None = None,
+    previous_proof: str | Sequence[str] | None = None,
+    loader: OfflineLoader | None = None,
+) -> dict[str, Any]:
+    """Return a signed copy of ``document`` (a dict, or a model dumped to its JSON).
+
+    The input is never modified.  An ``assertionMethod`` proof on a document with an
+    ``issuer`` (or an ``authentication`` proof on one with a ``holder``) is refused with
+    :class:`~microcredential.SigningError` when the key's controller is not that party:
+    verifiers would reject the binding.
+    """
+    data = _as_json(document, "document")
+    if proof_purpose == "assertionMethod":
+        _check_binding(data, key, "issuer")
+    elif proof_purpose == "authentication":
+        _check_binding(data, key, "holder")
+    return add_proof(
+        data,
+        key,
+        cryptosuite=cryptosuite,
+        created=created,
+        expires=expires,
+        proof_purpose=proof_purpose,
+        domain=domain,
+        challenge=challenge,
+        nonce=nonce,
+        proof_id=proof_id,
+        previous_proof=previous_proof,
+        loader=loader,
+    )
+
+
+def hashed_email(email: str, salt: str | None = None) -> dict[str, Any]:
+    """An Open Badges 3.0 ``IdentityObject`` holding a salted SHA-256 hash of ``email``.
+
+    ``identityHash`` is ``"sha256$"`` followed by the lower-case hex SHA-256 digest of the
+    UTF-8 bytes of ``email + salt`` (the specification's ``IdentityHash``).  ``salt``
+    defaults to 32 random hex characters; the address is used exactly as given, so the
+    recipient must share it in the same form.
+
+    >>> hashed_email("a@example.com", "Kosher")["identityHash"]
+    'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399'
+    """
+    if not isinstance(email, str) or "@" not in email:
+        raise ValueError("email must be an e-mail address")
+    if salt is None:
+        salt = secrets.token_hex(16)
+    digest = hashlib.sha256((email + salt).encode("utf-8")).hexdigest()
+    return {
+        "type": "IdentityObject",
+        "identityHash": f"sha256${digest}",
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": salt,
+    }
+
+
+def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) -> dict[str, Any]:
+    if issuer is None:
+        controller = getattr(key, "controller", None)
+        if not isinstance(controller, str):
+            raise TypeError("pass issuer= when the key has no controller")
+        return {"id": controller, "type": ["Profile"]}
+    if isinstance(issuer, str):
+        return {"id": issuer, "type": ["Profile"]}
+    return _as_json(issuer, "issuer")
+
+
+def _date(value: datetime | str, name: str) -> str:
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    try:
+        parse_datetime(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: {exc}") from None
+    return value
+
+
+def issue(
+    achievement: Mapping[str, Any] | BaseModel,
+    *,
+    recipient: str | Mapping[str, Any] | BaseModel,
+    key: Signer,
+    issuer: str | Mapping[str, Any] | BaseModel | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    credential_id: str | None = None,
+    name: str | None = None,
+    status: IssuerStatusList | None = None,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+) -> dict[str, Any]:
+    """Issue a signed ``OpenBadgeCredential`` (VC 2.0 + Open Badges 3.0.3) for ``recipient``.
+
+    * ``recipient`` is the subject's id (a DID or URL) or an ``IdentityObject`` such as
+      :func:`hashed_email` returns.
+    * ``issuer`` is a Profile (dict or model) or an id; by default the key's controller.
+      Its id must be the key's controller, else :class:`~microcredential.SigningError`.
+    * ``valid_from`` defaults to now (UTC, whole seconds); ``credential_id`` to a fresh
+      ``urn:uuid:``; ``name`` to the achievement's name.
+    * ``status``: an :class:`~microcredential.status.IssuerStatusList`; an index is
+      allocated in it (the list object is updated: save it) and the entry added as
+      ``credentialStatus``.
+
+    The credential is checked against the data model and schema before it is signed
+    (:class:`~microcredential.InvalidDocumentError` lists what to fix).
+    """
+    achievement_json = _as_json(achievement, "achievement")
+    profile = _profile(issuer, key)
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if isinstance(recipient, str):
+        if ":" not in recipient:
+            raise ValueError(
+                "recipient must be a DID or URL, or an IdentityObject: for an e-mail address "
+                "pass hashed_email(address)"
+            )
+        subject["id"] = recipient
+    else:
+        subject["identifier"] = [_as_json(recipient, "recipient")]
+    subject["achievement"] = achievement_json
+    credential: dict[str, Any] = {
+        "@context": [VC_V2_CONTEXT, OB_CONTEXT],
+        "id": credential_id if credential_id is not None else f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": name if name is not None else achievement_json.get("name"),
+        "issuer": profile,
+        "validFrom": _date(valid_from, "valid_from")
+        if valid_from is not None
+        else format_datetime(resolve_now(None)),
+    }
+    if valid_until is not None:
+        credential["validUntil"] = _date(valid_until, "valid_until")
+    credential["credentialSubject"] = subject
+    _check_binding(credential, key, "issuer")
+    problems = list(validate_schema(credential, kind="credential"))
+    try:
+        parse_credential(credential)
+    except InvalidDocumentError as exc:
+        problems[:0] = exc.problems
+    if problems:
+        raise InvalidDocumentError.from_problems(problems, source="issued credential")
+    if status is not None:
+        credential["credentialStatus"] = status.entry(status.allocate())
+    return sign(credential, key, cryptosuite=cryptosuite, created=created, loader=loader)
+
+
+def status_list_credential(
+    issuer_list: IssuerStatusList,
+    key: Signer,
+    *,
+    issuer: str | Mapping[str, Any] | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    ttl: int | None = None,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential`` for the list's current state.
+
+    Publish it at ``issuer_list.list_id`` after every change.  ``issuer`` defaults to the
+    key's controller and must be the issuer of the credentials that point at the list;
+    ``valid_from`` defaults to now.
+    """
+    if issuer is None:
+        controller = getattr(key, "controller", None)
+        if not isinstance(controller, str):
+            raise TypeError("pass issuer= when the key has no controller")
+        issuer = controller
+    unsigned = issuer_list.credential(
+        issuer=issuer,
+        valid_from=valid_from if valid_from is not None else resolve_now(None),
+        valid_until=valid_until,
+        ttl=ttl,
+    )
+    return sign(unsigned, key, cryptosuite=cryptosuite, created=created, loader=loader)
+
+
+def _fetcher(status: StatusArgument) -> StatusListFetcher | None:
+    if status is None or isinstance(status, StatusListFetcher):
+        return status
+    if isinstance(status, Mapping | str | bytes):
+        raise TypeError("status must be a StatusListFetcher or a list of status list credentials")
+    return StaticStatusListFetcher(list(status))
+
+
+def _resolver(resolver: PublicKeyResolver | None) -> PublicKeyResolver:
+    return resolver if resolver is not None else DidKeyResolver()
+
+
+def verify(
+    document: Mapping[str, Any],
+    *,
+    resolver: PublicKeyResolver | None = None,
+    status: StatusArgument = None,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    loader: OfflineLoader | None = None,
+    schema: bool = True,
+) -> VerificationResult:
+    """Verify an Open Badges 3.0 credential completely; returns a :class:`VerificationResult`.
+
+    * ``resolver``: how verification methods are found (default: did:key, offline).  For
+      an issuer identified by an https URL pass
+      ``ChainResolver(StaticResolver([controller_document]))``.
+    * ``status``: a :class:`~microcredential.status.StatusListFetcher`, or the status list
+      credentials themselves.  Without it a credential with ``credentialStatus`` is
+      ``indeterminate``: whether it was revoked cannot be known.
+    * ``now`` / ``max_clock_skew``: the moment to verify at (default: the current time) and
+      the tolerance for the issuer's and verifier's clocks (default 300 s).
+    """
+    return verify_credential(
+        document,
+        resolver=_resolver(resolver),
+        status_fetcher=_fetcher(status),
+        now=now,
+        max_clock_skew=max_clock_skew,
+        loader=loader,
+        schema=schema,
+    )
+
+
+def present(
+    credentials: Sequence[Mapping[str, Any]] | Mapping[str, Any],
+    *,
+    holder_key: Signer,
+    challenge: str,
+    domain: str,
+    holder: str | None = None,
+    presentation_id: str | None = None,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    expires: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+) -> dict[str, Any]:
+    """Bundle ``credentials`` in a Verifiable Presentation signed by the holder.
+
+    The proof has purpose ``authentication`` and carries the verifier's ``challenge`` and
+    ``domain``, so the presentation cannot be replayed elsewhere.  ``holder`` defaults to
+    the key's controller.
+    """
+    if not isinstance(challenge, str) or not challenge:
+        raise ValueError("challenge must be a non-empty string (the verifier's nonce)")
+    if not isinstance(domain, str) or not domain:
+        raise ValueError("domain must be a non-empty string (the verifier's domain)")
+    if holder is None:
+        controller = getattr(holder_key, "controller", None)
+        if not isinstance(controller, str):
+            raise TypeError("pass holder= when the key has no controller")
+        holder = controller
+    items = [credentials] if isinstance(credentials, Mapping) else list(credentials)
+    unsigned = build_presentation(items, holder=holder, presentation_id=presentation_id)
+    return sign(
+        unsigned,
+        holder_key,
+        cryptosuite=cryptosuite,
+        created=created,
+        expires=expires,
+        proof_purpose="authentication",
+        challenge=challenge,
+        domain=domain,
+        loader=loader,
+    )
+
+
+def verify_presentation(
+    presentation: Mapping[str, Any],
+    *,
+    challenge: str,
+    domain: str,
+    resolver: PublicKeyResolver | None = None,
+    status: StatusArgument = None,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    loader: OfflineLoader | None = None,
+    schema: bool = True,
+) -> PresentationResult:
+    """Verify a presentation: the holder's proof, challenge, domain, then each credential."""
+    return verify_presentation_document(
+        presentation,
+        challenge=challenge,
+        domain=domain,
+        resolver=_resolver(resolver),
+        status_fetcher=_fetcher(status),
+        now=now,
+        max_clock_skew=max_clock_skew,
+        loader=loader,
+        schema=schema,
+    )

@@ -1,0 +1,356 @@
+"""Verifiable Presentations: a holder's signed bundle of credentials, and its verification.
+
+Building block; the recipes :func:`microcredential.present` and
+:func:`microcredential.verify_presentation` pick the defaults.
+
+A verifier asks the holder for a presentation bound to a fresh ``challenge`` and to the
+verifier's ``domain``.  :func:`verify_presentation_document` then checks, in order:
+
+``structure``         the document is a ``VerifiablePresentation`` with credentials
+``holder-proof``      the holder's proof verifies with purpose ``authentication``, and carries
+                      exactly the expected challenge and domain
+``holder-binding``    the proof's verification method is controlled by ``holder``
+``credentials``       each credential, verified like :func:`~microcredential.verify`
+                      (results in :attr:`PresentationResult.credentials`)
+
+Each way of failing has its own problem code: ``presentation.challenge-mismatch``,
+``presentation.domain-mismatch``, ``presentation.holder-mismatch``,
+``presentation.credential-invalid`` (beside the underlying ``proof.*`` codes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
+from .errors import InvalidDocumentError
+from .integrity import PublicKeyResolver, verify_proofs
+from .jsonld import OfflineLoader
+from .models import VC_V1_CONTEXT, VC_V2_CONTEXT, parse_presentation
+from .problems import Problem, Severity, json_pointer
+from .status import StatusListFetcher
+from .verification import (
+    Check,
+    CheckStatus,
+    VerificationResult,
+    VerificationStatus,
+    verify_credential,
+)
+
+__all__ = [
+    "PRESENTATION_CHECK_NAMES",
+    "PresentationResult",
+    "build_presentation",
+    "verify_presentation_document",
+]
+
+_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations"
+_DI_SPEC: Final = "https://www.w3.org/TR/vc-data-integrity/"
+
+#: The checks of a presentation verification, in the order they run.
+PRESENTATION_CHECK_NAMES: Final = ("structure", "holder-proof", "holder-binding", "credentials")
+
+#: Proof problem codes restated at presentation level (the proof codes stay beside them).
+_RESTATED: Final = {
+    "proof.challenge-mismatch": (
+        "presentation.challenge-mismatch",
+        "the presentation answers another challenge than the one this verifier issued: it "
+        "may be replayed; ask the holder to present again with your challenge",
+    ),
+    "proof.domain-mismatch": (
+        "presentation.domain-mismatch",
+        "the presentation was made for another domain than this verifier's: it was meant "
+        "for someone else; ask the holder to present again for your domain",
+    ),
+}
+
+
+def _credential_version(credential: Mapping[str, Any]) -> str:
+    context = credential.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    return VC_V1_CONTEXT if first == VC_V1_CONTEXT else VC_V2_CONTEXT
+
+
+def build_presentation(
+    credentials: Sequence[Mapping[str, Any]],
+    *,
+    holder: str,
+    presentation_id: str | None = None,
+) -> dict[str, Any]:
+    """The unsigned presentation of ``credentials`` by ``holder`` (copies; inputs unchanged).
+
+    The presentation uses the VC data model version of its credentials (2.0 unless they
+    are all 1.1); mixing versions is refused with ``ValueError``.
+    """
+    if isinstance(credentials, Mapping) or not isinstance(credentials, Sequence):
+        raise TypeError("credentials must be a sequence of credential mappings")
+    if not credentials:
+        raise ValueError("a presentation needs at least one credential")
+    for item in credentials:
+        if not isinstance(item, Mapping):
+            raise TypeError(f"a credential must be a mapping, not {type(item).__name__}")
+    versions = {_credential_version(c) for c in credentials}
+    if len(versions) > 1:
+        raise ValueError(
+            "the credentials mix VC 1.1 and VC 2.0; present them in separate presentations"
+        )
+    return {
+        "@context": [versions.pop()],
+        "id": presentation_id if presentation_id is not None else f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiablePresentation"],
+        "holder": holder,
+        "verifiableCredential": [dict(c) for c in credentials],
+    }
+
+
+def _overall(checks: Sequence[Check]) -> VerificationStatus:
+    statuses = {c.status for c in checks}
+    if CheckStatus.FAILED in statuses:
+        return VerificationStatus.INVALID
+    if CheckStatus.INDETERMINATE in statuses:
+        return VerificationStatus.INDETERMINATE
+    return VerificationStatus.VERIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class PresentationResult:
+    """The verification of a presentation and of each credential in it."""
+
+    checks: tuple[Check, ...]
+    credentials: tuple[VerificationResult, ...] = ()
+    holder: str | None = None
+
+    @property
+    def status(self) -> VerificationStatus:
+        """``verified``, ``invalid`` or ``indeterminate``."""
+        return _overall(self.checks)
+
+    @property
+    def verified(self) -> bool:
+        """True only when the holder proof and every credential verified."""
+        return self.status is VerificationStatus.VERIFIED
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The presentation's own problems (each credential's are in its result)."""
+        return tuple(p for c in self.checks for p in c.problems)
+
+    def check(self, name: str) -> Check:
+        """The check called ``name`` (``KeyError`` if there is none)."""
+        for item in self.checks:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def has_problem(self, code: str) -> bool:
+        """Whether the presentation, or any credential in it, has a problem with ``code``."""
+        return any(p.code == code for p in self.problems) or any(
+            c.has_problem(code) for c in self.credentials
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "status": self.status.value,
+            "verified": self.verified,
+            "holder": self.holder,
+            "checks": [c.to_dict() for c in self.checks],
+            "credentials": [c.to_dict() for c in self.credentials],
+        }
+
+    def render_text(self) -> str:
+        """A readable report: the presentation's checks, then each credential's."""
+        lines = [f"{self.status.value.upper()}: VerifiablePresentation by {self.holder or '?'}"]
+        for item in self.checks:
+            lines.append(f"  {item.status.value:<15} {item.name}")
+            lines.extend(f"      {p.severity.value}: {p.describe()}" for p in item.problems)
+        lines.extend(c.render_text(indent=4) for c in self.credentials)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+
+def _holder_id(presentation: Mapping[str, Any]) -> str | None:
+    holder = presentation.get("holder")
+    if isinstance(holder, str):
+        return holder
+    if isinstance(holder, Mapping) and isinstance(holder.get("id"), str):
+        return str(holder["id"])
+    return None
+
+
+def _problem(code: str, message: str, segments: Sequence[str | int] = ()) -> Problem:
+    return Problem(code, message, json_pointer(segments), Severity.ERROR, _SPEC)
+
+
+def verify_presentation_document(
+    presentation: Mapping[str, Any],
+    *,
+    challenge: str,
+    domain: str,
+    resolver: PublicKeyResolver | None = None,
+    status_fetcher: StatusListFetcher | None = None,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    loader: OfflineLoader | None = None,
+    schema: bool = True,
+) -> PresentationResult:
+    """Verify ``presentation`` for the verifier's ``challenge`` and ``domain``.
+
+    The credentials are verified even when the holder's proof fails (each stands on its
+    own proof), but the presentation is then ``invalid``.
+    """
+    if not isinstance(presentation, Mapping):
+        raise TypeError(f"presentation must be a mapping, not {type(presentation).__name__}")
+    for name, value in (("challenge", challenge), ("domain", domain)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string")
+        if not value:
+            raise ValueError(f"{name} must not be empty")
+    moment = resolve_now(now)
+    holder = _holder_id(presentation)
+    checks: list[Check] = []
+
+    structure: list[Problem] = []
+    try:
+        parse_presentation(presentation)
+    except InvalidDocumentError as exc:
+        structure.extend(exc.problems)
+    raw = presentation.get("verifiableCredential")
+    items = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    if not items:
+        structure.append(
+            _problem(
+                "presentation.no-credentials",
+                "the presentation contains no verifiableCredential; there is nothing to accept",
+                ["verifiableCredential"],
+            )
+        )
+    checks.append(
+        Check(
+            "structure",
+            CheckStatus.FAILED if structure else CheckStatus.PASSED,
+            tuple(structure),
+        )
+    )
+
+    proofs = verify_proofs(
+        presentation,
+        resolver=resolver,
+        expected_purpose="authentication",
+        challenge=challenge,
+        domain=domain,
+        now=moment,
+        max_clock_skew=max_clock_skew,
+        loader=loader,
+    )
+    proof_problems: list[Problem] = []
+    for p in proofs.all_problems:
+        if p.code in _RESTATED:
+            code, message = _RESTATED[p.code]
+            proof_problems.append(Problem(code, message, p.path, Severity.ERROR, _DI_SPEC))
+        proof_problems.append(p)
+    status = {
+        "verified": CheckStatus.PASSED,
+        "invalid": CheckStatus.FAILED,
+        "indeterminate": CheckStatus.INDETERMINATE,
+    }[proofs.status.value]
+    checks.append(Check("holder-proof", status, tuple(proof_problems)))
+
+    if holder is None:
+        checks.append(
+            Check(
+                "holder-binding",
+                CheckStatus.FAILED,
+                (
+                    _problem(
+                        "presentation.holder-missing",
+                        "the presentation names no holder, so its proof cannot be tied to "
+                        "anyone; the holder must set 'holder' to their id",
+                        ["holder"],
+                    ),
+                ),
+            )
+        )
+    elif not proofs.proofs or any(r.controller is None for r in proofs.proofs):
+        checks.append(Check("holder-binding", CheckStatus.SKIPPED))
+    else:
+        mismatched = [
+            _problem(
+                "presentation.holder-mismatch",
+                f"the presentation was signed with {r.verification_method!r}, controlled by "
+                f"{r.controller!r}, not by the holder {holder!r}: someone else presented these "
+                "credentials",
+                ["proof", *([r.index] if isinstance(presentation.get("proof"), list) else [])],
+            )
+            for r in proofs.proofs
+            if r.controller != holder
+        ]
+        checks.append(
+            Check(
+                "holder-binding",
+                CheckStatus.FAILED if mismatched else CheckStatus.PASSED,
+                tuple(mismatched),
+            )
+        )
+
+    results: list[VerificationResult] = []
+    credential_problems: list[Problem] = []
+    undetermined = False
+    for index, item in enumerate(items):
+        path: list[str | int] = ["verifiableCredential"]
+        if isinstance(raw, list):
+            path.append(index)
+        if not isinstance(item, Mapping):
+            credential_problems.append(
+                _problem("presentation.credential-invalid", "a credential must be an object", path)
+            )
+            continue
+        result = verify_credential(
+            item,
+            resolver=resolver,
+            status_fetcher=status_fetcher,
+            now=moment,
+            max_clock_skew=max_clock_skew,
+            loader=loader,
+            schema=schema,
+        )
+        results.append(result)
+        if result.status is VerificationStatus.INVALID:
+            credential_problems.append(
+                _problem(
+                    "presentation.credential-invalid",
+                    f"credential {result.credential_id or index} does not verify: "
+                    + "; ".join(sorted({p.code for p in result.errors})),
+                    path,
+                )
+            )
+        elif result.status is VerificationStatus.INDETERMINATE:
+            undetermined = True
+            credential_problems.append(
+                Problem(
+                    "presentation.credential-indeterminate",
+                    f"credential {result.credential_id or index} could not be fully verified; "
+                    "see its result",
+                    json_pointer(path),
+                    Severity.WARNING,
+                    _SPEC,
+                )
+            )
+    if not items:
+        credential_check = Check("credentials", CheckStatus.NOT_APPLICABLE)
+    elif any(p.severity is Severity.ERROR for p in credential_problems):
+        credential_check = Check("credentials", CheckStatus.FAILED, tuple(credential_problems))
+    elif undetermined:
+        credential_check = Check(
+            "credentials", CheckStatus.INDETERMINATE, tuple(credential_problems)
+        )
+    else:
+        credential_check = Check("credentials", CheckStatus.PASSED, tuple(credential_problems))
+    checks.append(credential_check)
+    return PresentationResult(tuple(checks), tuple(results), holder)

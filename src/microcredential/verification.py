@@ -1,0 +1,749 @@
+"""Verifying a whole Open Badges 3.0 credential, step by step, as the specification orders it.
+
+Building block: every option is passed in (resolver, status fetcher, ``now``, loader); the
+recipe :func:`microcredential.verify` picks the defaults.  The result is a
+:class:`VerificationResult` with one named :class:`Check` per step of Open Badges 3.0
+section "Verification and Validation" (OpenBadgeCredential / EndorsementCredential
+verification):
+
+=====================  =======================================================================
+check                  what it establishes
+=====================  =======================================================================
+``structure``          the JSON parses as the data model and conforms to the bundled schema
+``context-and-type``   ``@context`` starts with VC 2.0 (or 1.1) and includes an OB 3.0 context;
+                       ``type`` names the credential class
+``subject``            the ``credentialSubject`` is identified by ``id`` and/or ``identifier``
+``proof``              every Data Integrity proof verifies (``assertionMethod``)
+``issuer-binding``     each proof's verification method is controlled by the ``issuer``
+``refresh-service``    noted only: this library never fetches a refreshed credential
+``credential-status``  revocation / suspension through the status list (its proof checked)
+``validity-period``    ``validFrom``/``validUntil`` (VC 1.1: ``issuanceDate``/``expirationDate``)
+``endorsements``       every nested ``EndorsementCredential``, verified the same way
+=====================  =======================================================================
+
+**Short circuit.**  Everything after ``proof`` is read from the credential's content, which
+only the proof authenticates: when the proof does not verify, those checks are ``skipped``.
+
+**Dates.**  The specification says a credential is expired when the current time is *after*
+``validUntil`` and not yet valid when it is *before* ``validFrom``.  So a credential is
+valid at exactly ``validUntil`` and exactly ``validFrom``; with a clock skew ``s`` it is
+expired only when ``now - s > validUntil`` and not yet valid only when
+``now + s < validFrom``.
+
+Verification raises only for misuse (an argument of the wrong type); everything wrong with
+the document is a :class:`~microcredential.Problem` in the result.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now
+from .errors import InvalidDocumentError
+from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
+from .jsonld import OfflineLoader
+from .models import (
+    OB_CONTEXT_PATTERN,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+    parse_credential,
+    parse_endorsement,
+)
+from .problems import Problem, Severity, json_pointer
+from .schema import validate_schema
+from .status import StatusListFetcher, StatusOutcome, check_status
+
+__all__ = [
+    "CHECK_NAMES",
+    "Check",
+    "CheckStatus",
+    "VerificationResult",
+    "VerificationStatus",
+    "find_endorsements",
+    "issuer_id",
+    "verify_credential",
+]
+
+OB_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
+ENDORSEMENT_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification"
+VC_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/"
+
+#: The checks of a credential verification, in the order they run.
+CHECK_NAMES: Final = (
+    "structure",
+    "context-and-type",
+    "subject",
+    "proof",
+    "issuer-binding",
+    "refresh-service",
+    "credential-status",
+    "validity-period",
+    "endorsements",
+)
+_AFTER_PROOF: Final = CHECK_NAMES[CHECK_NAMES.index("proof") + 1 :]
+#: How deep endorsements of endorsements are followed.
+MAX_ENDORSEMENT_DEPTH: Final = 3
+_OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
+class CheckStatus(enum.StrEnum):
+    """The outcome of one check."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    #: The check could not be completed (a key or status list could not be obtained).
+    INDETERMINATE = "indeterminate"
+    #: Not run, because an earlier check did not pass (or the caller turned it off).
+    SKIPPED = "skipped"
+    #: Nothing to check (no ``credentialStatus``, no endorsements...).
+    NOT_APPLICABLE = "not-applicable"
+
+
+class VerificationStatus(enum.StrEnum):
+    """The overall outcome."""
+
+    VERIFIED = "verified"
+    #: Something was checked and is wrong.
+    INVALID = "invalid"
+    #: Nothing checked is wrong, but something could not be determined.
+    INDETERMINATE = "indeterminate"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One named verification step and what it found."""
+
+    name: str
+    status: CheckStatus
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "name": self.name,
+            "status": self.status.value,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def _overall(checks: Iterable[Check]) -> VerificationStatus:
+    statuses = {c.status for c in checks}
+    if CheckStatus.FAILED in statuses:
+        return VerificationStatus.INVALID
+    if CheckStatus.INDETERMINATE in statuses:
+        return VerificationStatus.INDETERMINATE
+    return VerificationStatus.VERIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationResult:
+    """The verification of one credential.
+
+    ``checks`` run in the order of :data:`CHECK_NAMES`.  ``endorsements`` holds the result
+    of every nested ``EndorsementCredential`` (``path`` says where it sits); their outcome
+    is summarised by the ``endorsements`` check.
+    """
+
+    checks: tuple[Check, ...]
+    kind: str = "OpenBadgeCredential"
+    credential_id: str | None = None
+    path: str = ""
+    endorsements: tuple[VerificationResult, ...] = ()
+
+    @property
+    def status(self) -> VerificationStatus:
+        """``verified``, ``invalid`` or ``indeterminate``."""
+        return _overall(self.checks)
+
+    @property
+    def verified(self) -> bool:
+        """True only when every applicable check passed."""
+        return self.status is VerificationStatus.VERIFIED
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem of every check (endorsements' own problems are in theirs)."""
+        return tuple(p for c in self.checks for p in c.problems)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ``error``."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    def check(self, name: str) -> Check:
+        """The check called ``name`` (``KeyError`` if there is none)."""
+        for item in self.checks:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def has_problem(self, code: str) -> bool:
+        """Whether any check reported a problem with ``code``."""
+        return any(p.code == code for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (``status``, ``verified``, ``checks``, ``endorsements``)."""
+        out: dict[str, Any] = {
+            "status": self.status.value,
+            "verified": self.verified,
+            "kind": self.kind,
+            "id": self.credential_id,
+        }
+        if self.path:
+            out["path"] = self.path
+        out["checks"] = [c.to_dict() for c in self.checks]
+        out["endorsements"] = [e.to_dict() for e in self.endorsements]
+        return out
+
+    def render_text(self, *, indent: int = 0) -> str:
+        """A readable report: the outcome, then one line per check and its problems."""
+        pad = " " * indent
+        where = f" at {self.path}" if self.path else ""
+        lines = [
+            f"{pad}{self.status.value.upper()}: {self.kind} {self.credential_id or '(no id)'}"
+            f"{where}"
+        ]
+        for item in self.checks:
+            lines.append(f"{pad}  {item.status.value:<15} {item.name}")
+            lines.extend(f"{pad}      {p.severity.value}: {p.describe()}" for p in item.problems)
+        for endorsement in self.endorsements:
+            lines.append(endorsement.render_text(indent=indent + 4))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _types(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def issuer_id(document: Mapping[str, Any]) -> str | None:
+    """The credential's issuer id: ``issuer`` when a string, else ``issuer.id``."""
+    issuer = document.get("issuer")
+    if isinstance(issuer, str):
+        return issuer
+    if isinstance(issuer, Mapping) and isinstance(issuer.get("id"), str):
+        return str(issuer["id"])
+    return None
+
+
+def _problem(
+    code: str,
+    message: str,
+    segments: Iterable[str | int] = (),
+    *,
+    severity: Severity = Severity.ERROR,
+    spec: str | None = OB_SPEC,
+) -> Problem:
+    return Problem(code, message, json_pointer(segments), severity, spec)
+
+
+def _check(name: str, problems: Iterable[Problem], *, empty: CheckStatus | None = None) -> Check:
+    found = tuple(problems)
+    if any(p.severity is Severity.ERROR for p in found):
+        return Check(name, CheckStatus.FAILED, found)
+    return Check(name, empty or CheckStatus.PASSED, found)
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+
+def _kind(document: Mapping[str, Any]) -> str:
+    names = _types(document.get("type"))
+    if "EndorsementCredential" in names:
+        return "EndorsementCredential"
+    for name in ("OpenBadgeCredential", "AchievementCredential"):
+        if name in names:
+            return name
+    return "VerifiableCredential"
+
+
+_OWN_PATHS: Final = ("/@context", "/type")
+
+
+def _structure(document: Mapping[str, Any], kind: str, schema: bool) -> Check:
+    parse = parse_endorsement if kind == "EndorsementCredential" else parse_credential
+    found: list[Problem] = []
+    try:
+        parse(document)
+    except InvalidDocumentError as exc:
+        found.extend(exc.problems)
+    if schema and kind != "VerifiableCredential":
+        found.extend(validate_schema(document))
+    # @context and type are the next check's subject: report them once, there.
+    unique: dict[tuple[str, str], Problem] = {}
+    for p in found:
+        if p.path not in _OWN_PATHS:
+            unique.setdefault((p.path, p.message), p)
+    return _check("structure", unique.values())
+
+
+def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Check:
+    found: list[Problem] = []
+    context = document.get("@context")
+    items = context if isinstance(context, list) else [context] if context is not None else []
+    if not items:
+        found.append(
+            _problem(
+                "credential.context-invalid",
+                "@context is missing: a credential starts with the VC 2.0 context "
+                f"{VC_V2_CONTEXT!r} followed by an Open Badges 3.0 context",
+                ["@context"],
+                spec=VC_SPEC + "#contexts",
+            )
+        )
+    else:
+        if items[0] not in (VC_V2_CONTEXT, VC_V1_CONTEXT):
+            found.append(
+                _problem(
+                    "credential.context-invalid",
+                    f"the first @context item must be {VC_V2_CONTEXT!r} (VC 2.0) or "
+                    f"{VC_V1_CONTEXT!r} (VC 1.1); reorder or fix @context",
+                    ["@context", 0],
+                    spec=VC_SPEC + "#contexts",
+                )
+            )
+        if not any(isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in items):
+            found.append(
+                _problem(
+                    "credential.context-invalid",
+                    "@context must include an Open Badges 3.0 context such as "
+                    "'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'",
+                    ["@context"],
+                )
+            )
+    names = _types(document.get("type"))
+    if "VerifiableCredential" not in names:
+        found.append(
+            _problem(
+                "credential.type-invalid",
+                "type must include 'VerifiableCredential'",
+                ["type"],
+                spec=VC_SPEC + "#types",
+            )
+        )
+    if expected == "EndorsementCredential":
+        if "EndorsementCredential" not in names:
+            found.append(
+                _problem(
+                    "credential.type-invalid",
+                    "an endorsement's type must include 'EndorsementCredential'",
+                    ["type"],
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+    elif not _OB_TYPES & set(names) and "EndorsementCredential" not in names:
+        found.append(
+            _problem(
+                "credential.type-invalid",
+                "type must include 'OpenBadgeCredential' (or 'AchievementCredential'), "
+                "or 'EndorsementCredential'",
+                ["type"],
+            )
+        )
+    return _check("context-and-type", found)
+
+
+def _subject(document: Mapping[str, Any], kind: str) -> Check:
+    if kind == "EndorsementCredential":
+        return Check("subject", CheckStatus.NOT_APPLICABLE)
+    subject = document.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) else [subject]
+    found = [
+        _problem(
+            "credential.subject-unidentified",
+            "the credentialSubject has neither an 'id' nor an 'identifier': nothing says "
+            "who the recipient is; the issuer must add one",
+            ["credentialSubject", *([i] if isinstance(subject, list) else [])],
+        )
+        for i, s in enumerate(subjects)
+        if not (isinstance(s, Mapping) and (s.get("id") or s.get("identifier")))
+    ]
+    return _check("subject", found)
+
+
+_PROOF_STATUS: Final = {
+    ProofStatus.VERIFIED: CheckStatus.PASSED,
+    ProofStatus.INVALID: CheckStatus.FAILED,
+    ProofStatus.INDETERMINATE: CheckStatus.INDETERMINATE,
+}
+
+
+def _issuer_binding(document: Mapping[str, Any], proofs: ProofSetResult) -> Check:
+    issuer = issuer_id(document)
+    if issuer is None:
+        return Check(
+            "issuer-binding",
+            CheckStatus.FAILED,
+            (
+                _problem(
+                    "credential.issuer-missing",
+                    "the credential names no issuer id ('issuer' as a URL, or 'issuer.id'), "
+                    "so no proof can be tied to its issuer",
+                    ["issuer"],
+                ),
+            ),
+        )
+    found = [
+        _problem(
+            "credential.issuer-mismatch",
+            f"proof {result.index} was made with {result.verification_method!r}, controlled by "
+            f"{result.controller!r}, not by the issuer {issuer!r}: someone other than the "
+            "issuer signed this credential; do not accept it",
+            ["proof", *([result.index] if isinstance(document.get("proof"), list) else [])],
+            spec=VC_SPEC + "#issuer",
+        )
+        for result in proofs.proofs
+        if result.controller != issuer
+    ]
+    return _check("issuer-binding", found)
+
+
+def _refresh(document: Mapping[str, Any]) -> Check:
+    if "refreshService" not in document:
+        return Check("refresh-service", CheckStatus.NOT_APPLICABLE)
+    return Check(
+        "refresh-service",
+        CheckStatus.SKIPPED,
+        (
+            _problem(
+                "credential.refresh-not-performed",
+                "the credential offers a refreshService; this library never contacts it, so "
+                "verification continued with the credential as given (as the specification "
+                "directs when a refresh does not succeed). Ask the holder for a fresh copy "
+                "if you need one",
+                ["refreshService"],
+                severity=Severity.INFO,
+            ),
+        ),
+    )
+
+
+_STATUS_CHECK: Final = {
+    StatusOutcome.OK: CheckStatus.PASSED,
+    StatusOutcome.FLAGGED: CheckStatus.PASSED,
+    StatusOutcome.REVOKED: CheckStatus.FAILED,
+    StatusOutcome.SUSPENDED: CheckStatus.FAILED,
+    StatusOutcome.INVALID: CheckStatus.FAILED,
+    StatusOutcome.INDETERMINATE: CheckStatus.INDETERMINATE,
+}
+
+
+def _status(
+    document: Mapping[str, Any],
+    fetcher: StatusListFetcher | None,
+    verify_list: Callable[[Mapping[str, Any]], Iterable[Problem]],
+    now: datetime,
+    skew: timedelta,
+) -> Check:
+    if document.get("credentialStatus") is None:
+        return Check("credential-status", CheckStatus.NOT_APPLICABLE)
+    result = check_status(
+        document, fetcher=fetcher, verify_list=verify_list, now=now, max_clock_skew=skew
+    )
+    return Check("credential-status", _STATUS_CHECK[result.outcome], result.problems)
+
+
+def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Check:
+    v1 = _first_context(document) == VC_V1_CONTEXT
+    start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
+    found: list[Problem] = []
+    bounds: dict[str, datetime] = {}
+    for key in (start_key, end_key):
+        if key not in document:
+            continue
+        try:
+            bounds[key] = parse_datetime(document[key])
+        except (TypeError, ValueError) as exc:
+            found.append(_problem("credential.invalid-date", f"{key}: {exc}", [key]))
+    start, end = bounds.get(start_key), bounds.get(end_key)
+    if start is not None and end is not None and end < start:
+        found.append(
+            _problem(
+                "credential.invalid-validity-period",
+                f"{end_key} ({document[end_key]}) is before {start_key} ({document[start_key]}): "
+                "the credential is never valid; the issuer must correct it",
+                [end_key],
+                spec=VC_SPEC + "#validity-period",
+            )
+        )
+    elif start is not None and now + skew < start:
+        found.append(
+            _problem(
+                "credential.not-yet-valid",
+                f"the credential is not valid before {document[start_key]}; check the clock, "
+                "or try again then",
+                [start_key],
+            )
+        )
+    elif end is not None and now - skew > end:
+        found.append(
+            _problem(
+                "credential.expired",
+                f"the credential expired at {document[end_key]}; ask the issuer for a current one",
+                [end_key],
+            )
+        )
+    if start is None and end is None and not found:
+        return Check("validity-period", CheckStatus.PASSED)
+    return _check("validity-period", found)
+
+
+def _first_context(document: Mapping[str, Any]) -> Any:
+    context = document.get("@context")
+    return context[0] if isinstance(context, list) and context else context
+
+
+def find_endorsements(
+    document: Mapping[str, Any],
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Yield ``(path, value)`` for every value under an ``endorsement`` key, at any depth.
+
+    The credential's own ``endorsement``, its issuer's, its achievement's, the achievement
+    creator's...: wherever the data model allows them.  ``endorsementJwt`` values are
+    yielded too (as strings).
+    """
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key == "proof" and not path:
+                    continue
+                if key in ("endorsement", "endorsementJwt"):
+                    items = value if isinstance(value, list) else [value]
+                    for i, item in enumerate(items):
+                        where = (*path, key, i) if isinstance(value, list) else (*path, key)
+                        yield where, item
+                    continue
+                stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(node))
+
+
+# -- the algorithm ---------------------------------------------------------------------------
+
+
+def verify_credential(
+    document: Mapping[str, Any],
+    *,
+    resolver: PublicKeyResolver | None = None,
+    status_fetcher: StatusListFetcher | None = None,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    loader: OfflineLoader | None = None,
+    schema: bool = True,
+    endorsements: bool = True,
+    expected_type: str | None = None,
+) -> VerificationResult:
+    """Verify an OpenBadgeCredential or EndorsementCredential; see the module docstring.
+
+    * ``resolver`` resolves proof verification methods (default: did:key only, offline);
+      it is used for the credential, its status list credential and its endorsements.
+    * ``status_fetcher`` obtains status list credentials; without one a credential with a
+      ``credentialStatus`` is *indeterminate* (``status.indeterminate``), never valid.
+    * ``now`` (default: the current time) and ``max_clock_skew`` (default 300 s) govern
+      every date comparison.
+    * ``schema=False`` skips the JSON Schema part of ``structure``; ``endorsements=False``
+      marks the endorsement check ``skipped``.
+    * ``expected_type="EndorsementCredential"`` requires an endorsement.
+    """
+    if not isinstance(document, Mapping):
+        raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+    if not isinstance(max_clock_skew, timedelta):
+        raise TypeError("max_clock_skew must be a datetime.timedelta")
+    moment = resolve_now(now)
+    return _verify(
+        document,
+        _Options(resolver, status_fetcher, moment, max_clock_skew, loader, schema, endorsements),
+        expected_type,
+        (),
+        0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    resolver: PublicKeyResolver | None
+    fetcher: StatusListFetcher | None
+    now: datetime
+    skew: timedelta
+    loader: OfflineLoader | None
+    schema: bool
+    endorsements: bool
+
+
+def _verify(
+    document: Mapping[str, Any],
+    options: _Options,
+    expected: str | None,
+    where: tuple[str | int, ...],
+    depth: int,
+) -> VerificationResult:
+    kind = _kind(document)
+    checks: list[Check] = [
+        _structure(document, kind, options.schema),
+        _context_and_type(document, expected),
+        _subject(document, kind),
+    ]
+    proofs = verify_proofs(
+        document,
+        resolver=options.resolver,
+        expected_purpose="assertionMethod",
+        now=options.now,
+        max_clock_skew=options.skew,
+        loader=options.loader,
+    )
+    proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.all_problems)
+    checks.append(proof_check)
+    nested: tuple[VerificationResult, ...] = ()
+    if proof_check.status is not CheckStatus.PASSED:
+        checks.extend(Check(name, CheckStatus.SKIPPED) for name in _AFTER_PROOF)
+    else:
+        checks.append(_issuer_binding(document, proofs))
+        checks.append(_refresh(document))
+        checks.append(
+            _status(
+                document,
+                options.fetcher,
+                _list_verifier(document, options),
+                options.now,
+                options.skew,
+            )
+        )
+        checks.append(_validity(document, options.now, options.skew))
+        endorsement_check, nested = _endorsements(document, options, where, depth)
+        checks.append(endorsement_check)
+    credential_id = document.get("id")
+    return VerificationResult(
+        tuple(checks),
+        kind,
+        credential_id if isinstance(credential_id, str) else None,
+        json_pointer(where),
+        nested,
+    )
+
+
+def _list_verifier(
+    credential: Mapping[str, Any], options: _Options
+) -> Callable[[Mapping[str, Any]], Iterable[Problem]]:
+    """Check a status list credential's proofs, and that the credential's issuer made it."""
+    issuer = issuer_id(credential)
+
+    def verify_list(list_credential: Mapping[str, Any]) -> list[Problem]:
+        proofs = verify_proofs(
+            list_credential,
+            resolver=options.resolver,
+            expected_purpose="assertionMethod",
+            now=options.now,
+            max_clock_skew=options.skew,
+            loader=options.loader,
+        )
+        found = [p for p in proofs.all_problems if p.severity is Severity.ERROR]
+        list_issuer = issuer_id(list_credential)
+        if list_issuer != issuer or any(r.controller != issuer for r in proofs.proofs):
+            found.append(
+                _problem(
+                    "status.list-issuer-mismatch",
+                    f"the status list was issued or signed by {list_issuer!r}, not by the "
+                    f"credential's issuer {issuer!r}: it cannot speak for this credential",
+                    ["issuer"],
+                    spec="https://www.w3.org/TR/vc-bitstring-status-list/",
+                )
+            )
+        return found
+
+    return verify_list
+
+
+def _endorsements(
+    document: Mapping[str, Any],
+    options: _Options,
+    where: tuple[str | int, ...],
+    depth: int,
+) -> tuple[Check, tuple[VerificationResult, ...]]:
+    found = list(find_endorsements(document))
+    if not found:
+        return Check("endorsements", CheckStatus.NOT_APPLICABLE), ()
+    if not options.endorsements:
+        return Check("endorsements", CheckStatus.SKIPPED), ()
+    problems: list[Problem] = []
+    results: list[VerificationResult] = []
+    indeterminate = False
+    for path, value in found:
+        if isinstance(value, str):
+            indeterminate = True
+            problems.append(
+                _problem(
+                    "credential.endorsement-unsupported",
+                    "a VC-JWT endorsement (endorsementJwt) cannot be verified by this library; "
+                    "its endorsement is not confirmed",
+                    path,
+                    severity=Severity.WARNING,
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+            continue
+        if not isinstance(value, Mapping):
+            problems.append(
+                _problem(
+                    "credential.endorsement-invalid",
+                    "an endorsement must be an EndorsementCredential object",
+                    path,
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+            continue
+        if depth >= MAX_ENDORSEMENT_DEPTH:
+            indeterminate = True
+            problems.append(
+                _problem(
+                    "credential.endorsement-too-deep",
+                    f"endorsements are nested more than {MAX_ENDORSEMENT_DEPTH} deep; the "
+                    "deeper ones were not verified",
+                    path,
+                    severity=Severity.WARNING,
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+            continue
+        result = _verify(value, options, "EndorsementCredential", (*where, *path), depth + 1)
+        results.append(result)
+        if result.status is VerificationStatus.INVALID:
+            problems.append(
+                _problem(
+                    "credential.endorsement-invalid",
+                    f"the endorsement {result.credential_id or ''} does not verify; see its "
+                    "own result in endorsements",
+                    path,
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+        elif result.status is VerificationStatus.INDETERMINATE:
+            indeterminate = True
+            problems.append(
+                _problem(
+                    "credential.endorsement-indeterminate",
+                    f"the endorsement {result.credential_id or ''} could not be verified; see "
+                    "its own result in endorsements",
+                    path,
+                    severity=Severity.WARNING,
+                    spec=ENDORSEMENT_SPEC,
+                )
+            )
+    check = _check("endorsements", problems)
+    if check.status is CheckStatus.PASSED and indeterminate:
+        check = Check("endorsements", CheckStatus.INDETERMINATE, check.problems)
+    return check, tuple(results)
