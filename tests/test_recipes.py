@@ -1,0 +1,191 @@
+"""The recipes: sign, issue, hashed_email, status_list_credential, verify with status lists."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+
+from microcredential._recipes import (
+    OB_CONTEXT,
+    hashed_email,
+    issue,
+    sign,
+    status_list_credential,
+    verify,
+)
+from microcredential.errors import InvalidDocumentError, SigningError
+from microcredential.keys import Ed25519Key
+from microcredential.models import parse_credential
+from microcredential.status import IssuerStatusList, StaticStatusListFetcher
+from microcredential.verification import CheckStatus, VerificationStatus
+
+VALID_FROM = "2026-01-01T00:00:00Z"
+NOW = "2026-06-01T00:00:00Z"
+ACHIEVEMENT: dict[str, Any] = {
+    "id": "https://example.edu/achievements/teamwork",
+    "type": ["Achievement"],
+    "name": "Teamwork",
+    "description": "Collaborates well within a group.",
+    "criteria": {"narrative": "Nominated by peers."},
+}
+
+
+@pytest.fixture(scope="module")
+def key() -> Ed25519Key:
+    return Ed25519Key.from_seed(bytes(range(32)))
+
+
+def test_hashed_email_matches_the_specification_example() -> None:
+    # Open Badges 3.0, IdentityHash: SHA-256 of 'a@example.com' + 'Kosher'.
+    identity = hashed_email("a@example.com", "Kosher")
+    assert identity == {
+        "type": "IdentityObject",
+        "identityHash": "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399",
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": "Kosher",
+    }
+
+
+def test_hashed_email_salts_randomly() -> None:
+    first, second = hashed_email("a@example.com"), hashed_email("a@example.com")
+    assert first["salt"] != second["salt"]
+    assert len(first["salt"]) == 32
+    assert first["identityHash"] != second["identityHash"]
+    assert "a@example.com" not in str(first)
+    with pytest.raises(ValueError, match="e-mail"):
+        hashed_email("not an address")
+
+
+def test_issue_builds_an_open_badge_credential(key: Ed25519Key) -> None:
+    before = copy.deepcopy(ACHIEVEMENT)
+    credential = issue(ACHIEVEMENT, recipient="did:example:learner", key=key)
+    assert before == ACHIEVEMENT
+    assert credential["@context"] == ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT]
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", credential["id"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", credential["validFrom"])
+    assert credential["issuer"] == {"id": key.controller, "type": ["Profile"]}
+    assert credential["name"] == "Teamwork"
+    assert credential["credentialSubject"]["id"] == "did:example:learner"
+    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert "credentialStatus" not in credential
+    assert verify(credential, now=credential["validFrom"]).verified
+
+
+def test_issue_to_an_email_recipient(key: Ed25519Key) -> None:
+    identity = hashed_email("learner@example.org", "pepper")
+    credential = issue(
+        ACHIEVEMENT,
+        recipient=identity,
+        key=key,
+        issuer={"id": key.controller, "type": ["Profile"], "name": "Example College"},
+        valid_from=VALID_FROM,
+        valid_until="2027-01-01T00:00:00Z",
+        credential_id="urn:uuid:00000000-0000-4000-8000-000000000001",
+        name="Teamwork (2026)",
+        cryptosuite="eddsa-jcs-2022",
+    )
+    subject = credential["credentialSubject"]
+    assert "id" not in subject
+    assert subject["identifier"] == [identity]
+    assert credential["issuer"]["name"] == "Example College"
+    assert credential["validUntil"] == "2027-01-01T00:00:00Z"
+    assert credential["id"] == "urn:uuid:00000000-0000-4000-8000-000000000001"
+    assert verify(credential, now=NOW).verified
+
+
+def test_issue_refuses_an_issuer_that_is_not_the_keys_controller(key: Ed25519Key) -> None:
+    with pytest.raises(SigningError, match="verifier would reject"):
+        issue(ACHIEVEMENT, recipient="did:example:a", key=key, issuer="https://other.example")
+
+
+def test_issue_refuses_a_bare_email(key: Ed25519Key) -> None:
+    with pytest.raises(ValueError, match="hashed_email"):
+        issue(ACHIEVEMENT, recipient="learner@example.org", key=key)
+
+
+def test_issue_refuses_an_incomplete_achievement(key: Ed25519Key) -> None:
+    achievement = {k: v for k, v in ACHIEVEMENT.items() if k != "criteria"}
+    with pytest.raises(InvalidDocumentError, match="criteria"):
+        issue(achievement, recipient="did:example:a", key=key)
+
+
+def test_issue_allocates_a_status_entry(key: Ed25519Key) -> None:
+    revocations = IssuerStatusList.create("https://example.edu/status/1")
+    credential = issue(ACHIEVEMENT, recipient="did:example:a", key=key, status=revocations)
+    entry = credential["credentialStatus"]
+    index = int(entry["statusListIndex"])
+    assert revocations.allocated == {index}
+    assert entry == revocations.entry(index)
+
+
+def test_sign_accepts_a_model(key: Ed25519Key) -> None:
+    credential = issue(ACHIEVEMENT, recipient="did:example:a", key=key, valid_from=VALID_FROM)
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    from_dict = sign(unsigned, key, created=VALID_FROM)
+    from_model = sign(parse_credential(unsigned), key, created=VALID_FROM)
+    assert from_model == from_dict  # Ed25519 is deterministic: the same JSON, the same proof
+    assert "proof" not in unsigned
+
+
+def test_sign_refuses_a_foreign_issuer(key: Ed25519Key) -> None:
+    document = {"issuer": "https://other.example", "@context": []}
+    with pytest.raises(SigningError):
+        sign(document, key)
+    with pytest.raises(TypeError):
+        sign(["not", "a", "document"], key)  # type: ignore[arg-type]
+
+
+def list_state(state: IssuerStatusList) -> IssuerStatusList:
+    """Round-trip the issuer's state through JSON, as the CLI does between runs."""
+    return IssuerStatusList.from_json(copy.deepcopy(state.to_json()))
+
+
+def test_revocation_through_the_signed_list(key: Ed25519Key) -> None:
+    revocations = IssuerStatusList.create("https://example.edu/status/1")
+    credential = issue(
+        ACHIEVEMENT, recipient="did:example:a", key=key, valid_from=VALID_FROM, status=revocations
+    )
+    published = status_list_credential(revocations, key, valid_from=VALID_FROM)
+    assert published["proof"]["verificationMethod"] == key.id
+    assert verify(credential, status=[published], now=NOW).verified
+
+    revocations = list_state(revocations)
+    revocations.revoke(int(credential["credentialStatus"]["statusListIndex"]))
+    stale = published
+    published = status_list_credential(revocations, key, valid_from=VALID_FROM)
+    result = verify(credential, status=[published], now=NOW)
+    assert result.status is VerificationStatus.INVALID
+    assert result.has_problem("status.revoked")
+    # The old list still says "not revoked": publishing the new one is what revokes.
+    assert verify(credential, status=[stale], now=NOW).verified
+
+
+def test_suspension_and_reinstatement(key: Ed25519Key) -> None:
+    suspensions = IssuerStatusList.create("https://example.edu/status/2", purpose="suspension")
+    credential = issue(
+        ACHIEVEMENT, recipient="did:example:a", key=key, valid_from=VALID_FROM, status=suspensions
+    )
+    index = int(credential["credentialStatus"]["statusListIndex"])
+    suspensions.suspend(index)
+    suspended = status_list_credential(suspensions, key, valid_from=VALID_FROM)
+    result = verify(credential, status=StaticStatusListFetcher([suspended]), now=NOW)
+    assert result.has_problem("status.suspended")
+    assert result.check("credential-status").status is CheckStatus.FAILED
+
+    suspensions = list_state(suspensions)
+    suspensions.reinstate(index)
+    reinstated = status_list_credential(suspensions, key, valid_from=VALID_FROM)
+    result = verify(credential, status=[reinstated], now=NOW)
+    assert result.verified
+    assert result.check("credential-status").status is CheckStatus.PASSED
+
+
+def test_status_list_credential_refuses_a_foreign_issuer(key: Ed25519Key) -> None:
+    revocations = IssuerStatusList.create("https://example.edu/status/1")
+    with pytest.raises(SigningError):
+        status_list_credential(revocations, key, issuer="https://other.example")
