@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
 from ..problems import Problem, json_pointer
+from ._fast import Unsupported, fast_dataset
 from .loader import OfflineLoader, default_loader
 from .rdfc import DEFAULT_MAX_WORK, Quad, canonicalize_quads, literal_term, serialize_quad
 
@@ -252,9 +253,31 @@ def _term(node: Mapping[str, Any]) -> str:
 
 
 def to_dataset(
+    document: Mapping[str, Any],
+    *,
+    loader: OfflineLoader | None = None,
+    safe: bool = True,
+    fast: bool = True,
+) -> list[Quad]:
+    """The RDF dataset a document denotes, as quads of canonical N-Quads terms.
+
+    With ``fast`` (the default) documents that only use context URLs and plain JSON-LD are
+    converted by a direct walk (:mod:`microcredential.jsonld._fast`); anything else, and every
+    error, goes through the reference pyld path, which ``fast=False`` forces.  Both give the
+    same dataset up to blank node labels and the order of the quads.
+    """
+    if fast and safe:
+        try:
+            return fast_dataset(document, loader)
+        except Unsupported:
+            pass
+    return to_dataset_reference(document, loader=loader, safe=safe)
+
+
+def to_dataset_reference(
     document: Mapping[str, Any], *, loader: OfflineLoader | None = None, safe: bool = True
 ) -> list[Quad]:
-    """The RDF dataset a document denotes, as quads of canonical N-Quads terms."""
+    """The reference path of :func:`to_dataset`: pyld expansion, safe mode, pyld ``toRdf``."""
     expanded = expand(document, loader=loader, safe=safe)
     options = _options(loader)
     options["rdfDirection"] = "i18n-datatype"

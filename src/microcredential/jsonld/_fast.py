@@ -1,0 +1,453 @@
+"""A fast path from compact JSON-LD straight to RDF quads, for the common case.
+
+The reference path (:func:`microcredential.jsonld._process.to_dataset_reference`) asks pyld to
+expand the document, walks the expanded form for safe mode, then asks pyld to expand it again
+and convert it to RDF.  For a credential that only uses remote contexts (the VC 2.0 and Open
+Badges contexts, say) almost all of that work is the same every time.  This module walks the
+*compact* document once and emits quads directly, following pyld's expansion algorithm step
+by step (property-scoped and type-scoped contexts, reverting non-propagated contexts, value
+coercion), while the context processing itself is still pyld's, done once per distinct context
+and memoised here together with every term lookup.
+
+It handles a deliberately small subset of JSON-LD.  Whenever it meets anything else — an
+embedded ``@context``, a container other than ``@set``, ``@list``/``@graph``/``@reverse``/
+``@nest``/``@index``/``@json``, language or direction tagging, a term that is not defined (it
+would expand under the safe-mode sentinel), a relative or blank-node IRI, an odd number, a
+``null`` — it raises :class:`Unsupported` and the caller falls back to the reference path,
+which gives the reference answer or raises the reference safe-mode error.  It never guesses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+from .loader import OfflineLoader, default_loader
+from .rdfc import Quad, literal_term
+
+__all__ = ["Unsupported", "fast_dataset"]
+
+#: Must be the same vocabulary as the reference path's safe-mode sentinel.
+_SENTINEL = "urn:microcredential:undefined-term:"
+#: An absolute IRI by both the safe-mode rule and pyld's RDF rule (no whitespace).
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE = f"<{_RDF}type>"
+_RDF_FIRST = f"<{_RDF}first>"
+_RDF_REST = f"<{_RDF}rest>"
+_RDF_NIL = f"<{_RDF}nil>"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_BOOLEAN = _XSD + "boolean"
+_XSD_DOUBLE = _XSD + "double"
+_XSD_INTEGER = _XSD + "integer"
+#: Entries of a pyld term definition that the fast path understands.  Anything else
+#: (``@language``, ``@direction``, ``@nest``, ``@index``, ``@prefix`` …) means "not handled".
+_KNOWN_TERM_KEYS = frozenset(
+    {"@id", "@type", "@context", "@container", "reverse", "protected", "_prefix",
+     "_term_has_colon", "_base_url"}
+)  # fmt: skip
+_MEMO_LIMIT = 4096
+_MISSING = object()
+
+
+class Unsupported(Exception):
+    """The fast path does not handle this input; use the reference path."""
+
+
+def _unsupported(what: str) -> Unsupported:
+    return Unsupported(what)
+
+
+class _Term:
+    """What the fast path needs to know about one key in one active context."""
+
+    __slots__ = ("datatype", "iri", "is_list", "kind", "scoped", "type_mapping")
+
+    def __init__(
+        self,
+        kind: str,
+        iri: str,
+        type_mapping: Any,
+        scoped: Any,
+        datatype: str | None,
+        is_list: bool = False,
+    ) -> None:
+        self.kind = kind  # "@id", "@type" or "property"
+        self.iri = iri  # the predicate, as an N-Quads term, for properties
+        self.type_mapping = type_mapping  # None, "@id", "@vocab", "@none" or a datatype IRI
+        self.scoped = scoped  # the property-scoped local context, or None
+        self.datatype = datatype  # type_mapping when it is a datatype IRI
+        self.is_list = is_list  # the term has "@container": "@list"
+
+
+class _Ctx:
+    """A pyld active context with memoised lookups and derived contexts."""
+
+    __slots__ = (
+        "_applied",
+        "_terms",
+        "_vocab",
+        "has_language",
+        "mappings",
+        "previous",
+        "raw",
+        "state",
+    )
+
+    def __init__(self, state: _State, raw: dict[str, Any]) -> None:
+        self.state = state
+        self.raw = raw
+        self.mappings: dict[str, Any] = raw["mappings"]
+        self.has_language = raw.get("@language") is not None or raw.get("@direction") is not None
+        previous = raw.get("previousContext")
+        self.previous: _Ctx | None = state.wrap(previous) if previous else None
+        self._vocab: dict[str, Any] = {}
+        self._terms: dict[str, _Term] = {}
+        self._applied: dict[tuple[int, bool], tuple[Any, _Ctx]] = {}
+
+    # -- pyld primitives, memoised --------------------------------------------------
+
+    def expand_vocab(self, value: str) -> Any:
+        """pyld's vocabulary-relative IRI expansion (keys and types)."""
+        result = self._vocab.get(value, _MISSING)
+        if result is _MISSING:
+            result = self.state.processor._expand_iri(self.raw, value, vocab=True)
+            if len(self._vocab) < _MEMO_LIMIT:
+                self._vocab[value] = result
+        return result
+
+    def expand_id(self, value: str) -> str:
+        """pyld's document-relative IRI expansion (``@id`` values), base ``None``."""
+        colon = value.find(":")
+        if colon > 0 and value[:colon] not in self.mappings:
+            result = value  # what pyld returns for "prefix:suffix" with no such prefix
+        else:
+            result = self.state.processor._expand_iri(self.raw, value, base=None)
+        if not isinstance(result, str) or not _ABSOLUTE.fullmatch(result):
+            raise _unsupported("relative or blank-node @id")
+        if result.startswith(_SENTINEL):
+            raise _unsupported("sentinel IRI")
+        return result
+
+    def apply(self, local: Any, *, propagate: bool) -> _Ctx:
+        """The context after processing a scoped ``local`` context (memoised)."""
+        key = (id(local), propagate)
+        hit = self._applied.get(key)
+        if hit is not None and hit[0] is local:
+            return hit[1]
+        raw = self.state.processor._process_context(
+            self.raw,
+            local,
+            self.state.options,
+            override_protected=propagate,
+            propagate=propagate,
+        )
+        ctx = self.state.wrap(raw)
+        self._applied[key] = (local, ctx)  # keeps ``local`` alive, so its id is not reused
+        return ctx
+
+    def scoped(self, key: str | None) -> Any:
+        """The local context in the term definition of ``key``, or None."""
+        if key is None:
+            return None
+        mapping = self.mappings.get(key)
+        if not mapping:
+            return None
+        return mapping.get("@context")
+
+    def term(self, key: str) -> _Term:
+        """How ``key`` is to be read in this context; raises Unsupported when not handled."""
+        term = self._terms.get(key)
+        if term is not None:
+            return term
+        expanded = self.expand_vocab(key)
+        if expanded in ("@id", "@type"):
+            term = _Term(expanded, expanded, None, None, None)
+        elif (
+            not isinstance(expanded, str)
+            or expanded.startswith(_SENTINEL)
+            or not _ABSOLUTE.fullmatch(expanded)
+        ):
+            # undefined (safe mode must report it), dropped, a keyword we do not handle,
+            # a blank-node predicate or a relative IRI
+            raise _unsupported(f"key {key!r}")
+        else:
+            mapping = self.mappings.get(key)
+            type_mapping = None
+            scoped = None
+            is_list = False
+            if mapping:
+                if not _KNOWN_TERM_KEYS.issuperset(mapping) or mapping.get("reverse"):
+                    raise _unsupported(f"term definition of {key!r}")
+                container = mapping.get("@container")
+                if container:
+                    container = list(container)
+                    is_list = container == ["@list"]
+                    if container != ["@set"] and not is_list:
+                        raise _unsupported(f"container of {key!r}")
+                type_mapping = mapping.get("@type")
+                scoped = mapping.get("@context")
+            datatype = None
+            if type_mapping not in (None, "@id", "@vocab", "@none"):
+                if (
+                    not isinstance(type_mapping, str)
+                    or type_mapping.startswith(_SENTINEL)
+                    or not _ABSOLUTE.fullmatch(type_mapping)
+                    or type_mapping == _XSD_DOUBLE
+                ):
+                    raise _unsupported(f"type mapping of {key!r}")
+                datatype = type_mapping
+            term = _Term("property", f"<{expanded}>", type_mapping, scoped, datatype, is_list)
+        if len(self._terms) < _MEMO_LIMIT:
+            self._terms[key] = term
+        return term
+
+
+class _State:
+    """Per-loader state: pyld options, the processor and the processed contexts."""
+
+    def __init__(self, loader: OfflineLoader) -> None:
+        from pyld.jsonld import JsonLdProcessor
+
+        self.processor = JsonLdProcessor()
+        options = loader.pyld_options()
+        options.update(
+            base=None,
+            isFrame=False,
+            keepFreeFloatingNodes=False,
+            extractAllScripts=False,
+            processingMode="json-ld-1.1",
+        )
+        self.options = options
+        self._wrapped: dict[int, _Ctx] = {}
+        self._roots: dict[tuple[str, ...], _Ctx] = {}
+        self.lock = threading.Lock()
+
+    def wrap(self, raw: dict[str, Any]) -> _Ctx:
+        ctx = self._wrapped.get(id(raw))
+        if ctx is None or ctx.raw is not raw:
+            ctx = _Ctx(self, raw)
+            self._wrapped[id(raw)] = ctx  # the _Ctx keeps ``raw`` alive
+        return ctx
+
+    def root(self, urls: tuple[str, ...]) -> _Ctx:
+        ctx = self._roots.get(urls)
+        if ctx is None:
+            initial = self.processor._get_initial_context(self.options)
+            local = [{"@vocab": _SENTINEL}, *urls]
+            raw = self.processor._process_context(initial, local, self.options)
+            ctx = self.wrap(raw)
+            if len(self._roots) < 256:
+                self._roots[urls] = ctx
+        return ctx
+
+
+_STATES: weakref.WeakKeyDictionary[OfflineLoader, _State] = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()
+
+
+def _state_for(loader: OfflineLoader) -> _State:
+    state = _STATES.get(loader)
+    if state is None:
+        with _STATES_LOCK:
+            state = _STATES.get(loader)
+            if state is None:
+                state = _State(loader)
+                _STATES[loader] = state
+    return state
+
+
+class _Walker:
+    """Walks one compact document, following pyld's expansion, and collects quads."""
+
+    __slots__ = ("_blank", "quads")
+
+    def __init__(self) -> None:
+        self.quads: list[Quad] = []
+        self._blank = 0
+
+    def node(self, ctx: _Ctx, key: str | None, element: Mapping[str, Any]) -> str:
+        """Expand a node object reached through ``key``; returns its subject term."""
+        # pyld _expand: property-scoped context from the context passed in
+        property_scoped = ctx.scoped(key)
+        # revert a non-propagated (type-scoped) context unless this is a subject reference
+        previous = ctx.previous
+        if previous is not None:
+            must_revert = True
+            if len(element) <= 2:
+                for k in sorted(element):
+                    expanded = ctx.expand_vocab(k)
+                    if expanded == "@value":
+                        raise _unsupported("value object")
+                    if expanded == "@id" and len(element) == 1:
+                        must_revert = False
+                        break
+            if must_revert:
+                ctx = previous
+        if property_scoped is not None:
+            ctx = ctx.apply(property_scoped, propagate=True)
+        # type-scoped contexts, looked up in the context before any of them is applied
+        type_scoped = ctx
+        types: list[str] = []
+        type_key: str | None = None
+        for k, value in element.items():
+            if k == "@context":
+                raise _unsupported("embedded @context")
+            if ctx.expand_vocab(k) == "@type":
+                if type_key is not None:
+                    raise _unsupported("two @type keys")
+                type_key = k
+                types = value if isinstance(value, list) else [value]
+                for t in types:
+                    if not isinstance(t, str):
+                        raise _unsupported("non-string @type")
+        for t in sorted(types):
+            local = type_scoped.scoped(t)
+            if local is not None and local is not False:
+                ctx = ctx.apply(local, propagate=False)
+        # every key is read in the context with the type-scoped contexts applied
+        node_id: str | None = None
+        properties: list[tuple[str, _Term, Any]] = []
+        for k, value in element.items():
+            term = ctx.term(k)
+            if (term.kind == "@type") != (k == type_key):
+                raise _unsupported("a type-scoped context changes a keyword alias")
+            if term.kind == "@id":
+                if node_id is not None or not isinstance(value, str):
+                    raise _unsupported("odd @id")
+                node_id = value
+            elif term.kind == "property":
+                properties.append((k, term, value))
+        subject = self.blank() if node_id is None else f"<{ctx.expand_id(node_id)}>"
+        quads = self.quads
+        for t in types:
+            iri = type_scoped.expand_vocab(t)
+            if (
+                not isinstance(iri, str)
+                or iri.startswith(_SENTINEL)
+                or not _ABSOLUTE.fullmatch(iri)
+            ):
+                raise _unsupported(f"type {t!r}")
+            quads.append((subject, _RDF_TYPE, f"<{iri}>", ""))
+        for k, term, value in properties:
+            if term.scoped is None:
+                term_ctx = ctx
+            else:
+                term_ctx = ctx.apply(term.scoped, propagate=True)
+                if term_ctx.term(k).is_list != term.is_list:
+                    raise _unsupported("a scoped context changes a container")
+            predicate = term.iri
+            if term.is_list:
+                items = value if isinstance(value, list) else [value]
+                quads.append((subject, predicate, self.rdf_list(term_ctx, k, items), ""))
+            elif isinstance(value, list):
+                for item in value:
+                    quads.append((subject, predicate, self.value(term_ctx, k, item), ""))
+            else:
+                quads.append((subject, predicate, self.value(term_ctx, k, value), ""))
+        return subject
+
+    def rdf_list(self, ctx: _Ctx, key: str, items: list[Any]) -> str:
+        """An RDF collection for the values of an ``@list`` term (pyld _list_to_rdf)."""
+        if not items:
+            return _RDF_NIL
+        objects = []
+        for item in items:
+            if isinstance(item, list):
+                raise _unsupported("list of lists")
+            objects.append(self.value(ctx, key, item))
+        head = cell = self.blank()
+        last = len(objects) - 1
+        for index, obj in enumerate(objects):
+            self.quads.append((cell, _RDF_FIRST, obj, ""))
+            following = _RDF_NIL if index == last else self.blank()
+            self.quads.append((cell, _RDF_REST, following, ""))
+            cell = following
+        return head
+
+    def blank(self) -> str:
+        label = f"_:f{self._blank}"
+        self._blank += 1
+        return label
+
+    def value(self, ctx: _Ctx, key: str, value: Any) -> str:
+        """The object term for one value of ``key`` (pyld _expand then _object_to_rdf)."""
+        kind = type(value)
+        if kind is dict or (kind is not str and isinstance(value, Mapping)):
+            return self.node(ctx, key, value)
+        # _expand_value: the term definition is read in the (scoped) context passed in
+        term = ctx.term(key)
+        if term.kind != "property":
+            raise _unsupported("keyword value")
+        type_mapping = term.type_mapping
+        if kind is str:
+            if type_mapping == "@id":
+                return f"<{ctx.expand_id(value)}>"
+            if type_mapping == "@vocab":
+                iri = ctx.expand_vocab(value)
+                if (
+                    not isinstance(iri, str)
+                    or iri.startswith(_SENTINEL)
+                    or not _ABSOLUTE.fullmatch(iri)
+                ):
+                    raise _unsupported("vocabulary value")
+                return f"<{iri}>"
+            if term.datatype is not None:
+                return literal_term(value, term.datatype)
+            mapping = ctx.mappings.get(key)
+            if ctx.has_language or (
+                mapping and ("@language" in mapping or "@direction" in mapping)
+            ):
+                raise _unsupported("language or direction")
+            return literal_term(value)
+        datatype = term.datatype
+        if kind is bool:
+            return literal_term("true" if value else "false", datatype or _XSD_BOOLEAN)
+        if kind is int:
+            if abs(value) >= 10**21:
+                raise _unsupported("huge integer")
+            return literal_term(str(value), datatype or _XSD_INTEGER)
+        if kind is float:
+            if not math.isfinite(value) or abs(value) >= 1e21:
+                raise _unsupported("odd number")
+            if value.is_integer():
+                return literal_term(str(int(value)), datatype or _XSD_INTEGER)
+            lexical = re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")
+            return literal_term(lexical, datatype or _XSD_DOUBLE)
+        raise _unsupported(f"value of type {kind.__name__}")
+
+
+def fast_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = None) -> list[Quad]:
+    """The quads of ``document`` (default graph), or raise :class:`Unsupported`.
+
+    Blank nodes are labelled ``_:f0``, ``_:f1`` …; the quads are free of duplicates.
+    """
+    if not isinstance(document, Mapping):
+        raise _unsupported("not an object")
+    context = document.get("@context")
+    if isinstance(context, str):
+        urls: tuple[str, ...] = (context,)
+    elif isinstance(context, list) and context and all(isinstance(c, str) for c in context):
+        urls = tuple(context)
+    else:
+        raise _unsupported("@context is not a list of URLs")
+    loader = loader or default_loader()
+    for url in urls:
+        if url not in loader:
+            raise _unsupported(f"context {url} is not served offline")
+    walker = _Walker()
+    body = {k: v for k, v in document.items() if k != "@context"}
+    try:
+        state = _state_for(loader)
+        with state.lock:
+            walker.node(state.root(urls), None, body)
+    except Unsupported:
+        raise
+    except Exception as exc:  # a context that fails to load or process, deep nesting, …
+        # The reference path reports it in its own words.
+        raise Unsupported(f"{type(exc).__name__} while walking") from exc
+    return list(dict.fromkeys(walker.quads))
