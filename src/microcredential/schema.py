@@ -33,7 +33,7 @@ from typing import Any, Final, Literal, NoReturn, get_args
 import referencing
 import referencing.exceptions
 from jsonschema import Draft201909Validator, Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from referencing.jsonschema import DRAFT202012
@@ -285,12 +285,37 @@ _WEAK = frozenset({"anyOf", "oneOf"})
 
 
 def _most_relevant(error: ValidationError) -> ValidationError:
-    """For ``anyOf``/``oneOf``, descend to the sub-error that best explains the failure."""
+    """For ``anyOf``/``oneOf``, descend to the sub-error that best explains the failure.
+
+    An alternative that merely has the wrong JSON type ("expected a string") says less than
+    one whose type matched and that failed deeper inside ("'type' is missing"), so those
+    are preferred, the deepest first. When every alternative failed on the JSON type
+    alone, the ``oneOf``/``anyOf`` error itself is kept (reported as ``schema.type``).
+    """
     while error.validator in _WEAK and error.context:
-        # Prefer the alternative whose own type matched the instance: its complaint is the
-        # specific one ("missing 'name'"), not "is not of type 'string'".
-        error = best_match(error.context)
+        depth = len(error.absolute_path)
+        specific = [
+            e
+            for e in error.context
+            if not (e.validator == "type" and len(e.absolute_path) == depth)
+        ]
+        if not specific:
+            return error
+        error = max(specific, key=lambda e: (len(e.absolute_path), e.validator not in _WEAK))
     return error
+
+
+def _alternative_types(error: ValidationError) -> list[str]:
+    """The JSON types the alternatives of a ``oneOf``/``anyOf`` error would have accepted."""
+    found: list[str] = []
+    for sub in error.context or ():
+        if sub.validator != "type":
+            continue
+        wanted: Any = sub.validator_value
+        for name in [wanted] if isinstance(wanted, str) else list(wanted):
+            if name not in found:
+                found.append(name)
+    return found
 
 
 _JSON_TYPES = {
@@ -328,7 +353,7 @@ def _short(value: object, limit: int = 60) -> str:
 
 
 def _choices(values: Iterable[object], limit: int = 8) -> str:
-    items = [repr(v) for v in values]
+    items = [_short(v) for v in values]
     if len(items) > limit:
         return ", ".join(items[:limit]) + f", ... ({len(items)} in all)"
     return ", ".join(items)
@@ -349,8 +374,13 @@ def _to_problem(error: ValidationError) -> Problem:
     where = json_pointer(segments) or "the document root"
     arg: Any = error.validator_value
     message: str
+    if keyword in _WEAK and error.context:
+        keyword = "type"
+        arg = _alternative_types(error)
     if keyword == "required":
-        missing = next((m for m in arg if isinstance(value, Mapping) and m not in value), None)
+        absent = [m for m in arg if isinstance(value, Mapping) and m not in value]
+        # jsonschema reports each absent member separately, naming it first in the message.
+        missing = next((m for m in absent if error.message.startswith(repr(m))), None)
         if missing is not None:
             segments.append(missing)
             message = f"required member {missing!r} is missing from {where}; add it"
