@@ -23,6 +23,13 @@ COMMANDS: tuple[str, ...] = (
     "_jsonld",
     "_check",
     "_keygen",
+    "_sign",
+    "_verify",
+    "_issue",
+    "_revoke",
+    "_status",
+    "_present",
+    "_verify_presentation",
 )
 
 

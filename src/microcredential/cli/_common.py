@@ -104,3 +104,61 @@ def run_handler(args: argparse.Namespace) -> int:
         fail(f"{source}: {exc.message}", EXIT_USAGE)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+
+
+# -- helpers for the issuing and verifying commands -------------------------------------------
+
+
+def parse_time(text: str) -> str:
+    """An argparse ``type=``: a date-time with a time zone offset, kept as written."""
+    from .._time import parse_datetime
+
+    try:
+        parse_datetime(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def load_object(path: str, args: argparse.Namespace, *, exit_code: int = EXIT_USAGE) -> Any:
+    """Read a JSON object from ``path``; any problem is one line naming the file, then exit."""
+    try:
+        document = load_document(path, args)
+    except InvalidDocumentError as exc:
+        if exit_code == EXIT_INVALID:
+            report_invalid(exc, path)
+        problem = exc.problems[0] if exc.problems else None
+        where = f"{problem.path or '/'}: {problem.message}" if problem else exc.message
+        fail(f"{path}: {where}", exit_code)
+    if not isinstance(document, dict):
+        fail(f"{path}: /: expected a JSON object", exit_code)
+    return document
+
+
+def load_key(path: str) -> Any:
+    """Load an Ed25519 key file (the secret is never shown in errors)."""
+    from ..keys import Ed25519Key
+
+    try:
+        return Ed25519Key.load(path)
+    except OSError as exc:
+        fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+    except MicrocredentialError as exc:
+        fail(f"{path}: not a usable key file: {exc.message}", EXIT_USAGE)
+
+
+def load_status_state(path: str, args: argparse.Namespace) -> Any:
+    """Load an issuer's status list state file (``IssuerStatusList.to_json``)."""
+    from ..status import IssuerStatusList
+
+    data = load_object(path, args)
+    try:
+        return IssuerStatusList.from_json(data)
+    except InvalidDocumentError as exc:
+        problem = exc.problems[0] if exc.problems else None
+        fail(f"{path}: /: {problem.message if problem else exc.message}", EXIT_USAGE)
+
+
+def save_status_state(path: str, state: Any) -> None:
+    """Write the issuer's status list state atomically."""
+    write_output(dump_json(state.to_json()), path)

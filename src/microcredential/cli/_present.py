@@ -1,0 +1,63 @@
+"""``microcredential present``: bundle credentials in a presentation signed by the holder."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .._recipes import present
+from ..errors import InvalidDocumentError
+from ..integrity import SIGNING_SUITES
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_max_bytes,
+    dump_json,
+    fail,
+    load_key,
+    load_object,
+    write_output,
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``present`` sub-command."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "present",
+        help="present credentials to a verifier (signed by the holder's key)",
+        description=(
+            "Bundle one or more credentials in a Verifiable Presentation, signed by the "
+            "holder's key for the verifier's challenge and domain."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="the credentials to present")
+    parser.add_argument("--key", required=True, metavar="KEYFILE", help="the holder's key file")
+    parser.add_argument("--challenge", required=True, help="the verifier's challenge")
+    parser.add_argument("--domain", required=True, help="the verifier's domain")
+    parser.add_argument(
+        "--cryptosuite", choices=SIGNING_SUITES, default="eddsa-rdfc-2022", help="cryptosuite"
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_max_bytes(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and sign the presentation."""
+    credentials = [load_object(path, args, exit_code=EXIT_INVALID) for path in args.files]
+    key = load_key(args.key)
+    try:
+        presentation = present(
+            credentials,
+            holder_key=key,
+            challenge=args.challenge,
+            domain=args.domain,
+            cryptosuite=args.cryptosuite,
+        )
+    except InvalidDocumentError:
+        raise
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    write_output(dump_json(presentation), args.output)
+    return EXIT_OK

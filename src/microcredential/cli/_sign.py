@@ -1,0 +1,54 @@
+"""``microcredential sign``: add a Data Integrity proof to a JSON-LD document."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .._recipes import sign
+from ..integrity import SIGNING_SUITES
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_max_bytes,
+    dump_json,
+    load_key,
+    load_object,
+    parse_time,
+    write_output,
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sign`` sub-command."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sign",
+        help="sign a credential (or any JSON-LD document) with an Ed25519 key",
+        description=(
+            "Add a Data Integrity proof (assertionMethod) to FILE and print or write the "
+            "signed document. The document's issuer must be the key's controller."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="the JSON document ('-' for standard input)")
+    parser.add_argument("--key", required=True, metavar="KEYFILE", help="the signing key file")
+    parser.add_argument(
+        "--cryptosuite",
+        choices=SIGNING_SUITES,
+        default="eddsa-rdfc-2022",
+        help="the cryptosuite (default: eddsa-rdfc-2022)",
+    )
+    parser.add_argument(
+        "--created", type=parse_time, metavar="T", help="the proof's created time (default: now)"
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_max_bytes(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Sign the document."""
+    document = load_object(args.file, args, exit_code=EXIT_INVALID)
+    key = load_key(args.key)
+    signed = sign(document, key, cryptosuite=args.cryptosuite, created=args.created)
+    write_output(dump_json(signed), args.output)
+    return EXIT_OK
