@@ -3,15 +3,15 @@
 Every suite here signs SHA-256(canonical proof configuration) ‖ SHA-256(canonical document)
 with Ed25519.  They differ in how they canonicalize and in what the finished proof keeps:
 
-=======================  ===================  =====================  ======  ===============
-suite                    proof ``type``       canonicalization       signs   proof keeps
-                                                                             ``@context``
-=======================  ===================  =====================  ======  ===============
-``eddsa-rdfc-2022``      DataIntegrityProof   RDFC-1.0 (safe mode)   yes     no
-``eddsa-jcs-2022``       DataIntegrityProof   RFC 8785 (JCS)         yes     yes
-``eddsa-2022``           DataIntegrityProof   RDFC-1.0 (safe mode)   no      no
-``Ed25519Signature2020`` Ed25519Signature2020 RDFC-1.0 (safe mode)   no      no
-=======================  ===================  =====================  ======  ===============
+==========================  ======================  ====================  =====  ================
+suite                       proof ``type``          canonicalization      signs  proof keeps
+                                                                                 ``@context``
+==========================  ======================  ====================  =====  ================
+``eddsa-rdfc-2022``         DataIntegrityProof      RDFC-1.0 (safe mode)  yes    no
+``eddsa-jcs-2022``          DataIntegrityProof      RFC 8785 (JCS)        yes    yes
+``eddsa-2022``              DataIntegrityProof      RDFC-1.0 (safe mode)  no     no
+``Ed25519Signature2020``    Ed25519Signature2020    RDFC-1.0 (safe mode)  no     no
+==========================  ======================  ====================  =====  ================
 
 ``eddsa-2022`` (the suite's name before the 2023 rename) and ``Ed25519Signature2020`` are
 verified so that badges already in wallets keep working; new proofs use the current names.
