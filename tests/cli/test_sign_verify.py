@@ -1,0 +1,191 @@
+"""``microcredential sign``, ``verify``, ``present`` and ``verify-presentation`` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential.cli import COMMANDS, main
+from microcredential.keys import Ed25519Key
+
+NOW = "2026-06-01T00:00:00Z"
+ISSUER = "https://example.edu/issuers/1"
+
+
+def write(path: Path, value: Any) -> str:
+    path.write_text(json.dumps(value), encoding="utf-8")
+    return str(path)
+
+
+def unsigned_credential(issuer: str) -> dict[str, Any]:
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:2d3c4b5a-6978-4e1f-9a0b-c1d2e3f4a5b6",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Teamwork",
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example College"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "validUntil": "2026-12-31T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.edu/achievements/teamwork",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Collaborates well within a group.",
+                "criteria": {"narrative": "Nominated by peers."},
+            },
+        },
+    }
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> tuple[Ed25519Key, str]:
+    key = Ed25519Key.from_seed(bytes(range(32)))
+    path = tmp_path / "issuer.key.json"
+    key.save(path)
+    return key, str(path)
+
+
+@pytest.fixture
+def signed(
+    tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
+) -> str:
+    key, key_path = key_file
+    source = write(tmp_path / "unsigned.json", unsigned_credential(key.controller))
+    out = tmp_path / "signed.json"
+    assert main(["sign", source, "--key", key_path, "--created", NOW, "-o", str(out)]) == 0
+    capsys.readouterr()
+    return str(out)
+
+
+def test_commands_are_registered() -> None:
+    for name in ("_sign", "_verify", "_present", "_verify_presentation"):
+        assert name in COMMANDS
+
+
+def test_sign_to_stdout(
+    tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, key_path = key_file
+    source = write(tmp_path / "in.json", unsigned_credential(key.controller))
+    assert main(["sign", source, "--key", key_path, "--cryptosuite", "eddsa-jcs-2022"]) == 0
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert document["proof"]["verificationMethod"] == key.id
+    assert key.secret_key_multibase() not in out + err
+
+
+def test_verify_a_signed_credential(signed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", signed, "--now", NOW]) == 0
+    out, _ = capsys.readouterr()
+    assert "VERIFIED" in out
+    assert "validity-period" in out
+
+
+def test_verify_json_report(signed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", signed, "--now", NOW, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "verified"
+    assert report["file"] == signed
+
+
+def test_verify_expired_exits_1(signed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", signed, "--now", "2027-06-01T00:00:00Z", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "invalid"
+    codes = {p["code"] for c in report["checks"] for p in c["problems"]}
+    assert codes == {"credential.expired"}
+
+
+def test_verify_tampered_exits_1(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(Path(signed).read_text(encoding="utf-8"))
+    document["name"] = "Forged"
+    tampered = write(tmp_path / "tampered.json", document)
+    assert main(["verify", tampered, "--now", NOW]) == 1
+    assert "[proof.signature-mismatch]" in capsys.readouterr().out
+
+
+def test_sign_refuses_a_foreign_issuer(
+    tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, key_path = key_file
+    source = write(tmp_path / "in.json", unsigned_credential(ISSUER))
+    assert main(["sign", source, "--key", key_path]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert source in err and "controller" in err
+    assert "Traceback" not in err
+
+
+def test_controller_documents_for_https_issuers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = Ed25519Key.from_seed(bytes(32), controller=ISSUER)
+    key_path = tmp_path / "k.json"
+    key.save(key_path)
+    source = write(tmp_path / "in.json", unsigned_credential(ISSUER))
+    out = tmp_path / "signed.json"
+    assert main(["sign", source, "--key", str(key_path), "-o", str(out)]) == 0
+    assert main(["verify", str(out), "--now", NOW]) == 1  # key not resolvable: indeterminate
+    assert "INDETERMINATE" in capsys.readouterr().out
+    controller = write(tmp_path / "controller.json", key.controller_document())
+    assert main(["verify", str(out), "--now", NOW, "--controller", controller]) == 0
+
+
+def test_usage_and_io_errors(
+    tmp_path: Path,
+    signed: str,
+    key_file: tuple[Ed25519Key, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = str(tmp_path / "missing.json")
+    assert main(["verify", missing]) == 2
+    assert missing in capsys.readouterr().err
+    assert main(["verify", signed, "--now", "yesterday"]) == 2
+    capsys.readouterr()
+    not_json = tmp_path / "broken.json"
+    not_json.write_text("{", encoding="utf-8")
+    assert main(["verify", str(not_json)]) == 1
+    err = capsys.readouterr().err
+    assert str(not_json) in err and "[input.json]" in err
+    assert main(["sign", signed, "--key", str(not_json)]) == 2
+    err = capsys.readouterr().err
+    assert str(not_json) in err and "Traceback" not in err
+    assert main(["verify", signed, "--status-list", str(not_json)]) == 2
+
+
+def test_present_and_verify_presentation(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = Ed25519Key.from_seed(bytes(range(5, 37)))
+    holder_path = tmp_path / "holder.json"
+    holder.save(holder_path)
+    vp = tmp_path / "vp.json"
+    argv = ["--challenge", "c-123", "--domain", "jobs.example.com"]
+    assert main(["present", signed, "--key", str(holder_path), *argv, "-o", str(vp)]) == 0
+    assert json.loads(vp.read_text(encoding="utf-8"))["holder"] == holder.controller
+    assert main(["verify-presentation", str(vp), *argv, "--now", NOW]) == 0
+    assert "VERIFIED: VerifiablePresentation" in capsys.readouterr().out
+
+    wrong = ["--challenge", "other", "--domain", "jobs.example.com", "--now", NOW, "--json"]
+    assert main(["verify-presentation", str(vp), *wrong]) == 1
+    report = json.loads(capsys.readouterr().out)
+    codes = {p["code"] for c in report["checks"] for p in c["problems"]}
+    assert "presentation.challenge-mismatch" in codes
+
+    assert (
+        main(["present", signed, "--key", str(holder_path), "--challenge", "", "--domain", "d"])
+        == 2
+    )
+    assert "challenge" in capsys.readouterr().err
