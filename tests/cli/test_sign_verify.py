@@ -124,7 +124,8 @@ def test_sign_refuses_a_foreign_issuer(
     assert main(["sign", source, "--key", key_path]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert source in err and "controller" in err
+    assert source in err
+    assert "controller" in err
     assert "Traceback" not in err
 
 
@@ -158,10 +159,12 @@ def test_usage_and_io_errors(
     not_json.write_text("{", encoding="utf-8")
     assert main(["verify", str(not_json)]) == 1
     err = capsys.readouterr().err
-    assert str(not_json) in err and "[input.json]" in err
+    assert str(not_json) in err
+    assert "[input.json]" in err
     assert main(["sign", signed, "--key", str(not_json)]) == 2
     err = capsys.readouterr().err
-    assert str(not_json) in err and "Traceback" not in err
+    assert str(not_json) in err
+    assert "Traceback" not in err
     assert main(["verify", signed, "--status-list", str(not_json)]) == 2
 
 
