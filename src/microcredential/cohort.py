@@ -382,8 +382,8 @@ class _RowError(Exception):
 
 def _roster_error(path: str, message: str, line: int | None = None) -> InvalidDocumentError:
     where = f"line {line}: " if line is not None else ""
-    return InvalidDocumentError.from_problems(
-        [Problem("cohort.roster", where + message)], source=path
+    return InvalidDocumentError(
+        f"{path}: {where}{message}", problems=[Problem("cohort.roster", where + message)]
     )
 
 
@@ -681,6 +681,9 @@ class _Issuer:
             return None
         if not isinstance(document, dict) or document.get("id") != credential_id:
             return None
+        proof = document.get("proof")
+        if not isinstance(proof, dict) or proof.get("verificationMethod") != self.key.id:
+            return None  # signed with another key (or a proof set): issue it anew
         try:
             if not verify_proofs(document, resolver=self.resolver, now=self.now).verified:
                 return None

@@ -1,0 +1,348 @@
+"""Cohort issuance: every roster row accounted for, idempotent re-runs, safe resumption."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential.cohort import (
+    MANIFEST_NAME,
+    CohortProgress,
+    CohortReport,
+    credential_id_for,
+    issue_cohort,
+    load_achievement,
+    safe_file_name,
+)
+from microcredential.errors import InvalidDocumentError
+from microcredential.integrity import verify_proofs
+from microcredential.keys import Ed25519Key
+from microcredential.quality import IssuerInfo
+from microcredential.status import IssuerStatusList
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+NOW = dt.datetime(2026, 2, 15, 12, 0, tzinfo=dt.UTC)
+KEY = Ed25519Key.from_seed(bytes(range(32)))
+ISSUER = IssuerInfo(id=KEY.controller, name="Hogeschool Voorbeeld", country_code="NL")
+HEADER = "email,name,grade,credits,start,end,evidence"
+
+
+def achievement() -> dict[str, Any]:
+    return load_achievement(EXAMPLES / "achievement-nl.json")
+
+
+def good_row(i: int) -> str:
+    return f"learner{i}@student.example.nl,Learner {i},7.5,5,2025-09-01,2026-01-31,"
+
+
+def write_roster(path: Path, rows: list[str], header: str = HEADER) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def issue(roster: Path, out: Path, **options: Any) -> CohortReport:
+    options.setdefault("issuer", ISSUER)
+    options.setdefault("now", NOW)
+    return issue_cohort(achievement(), roster, KEY, out_dir=out, **options)
+
+
+def credential_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.glob("*.json") if p.name != MANIFEST_NAME)
+
+
+def assert_all_verify(out: Path, report: CohortReport) -> None:
+    """Every credential file belongs to an entry, parses and verifies."""
+    files = credential_files(out)
+    assert [out / e.file for e in sorted(report.entries, key=lambda e: e.file)] == files
+    for path in files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        result = verify_proofs(document, now=NOW)
+        assert result.verified, (path.name, result.all_problems)
+
+
+# -- a large cohort (shared by several tests) ---------------------------------------------------
+
+BAD_ROWS = {  # roster index -> the reason expected
+    7: ("learner7(at)student.example.nl,L 7,7,5,2025-09-01,2026-01-31,", "cohort.recipient"),
+    99: ("learner99@,L 99,7,5,2025-09-01,2026-01-31,", "cohort.recipient"),
+    150: ("learner150@student.example.nl,L,7,5,2025-13-45,2026-01-31,", "cohort.date"),
+    233: ("learner233@student.example.nl,L,7,5,2025-09-01,tomorrow,", "cohort.date"),
+    301: ("learner301@student.example.nl,L,7,5,2026-01-31,2025-09-01,", "cohort.dates"),
+    420: ("learner420@student.example.nl,L,7,5,2025-09-01,2026-03-01,", "cohort.dates"),
+    512: ("learner512@student.example.nl,L,7,6,2025-09-01,2026-01-31,", "cohort.credits"),
+    640: ("learner640@student.example.nl,L,11,5,2025-09-01,2026-01-31,", "cohort.grade"),
+    777: ("learner777@student.example.nl,L,4.5,5,2025-09-01,2026-01-31,", "cohort.grade"),
+    901: ("LEARNER5@Student.Example.NL,Dup,7,5,2025-09-01,2026-01-31,", "cohort.duplicate"),
+}
+
+
+@pytest.fixture(scope="module")
+def big_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CohortReport]:
+    base = tmp_path_factory.mktemp("cohort")
+    rows = [BAD_ROWS[i][0] if i in BAD_ROWS else good_row(i) for i in range(1000)]
+    roster = write_roster(base / "roster.csv", rows)
+    out = base / "out"
+    return out, issue(roster, out, workers=2)
+
+
+def test_a_thousand_rows_with_ten_bad_ones(big_run: tuple[Path, CohortReport]) -> None:
+    out, report = big_run
+    assert report.total == 1000
+    assert report.issued == 990
+    assert report.present == 0
+    assert report.workers == 2
+    assert report.complete
+    # line numbers: the header is line 1, roster index i is line i + 2
+    assert [(s.line, s.code) for s in report.skipped] == [
+        (i + 2, code) for i, (_, code) in sorted(BAD_ROWS.items())
+    ]
+    assert "line 7" in next(s.reason for s in report.skipped if s.line == 903)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    assert manifest["summary"]["issued"] == 990
+    assert [r["line"] for r in manifest["rows"]] == list(range(2, 1002))
+    assert {r["line"] for r in manifest["rows"] if r["status"] == "skipped"} == {
+        i + 2 for i in BAD_ROWS
+    }
+    assert len(credential_files(out)) == 990
+
+
+def test_every_issued_credential_is_intact_and_verifies(
+    big_run: tuple[Path, CohortReport],
+) -> None:
+    out, report = big_run
+    ach = achievement()
+    for entry in report.entries:
+        data = (out / entry.file).read_bytes()
+        document = json.loads(data)
+        assert document["id"] == entry.credential_id
+        assert entry.file == safe_file_name(entry.credential_id)
+        assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+        assert document["credentialSubject"]["achievement"]["id"] == ach["id"]
+    recipient = f"learner{5}@student.example.nl"
+    assert any(e.credential_id == credential_id_for(ach["id"], recipient) for e in report.entries)
+    assert_all_verify(out, report)
+
+
+def test_rerun_issues_nothing_new(big_run: tuple[Path, CohortReport]) -> None:
+    out, first = big_run
+    before = {p.name: p.read_bytes() for p in credential_files(out)}
+    again = issue(out.parent / "roster.csv", out, workers=2)
+    assert (again.issued, again.present, len(again.skipped)) == (0, 990, 10)
+    assert {p.name: p.read_bytes() for p in credential_files(out)} == before
+    assert [e.credential_id for e in again.entries] == [e.credential_id for e in first.entries]
+
+
+# -- interruption and resumption --------------------------------------------------------------
+
+
+class Stop:
+    """A progress callback that interrupts the run after ``after`` rows."""
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.seen = 0
+
+    def __call__(self, event: CohortProgress) -> None:
+        self.seen = event.done
+        if event.done >= self.after:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(("rows", "workers"), [(60, 2), (12, 1)])
+def test_interrupted_run_resumes_without_duplicates(
+    tmp_path: Path, rows: int, workers: int
+) -> None:
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(rows)])
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        issue(roster, out, workers=workers, progress=Stop(rows // 3), chunk_size=4)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["complete"] is False
+    assert 0 < manifest["summary"]["issued"] < rows
+    assert manifest["summary"]["pending"] == rows - len(manifest["rows"])
+    written = len(credential_files(out))
+    assert manifest["summary"]["issued"] <= written < rows
+    assert not list(out.glob(".mc-tmp-*"))
+
+    resumed = issue(roster, out, workers=workers)
+    assert resumed.complete
+    assert resumed.present == written
+    assert resumed.issued == rows - written
+    assert len({e.credential_id for e in resumed.entries}) == rows
+    assert_all_verify(out, resumed)
+
+
+@pytest.mark.parametrize("keep_manifest", [True, False])
+def test_truncated_file_and_leftover_temp_file_are_repaired(
+    tmp_path: Path, keep_manifest: bool
+) -> None:
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(8)])
+    out = tmp_path / "out"
+    first = issue(roster, out)
+    assert first.issued == 8
+    damaged = out / first.entries[3].file
+    damaged.write_bytes(damaged.read_bytes()[:500])
+    leftover = out / ".mc-tmp-k2j3h4.tmp"
+    leftover.write_text('{"half": ', encoding="utf-8")
+    if not keep_manifest:  # as if killed before the manifest was written
+        (out / MANIFEST_NAME).unlink()
+    again = issue(roster, out)
+    assert (again.issued, again.present) == (1, 7)
+    assert next(e for e in again.entries if e.status == "issued").file == damaged.name
+    assert not leftover.exists()
+    assert_all_verify(out, again)
+
+
+def test_a_file_signed_by_another_key_is_reissued(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(3)])
+    other = Ed25519Key.from_seed(bytes(32))
+    issue_cohort(
+        achievement(),
+        roster,
+        other,
+        out_dir=tmp_path / "out",
+        issuer=IssuerInfo(id=other.controller, name="Other", country_code="NL"),
+        now=NOW,
+    )
+    (tmp_path / "out" / MANIFEST_NAME).unlink()
+    report = issue(roster, tmp_path / "out")
+    assert (report.issued, report.present) == (3, 0)
+    assert_all_verify(tmp_path / "out", report)
+
+
+# -- the roster format ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("separator", [";", ","])
+def test_bom_separators_and_aliases(tmp_path: Path, bom: bool, separator: str) -> None:
+    header = separator.join(["E-Mail", "Naam", "Cijfer", "EC", "Start Date", "Einddatum", "Notes"])
+
+    def comma(value: str) -> str:  # a decimal comma needs quotes in a comma-separated file
+        return f'"{value}"' if separator == "," else value
+
+    rows = [
+        separator.join(["a@student.example.nl", "Anna Jansen", comma("7,5"), "5", "01-09-2025",
+                        "31-01-2026", "x"]),
+        separator.join(["did:example:bart", "Bart", "8", comma("2,5"), "2025-09-01",
+                        "2026-01-31", ""]),
+        separator.join(["c@student.example.nl", "Cas", "6", "5", "2025-09-01", "31/02/2026", ""]),
+    ]  # fmt: skip
+    text = "\r\n".join([header, *rows]) + "\r\n"
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    report = issue(roster, tmp_path / "out")
+    assert report.columns == {
+        "E-Mail": "recipient",
+        "Naam": "name",
+        "Cijfer": "grade",
+        "EC": "credits",
+        "Start Date": "start",
+        "Einddatum": "end",
+    }
+    assert report.ignored_columns == ("Notes",)
+    assert report.issued == 2
+    assert [(s.line, s.code) for s in report.skipped] == [(4, "cohort.date")]
+    assert "31/02/2026" in report.skipped[0].reason
+    anna = json.loads((tmp_path / "out" / report.entries[0].file).read_text(encoding="utf-8"))
+    subject = anna["credentialSubject"]
+    assert subject["result"][0]["value"] == "7.5"
+    assert subject["activityStartDate"] == "2025-09-01T00:00:00Z"
+    assert subject["creditsEarned"] == 5
+    bart = json.loads((tmp_path / "out" / report.entries[1].file).read_text(encoding="utf-8"))
+    assert bart["credentialSubject"]["id"] == "did:example:bart"
+    assert bart["credentialSubject"]["creditsEarned"] == 2.5
+
+
+def test_line_numbers_count_physical_lines(tmp_path: Path) -> None:
+    rows = [
+        'a@student.example.nl,"Anna\nJansen",7,5,2025-09-01,2026-01-31,',
+        "",
+        "b@student.example.nl,Bob,7,5,2025-09-01,2026-31-01,",
+        "c@student.example.nl,Cas,7,5,2025-09-01,2026-01-31,https://x.example/a,extra",
+    ]
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out")
+    assert [(s.line, s.code) for s in report.skipped] == [(5, "cohort.date"), (6, "cohort.fields")]
+    assert report.entries[0].line == 2
+
+
+def test_evidence_and_status_list(tmp_path: Path) -> None:
+    rows = [good_row(0) + "https://portfolio.example/0", good_row(1)]
+    state = IssuerStatusList.create("https://hs.example/status/1")
+    state_file = tmp_path / "status.json"
+    state_file.write_text(json.dumps(state.to_json()), encoding="utf-8")
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out", status_list=state_file)
+    saved = IssuerStatusList.from_json(json.loads(state_file.read_text(encoding="utf-8")))
+    assert len(saved.allocated) == 2
+    documents = [
+        json.loads((tmp_path / "out" / e.file).read_text(encoding="utf-8")) for e in report.entries
+    ]
+    assert documents[0]["evidence"] == [{"id": "https://portfolio.example/0", "type": ["Evidence"]}]
+    assert {int(d["credentialStatus"]["statusListIndex"]) for d in documents} == saved.allocated
+    assert_all_verify(tmp_path / "out", report)
+
+
+def test_inputs_are_not_mutated_and_no_secret_is_written(tmp_path: Path) -> None:
+    ach = achievement()
+    before = copy.deepcopy(ach)
+    roster = write_roster(tmp_path / "r.csv", [good_row(0)])
+    issue_cohort(ach, roster, KEY, out_dir=tmp_path / "out", issuer=ISSUER, now=NOW)
+    assert ach == before
+    secret = KEY.secret_key_multibase()
+    for path in (tmp_path / "out").iterdir():
+        assert secret not in path.read_text(encoding="utf-8")
+
+
+# -- refusing to start --------------------------------------------------------------------------
+
+
+def test_roster_without_recipient_column(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", ["Anna,7"], header="naam,cijfer")
+    with pytest.raises(InvalidDocumentError, match=r"r\.csv: line 1: no recipient column"):
+        issue(roster, tmp_path / "out")
+
+
+def test_roster_not_utf8(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_bytes("email;naam\na@b.nl;Jos\xe9\n".encode("latin-1"))
+    with pytest.raises(InvalidDocumentError, match="not UTF-8"):
+        issue(roster, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_columns_for_one_field(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", ["a@b.nl,c@d.nl"], header="email,e-mail")
+    with pytest.raises(InvalidDocumentError, match="'email' and 'e-mail' both"):
+        issue(roster, tmp_path / "out")
+
+
+def test_issuer_must_control_the_key(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(0)])
+    with pytest.raises(ValueError, match="signing key belongs to"):
+        issue_cohort(achievement(), roster, KEY, out_dir=tmp_path / "out", now=NOW)
+
+
+# -- the example script -----------------------------------------------------------------------
+
+
+def test_example_script_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "issue_cohort.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "issued 9" in done.stdout
+    assert "skipped 3" in done.stdout
+    assert "verified 9 of 9" in done.stdout
