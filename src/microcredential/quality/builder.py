@@ -213,13 +213,21 @@ def example_profile() -> MicrocredentialProfile:
 
 @dataclass(frozen=True, slots=True)
 class BuildInput:
-    """A parsed input file: the profile, the achievement id, the encoding, optional facts."""
+    """A parsed input file: profile, achievement id, encoding and the optional credential part.
+
+    ``facts`` is set when the ``credential`` block names the learner and ``validFrom``;
+    ``issuer`` whenever it names the issuer (a template for issuing to many learners).
+    """
 
     profile: MicrocredentialProfile
     id: str
     encoding: Encoding
     facts: CredentialFacts | None
     credential_id: str | None
+    issuer: IssuerInfo | None = None
+
+
+_CREDENTIAL_FIELDS = frozenset({"id", "issuer", "learner", "learnerName", "validFrom", "grade"})
 
 
 def _a(value: object) -> Any:
@@ -334,49 +342,76 @@ def parse_input(data: Mapping[str, Any]) -> BuildInput:
         raise ValueError("id: the achievement's IRI is required")
     facts = None
     credential_id = None
+    issuer_info = None
     cred = _get(data, "credential", Mapping, "")
     if cred is not None:
+        unknown = sorted(set(cred) - _CREDENTIAL_FIELDS)
+        if unknown:
+            raise ValueError(f"credential: unknown field(s): {', '.join(unknown)}")
         issuer = cred.get("issuer")
         if not isinstance(issuer, Mapping):
             raise ValueError("credential.issuer must be an object")
+        issuer_info = IssuerInfo(
+            id=_a(issuer.get("id")),
+            name=_a(issuer.get("name")),
+            country_code=_a(issuer.get("countryCode")),
+            region=issuer.get("region"),
+            url=issuer.get("url"),
+            brin=issuer.get("brin"),
+        )
         learner = cred.get("learner")
         if isinstance(learner, Mapping):
             learner = EmailRecipient(_a(learner.get("email")), _a(learner.get("salt")))
         valid_from = cred.get("validFrom")
-        try:
-            when = _dt.datetime.fromisoformat(str(valid_from).replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError("credential.validFrom must be an ISO 8601 date-time") from None
-        facts = CredentialFacts(
-            learner=learner,
-            issuer=IssuerInfo(
-                id=_a(issuer.get("id")),
-                name=_a(issuer.get("name")),
-                country_code=_a(issuer.get("countryCode")),
-                region=issuer.get("region"),
-                url=issuer.get("url"),
-                brin=issuer.get("brin"),
-            ),
-            valid_from=when,
-            learner_name=cred.get("learnerName"),
-            grade=cred.get("grade"),
-        )
+        when = None
+        if valid_from is not None:
+            try:
+                when = _dt.datetime.fromisoformat(str(valid_from).replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError("credential.validFrom must be an ISO 8601 date-time") from None
+        if learner is not None and when is not None:
+            facts = CredentialFacts(
+                learner=learner,
+                issuer=issuer_info,
+                valid_from=when,
+                learner_name=cred.get("learnerName"),
+                grade=cred.get("grade"),
+            )
         credential_id = cred.get("id")
-    return BuildInput(profile, achievement_id, encoding, facts, credential_id)
+    return BuildInput(profile, achievement_id, encoding, facts, credential_id, issuer_info)
 
 
-def credential_from_input(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Build the unsigned credential described by an input file (which needs ``credential``)."""
+def credential_from_input(
+    data: Mapping[str, Any],
+    *,
+    recipient: str | EmailRecipient | None = None,
+    valid_from: _dt.datetime | None = None,
+    learner_name: str | None = None,
+    grade: str | None = None,
+    id: str | None = None,
+) -> dict[str, Any]:
+    """Build the unsigned credential described by an input file.
+
+    The keyword arguments supply (or override) the learner-specific values of the file's
+    ``credential`` block, so one file can serve as the template for many learners.
+    """
     spec = parse_input(data)
-    if spec.facts is None:
-        raise ValueError("credential: the input describes only an achievement")
+    if spec.issuer is None:
+        raise ValueError("credential.issuer: the input describes only an achievement")
+    facts = spec.facts
+    learner = recipient if recipient is not None else (facts.learner if facts else None)
+    when = valid_from if valid_from is not None else (facts.valid_from if facts else None)
+    if learner is None or when is None:
+        raise ValueError(
+            "credential: give learner and validFrom in the file or as keyword arguments"
+        )
     achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     return build_credential(
         achievement,
-        recipient=spec.facts.learner,
-        issuer=spec.facts.issuer,
-        valid_from=spec.facts.valid_from,
-        id=spec.credential_id,
-        learner_name=spec.facts.learner_name,
-        grade=spec.facts.grade,
+        recipient=learner,
+        issuer=spec.issuer,
+        valid_from=when,
+        id=id if id is not None else spec.credential_id,
+        learner_name=learner_name or (facts.learner_name if facts else None),
+        grade=grade or (facts.grade if facts else None),
     )

@@ -458,8 +458,12 @@ class AchievementView:
             name, url = found.value.get("targetName"), found.value.get("targetUrl")
             if _is_text(name):
                 own = isinstance(aid, str) and url == _self_url(aid, f"learning-outcome-{i}")
-                link = url if isinstance(url, str) and not own and _is_text(url) else None
-                out.append(Found(LearningOutcome(name, link), found.path))
+                link = url if isinstance(url, str) and not own else None
+                try:
+                    outcome = LearningOutcome(name, link)
+                except ValueError:  # an unusable targetUrl: OB-02 reports it
+                    outcome = LearningOutcome(name)
+                out.append(Found(outcome, found.path))
         if not out:
             for key in ("learningOutcome", "LearningOutcome"):
                 text = self.get(key)

@@ -990,7 +990,7 @@ def _eu_stackability(ctx: Context) -> Out:
         return
     for found in ctx.view.aligned(TargetType.STACKABILITY):
         code = found.value.get("targetCode")
-        if code not in {s.value for s in Stackability}:
+        if not isinstance(code, str) or code not in {s.value for s in Stackability}:
             yield (
                 ERR,
                 f"unknown stackability {code!r}; use standalone, stackable or integrated",

@@ -1,0 +1,175 @@
+"""The typed profile refuses values it cannot encode faithfully; the JSON input format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential.quality import (
+    AssessmentType,
+    CredentialFacts,
+    GradingScheme,
+    IssuerInfo,
+    LearningOutcome,
+    Link,
+    ParticipationForm,
+    QualityAssurance,
+    Stackability,
+    Supervision,
+    credential_from_input,
+    decode_credential,
+    parse_input,
+    validate,
+)
+from microcredential.quality.vocab import eqf_iri
+from quality.quality_support import TODAY, full_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "achievement-nl.json"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": " "}, "title"),
+        ({"learning_outcomes": ()}, "learning_outcomes"),
+        ({"learning_outcomes": ("plain string",)}, "learning_outcomes"),
+        ({"assessment_types": ()}, "assessment_types"),
+        ({"assessment_types": (AssessmentType.TESTING, AssessmentType.TESTING)}, "duplicates"),
+        ({"participation_forms": ("blended",)}, "participation_forms"),
+        ({"ects": None, "hours": None}, "workload"),
+        ({"ects": 0}, "ects"),
+        ({"hours": float("inf")}, "hours"),
+        ({"ects": True}, "ects"),
+        ({"eqf_level": 9}, "eqf_level"),
+        ({"eqf_level": "6"}, "eqf_level"),
+        ({"nlqf_level": "9"}, "nlqf_level"),
+        ({"qf_ehea_cycle": "4"}, "qf_ehea_cycle"),
+        ({"language": "en_EN"}, "language"),
+        ({"image": "images/x.png"}, "image"),
+        ({"supervision": "supervised"}, "supervision"),
+        ({"stackability": Stackability.STANDALONE}, "stacks_toward"),
+        ({"quality_assurance": None}, "quality_assurance"),
+    ],
+)
+def test_profile_refuses_bad_values(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        replace(full_profile(), **changes)
+
+
+def test_parts_validate_their_values() -> None:
+    with pytest.raises(ValueError, match="absolute IRI"):
+        LearningOutcome("Applies X.", "esco/skill/1")
+    with pytest.raises(ValueError, match=r"quality_assurance\.url"):
+        QualityAssurance("QA", "")
+    with pytest.raises(ValueError, match="result_type"):
+        GradingScheme("Grade", result_type="Mark")
+    with pytest.raises(ValueError, match="name"):
+        Link("https://x.example", "")
+    with pytest.raises(ValueError, match="ISO 3166-1"):
+        IssuerInfo(id="https://x.example", name="X", country_code="nl")
+    issuer = IssuerInfo(id="https://x.example", name="X", country_code="NL")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        CredentialFacts("did:example:1", issuer, dt.datetime(2026, 1, 1))
+    with pytest.raises(ValueError, match="EQF"):
+        eqf_iri(0)
+
+
+def test_vocabulary_codes_are_unique_and_supervision_knows_identity_checks() -> None:
+    for enum in (AssessmentType, ParticipationForm, Supervision):
+        codes = [m.code for m in enum]
+        assert len(codes) == len(set(codes))
+        assert all(m.iri.startswith("http://data.europa.eu/snb/") for m in enum)
+    assert [s for s in Supervision if s.identity_checked] == [
+        Supervision.UNSUPERVISED_WITH_ID,
+        Supervision.SUPERVISED_WITH_ID,
+    ]
+    assert ParticipationForm.from_code("blended") is ParticipationForm.BLENDED
+    assert ParticipationForm.from_code("hybrid") is None
+
+
+# -- the JSON input format and the example -----------------------------------------------------
+
+
+def _example() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+LEARNER = {
+    "recipient": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    "valid_from": dt.datetime(2026, 2, 27, 10, 0, tzinfo=dt.UTC),
+    "grade": "7.8",
+}
+
+
+def test_example_builds_into_a_clean_credential() -> None:
+    credential = credential_from_input(_example(), **LEARNER)
+    report = validate(credential, profiles=("ob3", "eu", "nl"), today=TODAY)
+    assert report.ok, report.render_text()
+    assert report.warnings == ()
+    profile, facts = decode_credential(credential)
+    assert profile.ects == 5
+    assert profile.eqf_level == 6
+    assert profile.assessment_types == (AssessmentType.TESTING,)
+    assert profile.participation_forms == (ParticipationForm.BLENDED,)
+    assert facts.issuer.country_code == "NL"
+
+
+def test_example_in_edubadges_encoding_passes_edubadges() -> None:
+    data = {**_example(), "encoding": "edubadges"}
+    data["image"] = "https://www.hs-voorbeeld.example/images/user-research.png"
+    credential = credential_from_input(data, **LEARNER)
+    report = validate(credential, profiles=("eu", "nl", "edubadges"), today=TODAY)
+    assert report.ok, report.render_text()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"colour": "blue"}, "unknown field"),
+        ({"assessmentTypes": ["written_exam"]}, "unknown code 'written_exam'"),
+        ({"assessmentTypes": "testing"}, "list of codes"),
+        ({"encoding": "xml"}, "encoding"),
+        ({"id": None}, "id"),
+        ({"learningOutcomes": [3]}, "learningOutcomes"),
+        ({"credential": {"issuer": "https://x.example"}}, "credential.issuer"),
+        ({"credential": {"issuer": {}, "recipient": "x"}}, "unknown field"),
+        ({"credential": {"issuer": {"name": "X"}}}, "issuer id"),
+    ],
+)
+def test_input_errors_name_the_field(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_input({**_example(), **changes})
+
+
+def test_input_without_credential_describes_only_the_achievement() -> None:
+    data = _example()
+    del data["credential"]
+    assert parse_input(data).facts is None
+    with pytest.raises(ValueError, match="only an achievement"):
+        credential_from_input(data, **LEARNER)
+
+
+def test_credential_block_with_learner_gives_facts() -> None:
+    data = _example()
+    data["credential"] = {
+        **data["credential"],
+        "id": "urn:uuid:3f1c2b7e-8d4a-4f6b-9c2e-5a7d1e0b9c34",
+        "learner": {"email": "sanne@example.nl", "salt": "abc"},
+        "learnerName": "Sanne de Vries",
+        "validFrom": "2026-02-27T10:00:00Z",
+    }
+    spec = parse_input(data)
+    assert spec.facts is not None
+    assert spec.facts.valid_from == dt.datetime(2026, 2, 27, 10, 0, tzinfo=dt.UTC)
+    credential = credential_from_input(data)
+    assert credential["id"] == "urn:uuid:3f1c2b7e-8d4a-4f6b-9c2e-5a7d1e0b9c34"
+    assert credential["credentialSubject"]["identifier"][0]["salt"] == "abc"
+    with pytest.raises(ValueError, match="learner and validFrom"):
+        credential_from_input(_example())

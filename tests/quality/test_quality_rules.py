@@ -1,0 +1,511 @@
+"""The validator: complete credentials pass; each rule finds what it should, and only that."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microcredential.problems import Problem, Severity
+from microcredential.quality import (
+    EDUBADGES_CONTEXT_URL,
+    ENCODINGS,
+    RULES,
+    Finding,
+    rule_catalogue_markdown,
+    validate,
+)
+from quality.quality_support import TODAY, make_credential
+
+ROOT = Path(__file__).resolve().parents[2]
+ACH = ("credentialSubject", "achievement")
+
+
+def _achievement(credential: dict[str, Any]) -> dict[str, Any]:
+    achievement: dict[str, Any] = credential["credentialSubject"]["achievement"]
+    return achievement
+
+
+def _drop_alignments(credential: dict[str, Any], *target_types: str) -> None:
+    achievement = _achievement(credential)
+    achievement["alignment"] = [
+        a for a in achievement["alignment"] if a["targetType"] not in target_types
+    ]
+
+
+def _codes(report: Any, severity: Severity = Severity.ERROR) -> set[str]:
+    return {f.code for f in report.findings if f.severity is severity}
+
+
+def check(credential: Any, *profiles: str, **options: Any) -> Any:
+    options.setdefault("today", TODAY)
+    return validate(credential, profiles=profiles or ("ob3", "eu", "nl"), **options)
+
+
+# -- complete credentials ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_complete_credential_passes_eu_and_nl(encoding: str) -> None:
+    report = check(make_credential(encoding), "ob3", "eu", "nl")
+    assert report.ok, report.render_text()
+    assert report.warnings == ()
+    assert {f.rule for f in report.infos} == {"NL-06"}
+
+
+def test_complete_edubadges_credential_passes_edubadges() -> None:
+    report = check(make_credential("edubadges"), "edubadges")
+    assert report.ok, report.render_text()
+    assert [f.rule for f in report.findings] == ["EB-04"]
+
+
+def test_ob3_credential_fails_the_edubadges_schema() -> None:
+    report = check(make_credential("ob3"), "edubadges")
+    assert _codes(report) == {"edubadges.schema"}
+
+
+# -- removing each mandatory element -----------------------------------------------------------
+
+
+def _remove_learner(c: dict[str, Any]) -> None:
+    del c["credentialSubject"]["id"]
+
+
+def _remove_title(c: dict[str, Any]) -> None:
+    del _achievement(c)["name"]
+
+
+def _remove_country(c: dict[str, Any]) -> None:
+    del c["issuer"]["address"]
+
+
+def _remove_awarding_body(c: dict[str, Any]) -> None:
+    del c["issuer"]["name"]
+
+
+def _remove_issue_date(c: dict[str, Any]) -> None:
+    del c["validFrom"]
+
+
+def _remove_learning_outcomes(c: dict[str, Any]) -> None:
+    _drop_alignments(c, "ext:LearningOutcome")
+
+
+def _remove_workload(c: dict[str, Any]) -> None:
+    for key in ("creditsAvailable", "ECTS", "timeInvestment"):
+        _achievement(c).pop(key, None)
+    _drop_alignments(c, "ext:NotionalWorkload")
+
+
+def _remove_level(c: dict[str, Any]) -> None:
+    _drop_alignments(c, "ext:EQFLevel", "ext:NLQFLevel")
+
+
+def _remove_assessment(c: dict[str, Any]) -> None:
+    _achievement(c).pop("assessmentType", None)
+    _drop_alignments(c, "ext:AssessmentType")
+
+
+def _remove_participation(c: dict[str, Any]) -> None:
+    _achievement(c).pop("participationType", None)
+    _drop_alignments(c, "ext:FormOfParticipation")
+
+
+def _remove_quality_assurance(c: dict[str, Any]) -> None:
+    _drop_alignments(c, "ext:QualityAssurance")
+
+
+MANDATORY: list[tuple[str, Callable[[dict[str, Any]], None], set[str], set[str]]] = [
+    # element, removal, errors under eu, errors under nl
+    ("M1 learner", _remove_learner, {"eu.learner"}, set()),
+    ("M2 title", _remove_title, {"eu.title"}, {"eu.title"}),
+    ("M3 country", _remove_country, {"eu.country"}, {"eu.country"}),
+    ("M4 awarding body", _remove_awarding_body, {"eu.awarding-body"}, {"eu.awarding-body"}),
+    ("M5 date of issuing", _remove_issue_date, {"eu.issue-date"}, {"eu.issue-date"}),
+    ("M6 learning outcomes", _remove_learning_outcomes, {"eu.learning-outcomes"},
+     {"eu.learning-outcomes"}),
+    ("M7 workload", _remove_workload, {"eu.workload"}, {"eu.workload"}),
+    ("M8 level", _remove_level, set(), {"nl.level"}),
+    ("M9 assessment", _remove_assessment, {"eu.assessment"}, {"eu.assessment"}),
+    ("M10 participation", _remove_participation, {"eu.participation"}, {"eu.participation"}),
+    ("M11 quality assurance", _remove_quality_assurance, {"eu.quality-assurance"},
+     {"eu.quality-assurance"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize(
+    ("element", "remove", "eu_errors", "nl_errors"),
+    MANDATORY,
+    ids=[m[0] for m in MANDATORY],
+)
+def test_removing_a_mandatory_element(
+    encoding: str,
+    element: str,
+    remove: Callable[[dict[str, Any]], None],
+    eu_errors: set[str],
+    nl_errors: set[str],
+) -> None:
+    credential = make_credential(encoding)
+    remove(credential)
+    assert _codes(check(credential, "eu")) == eu_errors
+    assert _codes(check(credential, "nl")) == nl_errors
+
+
+def test_missing_level_is_a_warning_under_eu_and_an_error_under_nl() -> None:
+    credential = make_credential()
+    _remove_level(credential)
+    eu = check(credential, "eu")
+    assert [f.rule for f in eu.warnings] == ["EU-08"]
+    nl = check(credential, "nl")
+    assert [f.rule for f in nl.errors] == ["NL-03"]
+
+
+# -- size (NL-01) and the experimental space ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("ects", "ok"), [(2.5, False), (3, True), (30, True), (30.5, False)])
+def test_size_boundaries_in_ects(ects: float, ok: bool) -> None:
+    report = check(make_credential(ects=ects, hours=None), "nl")
+    assert ("nl.size" not in _codes(report)) is ok
+    assert "nl.size" not in _codes(report, Severity.WARNING)
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(83, False), (84, True), (840, True), (841, False)])
+def test_size_boundaries_in_hours(hours: float, ok: bool) -> None:
+    report = check(make_credential(ects=None, hours=hours), "nl")
+    assert ("nl.size" not in _codes(report)) is ok
+    assert _codes(report, Severity.WARNING) == {"eu.workload"}  # hours only: give ECTS too
+
+
+def _one_ec_on(day: dt.date, institution: str | None) -> Any:
+    credential = make_credential(ects=1, hours=28)
+    credential["validFrom"] = f"{day:%Y-%m-%d}T10:00:00Z"
+    return check(credential, "nl", today=dt.date(2027, 12, 31), institution=institution)
+
+
+@pytest.mark.parametrize(
+    ("day", "severity"),
+    [
+        (dt.date(2025, 4, 30), Severity.ERROR),
+        (dt.date(2025, 5, 1), Severity.WARNING),
+        (dt.date(2027, 4, 30), Severity.WARNING),
+        (dt.date(2027, 5, 1), Severity.ERROR),
+    ],
+)
+def test_experimental_space_for_universities(day: dt.date, severity: Severity) -> None:
+    report = _one_ec_on(day, "wo")
+    sizes = [f for f in report.findings if f.code == "nl.size"]
+    assert {f.severity for f in sizes} == {severity}
+    assert len(sizes) == 2  # the EC and the hours
+
+
+@pytest.mark.parametrize("institution", ["hbo", None])
+def test_experimental_space_is_for_universities_only(institution: str | None) -> None:
+    report = _one_ec_on(dt.date(2026, 1, 5), institution)
+    assert "nl.size" in _codes(report)
+
+
+def test_below_one_ec_is_an_error_even_in_the_experimental_space() -> None:
+    credential = make_credential(ects=0.5, hours=None)
+    assert "nl.size" in _codes(check(credential, "nl", institution="wo"))
+
+
+def test_mbo_credentials_use_the_sbu_rule() -> None:
+    from microcredential.quality import QualityAssurance
+
+    qa = QualityAssurance(
+        "Kwaliteitskader voor pilot microcredentials mbo 2024 - 2025",
+        "https://npuls.nl/microcredentials-mbo/",
+        "MBO pilot framework.",
+    )
+    small = make_credential(quality_assurance=qa, ects=None, hours=160)
+    report = check(small, "nl")
+    assert "nl.size" not in _codes(report)
+    assert [f.rule for f in report.warnings if f.code == "nl.mbo-size"] == ["NL-02"]
+    assert "nl.mbo-size" not in _codes(
+        check(make_credential(quality_assurance=qa, hours=240), "nl")
+    )
+
+
+# -- each rule on its own -----------------------------------------------------------------------
+
+
+def _only(report: Any, code: str) -> list[Finding]:
+    return [f for f in report.findings if f.code == code]
+
+
+def test_ob01_envelope() -> None:
+    credential = make_credential()
+    credential["@context"] = ["https://www.w3.org/2018/credentials/v1"]
+    credential["type"] = ["VerifiableCredential"]
+    found = _only(check(credential, "ob3"), "ob3.envelope")
+    assert {f.path for f in found} == {"/@context", "/type"}
+
+
+def test_ob02_alignment_needs_target_url() -> None:
+    credential = make_credential()
+    del _achievement(credential)["alignment"][0]["targetUrl"]
+    found = _only(check(credential, "ob3"), "ob3.alignment")
+    assert [f.path for f in found] == ["/credentialSubject/achievement/alignment/0/targetUrl"]
+
+
+def test_ob03_language_tag() -> None:
+    credential = make_credential()
+    _achievement(credential)["inLanguage"] = "en_EN"
+    [finding] = _only(check(credential, "ob3"), "ob3.language")
+    assert "'en'" in finding.message
+
+
+def test_ob04_extension_terms() -> None:
+    credential = make_credential()
+    _achievement(credential)["alignment"][0]["targetType"] = "LearningOutcome"
+    _achievement(credential)["ECTS"] = 5
+    found = _only(check(credential, "ob3"), "ob3.extensible-term")
+    paths = {f.path for f in found}
+    assert "/credentialSubject/achievement/alignment/0/targetType" in paths
+    assert "/@context" in paths
+    assert "/credentialSubject/achievement/type" in paths
+
+
+def test_eu01_only_hashed_email_is_a_warning() -> None:
+    credential = make_credential()
+    del credential["credentialSubject"]["id"]
+    credential["credentialSubject"]["identifier"] = [
+        {"type": ["IdentityObject"], "identityHash": "sha256$00", "identityType": "emailAddress",
+         "hashed": True, "salt": "x"}
+    ]  # fmt: skip
+    report = check(credential, "eu")
+    assert [f.code for f in report.warnings] == ["eu.learner"]
+    assert report.ok
+
+
+@pytest.mark.parametrize(("code", "severity"), [("EN", Severity.ERROR), ("BE", Severity.WARNING)])
+def test_eu03_country(code: str, severity: Severity) -> None:
+    credential = make_credential()
+    credential["issuer"]["address"]["addressCountryCode"] = code
+    [finding] = _only(check(credential, "eu", "nl"), "eu.country")
+    assert finding.severity is severity
+
+
+def test_eu05_future_issue_date() -> None:
+    credential = make_credential()
+    assert "eu.issue-date" in _codes(check(credential, "eu", today=dt.date(2026, 3, 1)))
+    assert "eu.issue-date" not in _codes(check(credential, "eu", today=dt.date(2026, 3, 2)))
+    early = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    assert "eu.issue-date" in _codes(check(credential, "eu", now=early, today=None))
+    credential["validFrom"] = "2026-03-02T09:00:00"  # no offset
+    assert "eu.issue-date" in _codes(check(credential, "eu"))
+
+
+def test_eu13_identity_checked_must_agree() -> None:
+    credential = make_credential("edubadges")
+    _achievement(credential)["identityChecked"] = False
+    [finding] = _only(check(credential, "eu"), "eu.supervision")
+    assert finding.path.endswith("/identityChecked")
+
+
+def test_eu14_grade_must_resolve_and_lie_in_range() -> None:
+    credential = make_credential()
+    credential["credentialSubject"]["result"][0]["value"] = "11"
+    [warning] = _only(check(credential, "eu"), "eu.grade")
+    assert warning.severity is Severity.WARNING
+    credential["credentialSubject"]["result"][0]["resultDescription"] = "urn:x"
+    [error] = _only(check(credential, "eu"), "eu.grade")
+    assert error.severity is Severity.ERROR
+
+
+def test_eu15_stackable_without_target() -> None:
+    credential = make_credential(stacks_toward=None)
+    assert [f.rule for f in check(credential, "eu").warnings] == ["EU-15"]
+
+
+def test_eu12_optional_elements_are_infos() -> None:
+    credential = make_credential(prerequisites=None, further_information=None)
+    infos = _only(check(credential, "eu"), "eu.optional-elements")
+    assert len(infos) == 2
+    assert all(f.severity is Severity.INFO for f in infos)
+
+
+def test_eu16_achievement_type() -> None:
+    credential = make_credential()
+    _achievement(credential)["achievementType"] = "Badge"
+    assert [f.rule for f in check(credential, "eu").warnings] == ["EU-16"]
+
+
+def test_eu17_consistency() -> None:
+    credential = make_credential()
+    credential["credentialSubject"]["creditsEarned"] = 6
+    credential["credentialSubject"]["activityEndDate"] = "2026-04-01T00:00:00Z"
+    assert len(_only(check(credential, "eu"), "eu.consistency")) == 2
+
+
+def test_nl04_unknown_framework_and_missing_description() -> None:
+    from microcredential.quality import QualityAssurance
+
+    qa = QualityAssurance("ISO 9001", "https://iso.example/9001")
+    found = _only(check(make_credential(quality_assurance=qa), "nl"), "nl.quality-framework")
+    assert {f.severity for f in found} == {Severity.ERROR, Severity.WARNING}
+
+
+def test_nl05_brin_and_nl07_validity() -> None:
+    credential = make_credential()
+    del credential["issuer"]["otherIdentifier"]
+    credential["validUntil"] = "2031-01-01T00:00:00Z"
+    assert [f.rule for f in check(credential, "nl").warnings] == ["NL-05", "NL-07"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint"),
+    [
+        ("assessmentType", "written_exam", "'testing'"),
+        ("participationType", "blended,online", "'online' / 'onsite or blended'"),
+        ("participationType", "voluntary_work", "'volunteering'"),
+        ("assessmentType", "personalized_assessment", "not in the Edubadges vocabulary"),
+        ("supervisionType", "proctored", "not in the Edubadges vocabulary"),
+    ],
+)
+def test_eb01_stored_values_are_reported_with_their_mapping(
+    key: str, value: str, hint: str
+) -> None:
+    credential = make_credential("edubadges")
+    _achievement(credential)[key] = value
+    [finding] = _only(check(credential, "edubadges"), "edubadges.vocabulary")
+    assert hint in finding.message
+    assert finding.rule == "EB-01"
+
+
+def test_eb02_ects_step() -> None:
+    report = check(make_credential("edubadges", ects=5.25), "edubadges")
+    assert _codes(report) == {"edubadges.ects-step"}
+
+
+def test_eb04_context_info_names_the_position() -> None:
+    report = check(make_credential("edubadges"), "edubadges")
+    [info] = report.infos
+    assert info.path == "/@context/2"
+    assert EDUBADGES_CONTEXT_URL in make_credential("edubadges")["@context"]
+
+
+# -- the report and the options ----------------------------------------------------------------
+
+
+def test_report_api() -> None:
+    credential = make_credential()
+    _remove_title(credential)
+    credential["validUntil"] = "2031-01-01T00:00:00Z"
+    report = check(credential, "eu", "nl")
+    assert not report.ok
+    assert all(isinstance(f, Problem) for f in report.findings)
+    assert [f.code for f in report.errors] == ["eu.title"]
+    assert [f.code for f in report.warnings] == ["nl.validity"]
+    as_dict = report.to_dict()
+    assert as_dict["ok"] is False
+    assert as_dict["counts"] == {"error": 1, "warning": 1, "info": 1}
+    assert as_dict["findings"][0]["rule"] == "EU-02"
+    assert as_dict["findings"][0]["source"].startswith("EU Council Recommendation")
+    text = report.render_text()
+    assert text.index("Errors:") < text.index("Warnings:") < text.index("Info:")
+    assert "[EU-02] /credentialSubject/achievement/name" in text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"profiles": ("eu", "fr")},
+        {"profiles": ()},
+        {"now": dt.datetime(2026, 1, 1)},
+        {"institution": "university"},
+    ],
+)
+def test_misuse_raises(options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011
+        validate(make_credential(), **options)
+
+
+def test_validator_does_not_mutate_its_input() -> None:
+    credential = make_credential("edubadges")
+    before = copy.deepcopy(credential)
+    validate(credential, profiles=("ob3", "eu", "nl", "edubadges"), today=TODAY)
+    assert credential == before
+
+
+# -- never raises -------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+ALL = ("ob3", "eu", "nl", "edubadges")
+
+
+def _assert_reports(document: Any) -> None:
+    report = validate(document, profiles=ALL, today=TODAY, institution="wo")
+    assert "quality.internal-error" not in report.codes, report.render_text()
+    report.to_dict()
+    report.render_text()
+
+
+@given(document=json_values)
+def test_never_raises_on_arbitrary_json(document: Any) -> None:
+    _assert_reports(document)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.extend(_paths(item, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out.extend(_paths(item, (*prefix, index)))
+    return out
+
+
+@settings(max_examples=80)
+@given(data=st.data(), encoding=st.sampled_from(ENCODINGS))
+def test_never_raises_on_mutated_credentials(data: st.DataObject, encoding: str) -> None:
+    credential = make_credential(encoding)
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = [p for p in _paths(credential) if p]
+        path = data.draw(st.sampled_from(paths))
+        parent = credential
+        for segment in path[:-1]:
+            parent = parent[segment]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(json_values)
+    _assert_reports(credential)
+
+
+# -- the catalogue -------------------------------------------------------------------------------
+
+
+def test_rule_ids_and_codes_are_unique_and_well_formed() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    import re
+
+    for r in RULES:
+        assert re.fullmatch(r"(OB|EU|NL|EB)-\d{2}", r.id)
+        assert re.fullmatch(r"[a-z0-9]+(\.[a-z0-9-]+)+", r.code)
+        assert r.profiles <= {"ob3", "eu", "nl", "edubadges"}
+
+
+def test_docs_rule_catalogue_is_up_to_date() -> None:
+    page = ROOT / "docs" / "quality-rules.md"
+    assert page.read_text(encoding="utf-8") == rule_catalogue_markdown(), (
+        "docs/quality-rules.md is out of date: regenerate it with "
+        "python -c 'from microcredential.quality import rule_catalogue_markdown as r; "
+        'print(r(), end="")\' > docs/quality-rules.md'
+    )
