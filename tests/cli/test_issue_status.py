@@ -1,0 +1,197 @@
+"""``microcredential issue``, ``revoke`` and ``status``: the issuer's life cycle end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcredential.cli import COMMANDS, main
+from microcredential.keys import Ed25519Key
+from microcredential.status import IssuerStatusList
+
+NOW = "2026-06-01T00:00:00Z"
+VALID_FROM = "2026-01-01T00:00:00Z"
+ACHIEVEMENT = {
+    "id": "https://example.edu/achievements/teamwork",
+    "type": ["Achievement"],
+    "name": "Teamwork",
+    "description": "Collaborates well within a group.",
+    "criteria": {"narrative": "Nominated by peers."},
+}
+
+
+def read(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def issuer(tmp_path: Path) -> dict[str, str]:
+    key = Ed25519Key.from_seed(bytes(range(32)))
+    key.save(tmp_path / "key.json")
+    (tmp_path / "achievement.json").write_text(json.dumps(ACHIEVEMENT), encoding="utf-8")
+    return {
+        "key": str(tmp_path / "key.json"),
+        "achievement": str(tmp_path / "achievement.json"),
+        "controller": key.controller,
+    }
+
+
+def init_list(tmp_path: Path, issuer: dict[str, str], purpose: str = "revocation") -> Path:
+    state = tmp_path / f"{purpose}.state.json"
+    url = f"https://example.edu/status/{purpose}"
+    argv = ["status", "--status-list", str(state), "--key", issuer["key"]]
+    argv += ["--init", url, "--purpose", purpose, "--valid-from", VALID_FROM]
+    assert main([*argv, "-o", str(tmp_path / f"{purpose}.list.json")]) == 0
+    return state
+
+
+def issue_to(tmp_path: Path, issuer: dict[str, str], state: Path, recipient: str) -> Path:
+    out = tmp_path / "credential.json"
+    argv = ["issue", "--achievement", issuer["achievement"], "--recipient", recipient]
+    argv += ["--key", issuer["key"], "--issuer-name", "Example College"]
+    argv += ["--status-list", str(state), "--valid-from", VALID_FROM, "-o", str(out)]
+    assert main(argv) == 0
+    return out
+
+
+def publish(tmp_path: Path, issuer: dict[str, str], state: Path) -> Path:
+    out = tmp_path / "list.json"
+    argv = ["status", "--status-list", str(state), "--key", issuer["key"]]
+    assert main([*argv, "--valid-from", VALID_FROM, "-o", str(out)]) == 0
+    return out
+
+
+def verify(credential: Path, status_list: Path, capsys: pytest.CaptureFixture[str]) -> Any:
+    argv = ["verify", str(credential), "--status-list", str(status_list), "--now", NOW, "--json"]
+    code = main(argv)
+    report = json.loads(capsys.readouterr().out)
+    assert code == (0 if report["verified"] else 1)
+    return report
+
+
+def problem_codes(report: Any) -> set[str]:
+    return {p["code"] for c in report["checks"] for p in c["problems"]}
+
+
+def test_commands_are_registered() -> None:
+    for name in ("_issue", "_revoke", "_status"):
+        assert name in COMMANDS
+
+
+def test_issue_revoke_publish_verify(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = init_list(tmp_path, issuer)
+    credential = issue_to(tmp_path, issuer, state, "did:example:learner")
+    document = read(credential)
+    assert document["issuer"] == {
+        "id": issuer["controller"],
+        "type": ["Profile"],
+        "name": "Example College",
+    }
+    index = int(document["credentialStatus"]["statusListIndex"])
+    assert index in IssuerStatusList.from_json(read(state)).allocated  # saved
+
+    report = verify(credential, publish(tmp_path, issuer, state), capsys)
+    assert report["status"] == "verified"
+
+    assert main(["revoke", "--status-list", str(state), "--index", str(index)]) == 0
+    assert "re-sign and publish" in capsys.readouterr().err
+    report = verify(credential, publish(tmp_path, issuer, state), capsys)
+    assert report["status"] == "invalid"
+    assert "status.revoked" in problem_codes(report)
+
+
+def test_suspend_and_reinstate(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = init_list(tmp_path, issuer, "suspension")
+    credential = issue_to(tmp_path, issuer, state, "did:example:learner")
+    index = read(credential)["credentialStatus"]["statusListIndex"]
+    revoke = ["revoke", "--status-list", str(state), "--index", index]
+
+    assert main([*revoke, "--suspend"]) == 0
+    report = verify(credential, publish(tmp_path, issuer, state), capsys)
+    assert "status.suspended" in problem_codes(report)
+
+    assert main([*revoke, "--reinstate"]) == 0
+    report = verify(credential, publish(tmp_path, issuer, state), capsys)
+    assert report["status"] == "verified"
+
+
+def test_issue_to_an_email_address(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "c.json"
+    argv = ["issue", "--achievement", issuer["achievement"], "--recipient", "a@example.com"]
+    assert main([*argv, "--key", issuer["key"], "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "a@example.com" not in text
+    (identity,) = json.loads(text)["credentialSubject"]["identifier"]
+    assert identity["identityHash"].startswith("sha256$")
+    assert identity["hashed"] is True
+
+
+def test_revoke_errors(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = init_list(tmp_path, issuer)
+    capsys.readouterr()
+    assert main(["revoke", "--status-list", str(state), "--index", "7"]) == 2
+    err = capsys.readouterr().err
+    assert str(state) in err
+    assert "never allocated" in err
+    assert main(["revoke", "--status-list", str(state), "--index", "7", "--reinstate"]) == 2
+    assert "suspension" in capsys.readouterr().err
+    missing = str(tmp_path / "nope.json")
+    assert main(["revoke", "--status-list", missing, "--index", "1"]) == 2
+    assert missing in capsys.readouterr().err
+
+
+def test_status_errors(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = init_list(tmp_path, issuer)
+    capsys.readouterr()
+    argv = [
+        "status",
+        "--status-list",
+        str(state),
+        "--key",
+        issuer["key"],
+        "-o",
+        str(tmp_path / "x.json"),
+    ]
+    assert main([*argv, "--init", "https://example.edu/status/9"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    bad_state = tmp_path / "bad.json"
+    bad_state.write_text('{"format": "something else"}', encoding="utf-8")
+    argv = [
+        "status",
+        "--status-list",
+        str(bad_state),
+        "--key",
+        issuer["key"],
+        "-o",
+        str(tmp_path / "x.json"),
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert str(bad_state) in err
+    assert "Traceback" not in err
+
+
+def test_issue_with_an_incomplete_achievement(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    achievement = tmp_path / "incomplete.json"
+    achievement.write_text(json.dumps({"id": "https://example.edu/a", "type": "Achievement"}))
+    argv = ["issue", "--achievement", str(achievement), "--recipient", "did:example:a"]
+    assert main([*argv, "--key", issuer["key"]]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(achievement) in err
+    assert "criteria" in err
