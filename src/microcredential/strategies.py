@@ -109,44 +109,46 @@ _free_text = st.text(
     max_size=40,
 ).filter(lambda s: s.strip() != "")
 
+# Strategies are built once, here: building them inside the draws costs more than drawing.
+_COIN = st.booleans()
+_QUARTER = st.integers(0, 3)
+_FIFTH = st.integers(0, 4)
+
 
 def _text(choices: tuple[str, ...]) -> st.SearchStrategy[str]:
     """Mostly realistic phrases, sometimes arbitrary Unicode letters and digits."""
     return st.one_of(st.sampled_from(choices), st.sampled_from(choices), _free_text)
 
 
+_SUBJECT_TEXT = _text(_SUBJECTS)
+_ORGANISATION_TEXT = _text(_ORGANISATIONS)
+_SENTENCE_TEXT = _text(_SENTENCES)
 _slugs = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-"), min_size=1, max_size=16)
+_HOSTS = st.sampled_from(("example.org", "example.edu", "badges.example.com"))
 
 
-@st.composite
-def _https(draw: st.DrawFn, *, prefix: str = "") -> str:
-    host = draw(st.sampled_from(("example.org", "example.edu", "badges.example.com")))
-    return f"https://{host}/{prefix}{draw(_slugs)}"
+def _https(prefix: str = "") -> st.SearchStrategy[str]:
+    return st.builds(lambda host, slug: f"https://{host}/{prefix}{slug}", _HOSTS, _slugs)
 
 
-def _urn_uuids() -> st.SearchStrategy[str]:
-    return st.uuids().map(lambda u: f"urn:uuid:{u}")
-
-
-def _did_keys() -> st.SearchStrategy[str]:
-    body = st.text(st.sampled_from(_BASE58), min_size=44, max_size=44)
-    return body.map(lambda b: f"did:key:z6Mk{b}")
+_URN_UUIDS = st.uuids().map(lambda u: f"urn:uuid:{u}")
+_DID_KEYS = st.text(st.sampled_from(_BASE58), min_size=44, max_size=44).map(
+    lambda b: f"did:key:z6Mk{b}"
+)
+_IRIS = st.one_of(_URN_UUIDS, _https(), _DID_KEYS)
 
 
 def iris() -> st.SearchStrategy[str]:
     """Absolute IRIs as found in credentials: ``urn:uuid:``, ``https://`` or ``did:key:``."""
-    return st.one_of(_urn_uuids(), _https(), _did_keys())
+    return _IRIS
 
 
-@st.composite
-def _moments(draw: st.DrawFn) -> _dt.datetime:
-    return draw(
-        st.datetimes(
-            min_value=_dt.datetime(2000, 1, 1),
-            max_value=_dt.datetime(2035, 12, 31),
-            timezones=st.just(_dt.UTC),
-        )
-    ).replace(microsecond=0)
+_MOMENTS = st.datetimes(
+    min_value=_dt.datetime(2000, 1, 1),
+    max_value=_dt.datetime(2035, 12, 31),
+    timezones=st.just(_dt.UTC),
+).map(lambda m: m.replace(microsecond=0))
+_OFFSET_CHOICES = st.sampled_from(_OFFSETS)
 
 
 def _write(moment: _dt.datetime, offset: str) -> str:
@@ -158,46 +160,82 @@ def _write(moment: _dt.datetime, offset: str) -> str:
     return local.strftime("%Y-%m-%dT%H:%M:%S") + offset
 
 
-@st.composite
-def date_times(draw: st.DrawFn) -> str:
+_DATE_TIMES = st.builds(_write, _MOMENTS, _OFFSET_CHOICES)
+
+
+def date_times() -> st.SearchStrategy[str]:
     """``dateTimeStamp`` strings: ``YYYY-MM-DDThh:mm:ssZ``, sometimes with an offset."""
-    return _write(draw(_moments()), draw(st.sampled_from(_OFFSETS)))
+    return _DATE_TIMES
+
+
+def _optional(
+    draw: st.DrawFn,
+    target: dict[str, Any],
+    members: tuple[tuple[str, st.SearchStrategy[Any]], ...],
+    *,
+    odds: st.SearchStrategy[int] = _QUARTER,
+) -> None:
+    for name, strategy in members:
+        if draw(odds) == 0:
+            target[name] = draw(strategy)
+
+
+_IMAGE_URLS = _https("images/").map(lambda u: u + ".png")
 
 
 @st.composite
 def _image(draw: st.DrawFn) -> dict[str, Any]:
-    image: dict[str, Any] = {"id": draw(_https(prefix="images/")) + ".png", "type": "Image"}
-    if draw(st.booleans()):
-        image["caption"] = draw(_text(_SUBJECTS))
+    image: dict[str, Any] = {"id": draw(_IMAGE_URLS), "type": "Image"}
+    if draw(_COIN):
+        image["caption"] = draw(_SUBJECT_TEXT)
     return image
 
 
-@st.composite
-def _identifier_entry(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(st.one_of(st.sampled_from(IDENTIFIER_TYPES), st.just("ext:BRIN")))
-    return {"type": "IdentifierEntry", "identifier": draw(_slugs), "identifierType": kind}
+_IMAGES = _image()
+_IDENTIFIER_KINDS = st.one_of(st.sampled_from(IDENTIFIER_TYPES), st.just("ext:BRIN"))
+_IDENTIFIER_ENTRIES = st.builds(
+    lambda identifier, kind: {
+        "type": "IdentifierEntry",
+        "identifier": identifier,
+        "identifierType": kind,
+    },
+    _slugs,
+    _IDENTIFIER_KINDS,
+)
+_ADDRESS_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("addressCountry", st.sampled_from(("Nederland", "España", "Deutschland", "Ελλάδα"))),
+    ("addressCountryCode", st.sampled_from(("NL", "ES", "DE", "GR"))),
+    ("addressLocality", st.sampled_from(("Utrecht", "Salamanca", "München", "Αθήνα"))),
+    ("postalCode", st.integers(1000, 99999).map(str)),
+    ("streetAddress", st.sampled_from(("Padualaan 99", "Calle Mayor 1", "Arcisstraße 21"))),
+    (
+        "geo",
+        st.builds(
+            lambda lat, lon: {"type": "GeoCoordinates", "latitude": lat, "longitude": lon},
+            st.floats(-90, 90, allow_nan=False),
+            st.floats(-180, 180, allow_nan=False),
+        ),
+    ),
+)
 
 
 @st.composite
 def _address(draw: st.DrawFn) -> dict[str, Any]:
     address: dict[str, Any] = {"type": ["Address"]}
-    fields = {
-        "addressCountry": st.sampled_from(("Nederland", "España", "Deutschland", "Ελλάδα")),
-        "addressCountryCode": st.sampled_from(("NL", "ES", "DE", "GR")),
-        "addressLocality": st.sampled_from(("Utrecht", "Salamanca", "München", "Αθήνα")),
-        "postalCode": st.from_regex(r"[0-9]{4,5}", fullmatch=True),
-        "streetAddress": st.sampled_from(("Padualaan 99", "Calle Mayor 1", "Arcisstraße 21")),
-    }
-    for name, strategy in fields.items():
-        if draw(st.booleans()):
-            address[name] = draw(strategy)
-    if draw(st.booleans()):
-        address["geo"] = {
-            "type": "GeoCoordinates",
-            "latitude": draw(st.floats(-90, 90, allow_nan=False)),
-            "longitude": draw(st.floats(-180, 180, allow_nan=False)),
-        }
+    _optional(draw, address, _ADDRESS_MEMBERS, odds=st.integers(0, 1))
     return address
+
+
+_PROFILE_TYPES = st.sampled_from((["Profile"], "Profile"))
+_PROFILE_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("url", _https()),
+    ("description", _SENTENCE_TEXT),
+    ("email", _slugs.map(lambda s: f"{s}@example.org")),
+    ("phone", st.integers(10_000_000, 99_999_999_999).map(lambda n: f"+{n}")),
+    ("image", _IMAGES),
+    ("address", _address()),
+    ("otherIdentifier", st.lists(_IDENTIFIER_ENTRIES, min_size=1, max_size=2)),
+)
 
 
 @st.composite
@@ -210,36 +248,32 @@ def profiles(draw: st.DrawFn, *, standalone: bool = False) -> dict[str, Any]:
     profile: dict[str, Any] = {}
     if standalone:
         profile["@context"] = [VC_CONTEXT, OB_CONTEXT]
-    profile["id"] = draw(iris())
-    profile["type"] = draw(st.sampled_from((["Profile"], "Profile")))
-    profile["name"] = draw(_text(_ORGANISATIONS))
-    optional: dict[str, st.SearchStrategy[Any]] = {
-        "url": _https(),
-        "description": _text(_SENTENCES),
-        "email": _slugs.map(lambda s: f"{s}@example.org"),
-        "phone": st.from_regex(r"\+[1-9][0-9]{7,11}", fullmatch=True),
-        "image": _image(),
-        "address": _address(),
-        "otherIdentifier": st.lists(_identifier_entry(), min_size=1, max_size=2),
-    }
-    for name, strategy in optional.items():
-        if draw(st.integers(0, 3)) == 0:
-            profile[name] = draw(strategy)
+    profile["id"] = draw(_IRIS)
+    profile["type"] = draw(_PROFILE_TYPES)
+    profile["name"] = draw(_ORGANISATION_TEXT)
+    _optional(draw, profile, _PROFILE_MEMBERS)
     return profile
+
+
+_PROFILES = profiles()
+_ALIGNMENT_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("targetType", st.sampled_from(("CFItem", "ceasn:Competency", "ext:ESCO"))),
+    ("targetCode", _slugs),
+)
 
 
 @st.composite
 def _alignment(draw: st.DrawFn) -> dict[str, Any]:
     alignment: dict[str, Any] = {
         "type": ["Alignment"],
-        "targetName": draw(_text(_SUBJECTS)),
-        "targetUrl": draw(_https(prefix="frameworks/")),
+        "targetName": draw(_SUBJECT_TEXT),
+        "targetUrl": draw(_https("frameworks/")),
     }
-    if draw(st.booleans()):
-        alignment["targetType"] = draw(st.sampled_from(("CFItem", "ceasn:Competency", "ext:ESCO")))
-    if draw(st.booleans()):
-        alignment["targetCode"] = draw(_slugs)
+    _optional(draw, alignment, _ALIGNMENT_MEMBERS, odds=st.integers(0, 1))
     return alignment
+
+
+_ALIGNMENTS = st.lists(_alignment(), min_size=1, max_size=3)
 
 
 def eqf_alignment(level: int) -> dict[str, Any]:
@@ -254,15 +288,42 @@ def eqf_alignment(level: int) -> dict[str, Any]:
     }
 
 
-@st.composite
-def _result_description(draw: st.DrawFn) -> dict[str, Any]:
-    return {
-        "id": draw(_urn_uuids()),
+_RESULT_DESCRIPTIONS = st.builds(
+    lambda id_, name, kind, allowed: {
+        "id": id_,
         "type": ["ResultDescription"],
-        "name": draw(st.sampled_from(("Final grade", "Eindcijfer", "Nota final", "Status"))),
-        "resultType": draw(st.sampled_from(("LetterGrade", "Percent", "Status", "ext:ECTSGrade"))),
-        "allowedValue": draw(st.lists(st.sampled_from("ABCDEF"), min_size=1, max_size=4)),
-    }
+        "name": name,
+        "resultType": kind,
+        "allowedValue": allowed,
+    },
+    _URN_UUIDS,
+    st.sampled_from(("Final grade", "Eindcijfer", "Nota final", "Status")),
+    st.sampled_from(("LetterGrade", "Percent", "Status", "ext:ECTSGrade")),
+    st.lists(st.sampled_from("ABCDEF"), min_size=1, max_size=4),
+)
+_ACHIEVEMENT_IDS = st.one_of(_URN_UUIDS, _https("achievements/"))
+_ACHIEVEMENT_TYPES = st.sampled_from((["Achievement"], "Achievement"))
+_CRITERIA = st.one_of(
+    _SENTENCE_TEXT.map(lambda n: {"narrative": n}),
+    _https("criteria/").map(lambda i: {"id": i}),
+)
+_ACHIEVEMENT_KINDS = st.one_of(st.sampled_from(ACHIEVEMENT_TYPES), st.just("ext:Minor"))
+_ANY_CREDITS = st.one_of(st.integers(1, 60), st.just(7.5))
+_ACHIEVEMENT_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("image", _IMAGES),
+    ("creator", st.one_of(_PROFILES, _IRIS)),
+    (
+        "humanCode",
+        st.builds(
+            lambda a, n: f"{a}-{n:03d}", st.sampled_from(("ICT", "ZW", "EN")), st.integers(0, 999)
+        ),
+    ),
+    ("fieldOfStudy", _SUBJECT_TEXT),
+    ("inLanguage", st.sampled_from(_LANGUAGES)),
+    ("tag", st.lists(_text(("python", "ict", "zorg", "energía", "データ")), max_size=3)),
+    ("version", st.sampled_from(("1.0", "2", "2024-09"))),
+    ("resultDescription", st.lists(_RESULT_DESCRIPTIONS, min_size=1, max_size=2)),
+)
 
 
 @st.composite
@@ -275,74 +336,82 @@ def achievements(
 ) -> dict[str, Any]:
     """Achievement objects; the keyword arguments pin the type, credits or alignments."""
     achievement: dict[str, Any] = {
-        "id": draw(st.one_of(_urn_uuids(), _https(prefix="achievements/"))),
-        "type": draw(st.sampled_from((["Achievement"], "Achievement"))),
-        "name": draw(_text(_SUBJECTS)),
-        "description": draw(_text(_SENTENCES)),
-        "criteria": draw(
-            st.one_of(
-                _text(_SENTENCES).map(lambda n: {"narrative": n}),
-                _https(prefix="criteria/").map(lambda i: {"id": i}),
-            )
-        ),
+        "id": draw(_ACHIEVEMENT_IDS),
+        "type": draw(_ACHIEVEMENT_TYPES),
+        "name": draw(_SUBJECT_TEXT),
+        "description": draw(_SENTENCE_TEXT),
+        "criteria": draw(_CRITERIA),
     }
     if achievement_type is not None:
         achievement["achievementType"] = achievement_type
-    elif draw(st.booleans()):
-        achievement["achievementType"] = draw(
-            st.one_of(st.sampled_from(ACHIEVEMENT_TYPES), st.just("ext:Minor"))
-        )
+    elif draw(_COIN):
+        achievement["achievementType"] = draw(_ACHIEVEMENT_KINDS)
     if credits is not None:
         achievement["creditsAvailable"] = draw(credits)
-    elif draw(st.integers(0, 3)) == 0:
-        achievement["creditsAvailable"] = draw(st.one_of(st.integers(1, 60), st.just(7.5)))
+    elif draw(_QUARTER) == 0:
+        achievement["creditsAvailable"] = draw(_ANY_CREDITS)
     if alignments is not None:
         achievement["alignment"] = draw(alignments)
-    elif draw(st.integers(0, 3)) == 0:
-        achievement["alignment"] = draw(st.lists(_alignment(), min_size=1, max_size=3))
-    optional: dict[str, st.SearchStrategy[Any]] = {
-        "image": _image(),
-        "creator": st.one_of(profiles(), iris()),
-        "humanCode": st.from_regex(r"[A-Z]{2,4}-[0-9]{3}", fullmatch=True),
-        "fieldOfStudy": _text(_SUBJECTS),
-        "inLanguage": st.sampled_from(_LANGUAGES),
-        "tag": st.lists(_text(("python", "ict", "zorg", "energía", "データ")), max_size=3),
-        "version": st.sampled_from(("1.0", "2", "2024-09")),
-        "resultDescription": st.lists(_result_description(), min_size=1, max_size=2),
-    }
-    for name, strategy in optional.items():
-        if draw(st.integers(0, 3)) == 0:
-            achievement[name] = draw(strategy)
+    elif draw(_QUARTER) == 0:
+        achievement["alignment"] = draw(_ALIGNMENTS)
+    _optional(draw, achievement, _ACHIEVEMENT_MEMBERS)
     return achievement
+
+
+_ACHIEVEMENTS = achievements()
+_RESULT_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("status", st.sampled_from(RESULT_STATUS_TYPES)),
+    ("value", st.sampled_from(("A", "8.5", "92", "Pass"))),
+)
 
 
 @st.composite
 def _result(draw: st.DrawFn) -> dict[str, Any]:
     result: dict[str, Any] = {"type": ["Result"]}
-    if draw(st.booleans()):
-        result["status"] = draw(st.sampled_from(RESULT_STATUS_TYPES))
-    if draw(st.booleans()):
-        result["value"] = draw(st.sampled_from(("A", "8.5", "92", "Pass")))
+    _optional(draw, result, _RESULT_MEMBERS, odds=st.integers(0, 1))
     return result
+
+
+_HASHES = st.text(st.sampled_from("0123456789abcdef"), min_size=64, max_size=64)
+_EMAILS = _slugs.map(lambda s: f"{s}@example.org")
 
 
 @st.composite
 def _identity(draw: st.DrawFn) -> dict[str, Any]:
-    hashed = draw(st.booleans())
-    value = (
-        "sha256$" + draw(st.text(st.sampled_from("0123456789abcdef"), min_size=64, max_size=64))
-        if hashed
-        else draw(_slugs.map(lambda s: f"{s}@example.org"))
-    )
+    hashed = draw(_COIN)
     identity: dict[str, Any] = {
         "type": "IdentityObject",
         "hashed": hashed,
-        "identityHash": value,
+        "identityHash": "sha256$" + draw(_HASHES) if hashed else draw(_EMAILS),
         "identityType": "emailAddress",
     }
-    if hashed and draw(st.booleans()):
+    if hashed and draw(_COIN):
         identity["salt"] = draw(_slugs)
     return identity
+
+
+_SUBJECT_MEMBERS: tuple[tuple[str, st.SearchStrategy[Any]], ...] = (
+    ("identifier", st.lists(_identity(), min_size=1, max_size=2)),
+    ("result", st.lists(_result(), min_size=1, max_size=2)),
+    ("creditsEarned", st.sampled_from((3, 5.0, 7.5, 15))),
+)
+_SUBJECT_IDS = st.one_of(_DID_KEYS, _URN_UUIDS)
+_CREDENTIAL_TYPES = st.sampled_from(
+    (
+        ["VerifiableCredential", "OpenBadgeCredential"],
+        ["VerifiableCredential", "AchievementCredential"],
+    )
+)
+_EVIDENCE = st.builds(
+    lambda id_, name, narrative: [
+        {"id": id_, "type": ["Evidence"], "name": name, "narrative": narrative}
+    ],
+    _https("evidence/"),
+    _SUBJECT_TEXT,
+    _SENTENCE_TEXT,
+)
+_ISSUERS = st.one_of(_PROFILES, _IRIS)
+_DAYS = st.integers(1, 3650)
 
 
 @st.composite
@@ -353,75 +422,53 @@ def credentials(
 
     ``achievement`` replaces the strategy for ``credentialSubject.achievement``.
     """
-    valid_from = draw(_moments())
-    offset = draw(st.sampled_from(_OFFSETS))
+    valid_from = draw(_MOMENTS)
+    offset = draw(_OFFSET_CHOICES)
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if draw(st.integers(0, 4)):
-        subject["id"] = draw(st.one_of(_did_keys(), _urn_uuids()))
-    subject["achievement"] = draw(achievement if achievement is not None else achievements())
-    if draw(st.integers(0, 3)) == 0:
-        subject["identifier"] = draw(st.lists(_identity(), min_size=1, max_size=2))
-    if draw(st.integers(0, 3)) == 0:
-        subject["result"] = draw(st.lists(_result(), min_size=1, max_size=2))
-    if draw(st.integers(0, 4)) == 0:
-        subject["creditsEarned"] = draw(st.sampled_from((3, 5.0, 7.5, 15)))
+    if draw(_FIFTH):
+        subject["id"] = draw(_SUBJECT_IDS)
+    subject["achievement"] = draw(achievement if achievement is not None else _ACHIEVEMENTS)
+    _optional(draw, subject, _SUBJECT_MEMBERS)
     document: dict[str, Any] = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": draw(_urn_uuids()),
-        "type": draw(
-            st.sampled_from(
-                (
-                    ["VerifiableCredential", "OpenBadgeCredential"],
-                    ["VerifiableCredential", "AchievementCredential"],
-                )
-            )
-        ),
+        "id": draw(_URN_UUIDS),
+        "type": draw(_CREDENTIAL_TYPES),
         "name": subject["achievement"]["name"],
-        "issuer": draw(st.one_of(profiles(), iris())),
+        "issuer": draw(_ISSUERS),
         "validFrom": _write(valid_from, offset),
         "credentialSubject": subject,
     }
-    if draw(st.booleans()):
-        days = draw(st.integers(1, 3650))
-        document["validUntil"] = _write(valid_from + _dt.timedelta(days=days), offset)
-    if draw(st.integers(0, 3)) == 0:
+    if draw(_COIN):
+        document["validUntil"] = _write(valid_from + _dt.timedelta(days=draw(_DAYS)), offset)
+    if draw(_QUARTER) == 0:
         document["awardedDate"] = _write(valid_from, "Z")
-    if draw(st.integers(0, 3)) == 0:
-        document["description"] = draw(_text(_SENTENCES))
-    if draw(st.integers(0, 4)) == 0:
-        document["evidence"] = [
-            {
-                "id": draw(_https(prefix="evidence/")),
-                "type": ["Evidence"],
-                "name": draw(_text(_SUBJECTS)),
-                "narrative": draw(_text(_SENTENCES)),
-            }
-        ]
+    if draw(_QUARTER) == 0:
+        document["description"] = draw(_SENTENCE_TEXT)
+    if draw(_FIFTH) == 0:
+        document["evidence"] = draw(_EVIDENCE)
     return document
 
 
-def _credits() -> st.SearchStrategy[int | float]:
-    # 3 to 30 in steps of 0.5; whole numbers sometimes written as JSON integers.
-    halves = st.integers(6, 60)
-    return st.one_of(
-        halves.map(lambda n: n / 2),
-        halves.filter(lambda n: n % 2 == 0).map(lambda n: n // 2),
+_HALVES = st.integers(6, 60)
+# 3 to 30 in steps of 0.5; whole numbers sometimes written as JSON integers.
+_MICRO_CREDITS: st.SearchStrategy[int | float] = st.one_of(
+    _HALVES.map(lambda n: n / 2), st.integers(3, 30)
+)
+_MICRO_ALIGNMENTS = st.builds(
+    lambda level, others: [eqf_alignment(level), *others],
+    st.integers(1, 8),
+    st.lists(_alignment(), max_size=2),
+)
+_MICROCREDENTIALS = credentials(
+    achievement=achievements(
+        achievement_type="MicroCredential", credits=_MICRO_CREDITS, alignments=_MICRO_ALIGNMENTS
     )
+)
 
 
 def microcredentials() -> st.SearchStrategy[dict[str, Any]]:
     """Credentials for a ``MicroCredential`` with 3–30 credits and an EQF level alignment."""
-
-    @st.composite
-    def _alignments(draw: st.DrawFn) -> list[dict[str, Any]]:
-        others = draw(st.lists(_alignment(), max_size=2))
-        return [eqf_alignment(draw(st.integers(1, 8))), *others]
-
-    return credentials(
-        achievement=achievements(
-            achievement_type="MicroCredential", credits=_credits(), alignments=_alignments()
-        )
-    )
+    return _MICROCREDENTIALS
 
 
 # --------------------------------------------------------------------------- invalid documents
@@ -520,6 +567,7 @@ def _set(document: dict[str, Any], pointer: str, value: Any) -> None:
 
 
 _DELETE = object()
+_KINDS = st.sampled_from(("missing", "wrong-type", "bad-enum", "bad-date", "bad-type"))
 
 
 @st.composite
@@ -528,7 +576,7 @@ def mutations(draw: st.DrawFn, document: Mapping[str, Any]) -> Mutation:
 
     ``document`` itself is not changed; the :class:`Mutation` holds a modified deep copy.
     """
-    kind = draw(st.sampled_from(("missing", "wrong-type", "bad-enum", "bad-date", "bad-type")))
+    kind = draw(_KINDS)
     broken = copy.deepcopy(dict(document))
     value: Any
     if kind == "missing":
@@ -549,6 +597,9 @@ def mutations(draw: st.DrawFn, document: Mapping[str, Any]) -> Mutation:
     return Mutation(broken, kind, reported, description)
 
 
+_INVALID = credentials().flatmap(mutations)
+
+
 def invalid_credentials() -> st.SearchStrategy[Mutation]:
     """:class:`Mutation` objects derived from :func:`credentials`: each document is invalid."""
-    return credentials().flatmap(mutations)
+    return _INVALID

@@ -25,6 +25,7 @@ from pydantic import (
     PlainValidator,
     Tag,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
@@ -184,6 +185,23 @@ class Model(BaseModel):
                     {"wanted": wanted, "found": ", ".join(map(repr, present))},
                 )
         return value
+
+    @model_validator(mode="after")
+    def _no_python_names_in_json(self) -> Self:
+        # A JSON key spelt like a Python attribute (``valid_until``) is neither the member nor
+        # a defined term; keeping it as an extension would clash with the attribute.
+        extra = self.__pydantic_extra__
+        if extra:
+            fields = type(self).model_fields
+            for key in extra:
+                field = fields.get(key)
+                if field is not None and field.alias and field.alias != key:
+                    raise PydanticCustomError(
+                        "python_name",
+                        "'{key}' is not a property name: write '{alias}'",
+                        {"field": key, "key": key, "alias": field.alias},
+                    )
+        return self
 
     @property
     def types(self) -> tuple[str, ...]:

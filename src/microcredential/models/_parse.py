@@ -55,6 +55,7 @@ _CODES: dict[str, str] = {
     "number_type": "model.wrong-type",
     "uri_or_object": "model.wrong-type",
     "wrong_shape": "model.wrong-type",
+    "python_name": "model.unknown-property",
 }
 
 _FRIENDLY: dict[str, str] = {
@@ -109,6 +110,10 @@ def _problem(error: ErrorDetails, document: Any) -> Problem:
         kind = str(ctx["kind"])
         message = str(ctx["message"])
         keep_last = True
+    elif "field" in ctx:
+        loc.append(str(ctx["field"]))
+        keep_last = True
+        message = error["msg"]
     else:
         keep_last = kind == "missing"
         message = _FRIENDLY.get(kind, error["msg"])

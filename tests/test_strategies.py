@@ -1,0 +1,102 @@
+"""The public Hypothesis strategies produce what they promise."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from microcredential import strategies as mcst
+from microcredential.models import DateTimeStamp, parse_credential
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})\Z")
+_IRI = re.compile(
+    r"(urn:uuid:[0-9a-f-]{36}|https?://[^\s/]+/\S*|did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44})\Z"
+)
+
+# Generating a credential takes ~100 draws: cap the examples to keep the suite fast.
+FEW = settings(max_examples=min(settings().max_examples, 50))
+
+_IRI_KEYS = {"id", "url", "targetUrl"}
+
+
+def _walk(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item, key)
+    else:
+        yield key, value
+
+
+@FEW
+@given(mcst.credentials())
+def test_credentials_use_absolute_iris_and_stamped_dates(document: dict[str, Any]) -> None:
+    assert document["@context"] == [mcst.VC_CONTEXT, mcst.OB_CONTEXT]
+    for key, value in _walk(document):
+        if key in _IRI_KEYS or (key in {"issuer", "creator"} and isinstance(value, str)):
+            assert _IRI.match(value), (key, value)
+        if key in {"validFrom", "validUntil", "awardedDate"}:
+            assert _DATE.match(value), value
+    credential = parse_credential(document)
+    if credential.valid_until is not None:
+        assert credential.valid_until.datetime > credential.valid_from.datetime  # type: ignore[union-attr]
+
+
+@FEW
+@given(mcst.microcredentials())
+def test_microcredentials_carry_credits_and_an_eqf_level(document: dict[str, Any]) -> None:
+    achievement = document["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "MicroCredential"
+    credits = achievement["creditsAvailable"]
+    assert 3 <= credits <= 30
+    assert (credits * 2) == int(credits * 2)
+    eqf = [a for a in achievement["alignment"] if a.get("targetType") == "ext:EQFLevel"]
+    assert len(eqf) == 1
+    level = eqf[0]["targetCode"]
+    assert eqf[0] == mcst.eqf_alignment(int(level))
+    assert eqf[0]["targetUrl"] == f"http://data.europa.eu/snb/eqf/{level}"
+
+
+def test_eqf_alignment_matches_the_published_form() -> None:
+    assert mcst.eqf_alignment(6) == {
+        "type": ["Alignment"],
+        "targetType": "ext:EQFLevel",
+        "targetName": "EQF level 6",
+        "targetUrl": "http://data.europa.eu/snb/eqf/6",
+        "targetFramework": "European Qualifications Framework",
+        "targetCode": "6",
+    }
+
+
+@FEW
+@given(mcst.date_times())
+def test_date_times_are_date_time_stamps(text: str) -> None:
+    assert _DATE.match(text)
+    assert DateTimeStamp._validate(text).datetime.tzinfo is not None
+
+
+@FEW
+@given(st.data())
+def test_mutations_leave_the_original_alone(data: st.DataObject) -> None:
+    document = data.draw(mcst.credentials())
+    before = copy.deepcopy(document)
+    mutation = data.draw(mcst.mutations(document))
+    assert document == before
+    assert mutation.document != document
+    assert mutation.kind in {"missing", "wrong-type", "bad-enum", "bad-date", "bad-type"}
+    assert mutation.pointer.startswith("/")
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(mcst.credentials() | mcst.microcredentials() | mcst.profiles(standalone=True))
+def test_generated_documents_expand_in_json_ld_safe_mode(document: dict[str, Any]) -> None:
+    jsonld = pytest.importorskip("microcredential.jsonld")
+    quads = jsonld.to_dataset(document)  # raises SafeModeError on any dropped term
+    assert quads
