@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "_demo",
     "_jsonld",
     "_check",
+    "_validate",
     "_keygen",
     "_sign",
     "_verify",
