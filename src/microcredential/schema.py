@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -122,14 +123,14 @@ def _refuse(uri: str) -> NoReturn:
     raise SchemaNotFoundError(uri)
 
 
-def _bundled() -> dict[str, Any]:
+@cache
+def _bundled_documents() -> Mapping[str, Any]:
+    """The bundled schemas by ``$id`` (read once)."""
     folder = resources.files(__package__ or "microcredential") / "schemas"
-    documents: dict[str, Any] = {}
-    for name in sorted(set(KINDS.values()) | {"common.json"}):
-        documents[SCHEMA_BASE + name] = json.loads(
-            folder.joinpath(name).read_text(encoding="utf-8")
-        )
-    return documents
+    return {
+        SCHEMA_BASE + name: json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        for name in sorted({*KINDS.values(), "common.json"})
+    }
 
 
 def schema_registry(
@@ -147,11 +148,6 @@ def schema_registry(
     ).crawl()
 
 
-@cache
-def _bundled_documents() -> Mapping[str, Any]:
-    return _bundled()
-
-
 # ---------------------------------------------------------------------------------------
 # Validators
 
@@ -160,19 +156,22 @@ class SchemaValidator:
     """A compiled JSON Schema validator that reports :class:`~microcredential.Problem`\\ s.
 
     ``schema`` is the schema to validate against; ``resources`` (``URI -> schema``) are the
-    other schemas its ``$ref``\\ s may point to, used offline and as given. The draft is
-    read from ``$schema`` (2019-09 or 2020-12; 2020-12 when absent). Formats are asserted
-    with :func:`format_checker`. Build one once and reuse it: compilation is the costly
-    part. The bundled validators are returned by :meth:`bundled`.
+    other schemas its ``$ref``\\ s may point to, used offline and as given (a resource with
+    the URI of a bundled schema replaces it). The draft is read from ``$schema`` (2019-09
+    or 2020-12; 2020-12 when absent). Formats are asserted with :func:`format_checker`.
+    ``spec``, when given, is the specification link set on every problem. Build one once
+    and reuse it: compilation is the costly part. The bundled validators are returned by
+    :meth:`bundled`.
     """
 
-    __slots__ = ("_validator", "schema_id")
+    __slots__ = ("_spec", "_validator", "schema_id")
 
     def __init__(
         self,
         schema: Mapping[str, Any],
         *,
         resources: Mapping[str, Mapping[str, Any]] | None = None,
+        spec: str | None = None,
     ) -> None:
         cls = validator_for(schema, default=Draft202012Validator)
         if cls not in (Draft201909Validator, Draft202012Validator):
@@ -183,6 +182,7 @@ class SchemaValidator:
         registry = schema_registry(resources)
         self._validator: Validator = cls(schema, registry=registry, format_checker=format_checker())
         self.schema_id: str | None = schema.get("$id")
+        self._spec = spec
 
     @classmethod
     def bundled(cls, kind: str) -> SchemaValidator:
@@ -193,26 +193,35 @@ class SchemaValidator:
 
     def problems(self, document: object) -> list[Problem]:
         """Every schema violation in ``document`` (which is not modified), sorted by path."""
-        try:
+        with _offline_refs():
             instance: Any = document
             errors = list(self._validator.iter_errors(instance))
-        except referencing.exceptions.Unresolvable as exc:
-            cause = exc.__cause__ or exc.__context__
-            if isinstance(cause, SchemaNotFoundError):
-                raise cause from None
-            raise SchemaNotFoundError(getattr(exc, "ref", str(exc))) from exc
-        found = {_to_problem(_most_relevant(error)) for error in errors}
+        found = {_to_problem(_most_relevant(error), self._spec) for error in errors}
         return sorted(found, key=lambda p: (p.path, p.code, p.message))
 
     def is_valid(self, document: object) -> bool:
-        """Whether ``document`` has no schema violation at all."""
-        return not self.problems(document)
+        """Whether ``document`` has no schema violation at all (stops at the first one)."""
+        with _offline_refs():
+            instance: Any = document
+            return bool(self._validator.is_valid(instance))
+
+
+@contextmanager
+def _offline_refs() -> Iterator[None]:
+    """Turn a failed ``$ref`` lookup into :class:`SchemaNotFoundError`."""
+    try:
+        yield
+    except referencing.exceptions.Unresolvable as exc:
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, SchemaNotFoundError):
+            raise cause from None
+        raise SchemaNotFoundError(str(getattr(exc, "ref", exc))) from exc
 
 
 @cache
 def _bundled_validator(kind: str) -> SchemaValidator:
     documents = _bundled_documents()
-    return SchemaValidator(documents[SCHEMA_BASE + KINDS[kind]], resources=documents)
+    return SchemaValidator(documents[SCHEMA_BASE + KINDS[kind]], resources=documents, spec=_SPEC)
 
 
 def detect_kind(document: object) -> str | None:
@@ -366,7 +375,7 @@ _FORMAT_HINTS = {
 }
 
 
-def _to_problem(error: ValidationError) -> Problem:
+def _to_problem(error: ValidationError, spec: str | None) -> Problem:
     keyword = str(error.validator)
     segments: list[str | int] = list(error.absolute_path)
     value = error.instance
@@ -429,4 +438,4 @@ def _to_problem(error: ValidationError) -> Problem:
         message = f"{_short(value)} is too short; at least {arg} {unit}(s) required"
     else:
         message = error.message
-    return Problem(f"schema.{keyword}", message, json_pointer(segments), spec=_SPEC)
+    return Problem(f"schema.{keyword}", message, json_pointer(segments), spec=spec)
