@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "_sign",
     "_verify",
     "_issue",
+    "_issue_cohort",
     "_revoke",
     "_status",
     "_present",

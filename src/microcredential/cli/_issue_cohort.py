@@ -1,0 +1,178 @@
+"""``issue-cohort``: one signed microcredential per roster row, resumable.
+
+Exit codes: 0 every row has its credential (issued now or already present); 1 some rows were
+skipped (listed on stderr and in the manifest) or the achievement / roster is invalid;
+2 usage or I/O error (unreadable key file, bad option); 130 interrupted (run the same command
+again to resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import InvalidDocumentError, InvalidKeyError, MicrocredentialError
+from ..quality import PROFILES
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
+
+_BAR_WIDTH = 30
+#: Rosters smaller than this get no plain progress lines, only the final one.
+_QUIET_BELOW = 50
+
+
+class ProgressPrinter:
+    """A progress bar on a terminal; plain lines (every 10 %) otherwise."""
+
+    def __init__(self, stream: TextIO, *, tty: bool | None = None) -> None:
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.last_draw = 0.0
+        self.last_step = -1
+
+    def __call__(self, event: Any) -> None:
+        done, total = event.done, max(event.total, 1)
+        rate = (event.issued / event.elapsed) if event.elapsed > 0 else 0.0
+        if self.tty:
+            now = time.monotonic()
+            if done < total and now - self.last_draw < 0.1:
+                return
+            self.last_draw = now
+            filled = int(_BAR_WIDTH * done / total)
+            bar = "#" * filled + "." * (_BAR_WIDTH - filled)
+            self.stream.write(
+                f"\r[{bar}] {done:,}/{event.total:,} {100 * done / total:3.0f}% "
+                f"{rate:6.1f}/s skipped {event.skipped:,}"
+            )
+            if done >= total:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
+        step = 10 * done // total
+        if step == self.last_step or (total < _QUIET_BELOW and done < total):
+            return
+        self.last_step = step
+        print(
+            f"microcredential: {done:,}/{event.total:,} rows ({100 * done // total}%), "
+            f"issued {event.issued:,}, present {event.present:,}, skipped {event.skipped:,}, "
+            f"{rate:.1f}/s",
+            file=self.stream,
+            flush=True,
+        )
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``issue-cohort`` sub-command."""
+    summary = "issue a signed microcredential to every learner on a roster (CSV)"
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "issue-cohort",
+        help=summary,
+        description=(
+            f"{summary}. Each row is checked against the quality profiles before signing; bad "
+            "rows are reported with their line number and skipped. Credentials are written as "
+            "OUT/<uuid>.json with OUT/manifest.json; re-running the same command issues nothing "
+            "twice and completes an interrupted run."
+        ),
+    )
+    parser.add_argument(
+        "--achievement",
+        required=True,
+        metavar="FILE",
+        help="the achievement: JSON input format (with credential.issuer) or Achievement JSON",
+    )
+    parser.add_argument(
+        "--roster", required=True, metavar="CSV", help="the roster (UTF-8 CSV, ',' or ';')"
+    )
+    parser.add_argument(
+        "--key", required=True, metavar="KEYFILE", help="the issuer's key file (from keygen)"
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="the output folder")
+    parser.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        choices=PROFILES,
+        metavar="NAME",
+        help=f"a quality profile to check ({', '.join(PROFILES)}); repeat for more "
+        "(default: ob3 and eu)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="signing processes (default: all CPUs; one for rosters under 50 rows)",
+    )
+    parser.add_argument(
+        "--status-list",
+        metavar="STATEFILE",
+        help="status list state file (JSON): give every new credential a revocation entry",
+    )
+    parser.add_argument(
+        "--cryptosuite",
+        default="eddsa-rdfc-2022",
+        choices=("eddsa-rdfc-2022", "eddsa-jcs-2022"),
+        help="the Data Integrity cryptosuite (default: eddsa-rdfc-2022)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the inputs, issue the cohort, print skipped rows and the summary."""
+    from ..cohort import issue_cohort, load_achievement
+    from ..keys import Ed25519Key
+
+    if args.workers is not None and args.workers < 1:
+        fail("--workers must be at least 1", EXIT_USAGE)
+    try:
+        key = Ed25519Key.load(args.key)
+    except InvalidKeyError as exc:
+        fail(exc.message, EXIT_USAGE)
+    try:
+        achievement = load_achievement(args.achievement)
+    except OSError as exc:
+        fail(f"{args.achievement}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+    except InvalidDocumentError as exc:
+        fail(exc.message, EXIT_INVALID)
+    if not Path(args.roster).is_file():
+        fail(f"{args.roster}: no such file", EXIT_USAGE)
+    printer = ProgressPrinter(sys.stderr)
+    try:
+        report = issue_cohort(
+            achievement,
+            args.roster,
+            key,
+            out_dir=args.out,
+            profiles=tuple(args.profiles or ("ob3", "eu")),
+            cryptosuite=args.cryptosuite,
+            workers=args.workers,
+            status_list=args.status_list,
+            progress=printer,
+        )
+    except KeyboardInterrupt:
+        fail(
+            f"interrupted; the work done is kept in {args.out} — run the same command again "
+            "to resume",
+            130,
+        )
+    except InvalidDocumentError as exc:
+        fail(exc.message, EXIT_INVALID)
+    except OSError as exc:
+        fail(f"{exc.filename or args.out}: {exc.strerror or exc}", EXIT_USAGE)
+    except MicrocredentialError as exc:
+        fail(exc.message, EXIT_USAGE)
+    except ValueError as exc:
+        fail(f"{args.achievement}: {exc}", EXIT_INVALID)
+    if printer.tty and report.total == 0:
+        sys.stderr.write("\n")
+    for column in report.ignored_columns:
+        print(f"microcredential: note: {args.roster}: column {column!r} ignored", file=sys.stderr)
+    for row in report.skipped:
+        print(
+            f"microcredential: {args.roster}:{row.line}: skipped: {row.reason} [{row.code}]",
+            file=sys.stderr,
+        )
+    print(report.summary())
+    print(f"manifest: {report.manifest}")
+    return EXIT_INVALID if report.skipped else EXIT_OK

@@ -1,0 +1,159 @@
+"""The ``issue-cohort`` command: exit codes, messages, re-runs and the progress display."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from microcredential.cli import COMMANDS, main
+from microcredential.cli._issue_cohort import ProgressPrinter
+from microcredential.integrity import verify_proofs
+from microcredential.keys import Ed25519Key
+from microcredential.resolve import StaticResolver
+from microcredential.status import IssuerStatusList
+
+ROOT = Path(__file__).resolve().parents[2]
+ACHIEVEMENT = ROOT / "examples" / "achievement-nl.json"
+ROSTER = ROOT / "examples" / "roster.csv"
+ISSUER = "https://www.hs-voorbeeld.example/issuers/1"
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> tuple[Path, Ed25519Key]:
+    key = Ed25519Key.generate(controller=ISSUER)
+    path = tmp_path / "key.json"
+    key.save(path)
+    return path, key
+
+
+def run(key: Path, roster: Path, out: Path, *extra: str) -> int:
+    return main(
+        [
+            "issue-cohort",
+            "--achievement",
+            str(ACHIEVEMENT),
+            "--roster",
+            str(roster),
+            "--key",
+            str(key),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
+
+
+def test_registered() -> None:
+    assert "_issue_cohort" in COMMANDS
+
+
+def test_example_roster(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, key = key_file
+    out = tmp_path / "out"
+    assert run(path, ROSTER, out) == 1  # three rows are deliberately bad
+    stdout, stderr = capsys.readouterr()
+    assert "issued 9, already present 0, skipped 3" in stdout
+    skipped = [line for line in stderr.splitlines() if ": skipped: " in line]
+    assert [line.split(":")[2] for line in skipped] == ["10", "11", "12"]
+    assert "[cohort.recipient]" in skipped[0]
+    assert "Traceback" not in stderr
+    assert key.secret_key_multibase() not in stdout + stderr
+    resolver = StaticResolver([key.controller_document()])
+    files = [p for p in out.glob("*.json") if p.name != "manifest.json"]
+    assert len(files) == 9
+    for file in files:
+        assert verify_proofs(
+            json.loads(file.read_text(encoding="utf-8")), resolver=resolver
+        ).verified
+
+    assert run(path, ROSTER, out) == 1
+    stdout, _ = capsys.readouterr()
+    assert "issued 0, already present 9, skipped 3" in stdout
+
+
+def test_clean_roster_exits_0_with_a_status_list(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ROSTER.read_text(encoding="utf-8-sig").splitlines()
+    roster = tmp_path / "clean.csv"
+    roster.write_text("\n".join(lines[:9]) + "\n", encoding="utf-8")
+    state = tmp_path / "status.json"
+    state.write_text(
+        json.dumps(IssuerStatusList.create("https://hs.example/status/1").to_json()),
+        encoding="utf-8",
+    )
+    extra = ("--status-list", str(state), "--workers", "1")
+    assert run(key_file[0], roster, tmp_path / "out", *extra) == 0
+    assert "issued 8" in capsys.readouterr().out
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert len(saved["allocated"]) == 8
+
+
+def test_bad_roster_header(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("naam;cijfer\nAnna;7\n", encoding="utf-8")
+    assert run(key_file[0], roster, tmp_path / "out") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "r.csv: line 1: no recipient column" in err[0]
+
+
+def test_key_of_another_issuer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = Ed25519Key.generate()
+    other.save(tmp_path / "k.json")
+    assert run(tmp_path / "k.json", ROSTER, tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert "keygen --controller" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv_key", "message"),
+    [("missing.json", "cannot read the key file"), ("roster", "key")],
+)
+def test_unusable_key_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv_key: str, message: str
+) -> None:
+    key = ROSTER if argv_key == "roster" else tmp_path / argv_key
+    assert run(key, ROSTER, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_workers(tmp_path: Path, key_file: tuple[Path, Ed25519Key]) -> None:
+    assert run(key_file[0], ROSTER, tmp_path / "out", "--workers", "0") == 2
+
+
+def event(done: int, total: int) -> SimpleNamespace:
+    return SimpleNamespace(done=done, total=total, issued=done, present=0, skipped=0, elapsed=1.0)
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    stream = io.StringIO()
+    printer = ProgressPrinter(stream, tty=True)
+    printer(event(1, 100))
+    printer(event(100, 100))
+    text = stream.getvalue()
+    assert text.startswith("\r[")
+    assert "100/100 100%" in text
+    assert text.endswith("\n")
+
+
+def test_plain_progress_lines_otherwise() -> None:
+    stream = io.StringIO()
+    printer = ProgressPrinter(stream, tty=False)
+    for done in range(1, 201):
+        printer(event(done, 200))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 11  # the first row, then every 10 %
+    assert "\r" not in stream.getvalue()
+    assert lines[-1].startswith("microcredential: 200/200 rows (100%)")
