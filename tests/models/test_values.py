@@ -62,7 +62,7 @@ def test_numbers_keep_their_json_type(badge: dict[str, Any], credits: float) -> 
     assert type(value) is type(credits)
 
 
-@pytest.mark.parametrize("bad", ["5", True, None, [5]])
+@pytest.mark.parametrize("bad", ["5", True, None, [5], float("nan"), float("inf")])
 def test_numbers_are_not_coerced(badge: dict[str, Any], bad: Any) -> None:
     _achievement(badge)["creditsAvailable"] = bad
     if bad is None:  # null is a JSON value the document may carry explicitly
@@ -215,3 +215,13 @@ def test_from_datetime_writes_utc_seconds() -> None:
     assert DateTimeStamp.from_datetime(moment) == "2024-05-01T12:00:00Z"
     with pytest.raises(ValueError, match="naive"):
         DateTimeStamp.from_datetime(dt.datetime(2024, 5, 1))
+
+
+def test_assignment_is_validated_and_written_back(badge: dict[str, Any]) -> None:
+    credential = parse_credential(badge)
+    with pytest.raises(ValueError, match="offset"):
+        credential.valid_until = "2030-01-01T00:00:00"  # type: ignore[assignment]
+    with pytest.raises(ValueError, match="string"):
+        credential.valid_until = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # type: ignore[assignment]
+    credential.valid_until = DateTimeStamp.from_datetime(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert credential.to_json() == {**badge, "validUntil": "2030-01-01T00:00:00Z"}

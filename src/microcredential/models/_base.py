@@ -14,6 +14,7 @@ written back by ``model.to_json()`` as the *same JSON value*.  So
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, Union
 
@@ -107,6 +108,8 @@ def _number(value: Any) -> int | float:
         raise PydanticCustomError(
             "number_type", "must be a JSON number (not a string or a boolean)"
         )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("number_type", "must be a finite number (JSON has no NaN)")
     return value
 
 
@@ -164,6 +167,7 @@ class Model(BaseModel):
         serialize_by_alias=True,
         populate_by_name=True,
         frozen=False,
+        validate_assignment=True,
         revalidate_instances="never",
         protected_namespaces=(),
     )
