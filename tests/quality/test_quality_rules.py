@@ -249,6 +249,14 @@ def test_ob01_envelope() -> None:
     assert {f.path for f in found} == {"/@context", "/type"}
 
 
+def test_a_bare_achievement_is_checked_without_the_credential_rules() -> None:
+    achievement = _achievement(make_credential())
+    report = check(achievement, "ob3", "eu", "nl")
+    assert report.ok, report.render_text()
+    del achievement["name"]
+    assert _codes(check(achievement, "ob3", "eu", "nl")) == {"eu.title"}
+
+
 def test_ob02_alignment_needs_target_url() -> None:
     credential = make_credential()
     del _achievement(credential)["alignment"][0]["targetUrl"]

@@ -281,6 +281,8 @@ def _ob_envelope(ctx: Context) -> Out:
     if not isinstance(doc, Mapping):
         yield ERR, "the document is not a JSON object; an OpenBadgeCredential is expected", ()
         return
+    if ctx.achievement is not None and ctx.achievement.path == ():
+        return  # a bare achievement: there is no credential envelope to check
     contexts = doc.get("@context")
     if not isinstance(contexts, list) or len(contexts) < 2:
         yield (
