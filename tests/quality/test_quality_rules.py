@@ -411,6 +411,7 @@ def test_report_api() -> None:
     report = check(credential, "eu", "nl")
     assert not report.ok
     assert all(isinstance(f, Problem) for f in report.findings)
+    assert report.problems == report.findings
     assert [f.code for f in report.errors] == ["eu.title"]
     assert [f.code for f in report.warnings] == ["nl.validity"]
     as_dict = report.to_dict()

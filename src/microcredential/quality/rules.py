@@ -1431,6 +1431,11 @@ class ValidationReport:
     profiles: tuple[str, ...]
 
     @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings (the name other result objects of the library use)."""
+        return self.findings
+
+    @property
     def ok(self) -> bool:
         """``True`` when there is no error (warnings and infos allowed)."""
         return not self.errors
