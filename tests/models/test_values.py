@@ -225,3 +225,27 @@ def test_assignment_is_validated_and_written_back(badge: dict[str, Any]) -> None
         credential.valid_until = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # type: ignore[assignment]
     credential.valid_until = DateTimeStamp.from_datetime(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert credential.to_json() == {**badge, "validUntil": "2030-01-01T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        {"@value": "Data Analysis", "@language": "en"},
+        [
+            {"@value": "Data Analysis", "@language": "en"},
+            {"@value": "تحليل البيانات", "@language": "ar", "@direction": "rtl"},
+        ],
+    ],
+)
+def test_language_value_objects_for_name(badge: dict[str, Any], name: Any) -> None:
+    badge["name"] = name
+    credential = parse_credential(badge)
+    assert not isinstance(credential.name, str)
+    assert credential.to_json() == badge
+
+
+def test_bad_language_value_is_located(badge: dict[str, Any]) -> None:
+    badge["description"] = [{"@value": "x", "@language": "en"}, {"@language": "nl"}]
+    with pytest.raises(InvalidDocumentError) as info:
+        parse_credential(badge)
+    assert [p.path for p in info.value.problems] == ["/description/1/@value"]

@@ -38,6 +38,7 @@ from .common import (
     IdentifierEntry,
     IdentityObject,
     Image,
+    LanguageValue,
 )
 from .credential import (
     OB_CONTEXT_PATTERN,
@@ -104,6 +105,7 @@ __all__ = [
     "IdentifierEntry",
     "IdentityObject",
     "Image",
+    "LanguageValue",
     "Model",
     "Node",
     "OpenBadgeCredential",

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, GetCoreSchemaHandler
+from pydantic import AfterValidator, Discriminator, Field, GetCoreSchemaHandler, Tag
 from pydantic_core import PydanticCustomError, core_schema
 
-from ._base import Model, Number, TypeValue
+from ._base import MANY, ONE, Model, Number, TypeValue
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -31,8 +31,10 @@ __all__ = [
     "IdentityObject",
     "Image",
     "LanguageTag",
+    "LanguageValue",
     "ResultStatusType",
     "ResultType",
+    "Text",
 ]
 
 # --------------------------------------------------------------------------- dates
@@ -309,6 +311,38 @@ def _language(value: str) -> str:
 LanguageTag = Annotated[str, AfterValidator(_language)]
 
 # --------------------------------------------------------------------------- shared classes
+
+
+class LanguageValue(Model):
+    """A VC 2.0 language value object: ``{"@value": ..., "@language": ..., "@direction": ...}``."""
+
+    value: str = Field(alias="@value")
+    language: LanguageTag | None = Field(default=None, alias="@language")
+    direction: str | None = Field(default=None, alias="@direction")
+
+
+def _text_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "<text>"
+    if isinstance(value, dict | LanguageValue):
+        return ONE
+    if isinstance(value, list):
+        return MANY
+    return None
+
+
+#: A credential's ``name`` or ``description``: a string, or VC 2.0 language value object(s).
+Text = Annotated[
+    Annotated[str, Tag("<text>")]
+    | Annotated[LanguageValue, Tag(ONE)]
+    | Annotated[list[LanguageValue], Tag(MANY)],
+    Discriminator(
+        _text_shape,
+        custom_error_type="wrong_shape",
+        custom_error_message="must be a string or a language value object "
+        '({"@value": ..., "@language": ...}), or an array of them',
+    ),
+]
 
 
 class Image(Model):

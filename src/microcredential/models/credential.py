@@ -23,6 +23,7 @@ from .common import (
     IdentityObject,
     Image,
     ResultStatusType,
+    Text,
 )
 from .profile import Profile
 from .proof import (
@@ -166,8 +167,8 @@ class BaseCredential(Node):
     context: Context = Field(alias="@context")
     id: str | None = None
     type: TypeValue
-    name: str | None = None
-    description: str | None = None
+    name: Text | None = None
+    description: Text | None = None
     issuer: UriOr[Node]
     valid_from: DateTimeStamp | None = None
     valid_until: DateTimeStamp | None = None
@@ -236,7 +237,7 @@ class EndorsementCredential(BaseCredential):
     needs_valid_from = True
 
     id: str
-    name: str
+    name: Text
     issuer: UriOr[Profile]
     awarded_date: DateTimeStamp | None = None
     credential_subject: EndorsementSubject
