@@ -58,6 +58,10 @@ PROMISED_URLS = frozenset(
         "https://w3id.org/vc/status-list/2021/v1",
         "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
         "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+        # Edubadges' Open Badges extension, corrected (its published text is not valid
+        # JSON-LD); there is no official copy to compare with.
+        "https://raw.githubusercontent.com/educredentials/obv3-examples/refs/heads/main/"
+        "contexts/educredential.json",
     }
 )
 #: Example and vocabulary contexts that tests may use but the library must not ship.

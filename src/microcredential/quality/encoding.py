@@ -93,8 +93,12 @@ EDUBADGES_ACHIEVEMENT_TYPE = "EducredentialAchievement"
 
 
 def edubadges_context() -> dict[str, Any]:
-    """The corrected Edubadges context document (a fresh copy on every call)."""
-    text = resources.files(__package__).joinpath("edubadges-context.jsonld").read_text("utf-8")
+    """The corrected Edubadges context document (a fresh copy on every call).
+
+    It is bundled with the offline JSON-LD loader under :data:`EDUBADGES_CONTEXT_URL`.
+    """
+    bundled = resources.files("microcredential.jsonld").joinpath("contexts", "edubadges.jsonld")
+    text = bundled.read_text("utf-8")
     document: dict[str, Any] = json.loads(text)
     return document
 

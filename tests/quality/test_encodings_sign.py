@@ -1,0 +1,38 @@
+"""Credentials in both encodings canonicalize in safe mode and sign with eddsa-rdfc-2022."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from microcredential.integrity import add_proof, verify_proofs
+from microcredential.jsonld import bundled_context_urls, canonicalize
+from microcredential.keys import Ed25519Key
+from microcredential.quality.builder import build_achievement, build_credential, example_profile
+from microcredential.quality.encoding import EDUBADGES_CONTEXT_URL, edubadges_context
+from microcredential.quality.profile import IssuerInfo
+
+
+def test_edubadges_context_is_served_offline() -> None:
+    assert EDUBADGES_CONTEXT_URL in bundled_context_urls()
+    assert "@context" in edubadges_context()
+
+
+@pytest.mark.parametrize("encoding", ["ob3", "edubadges"])
+def test_both_encodings_sign_and_verify(encoding: str) -> None:
+    key = Ed25519Key.generate()
+    achievement = build_achievement(
+        example_profile(),
+        id="https://edu.example.nl/achievements/ddm",
+        encoding=encoding,  # type: ignore[arg-type]
+    )
+    credential = build_credential(
+        achievement,
+        recipient="did:example:learner",
+        issuer=IssuerInfo(id=key.controller, name="Hogeschool Voorbeeld", country_code="NL"),
+        valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
+    )
+    assert canonicalize(credential)  # no SafeModeError: every term is defined
+    signed = add_proof(credential, key)
+    assert verify_proofs(signed).verified
