@@ -20,6 +20,8 @@ verified so that badges already in wallets keep working; new proofs use the curr
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +57,7 @@ class Cryptosuite:
         """The canonical text of a document or proof configuration under this suite."""
         if self.rdf:
             return canonicalize(document, loader=loader)
-        return canonicalize_json(document)
+        return _jcs(document)
 
     def hash_data(
         self,
@@ -67,6 +69,97 @@ class Cryptosuite:
         config_hash = hashlib.sha256(self.canonicalize(proof_config, loader).encode()).digest()
         document_hash = hashlib.sha256(self.canonicalize(document, loader).encode()).digest()
         return config_hash + document_hash
+
+
+# -- RFC 8785 (JCS), fast path -----------------------------------------------------------
+#
+# For plain JSON the C encoder of the standard library writes exactly the RFC 8785 text when
+# the numbers print the same in Python and ECMAScript and the key order by code point equals
+# the order by UTF-16 code unit: keys sorted, no whitespace, strings escaped as JSON.stringify
+# does (``\\b \\f \\n \\r \\t \\" \\\\``, other controls as lower-case ``\\u00xx``, nothing
+# else).  The checks below are cheap and conservative; anything else goes through the general
+# writer, :func:`canonicalize_json`.
+
+_SAFE_INTEGER = 2**53
+#: Characters whose code point order differs from their UTF-16 order (with U+10000 and up).
+_HIGH = re.compile("[\ue000-\U0010ffff]")
+
+
+class _NotPlain(Exception):
+    """The value needs the general RFC 8785 writer."""
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with whole-number floats as ints; raises _NotPlain for anything unusual."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii():
+                raise _NotPlain
+            out[key] = _plain(item)
+        return out
+    if kind is list or kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is int:
+        if -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
+            return value
+        raise _NotPlain
+    if kind is float:
+        if value.is_integer():
+            if -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
+                return int(value)  # ECMAScript writes 5.0 as 5 (and -0.0 as 0)
+        elif 1e-4 <= abs(value) < 1e16:
+            return value  # repr() and Number.prototype.toString agree in this range
+    raise _NotPlain
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+    )
+
+
+def _int_token(token: str) -> int:
+    value = int(token)
+    if len(token) > 15 and not -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
+        raise _NotPlain
+    return value
+
+
+def _float_token(token: str) -> float:
+    # Python writes non-integral doubles in 1e-4 <= |x| < 1e16 as ECMAScript does; it writes
+    # whole numbers as "5.0" (ECMAScript: "5") and uses exponents at other magnitudes.
+    if "e" in token or "E" in token or token.endswith(".0"):
+        raise _NotPlain
+    return float(token)
+
+
+def _exact_order(text: str) -> bool:
+    return text.isascii() or _HIGH.search(text) is None
+
+
+def _jcs(document: Any) -> str:
+    """RFC 8785 text of ``document``, using the standard library's encoder when exact."""
+    try:
+        text = _dump(document)
+        if _exact_order(text):
+            try:
+                # the number hooks refuse numbers ECMAScript writes differently; equality
+                # rules out non-string keys, tuples and the like
+                same = json.loads(text, parse_int=_int_token, parse_float=_float_token) == document
+            except _NotPlain:
+                same = False
+            if same:
+                return text
+        text = _dump(_plain(document))
+        if _exact_order(text):
+            return text
+    except (_NotPlain, TypeError, ValueError, RecursionError):
+        pass
+    return canonicalize_json(document)
 
 
 EDDSA_RDFC_2022 = Cryptosuite("eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, True, True, False)
