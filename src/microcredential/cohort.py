@@ -50,6 +50,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
 import unicodedata
@@ -1066,7 +1067,12 @@ def _run_pool(
     record: Callable[[_Outcome], None],
     checkpoint: Callable[[], None],
 ) -> None:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    # fork is fastest; from 3.12 forking a process that may run threads is deprecated
+    if "fork" in methods and sys.version_info < (3, 12):
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     executor = futures.ProcessPoolExecutor(
         max_workers=count,
         mp_context=multiprocessing.get_context(method),
