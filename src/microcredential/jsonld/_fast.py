@@ -90,12 +90,14 @@ class _Ctx:
     __slots__ = (
         "_applied",
         "_terms",
+        "_types",
         "_vocab",
         "has_language",
         "mappings",
         "previous",
         "raw",
         "state",
+        "type_aliases",
     )
 
     def __init__(self, state: _State, raw: dict[str, Any]) -> None:
@@ -107,6 +109,11 @@ class _Ctx:
         self.previous: _Ctx | None = state.wrap(previous) if previous else None
         self._vocab: dict[str, Any] = {}
         self._terms: dict[str, _Term] = {}
+        self._types: dict[str, str] = {}
+        # the keys that pyld's vocabulary expansion maps to @type in this context
+        self.type_aliases = frozenset(
+            {"@type"} | {k for k, m in self.mappings.items() if m and m.get("@id") == "@type"}
+        )
         self._applied: dict[tuple[int, bool], tuple[Any, _Ctx]] = {}
 
     # -- pyld primitives, memoised --------------------------------------------------
@@ -132,6 +139,22 @@ class _Ctx:
         if result.startswith(_SENTINEL):
             raise _unsupported("sentinel IRI")
         return result
+
+    def type_iri(self, value: str) -> str:
+        """The N-Quads term of a ``@type`` value expanded in this context (memoised)."""
+        term = self._types.get(value)
+        if term is None:
+            iri = self.expand_vocab(value)
+            if (
+                not isinstance(iri, str)
+                or iri.startswith(_SENTINEL)
+                or not _ABSOLUTE.fullmatch(iri)
+            ):
+                raise _unsupported(f"type {value!r}")
+            term = f"<{iri}>"
+            if len(self._types) < _MEMO_LIMIT:
+                self._types[value] = term
+        return term
 
     def apply(self, local: Any, *, propagate: bool) -> _Ctx:
         """The context after processing a scoped ``local`` context (memoised)."""
@@ -294,10 +317,11 @@ class _Walker:
         type_scoped = ctx
         types: list[str] = []
         type_key: str | None = None
+        type_aliases = ctx.type_aliases
         for k, value in element.items():
             if k == "@context":
                 raise _unsupported("embedded @context")
-            if ctx.expand_vocab(k) == "@type":
+            if k in type_aliases:
                 if type_key is not None:
                     raise _unsupported("two @type keys")
                 type_key = k
@@ -312,8 +336,9 @@ class _Walker:
         # every key is read in the context with the type-scoped contexts applied
         node_id: str | None = None
         properties: list[tuple[str, _Term, Any]] = []
+        terms = ctx._terms
         for k, value in element.items():
-            term = ctx.term(k)
+            term = terms.get(k) or ctx.term(k)
             if (term.kind == "@type") != (k == type_key):
                 raise _unsupported("a type-scoped context changes a keyword alias")
             if term.kind == "@id":
@@ -325,14 +350,7 @@ class _Walker:
         subject = self.blank() if node_id is None else f"<{ctx.expand_id(node_id)}>"
         quads = self.quads
         for t in types:
-            iri = type_scoped.expand_vocab(t)
-            if (
-                not isinstance(iri, str)
-                or iri.startswith(_SENTINEL)
-                or not _ABSOLUTE.fullmatch(iri)
-            ):
-                raise _unsupported(f"type {t!r}")
-            quads.append((subject, _RDF_TYPE, f"<{iri}>", ""))
+            quads.append((subject, _RDF_TYPE, type_scoped.type_iri(t), ""))
         for k, term, value in properties:
             if term.scoped is None:
                 term_ctx = ctx
@@ -380,7 +398,7 @@ class _Walker:
         if kind is dict or (kind is not str and isinstance(value, Mapping)):
             return self.node(ctx, key, value)
         # _expand_value: the term definition is read in the (scoped) context passed in
-        term = ctx.term(key)
+        term = ctx._terms.get(key) or ctx.term(key)
         if term.kind != "property":
             raise _unsupported("keyword value")
         type_mapping = term.type_mapping

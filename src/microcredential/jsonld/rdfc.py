@@ -100,12 +100,16 @@ class _Canonicalizer:
         self.canonical = _IdentifierIssuer("_:c14n")
         self.bnode_quads: dict[str, list[Quad]] = {}
         self.first_degree: dict[str, str] = {}
+        bnode_quads = self.bnode_quads
         for quad in quads:
-            for term in (quad[0], quad[2], quad[3]):
-                if term.startswith("_:"):
-                    bucket = self.bnode_quads.setdefault(term, [])
-                    if not bucket or bucket[-1] is not quad:
-                        bucket.append(quad)
+            s, _, o, g = quad
+            # each quad is listed once per blank node it mentions
+            if s[:2] == "_:":
+                bnode_quads.setdefault(s, []).append(quad)
+            if o[:2] == "_:" and o != s:
+                bnode_quads.setdefault(o, []).append(quad)
+            if g[:2] == "_:" and g != s and g != o:
+                bnode_quads.setdefault(g, []).append(quad)
 
     def _charge(self, units: int = 1) -> None:
         self.work += units
@@ -128,16 +132,16 @@ class _Canonicalizer:
             return cached
         lines = []
         for s, p, o, g in self.bnode_quads[bnode]:
-            lines.append(
-                serialize_quad(
-                    (
-                        ("_:a" if s == bnode else "_:z") if s.startswith("_:") else s,
-                        p,
-                        ("_:a" if o == bnode else "_:z") if o.startswith("_:") else o,
-                        ("_:a" if g == bnode else "_:z") if g.startswith("_:") else g,
-                    )
-                )
-            )
+            if s[:2] == "_:":
+                s = "_:a" if s == bnode else "_:z"
+            if o[:2] == "_:":
+                o = "_:a" if o == bnode else "_:z"
+            if g:
+                if g[:2] == "_:":
+                    g = "_:a" if g == bnode else "_:z"
+                lines.append(f"{s} {p} {o} {g} .\n")
+            else:
+                lines.append(f"{s} {p} {o} .\n")
         lines.sort()
         digest = _sha256("".join(lines))
         self.first_degree[bnode] = digest
@@ -228,17 +232,19 @@ class _Canonicalizer:
                 for existing in issuer.issued:
                     self.canonical.issue(existing)
         issued = self.canonical.issued
-        lines = {
-            serialize_quad(
-                (
-                    issued.get(s, s),
-                    p,
-                    issued.get(o, o) if o.startswith("_:") else o,
-                    issued.get(g, g) if g.startswith("_:") else g,
-                )
-            )
-            for s, p, o, g in self.quads
-        }
+        lines: set[str] = set()
+        add = lines.add
+        for s, p, o, g in self.quads:
+            if s[:2] == "_:":
+                s = issued[s]
+            if o[:2] == "_:":
+                o = issued[o]
+            if g:
+                if g[:2] == "_:":
+                    g = issued[g]
+                add(f"{s} {p} {o} {g} .\n")
+            else:
+                add(f"{s} {p} {o} .\n")
         return sorted(lines)
 
 

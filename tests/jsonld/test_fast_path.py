@@ -1,0 +1,393 @@
+"""The fast JSON-LD → RDF path gives byte-identical canonical N-Quads to the pyld reference path.
+
+Each test compares the fast path with the reference path (``to_dataset_reference``, pure pyld
+expansion and ``toRdf`` with safe mode) in the same process: over every vector and example in
+the reference data, over a derandomized Hypothesis corpus (about 10,000 documents with the CI
+profile), over inputs it must refuse (then ``to_dataset`` falls back and gives the reference
+answer or the reference error), and for safe-mode errors.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from microcredential import strategies as mcst
+from microcredential.errors import (
+    CanonicalizationLimitError,
+    ContextNotFoundError,
+    MicrocredentialError,
+    SafeModeError,
+)
+from microcredential.jsonld import OfflineLoader, canonicalize, to_dataset
+from microcredential.jsonld._fast import Unsupported, fast_dataset
+from microcredential.jsonld._process import to_dataset_reference
+from microcredential.jsonld.rdfc import canonicalize_quads
+from support import REFERENCE, need_reference
+from vectors import EXAMPLES_LOADER, W3C_UNSIGNED, ob_credential
+
+VC2 = "https://www.w3.org/ns/credentials/v2"
+OB303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+def reference_canonical(document: Any, loader: OfflineLoader | None = None) -> str:
+    return canonicalize_quads(to_dataset_reference(document, loader=loader))
+
+
+def fast_canonical(document: Any, loader: OfflineLoader | None = None) -> str:
+    return canonicalize_quads(fast_dataset(document, loader))
+
+
+def outcome(function: Callable[[], Any]) -> Any:
+    """The canonical form, or (error type, problem codes and paths)."""
+    try:
+        return canonicalize_quads(function())
+    except MicrocredentialError as exc:
+        return type(exc), sorted((p.code, p.path) for p in exc.problems)
+
+
+def assert_same(document: Any, loader: OfflineLoader | None = None) -> None:
+    """The public path (fast or fallback) agrees with the reference, errors included."""
+    assert outcome(lambda: to_dataset(document, loader=loader)) == outcome(
+        lambda: to_dataset_reference(document, loader=loader)
+    )
+
+
+# -- the reference data ----------------------------------------------------------------------
+
+
+def _reference_documents() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every JSON-LD document among the vectors, its unsecured form and its proof configs."""
+    base = REFERENCE / "vectors"
+    if not base.is_dir():
+        return
+    for path in sorted(base.rglob("*.json")):
+        if "rdf-canon" in path.parts:
+            continue
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or "@context" not in document:
+            continue
+        name = path.relative_to(base).as_posix()
+        yield name, document
+        if "proof" in document:
+            yield f"{name}#unsecured", {k: v for k, v in document.items() if k != "proof"}
+            proofs = document["proof"]
+            for index, proof in enumerate(proofs if isinstance(proofs, list) else [proofs]):
+                config = {k: v for k, v in proof.items() if k != "proofValue"}
+                config["@context"] = document["@context"]
+                yield f"{name}#proof-config-{index}", config
+
+
+REFERENCE_DOCUMENTS = list(_reference_documents())
+
+
+def _reference_loader() -> OfflineLoader:
+    return OfflineLoader.from_directory(need_reference() / "contexts")
+
+
+@pytest.mark.parametrize(
+    ("name", "document"), REFERENCE_DOCUMENTS, ids=[n for n, _ in REFERENCE_DOCUMENTS]
+)
+def test_reference_documents_identical(name: str, document: dict[str, Any]) -> None:
+    loader = _reference_loader()
+    expected = reference_canonical(document, loader)
+    if "proof" in document:
+        # proofs inside the document (proof sets and chains) are the reference path's
+        with pytest.raises(Unsupported):
+            fast_dataset(document, loader)
+    else:
+        assert fast_canonical(document, loader) == expected
+    assert canonicalize(document, loader=loader) == expected
+
+
+def test_reference_documents_are_there() -> None:
+    need_reference()
+    assert len(REFERENCE_DOCUMENTS) >= 40
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("vectors/ob3-ldp/credential.json", "vectors/ob3-ldp/document-canon.nq"),
+        (
+            "vectors/vc-di-eddsa/eddsa-rdfc-2022/proofConfigDataInt.json",
+            "vectors/vc-di-eddsa/eddsa-rdfc-2022/proofCanonDataInt.txt",
+        ),
+        (
+            "vectors/vc-di-eddsa/unsigned.json",
+            "vectors/vc-di-eddsa/eddsa-rdfc-2022/canonDocDataInt.txt",
+        ),
+    ],
+)
+def test_published_canonical_forms(document: str, expected: str) -> None:
+    base = need_reference()
+    doc = json.loads((base / document).read_text(encoding="utf-8"))
+    text = (base / expected).read_text(encoding="utf-8")
+    assert fast_canonical(doc, _reference_loader()).strip() == text.strip()
+
+
+def test_written_vectors_without_reference_data() -> None:
+    for document, loader in ((ob_credential(), None), (W3C_UNSIGNED, EXAMPLES_LOADER)):
+        assert fast_canonical(document, loader) == reference_canonical(document, loader)
+
+
+# -- the Hypothesis corpus -------------------------------------------------------------------
+
+
+def _examples(ci_count: int) -> int:
+    """``ci_count`` with the derandomized CI profile, a small share in development."""
+    return ci_count if settings.default.derandomize else max(20, ci_count // 50)
+
+
+def _corpus_settings(ci_count: int) -> settings:
+    return settings(
+        max_examples=_examples(ci_count),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+@st.composite
+def proof_configs(draw: st.DrawFn) -> dict[str, Any]:
+    """Proof configurations as add_proof builds them for a VC 2.0 + OB 3.0.3 credential."""
+    config: dict[str, Any] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": draw(st.sampled_from(("eddsa-rdfc-2022", "eddsa-2022"))),
+    }
+    if draw(st.booleans()):
+        config["id"] = draw(mcst.iris())
+    config["created"] = draw(mcst.date_times())
+    if draw(st.integers(0, 3)) == 0:
+        config["expires"] = draw(mcst.date_times())
+    config["verificationMethod"] = draw(mcst.iris())
+    config["proofPurpose"] = draw(
+        st.sampled_from(("assertionMethod", "authentication", "capabilityInvocation"))
+    )
+    if draw(st.integers(0, 3)) == 0:
+        config["domain"] = draw(st.sampled_from(("https://verifier.example", "example.org")))
+    if draw(st.integers(0, 3)) == 0:
+        config["challenge"] = draw(st.text(min_size=1, max_size=12))
+    if draw(st.integers(0, 4)) == 0:
+        config["previousProof"] = draw(mcst.iris())
+    config["@context"] = draw(st.sampled_from(([VC2, OB303], [VC2], VC2)))
+    return config
+
+
+def _check_identical(document: dict[str, Any]) -> None:
+    before = copy.deepcopy(document)
+    assert fast_canonical(document) == reference_canonical(document)
+    assert document == before
+
+
+@_corpus_settings(3000)
+@given(mcst.credentials())
+def test_corpus_credentials(document: dict[str, Any]) -> None:
+    _check_identical(document)
+
+
+@_corpus_settings(3000)
+@given(mcst.microcredentials())
+def test_corpus_microcredentials(document: dict[str, Any]) -> None:
+    _check_identical(document)
+
+
+@_corpus_settings(1000)
+@given(mcst.profiles(standalone=True))
+def test_corpus_profiles(document: dict[str, Any]) -> None:
+    _check_identical(document)
+
+
+@_corpus_settings(3000)
+@given(proof_configs())
+def test_corpus_proof_configs(config: dict[str, Any]) -> None:
+    _check_identical(config)
+
+
+@_corpus_settings(400)
+@given(mcst.invalid_credentials())
+def test_corpus_broken_credentials_agree(mutation: mcst.Mutation) -> None:
+    # Broken in a schema sense; JSON-LD may or may not mind: both paths must agree either way.
+    assert_same(mutation.document)
+
+
+# -- fallback --------------------------------------------------------------------------------
+
+
+def _credential(**changes: Any) -> dict[str, Any]:
+    document = ob_credential()
+    document.update(changes)
+    return document
+
+
+def _achievement(**changes: Any) -> dict[str, Any]:
+    document = ob_credential()
+    document["credentialSubject"]["achievement"].update(changes)
+    return document
+
+
+FALLBACKS: dict[str, Any] = {
+    "unknown context": _credential(**{"@context": [VC2, OB303, "https://example.org/ctx"]}),
+    "embedded context": _credential(
+        **{"@context": [VC2, OB303, {"colour": "https://example.org/colour"}]}, colour="blue"
+    ),
+    "nested embedded context": _achievement(**{"@context": {"x": "https://example.org/x"}}),
+    "no context": {"id": "urn:uuid:1", "name": "x"},
+    "@graph": {"@context": [VC2, OB303], "@graph": [ob_credential()]},
+    "explicit @list": _achievement(name={"@list": ["a", "b"]}),
+    "@reverse": _credential(**{"@reverse": {"https://example.org/p": {"id": "urn:x:1"}}}),
+    "@nest": _credential(**{"@nest": {"name": "x"}}),
+    "@index": _achievement(criteria={"@index": "i", "narrative": "n"}),
+    "value object with language": _achievement(name={"@value": "Teamwork", "@language": "en"}),
+    "value object with @json": _achievement(description={"@value": {"a": 1}, "@type": "@json"}),
+    "proof inside the document": _credential(
+        proof={
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2024-01-01T00:00:00Z",
+            "verificationMethod": "did:key:z6Mk#z6Mk",
+            "proofPurpose": "assertionMethod",
+            "proofValue": "z111",
+        }
+    ),
+    "null value": _achievement(description=None),
+    "blank node id": _achievement(id="_:b0"),
+    "relative id": _credential(id="credential-1"),
+    "undefined term": _credential(colour="blue"),
+    "undefined type": _achievement(type=["Achievement", "Badge"]),
+    "list of lists": _achievement(name=[["a"], ["b"]]),
+    "huge integer": _achievement(creditsAvailable=10**22),
+    "exponent float": _achievement(creditsAvailable=1e22),
+    "keyword-like key": _credential(**{"@foo": "bar"}),
+    "non-string type": _achievement(type=[{"id": "urn:x:type"}]),
+    "two id keys": _credential(**{"@id": "urn:uuid:other"}),
+}
+
+
+@pytest.mark.parametrize("name", list(FALLBACKS))
+def test_fallback_triggers(name: str) -> None:
+    document = FALLBACKS[name]
+    with pytest.raises(Unsupported):
+        fast_dataset(document)
+    assert_same(document)
+
+
+def test_fallback_for_loader_overrides_and_errors() -> None:
+    # A loader that serves an unknown URL; the fast path may handle it, errors go to pyld.
+    url = "https://example.org/vocab-context"
+    loader = OfflineLoader({url: {"@context": {"@vocab": "https://example.org/vocab#"}}})
+    document = {"@context": [VC2, url], "type": ["VerifiableCredential"], "anything": "x"}
+    assert fast_canonical(document, loader) == reference_canonical(document, loader)
+    missing = _credential(**{"@context": [VC2, "https://example.org/missing"]})
+    with pytest.raises(ContextNotFoundError):
+        to_dataset(missing)
+
+
+def test_reference_path_is_available() -> None:
+    document = ob_credential()
+    assert canonicalize_quads(to_dataset(document, fast=False)) == reference_canonical(document)
+    assert canonicalize_quads(to_dataset(document)) == reference_canonical(document)
+
+
+def test_fast_path_output_shape() -> None:
+    quads = fast_dataset(ob_credential())
+    assert len(quads) == len(set(quads))
+    assert all(g == "" for *_, g in quads)
+    assert any(s.startswith("_:f") for s, *_ in quads)
+
+
+# -- safe mode parity ------------------------------------------------------------------------
+
+SAFE_MODE_CASES = [
+    (_credential(colour="blue"), {("jsonld.undefined-term", "/colour")}),
+    (
+        _achievement(ECTS=5),
+        {("jsonld.undefined-term", "/credentialSubject/achievement/ECTS")},
+    ),
+    (
+        _credential(
+            credentialSchema=[
+                {
+                    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+                    "ob_v3p0_achievementcredential_schema.json",
+                    "type": "1EdTechJsonSchemaValidator2019",
+                }
+            ]
+        ),
+        {("jsonld.undefined-type", "/credentialSchema/0/type")},
+    ),
+    (_credential(id="credential-1"), {("jsonld.relative-iri", "/id")}),
+    (
+        _achievement(type=["Achievement", "Badge"]),
+        {("jsonld.undefined-type", "/credentialSubject/achievement/type")},
+    ),
+    (
+        _achievement(alignment=[{"type": ["Alignment"], "targetName": "x", "shoeSize": 4}]),
+        {("jsonld.undefined-term", "/credentialSubject/achievement/alignment/0/shoeSize")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("document", "expected"), SAFE_MODE_CASES)
+def test_safe_mode_parity(document: dict[str, Any], expected: set[tuple[str, str]]) -> None:
+    with pytest.raises(SafeModeError) as fast_error:
+        to_dataset(document)
+    with pytest.raises(SafeModeError) as reference_error:
+        to_dataset_reference(document)
+    got = [(p.code, p.path, p.message) for p in fast_error.value.problems]
+    assert got == [(p.code, p.path, p.message) for p in reference_error.value.problems]
+    assert expected <= {(code, path) for code, path, _ in got}
+    with pytest.raises(Unsupported):
+        fast_dataset(document)
+
+
+def test_unsafe_mode_still_uses_the_reference_path() -> None:
+    document = _credential(colour="blue")
+    assert to_dataset(document, safe=False) == to_dataset_reference(document, safe=False)
+
+
+# -- the work limit --------------------------------------------------------------------------
+
+
+def _poison_document(size: int) -> dict[str, Any]:
+    """A JSON-LD document whose blank nodes form a clique (refused by the work limit)."""
+    nodes = [
+        {"@id": f"_:n{i}", "p": [{"@id": f"_:n{j}"} for j in range(size) if j != i]}
+        for i in range(size)
+    ]
+    return {"@context": {"p": {"@id": "urn:ex:p"}}, "@graph": nodes}
+
+
+def test_poison_document_refused_quickly() -> None:
+    document = _poison_document(10)
+    started = time.monotonic()
+    with pytest.raises(CanonicalizationLimitError, match="work limit"):
+        canonicalize(document)
+    # Not a benchmark: a generous guard that the limit bites long before the graph explodes.
+    assert time.monotonic() - started < 1.0
+
+
+def _poison_entries() -> list[str]:
+    manifest = REFERENCE / "vectors" / "rdf-canon" / "manifest.jsonld"
+    if not manifest.is_file():
+        return []
+    entries = json.loads(manifest.read_text(encoding="utf-8"))["entries"]
+    return [e["action"] for e in entries if e["type"] == "rdfc:RDFC10NegativeEvalTest"]
+
+
+@pytest.mark.parametrize("action", _poison_entries())
+def test_w3c_poison_graphs_refused_within_a_second(action: str) -> None:
+    from microcredential.jsonld.rdfc import parse_nquads
+
+    text = (need_reference() / "vectors" / "rdf-canon" / action).read_text(encoding="utf-8")
+    quads = parse_nquads(text)
+    started = time.monotonic()
+    with pytest.raises(CanonicalizationLimitError, match="work limit"):
+        canonicalize_quads(quads)
+    assert time.monotonic() - started < 1.0
