@@ -36,3 +36,29 @@ def test_both_encodings_sign_and_verify(encoding: str) -> None:
     assert canonicalize(credential)  # no SafeModeError: every term is defined
     signed = add_proof(credential, key)
     assert verify_proofs(signed).verified
+
+
+@pytest.mark.parametrize("encoding", ["ob3", "edubadges"])
+def test_built_credential_meets_the_schema_and_models(encoding: str) -> None:
+    """Regression: IdentityObject and IdentifierEntry types were written as arrays."""
+    from microcredential.cli._check import check_document
+    from microcredential.quality.profile import EmailRecipient
+
+    achievement = build_achievement(
+        example_profile(),
+        id="https://edu.example.nl/achievements/ddm",
+        encoding=encoding,  # type: ignore[arg-type]
+    )
+    credential = build_credential(
+        achievement,
+        recipient=EmailRecipient("learner@example.org", "s4lt"),
+        issuer=IssuerInfo(
+            id="https://edu.example.nl/issuers/1",
+            name="Hogeschool Voorbeeld",
+            country_code="NL",
+            brin="99XX",
+        ),
+        valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
+        learner_name="Sanne de Vries",
+    )
+    assert check_document(credential) == []

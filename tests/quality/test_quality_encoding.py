@@ -168,7 +168,7 @@ def test_edubadges_encoding_fields() -> None:
     assert achievement["supervisionType"] == "onsite with identity verification"
     assert achievement["identityChecked"] is True
     assert credential["issuer"]["otherIdentifier"] == [
-        {"type": ["IdentifierEntry"], "identifier": "99XX", "identifierType": "ext:BRIN"}
+        {"type": "IdentifierEntry", "identifier": "99XX", "identifierType": "ext:BRIN"}
     ]
 
 
@@ -248,7 +248,7 @@ def test_email_recipient_identity_hash() -> None:
     email, name = subject["identifier"]
     digest = hashlib.sha256(b"learner@example.orgs4lt").hexdigest()
     assert email == {
-        "type": ["IdentityObject"],
+        "type": "IdentityObject",
         "identityHash": f"sha256${digest}",
         "identityType": "emailAddress",
         "hashed": True,

@@ -286,7 +286,7 @@ def test_eu01_only_hashed_email_is_a_warning() -> None:
     credential = make_credential()
     del credential["credentialSubject"]["id"]
     credential["credentialSubject"]["identifier"] = [
-        {"type": ["IdentityObject"], "identityHash": "sha256$00", "identityType": "emailAddress",
+        {"type": "IdentityObject", "identityHash": "sha256$00", "identityType": "emailAddress",
          "hashed": True, "salt": "x"}
     ]  # fmt: skip
     report = check(credential, "eu")

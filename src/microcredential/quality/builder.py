@@ -119,7 +119,7 @@ def build_credential(
     profile["address"] = address
     if issuer.brin is not None:
         profile["otherIdentifier"] = [
-            {"type": ["IdentifierEntry"], "identifier": issuer.brin, "identifierType": "ext:BRIN"}
+            {"type": "IdentifierEntry", "identifier": issuer.brin, "identifierType": "ext:BRIN"}
         ]
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     identifiers: list[dict[str, Any]] = []
@@ -127,7 +127,7 @@ def build_credential(
         salt = facts.learner.salt or secrets.token_hex(16)
         identifiers.append(
             {
-                "type": ["IdentityObject"],
+                "type": "IdentityObject",
                 "identityHash": identity_hash(facts.learner.email, salt),
                 "identityType": "emailAddress",
                 "hashed": True,
@@ -139,7 +139,7 @@ def build_credential(
     if facts.learner_name is not None:
         identifiers.append(
             {
-                "type": ["IdentityObject"],
+                "type": "IdentityObject",
                 "identityHash": facts.learner_name,
                 "identityType": "name",
                 "hashed": False,
