@@ -12,7 +12,7 @@ from microcredential import __version__
 from microcredential.cli import main
 from support import need_reference
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "src/microcredential/_data/example-credential.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "credential-unsigned.json"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -161,3 +161,15 @@ def test_unknown_context_names_url(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 1
     assert "https://example.org/ctx.json" in err
     assert "Traceback" not in err
+
+
+def test_demo_output_can_be_cut_short(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = (
+        f"{sys.executable} -m microcredential.cli demo --out {tmp_path / 'demo'} | head -n 1"
+    )
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+    assert done.stdout.startswith("[1]")
+    assert "Traceback" not in done.stderr

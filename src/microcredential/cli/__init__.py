@@ -8,6 +8,7 @@ Each sub-command lives in its own module with a ``register(subparsers)`` functio
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_handler(args)
     except CommandFailed as exc:
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

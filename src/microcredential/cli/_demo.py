@@ -1,71 +1,186 @@
-"""``demo``: the library end to end on bundled example data, offline."""
+"""``demo``: the main job end to end on bundled example data, offline.
+
+An institution's day after a module ends: make (or load) the issuer's key, describe the
+microcredential, issue it to every participant on the roster who passed, check each credential
+against the quality frameworks, verify each one as an employer would, and show what a forged
+credential and a revoked credential look like to that employer.
+"""
 
 from __future__ import annotations
 
 import argparse
 import copy
+import datetime as dt
 import json
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ._common import EXIT_INVALID, EXIT_OK
 
+#: The demo's "today": the day the example cohort's credentials are issued.
+DEMO_NOW = dt.datetime(2026, 2, 15, 9, 0, tzinfo=dt.UTC)
+_EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
-def _step(number: int, text: str) -> None:
-    print(f"[{number}] {text}")
+
+def demo_file(name: str) -> Path:
+    """A bundled example file (``examples/`` in a source checkout)."""
+    bundled = resources.files("microcredential").joinpath("_data", name)
+    if bundled.is_file():
+        return Path(str(bundled))
+    return _EXAMPLES / name
+
+
+class _Steps:
+    def __init__(self) -> None:
+        self.number = 0
+        self.failed: list[str] = []
+
+    def report(self, text: str, *, ok: bool = True) -> None:
+        self.number += 1
+        mark = "ok" if ok else "FAILED"
+        print(f"[{self.number}] {text} ... {mark}")
+        if not ok:
+            self.failed.append(text)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ..integrity import add_proof, verify_proofs
-    from ..jsonld import canonicalize, expand
+    from .. import issue_cohort, status_list_credential, validate, verify
+    from ..cohort import load_achievement
     from ..keys import Ed25519Key
-    from ._check import check_document
+    from ..resolve import StaticResolver
+    from ..status import IssuerStatusList
 
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
     out.mkdir(parents=True, exist_ok=True)
-    text = resources.files("microcredential").joinpath("_data", "example-credential.json")
-    credential: dict[str, Any] = json.loads(text.read_text("utf-8"))
-    failures = 0
+    steps = _Steps()
 
-    problems = check_document(credential)
-    _step(1, f"parsed and schema-checked the example credential: {len(problems)} problem(s)")
-    failures += bool(problems)
+    def save(name: str, document: Any) -> Path:
+        path = out / name
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        return path
 
-    expanded = expand(credential)
-    nquads = canonicalize(credential)
-    _step(
-        2,
-        f"expanded it offline in safe mode ({len(json.dumps(expanded)):,} bytes) and "
-        f"canonicalized it with RDFC-1.0 ({nquads.count(chr(10))} N-Quads)",
+    # 1. The issuer and its key.
+    achievement = load_achievement(demo_file("achievement-nl.json"))
+    issuer_id: str = achievement["credential"]["issuer"]["id"]
+    key = Ed25519Key.generate(controller=issuer_id)
+    key.save(out / "issuer-key.json", overwrite=True)
+    controller_document = key.controller_document()
+    save("issuer-controller-document.json", controller_document)
+    steps.report(f"made an Ed25519 signing key for {issuer_id} (secret in issuer-key.json, 0600)")
+
+    # 2. The microcredential.
+    steps.report(
+        f"described the microcredential {achievement['title']!r}: "
+        f"{achievement['ects']} EC, EQF level {achievement['eqfLevel']}"
     )
 
-    key = Ed25519Key.generate()
-    credential["issuer"]["id"] = key.controller
-    signed = add_proof(credential, key)
-    (out / "credential.json").write_text(json.dumps(signed, indent=2) + "\n", encoding="utf-8")
-    _step(3, f"signed it with eddsa-rdfc-2022 as {key.controller[:32]}...")
-
-    result = verify_proofs(signed)
-    _step(4, f"verified the signature: {result.status.value}")
-    failures += not result.verified
-
-    tampered = copy.deepcopy(signed)
-    tampered["credentialSubject"]["achievement"]["creditsAvailable"] = 30
-    tampered_result = verify_proofs(tampered)
-    codes = sorted({p.code for p in tampered_result.all_problems})
-    _step(
-        5, f"changed the credits from 5 to 30: {tampered_result.status.value} ({', '.join(codes)})"
+    # 3. Issue the cohort, with a revocation list.
+    status_list = IssuerStatusList.create(f"{issuer_id}/status/1", purpose="revocation")
+    report = issue_cohort(
+        achievement,
+        demo_file("roster.csv"),
+        key,
+        out_dir=out / "credentials",
+        profiles=("ob3", "eu", "nl"),
+        status_list=status_list,
+        now=DEMO_NOW,
+        workers=1,
+        durable=False,
     )
-    failures += tampered_result.verified
+    steps.report(
+        f"issued {report.issued} credentials from roster.csv; skipped {len(report.skipped)} "
+        "bad rows: " + "; ".join(f"line {row.line}: {row.reason}" for row in report.skipped),
+        ok=report.issued > 0 and report.complete,
+    )
+    credentials = [
+        json.loads((out / "credentials" / entry.file).read_text("utf-8"))
+        for entry in report.entries
+    ]
 
-    print(f"files: {out}")
-    return EXIT_INVALID if failures else EXIT_OK
+    # 4. Quality frameworks.
+    reports = [validate(c, profiles=("eu", "nl"), today=DEMO_NOW.date()) for c in credentials]
+    clean = sum(r.ok for r in reports)
+    steps.report(
+        f"checked every credential against the EU Annex I and the Dutch framework: "
+        f"{clean} of {len(reports)} without errors",
+        ok=clean == len(reports),
+    )
+
+    # 5. Verify every credential as an employer would.
+    resolver = StaticResolver([controller_document])
+    list_credential = status_list_credential(status_list, key, valid_from=DEMO_NOW)
+    save("status-list.json", list_credential)
+
+    def check(document: dict[str, Any], lists: list[dict[str, Any]]) -> Any:
+        return verify(document, resolver=resolver, status=lists, now=DEMO_NOW)
+
+    results = [check(c, [list_credential]) for c in credentials]
+    verified = sum(r.verified for r in results)
+    steps.report(
+        f"verified every credential (signature, issuer, dates, revocation): "
+        f"{verified} of {len(results)} verified",
+        ok=verified == len(results),
+    )
+
+    # 6. A forged credential.
+    forged = copy.deepcopy(credentials[0])
+    forged["credentialSubject"]["achievement"]["creditsAvailable"] = 30
+    save("forged-credential.json", forged)
+    forged_result = check(forged, [list_credential])
+    codes = sorted({p.code for p in forged_result.problems if p.severity.value == "error"})
+    steps.report(
+        f"changed one credential's EC from 5 to 30: {forged_result.status.value} "
+        f"({', '.join(codes)})",
+        ok=not forged_result.verified and "proof.signature-mismatch" in codes,
+    )
+
+    # 7. Revoke one and publish the new list.
+    revoked = credentials[-1]
+    status_list.revoke(int(revoked["credentialStatus"]["statusListIndex"]))
+    new_list = status_list_credential(status_list, key, valid_from=DEMO_NOW)
+    save("status-list.json", new_list)
+    revoked_result = check(revoked, [new_list])
+    codes = sorted({p.code for p in revoked_result.problems if p.severity.value == "error"})
+    others_ok = all(check(c, [new_list]).verified for c in credentials[:-1])
+    steps.report(
+        f"revoked {revoked['id']}: {revoked_result.status.value} ({', '.join(codes)}); "
+        f"the others still verify",
+        ok=not revoked_result.verified and "status.revoked" in codes and others_ok,
+    )
+
+    _print_where(out, report)
+    if steps.failed:
+        print(f"demo: {len(steps.failed)} step(s) did not behave as expected")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _print_where(out: Path, report: Any) -> None:
+    print(f"\nfiles: {out}")
+    listing: list[tuple[str, str]] = [
+        ("credentials/", f"{report.issued} signed credentials and manifest.json"),
+        ("status-list.json", "the signed revocation list (publish at its id)"),
+        ("issuer-controller-document.json", "the issuer's public key, as verifiers see it"),
+        ("forged-credential.json", "the tampered copy"),
+        ("issuer-key.json", "the issuer's secret key: keep it safe, never publish it"),
+    ]
+    width = max(len(name) for name, _ in listing)
+    for name, text in listing:
+        print(f"  {name.ljust(width)}  {text}")
+    print(
+        f"try: microcredential verify {out}/forged-credential.json "
+        f"--controller {out}/issuer-controller-document.json"
+    )
+
+
+Handler = Callable[[argparse.Namespace], int]
 
 
 def register(subparsers: Any) -> None:
-    summary = "run the library end to end on bundled example data (offline)"
+    summary = "run the main job end to end on bundled example data (offline)"
     parser = subparsers.add_parser("demo", help=summary, description=summary)
     parser.add_argument(
         "--out", metavar="DIR", help="where to write the files (default: a new temporary folder)"
