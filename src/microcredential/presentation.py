@@ -35,6 +35,7 @@ from .problems import Problem, Severity, json_pointer
 from .status import StatusListFetcher
 from .verification import (
     Check,
+    CheckedResult,
     CheckStatus,
     VerificationResult,
     VerificationStatus,
@@ -107,44 +108,16 @@ def build_presentation(
     }
 
 
-def _overall(checks: Sequence[Check]) -> VerificationStatus:
-    statuses = {c.status for c in checks}
-    if CheckStatus.FAILED in statuses:
-        return VerificationStatus.INVALID
-    if CheckStatus.INDETERMINATE in statuses:
-        return VerificationStatus.INDETERMINATE
-    return VerificationStatus.VERIFIED
-
-
 @dataclass(frozen=True, slots=True)
-class PresentationResult:
-    """The verification of a presentation and of each credential in it."""
+class PresentationResult(CheckedResult):
+    """The verification of a presentation and of each credential in it.
+
+    ``problems`` are the presentation's own; each credential's are in its result.
+    """
 
     checks: tuple[Check, ...]
     credentials: tuple[VerificationResult, ...] = ()
     holder: str | None = None
-
-    @property
-    def status(self) -> VerificationStatus:
-        """``verified``, ``invalid`` or ``indeterminate``."""
-        return _overall(self.checks)
-
-    @property
-    def verified(self) -> bool:
-        """True only when the holder proof and every credential verified."""
-        return self.status is VerificationStatus.VERIFIED
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """The presentation's own problems (each credential's are in its result)."""
-        return tuple(p for c in self.checks for p in c.problems)
-
-    def check(self, name: str) -> Check:
-        """The check called ``name`` (``KeyError`` if there is none)."""
-        for item in self.checks:
-            if item.name == name:
-                return item
-        raise KeyError(name)
 
     def has_problem(self, code: str) -> bool:
         """Whether the presentation, or any credential in it, has a problem with ``code``."""
@@ -164,15 +137,12 @@ class PresentationResult:
 
     def render_text(self) -> str:
         """A readable report: the presentation's checks, then each credential's."""
-        lines = [f"{self.status.value.upper()}: VerifiablePresentation by {self.holder or '?'}"]
-        for item in self.checks:
-            lines.append(f"  {item.status.value:<15} {item.name}")
-            lines.extend(f"      {p.severity.value}: {p.describe()}" for p in item.problems)
+        lines = [
+            f"{self.status.value.upper()}: VerifiablePresentation by {self.holder or '?'}",
+            *self._check_lines(""),
+        ]
         lines.extend(c.render_text(indent=4) for c in self.credentials)
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.render_text()
 
 
 def _holder_id(presentation: Mapping[str, Any]) -> str | None:

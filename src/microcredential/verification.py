@@ -61,6 +61,7 @@ __all__ = [
     "CHECK_NAMES",
     "Check",
     "CheckStatus",
+    "CheckedResult",
     "VerificationResult",
     "VerificationStatus",
     "find_endorsements",
@@ -130,34 +131,22 @@ class Check:
         }
 
 
-def _overall(checks: Iterable[Check]) -> VerificationStatus:
-    statuses = {c.status for c in checks}
-    if CheckStatus.FAILED in statuses:
-        return VerificationStatus.INVALID
-    if CheckStatus.INDETERMINATE in statuses:
-        return VerificationStatus.INDETERMINATE
-    return VerificationStatus.VERIFIED
+class CheckedResult:
+    """What every result made of named checks offers (credentials and presentations)."""
 
-
-@dataclass(frozen=True, slots=True)
-class VerificationResult:
-    """The verification of one credential.
-
-    ``checks`` run in the order of :data:`CHECK_NAMES`.  ``endorsements`` holds the result
-    of every nested ``EndorsementCredential`` (``path`` says where it sits); their outcome
-    is summarised by the ``endorsements`` check.
-    """
-
+    __slots__ = ()
     checks: tuple[Check, ...]
-    kind: str = "OpenBadgeCredential"
-    credential_id: str | None = None
-    path: str = ""
-    endorsements: tuple[VerificationResult, ...] = ()
 
     @property
     def status(self) -> VerificationStatus:
-        """``verified``, ``invalid`` or ``indeterminate``."""
-        return _overall(self.checks)
+        """``invalid`` if a check failed, else ``indeterminate`` if one could not be decided,
+        else ``verified``."""
+        statuses = {c.status for c in self.checks}
+        if CheckStatus.FAILED in statuses:
+            return VerificationStatus.INVALID
+        if CheckStatus.INDETERMINATE in statuses:
+            return VerificationStatus.INDETERMINATE
+        return VerificationStatus.VERIFIED
 
     @property
     def verified(self) -> bool:
@@ -166,7 +155,7 @@ class VerificationResult:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        """Every problem of every check (endorsements' own problems are in theirs)."""
+        """Every problem of this result's own checks (nested results keep theirs)."""
         return tuple(p for c in self.checks for p in c.problems)
 
     @property
@@ -180,6 +169,35 @@ class VerificationResult:
             if item.name == name:
                 return item
         raise KeyError(name)
+
+    def _check_lines(self, pad: str) -> list[str]:
+        lines = []
+        for item in self.checks:
+            lines.append(f"{pad}  {item.status.value:<15} {item.name}")
+            lines.extend(f"{pad}      {p.severity.value}: {p.describe()}" for p in item.problems)
+        return lines
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+    def render_text(self) -> str:  # pragma: no cover - every result defines its own
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationResult(CheckedResult):
+    """The verification of one credential.
+
+    ``checks`` run in the order of :data:`CHECK_NAMES`.  ``endorsements`` holds the result
+    of every nested ``EndorsementCredential`` (``path`` says where it sits); their outcome
+    is summarised by the ``endorsements`` check.
+    """
+
+    checks: tuple[Check, ...]
+    kind: str = "OpenBadgeCredential"
+    credential_id: str | None = None
+    path: str = ""
+    endorsements: tuple[VerificationResult, ...] = ()
 
     def has_problem(self, code: str) -> bool:
         """Whether any check reported a problem with ``code``."""
@@ -205,17 +223,11 @@ class VerificationResult:
         where = f" at {self.path}" if self.path else ""
         lines = [
             f"{pad}{self.status.value.upper()}: {self.kind} {self.credential_id or '(no id)'}"
-            f"{where}"
+            f"{where}",
+            *self._check_lines(pad),
         ]
-        for item in self.checks:
-            lines.append(f"{pad}  {item.status.value:<15} {item.name}")
-            lines.extend(f"{pad}      {p.severity.value}: {p.describe()}" for p in item.problems)
-        for endorsement in self.endorsements:
-            lines.append(endorsement.render_text(indent=indent + 4))
+        lines.extend(e.render_text(indent=indent + 4) for e in self.endorsements)
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.render_text()
 
 
 # -- helpers ---------------------------------------------------------------------------------
