@@ -594,3 +594,15 @@ def test_1edtech_revocation_list() -> None:
     result = check_status(credential, fetcher=StaticStatusListFetcher([other_issuer]), now=NOW)
     assert result.outcome is StatusOutcome.INDETERMINATE
     assert check_status(credential, now=NOW).outcome is StatusOutcome.INDETERMINATE
+
+
+def test_list_proof_that_cannot_be_checked_is_unverifiable_not_invalid() -> None:
+    # Regression: a list signed by a key the verifier cannot resolve was reported as a
+    # proof that "does not verify"; it is undecided, and says so.
+    state, index = _issue()
+    undecided = [Problem("proof.method-unresolvable", "key not resolvable")]
+    result = _check(state, index, verify_list=lambda _doc: undecided)
+    assert result.outcome is StatusOutcome.INDETERMINATE
+    codes = [p.code for p in result.problems]
+    assert codes[0] == "status.list-proof-unverifiable"
+    assert "proof.method-unresolvable" in codes

@@ -37,6 +37,7 @@ from random import Random
 from typing import Any, Final, Protocol, runtime_checkable
 
 from .errors import DocumentTooLargeError, InvalidDocumentError, MicrocredentialError
+from .integrity.proofs import INDETERMINATE_CODES
 from .problems import Problem, Severity, json_pointer
 
 __all__ = [
@@ -1032,16 +1033,23 @@ def _check_list_proof(
         failures = [p for p in found if p.severity is Severity.ERROR]
         passed = not failures
     if not passed:
-        raise _Indeterminate(
-            _problem(
-                "status.list-proof-invalid",
-                "the status list's proof does not verify (STATUS_VERIFICATION_ERROR); "
-                "its content cannot be trusted",
+        if failures and all(p.code in INDETERMINATE_CODES for p in failures):
+            headline = _problem(
+                "status.list-proof-unverifiable",
+                "the status list's proof could not be checked (for example, its key could not "
+                "be resolved): its content cannot be trusted yet",
                 path,
                 spec=spec,
-            ),
-            *failures,
-        )
+            )
+        else:
+            headline = _problem(
+                "status.list-proof-invalid",
+                "the status list's proof does not verify, or the list is not the credential "
+                "issuer's (STATUS_VERIFICATION_ERROR): its content cannot be trusted",
+                path,
+                spec=spec,
+            )
+        raise _Indeterminate(headline, *failures)
     return True, []
 
 
