@@ -207,3 +207,12 @@ def test_invalid_json_ld_is_translated() -> None:
 def test_not_an_object() -> None:
     with pytest.raises(JsonLdError, match="JSON object"):
         expand([1, 2])  # type: ignore[arg-type]
+
+
+def test_unreadable_supplied_context_has_a_code(tmp_path: Any) -> None:
+    url = "https://example.org/missing-context"
+    loader = OfflineLoader({url: tmp_path / "missing.json"}, bundled=False)
+    with pytest.raises(JsonLdError) as info:
+        loader.load(url)
+    assert [p.code for p in info.value.problems] == ["jsonld.context-unreadable"]
+    assert "missing.json" in str(info.value)

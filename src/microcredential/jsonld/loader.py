@@ -163,9 +163,12 @@ class OfflineLoader:
                 try:
                     data = Path(supplied).read_bytes()
                 except OSError as exc:
-                    raise JsonLdError(
+                    message = (
                         f"context {url!r}: cannot read {os.fspath(supplied)!r}: "
                         f"{exc.strerror or exc}"
+                    )
+                    raise JsonLdError(
+                        message, problems=[Problem("jsonld.context-unreadable", message)]
                     ) from None
             self._check_digest(url, data)
             return _parse_context(data, url)
