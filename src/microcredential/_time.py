@@ -61,7 +61,7 @@ def parse_datetime(text: str) -> datetime:
             if match["minute"] != "00" or match["second"] != "00" or int(fraction):
                 raise ValueError("24:00 must be exactly midnight")
             value += timedelta(days=1)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a valid date-time: {exc}") from None
     return value
 

@@ -49,12 +49,20 @@ def format_number(value: int | float) -> str:
     if isinstance(value, bool):
         raise TypeError("booleans are not numbers")
     if isinstance(value, int):
-        if abs(value) > _MAX_SAFE_INTEGER:
+        if abs(value) <= _MAX_SAFE_INTEGER:
+            return str(value)
+        # RFC 8785 serializes the IEEE-754 double; an integer that is not exactly one would
+        # be signed as a different number than the one written, so it is refused.
+        try:
+            as_double = float(value)
+        except OverflowError:
+            as_double = math.inf
+        if not math.isfinite(as_double) or int(as_double) != value:
             raise ValueError(
                 f"integer {value} is not exactly representable as an IEEE-754 double, so "
                 "RFC 8785 cannot canonicalize it; write it as a string"
             )
-        return str(value)
+        return format_number(as_double)
     if not math.isfinite(value):
         raise ValueError(f"{value} is not a JSON number")
     if value == 0:

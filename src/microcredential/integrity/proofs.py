@@ -138,7 +138,9 @@ def add_proof(
     unsecured = dict(secured)
     if previous_proof is not None:
         wanted = [previous_proof] if isinstance(previous_proof, str) else list(previous_proof)
-        by_id = {p.get("id"): p for p in existing if isinstance(p, Mapping)}
+        by_id = {
+            p["id"]: p for p in existing if isinstance(p, Mapping) and isinstance(p.get("id"), str)
+        }
         missing = [i for i in wanted if i not in by_id]
         if missing:
             raise SigningError(
@@ -287,9 +289,14 @@ def verify_proofs(
         )
     raw = document["proof"]
     proofs = raw if isinstance(raw, list) else [raw]
+    if not proofs:
+        return ProofSetResult(
+            (),
+            (Problem("proof.missing", "the proof set is empty: nothing vouches for it", "/proof"),),
+        )
     single = not isinstance(raw, list)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    by_id = {p.get("id"): p for p in proofs if isinstance(p, Mapping) and "id" in p}
+    by_id = {p["id"]: p for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)}
     results = []
     for index, proof in enumerate(proofs):
         if proof_filter is not None and isinstance(proof, Mapping) and not proof_filter(proof):
@@ -392,9 +399,19 @@ def _verify_one(
                 "proofPurpose",
             )
         )
-    if "expires" in proof and parse_datetime(proof["expires"]) + skew < now:
+    if "expires" in proof and parse_datetime(proof["expires"]) < now - skew:
         problems.append(
             problem("proof.expired", f"the proof expired at {proof['expires']}", "expires")
+        )
+    if "created" in proof and parse_datetime(proof["created"]) > now + skew:
+        problems.append(
+            problem(
+                "proof.created-in-future",
+                f"the proof claims to be made at {proof['created']}, after the time of "
+                "verification (beyond the allowed clock skew); check the clocks, or the proof "
+                "was back-dated to be used later",
+                "created",
+            )
         )
     if domain is not None:
         given = _as_list(proof.get("domain"))
@@ -419,6 +436,15 @@ def _verify_one(
     input_document = dict(unsecured)
     if "previousProof" in proof:
         wanted = _as_list(proof["previousProof"])
+        if not all(isinstance(w, str) for w in wanted):
+            problems.append(
+                problem(
+                    "proof.malformed",
+                    "previousProof must be a proof id or a list of proof ids",
+                    "previousProof",
+                )
+            )
+            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
         missing = [w for w in wanted if w not in by_id]
         if missing:
             problems.append(
@@ -463,7 +489,7 @@ def _verify_one(
             )
         )
         return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
-    if not method.is_authorized_for(purpose):
+    if purpose == expected_purpose and not method.is_authorized_for(purpose):
         problems.append(
             problem(
                 "proof.purpose-not-authorized",
@@ -507,6 +533,9 @@ def _hash_or_problem(
         code, message = "proof.canonicalization-limit", str(exc)
     except JsonLdError as exc:
         code, message = "proof.jsonld-invalid", str(exc)
+    except RecursionError:
+        code = "proof.malformed"
+        message = "the document is nested too deeply to be canonicalized"
     except (ValueError, TypeError) as exc:  # JCS: numbers beyond doubles, non-JSON values
         code, message = "proof.malformed", f"the document cannot be canonicalized: {exc}"
     problems.append(Problem(code, message, json_pointer(base), spec=_EDDSA_SPEC))

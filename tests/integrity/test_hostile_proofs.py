@@ -1,0 +1,118 @@
+"""Hostile or odd proofs are reported, never raised (each case once raised or slipped through)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import microcredential as mc
+from microcredential.integrity import ProofStatus, add_proof, verify_proofs
+from microcredential.integrity.jcs import canonicalize_json, format_number
+from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, w3c_key
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def signed(suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
+    return add_proof(
+        W3C_UNSIGNED,
+        w3c_key(),
+        cryptosuite=suite,
+        created=options.pop("created", W3C_CREATED),
+        loader=EXAMPLES_LOADER,
+        **options,
+    )
+
+
+def codes(document: Any, **options: Any) -> set[str]:
+    result = verify_proofs(document, loader=EXAMPLES_LOADER, now=NOW, **options)
+    return {p.code for p in result.all_problems}
+
+
+@pytest.mark.parametrize("bad_id", [["x"], {"a": 1}, 5])
+def test_unhashable_or_odd_proof_ids(bad_id: Any) -> None:
+    doc = signed()
+    second = copy.deepcopy(doc["proof"])
+    second["id"] = bad_id
+    doc["proof"] = [doc["proof"], second]
+    result = verify_proofs(doc, loader=EXAMPLES_LOADER, now=NOW)
+    assert [r.verified for r in result.proofs] == [True, False]
+    assert result.proofs[1].problems
+
+
+@pytest.mark.parametrize("previous", [[["x"]], {"a": 1}, 7])
+def test_non_string_previous_proof(previous: Any) -> None:
+    doc = signed()
+    doc["proof"]["previousProof"] = previous
+    assert "proof.malformed" in codes(doc)
+
+
+@pytest.mark.parametrize("purpose", ["foo", ""])
+def test_unknown_proof_purpose_is_a_mismatch(purpose: str) -> None:
+    doc = signed()
+    doc["proof"]["proofPurpose"] = purpose
+    assert "proof.purpose-mismatch" in codes(doc)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("created", "9999-12-31T24:00:00Z"), ("expires", "9999-12-31T23:59:59Z")],
+)
+def test_dates_at_the_end_of_the_calendar(field: str, value: str) -> None:
+    doc = signed()
+    doc["proof"][field] = value
+    found = codes(doc)
+    assert found  # reported (malformed, or a changed signature), not raised
+    assert found <= {"proof.malformed", "proof.signature-mismatch", "proof.created-in-future"}
+
+
+def test_expires_far_in_the_future_is_fine() -> None:
+    doc = signed(expires="9999-12-31T23:59:59Z")
+    assert codes(doc) == set()
+
+
+def test_created_in_the_future() -> None:
+    doc = signed(created="2099-01-01T00:00:00Z")
+    assert codes(doc) == {"proof.created-in-future"}
+    later = verify_proofs(doc, loader=EXAMPLES_LOADER, now="2099-01-01T00:05:00Z")
+    assert later.verified
+
+
+def test_empty_proof_set() -> None:
+    doc = signed()
+    doc["proof"] = []
+    result = verify_proofs(doc, loader=EXAMPLES_LOADER)
+    assert result.status is ProofStatus.INVALID
+    assert {p.code for p in result.all_problems} == {"proof.missing"}
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_deep_nesting_is_reported(suite: str) -> None:
+    doc = signed(suite)
+    deep: Any = "leaf"
+    for _ in range(3000):
+        deep = {"n": deep}
+    doc["credentialSubject"]["deep"] = deep
+    found = codes(doc)
+    assert found
+    assert all(c.startswith("proof.") for c in found)
+    result = mc.verify(doc, loader=EXAMPLES_LOADER, now=NOW)
+    assert not result.verified
+
+
+def test_integers_beyond_2_53_follow_ecmascript() -> None:
+    # 2**60 is an exact double: ECMAScript writes it in its shortest round-trip form.
+    assert format_number(2**60) == "1152921504606847000"
+    assert canonicalize_json({"n": 2**60}) == '{"n":1152921504606847000}'
+    with pytest.raises(ValueError, match="not exactly representable"):
+        format_number(2**53 + 1)
+
+
+def test_jcs_signature_over_a_large_exact_integer() -> None:
+    doc = copy.deepcopy(W3C_UNSIGNED)
+    doc["credentialSubject"]["big"] = 2**60
+    ex = add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
+    assert verify_proofs(ex).verified
