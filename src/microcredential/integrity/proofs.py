@@ -403,16 +403,6 @@ def _verify_one(
         problems.append(
             problem("proof.expired", f"the proof expired at {proof['expires']}", "expires")
         )
-    if "created" in proof and parse_datetime(proof["created"]) > now + skew:
-        problems.append(
-            problem(
-                "proof.created-in-future",
-                f"the proof claims to be made at {proof['created']}, after the time of "
-                "verification (beyond the allowed clock skew); check the clocks, or the proof "
-                "was back-dated to be used later",
-                "created",
-            )
-        )
     if domain is not None:
         given = _as_list(proof.get("domain"))
         if domain not in given:
