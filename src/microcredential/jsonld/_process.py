@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
@@ -85,10 +85,17 @@ def _json_ld_error(exc: Exception) -> MicrocredentialError:
     )
 
 
-def _run_pyld(operation: str, document: Any, options: dict[str, Any]) -> Any:
+def _run_pyld(
+    operation: str,
+    document: Any,
+    options: dict[str, Any],
+    on_property_dropped: Callable[[str | None], Any] | None = None,
+) -> Any:
     from pyld import jsonld
 
     try:
+        if on_property_dropped is not None:
+            return jsonld.expand(document, options, on_property_dropped=on_property_dropped)
         return getattr(jsonld, operation)(document, options)
     except MicrocredentialError:
         raise
@@ -147,18 +154,117 @@ def _find_paths(
             yield from _find_paths(value, predicate, (*path, index))
 
 
-def _safe_mode_problems(document: Mapping[str, Any], expanded: Any) -> list[Problem]:
-    undefined_terms: set[str] = set()
+#: The JSON-LD 1.1 keywords; any other key of the form ``@letters`` is ignored by processors.
+_KEYWORDS = frozenset(
+    {
+        "@base",
+        "@container",
+        "@context",
+        "@direction",
+        "@graph",
+        "@id",
+        "@import",
+        "@included",
+        "@index",
+        "@json",
+        "@language",
+        "@list",
+        "@nest",
+        "@none",
+        "@prefix",
+        "@propagate",
+        "@protected",
+        "@reverse",
+        "@set",
+        "@type",
+        "@value",
+        "@version",
+        "@vocab",
+    }
+)
+_KEYWORD_LIKE = re.compile(r"^@[A-Za-z]+$")
+#: Characters RFC 3987 never allows in an IRI; RDF serialisations drop such "IRIs".
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def _null_terms(document: Any) -> set[str]:
+    """Terms that embedded contexts map to null (or to ``{"@id": null}``)."""
+    found: set[str] = set()
+
+    def scan_context(context: Any) -> None:
+        for item in context if isinstance(context, list) else [context]:
+            if isinstance(item, Mapping):
+                for term, definition in item.items():
+                    if definition is None or (
+                        isinstance(definition, Mapping)
+                        and "@id" in definition
+                        and definition["@id"] is None
+                    ):
+                        found.add(term)
+                    if isinstance(definition, Mapping) and "@context" in definition:
+                        scan_context(definition["@context"])
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key == "@context":
+                    scan_context(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return found
+
+
+def _safe_mode_problems(
+    document: Mapping[str, Any], expanded: Any, dropped: Sequence[str | None] = ()
+) -> list[Problem]:
+    undefined_terms: set[str] = {d for d in dropped if d and not d.startswith("@")}
     undefined_types: set[str] = set()
     relative: set[str] = set()
+    malformed: set[str] = set()
+    blank_properties: set[str] = set()
     for kind, value in _walk_expanded(expanded):
         if value.startswith(_SENTINEL):
             (undefined_types if kind in ("type", "datatype") else undefined_terms).add(
                 value[len(_SENTINEL) :]
             )
+        elif kind == "property" and value.startswith("_:"):
+            blank_properties.add(value)
         elif not _is_absolute(value):
             relative.add(value)
+        elif _NOT_IRI.search(value):
+            malformed.add(value)
     problems: list[Problem] = []
+    keyword_like = list(
+        _find_paths(document, lambda k, _v: bool(_KEYWORD_LIKE.match(k)) and k not in _KEYWORDS)
+    )
+    for segments in keyword_like:
+        problems.append(
+            Problem(
+                "jsonld.reserved-key",
+                f"{segments[-1]!r} has the form of a JSON-LD keyword but is none, so processors "
+                "ignore it and it would not be signed; rename or remove it",
+                json_pointer(segments),
+            )
+        )
+    unexplained = sum(d is None for d in dropped) - len(keyword_like)
+    if unexplained > 0:
+        null_terms = _null_terms(document)
+        paths = list(_find_paths(document, lambda k, _v: k in null_terms)) or [()]
+        for segments in paths:
+            problems.append(
+                Problem(
+                    "jsonld.dropped-property",
+                    "a property here is mapped to null (or its vocabulary switched off) by an "
+                    "embedded context, so it would be silently left out of the signed data; "
+                    "remove it or define it",
+                    json_pointer(segments),
+                )
+            )
     fix = (
         "define it: add the context that defines it to @context (for Open Badges "
         "extensions, https://purl.imsglobal.org/spec/ob/v3p0/extensions.json), "
@@ -192,6 +298,29 @@ def _safe_mode_problems(document: Mapping[str, Any], expanded: Any) -> list[Prob
                     json_pointer(segments),
                 )
             )
+    for iri in sorted(blank_properties):
+        paths = list(_find_paths(document, lambda k, _v, i=iri: k == i)) or [()]
+        problems.extend(
+            Problem(
+                "jsonld.blank-node-property",
+                f"{iri!r} makes a blank node a property, which RDF does not allow, so it "
+                "would be dropped from the signed data; use an IRI",
+                json_pointer(segments),
+            )
+            for segments in paths
+        )
+    for iri in sorted(malformed):
+        paths = list(_find_paths(document, lambda k, v, i=iri: v == i or k == i)) or [()]
+        problems.extend(
+            Problem(
+                "jsonld.invalid-iri",
+                f"{iri!r} is not a valid IRI (spaces, quotes, angle brackets and control "
+                "characters are not allowed), so it would be dropped from the signed data; "
+                "percent-encode or remove the offending characters",
+                json_pointer(segments),
+            )
+            for segments in paths
+        )
     for iri in sorted(relative):
         paths = list(_find_paths(document, lambda _k, v, i=iri: v == i)) or [()]
         for segments in paths:
@@ -234,9 +363,12 @@ def expand(
             problems=[Problem("jsonld.invalid", "the document is not a JSON object")],
         )
     source = _with_sentinel(document) if safe else copy.deepcopy(dict(document))
-    expanded: list[Any] = _run_pyld("expand", source, _options(loader))
+    dropped: list[str | None] = []
+    expanded: list[Any] = _run_pyld(
+        "expand", source, _options(loader), dropped.append if safe else None
+    )
     if safe:
-        problems = _safe_mode_problems(document, expanded)
+        problems = _safe_mode_problems(document, expanded, dropped)
         if problems:
             raise SafeModeError.from_problems(problems)
     return expanded
