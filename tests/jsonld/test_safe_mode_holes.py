@@ -98,3 +98,14 @@ def test_a_smuggled_change_does_not_verify(name: str) -> None:
     assert mc.verify(SIGNED, now=NOW).verified
     result = mc.verify(tampered, now=NOW)
     assert not result.verified
+
+
+def test_deep_nesting_is_a_json_ld_error_not_a_recursion_error() -> None:
+    from microcredential.errors import JsonLdError
+
+    deep: Any = "leaf"
+    for _ in range(5000):
+        deep = {"n": deep}
+    with pytest.raises(JsonLdError) as info:
+        canonicalize({"@context": {"n": "https://example.org/n"}, "n": deep})
+    assert info.value.problems[0].code == "jsonld.too-deep"

@@ -362,7 +362,13 @@ def expand(
             f"a JSON-LD document must be a JSON object, not {type(document).__name__}",
             problems=[Problem("jsonld.invalid", "the document is not a JSON object")],
         )
-    source = _with_sentinel(document) if safe else copy.deepcopy(dict(document))
+    try:
+        source = _with_sentinel(document) if safe else copy.deepcopy(dict(document))
+    except RecursionError:
+        raise JsonLdError(
+            "JSON-LD processing failed: the document is nested too deeply",
+            problems=[Problem("jsonld.too-deep", "document nested too deeply for JSON-LD")],
+        ) from None
     dropped: list[str | None] = []
     expanded: list[Any] = _run_pyld(
         "expand", source, _options(loader), dropped.append if safe else None
