@@ -285,7 +285,7 @@ def main() -> int:
     targets = ["target >= 10x", "target >= 10x", "target <= 3x", ""]
     print("ratios (same process, interleaved rounds)")
     for (label, value), target in zip(ratios, targets, strict=True):
-        print(f"  {label:<44}{value:7.1f}x  {('target ' + target) if target else ''}")
+        print(f"  {label:<44}{value:7.1f}x  {target}")
     print()
     scaling(key, rounds=max(3, rounds // 3))
     return 0

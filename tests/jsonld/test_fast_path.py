@@ -310,6 +310,18 @@ def test_fallback_for_loader_overrides_and_errors() -> None:
         to_dataset(missing)
 
 
+def test_loaders_stay_collectable() -> None:
+    import gc
+    import weakref
+
+    loader = OfflineLoader()
+    fast_dataset(ob_credential(), loader)
+    ref = weakref.ref(loader)
+    del loader
+    gc.collect()
+    assert ref() is None
+
+
 def test_reference_path_is_available() -> None:
     document = ob_credential()
     assert canonicalize_quads(to_dataset(document, fast=False)) == reference_canonical(document)

@@ -234,10 +234,24 @@ class _State:
     """Per-loader state: pyld options, the processor and the processed contexts."""
 
     def __init__(self, loader: OfflineLoader) -> None:
+        from pyld.context_resolver import ContextResolver
         from pyld.jsonld import JsonLdProcessor
 
         self.processor = JsonLdProcessor()
-        options = loader.pyld_options()
+        # Only a weak reference to the loader: this state is kept in a WeakKeyDictionary
+        # keyed by the loader, which must stay collectable.
+        loader_ref = weakref.ref(loader)
+
+        def load_document(url: str, options: Any = None) -> dict[str, Any]:
+            target = loader_ref()
+            if target is None:
+                raise Unsupported("the loader is gone")
+            return target.pyld_loader(url, options)
+
+        options: dict[str, Any] = {
+            "documentLoader": load_document,
+            "contextResolver": ContextResolver({}, load_document),
+        }
         options.update(
             base=None,
             isFrame=False,
