@@ -288,6 +288,13 @@ FALLBACKS: dict[str, Any] = {
     "keyword-like key": _credential(**{"@foo": "bar"}),
     "non-string type": _achievement(type=[{"id": "urn:x:type"}]),
     "two id keys": _credential(**{"@id": "urn:uuid:other"}),
+    "IRI with a space": _credential(id="https://example.org/a b"),
+    "IRI with angle brackets": _achievement(id="https://example.org/<a>"),
+    "IRI with a quote": _credential(
+        issuer={"id": 'https://example.org/"x"', "type": ["Profile"], "name": "x"}
+    ),
+    "IRI with a backtick": _credential(id="urn:uuid:`1`"),
+    "IRI with a non-breaking space": _credential(id="https://example.org/a\u00a0b"),
 }
 
 
@@ -360,6 +367,8 @@ SAFE_MODE_CASES = [
         _achievement(type=["Achievement", "Badge"]),
         {("jsonld.undefined-type", "/credentialSubject/achievement/type")},
     ),
+    (_credential(id="https://example.org/a<b>"), {("jsonld.invalid-iri", "/id")}),
+    (_credential(**{"@foo": "x"}), {("jsonld.reserved-key", "/@foo")}),
     (
         _achievement(alignment=[{"type": ["Alignment"], "targetName": "x", "shoeSize": 4}]),
         {("jsonld.undefined-term", "/credentialSubject/achievement/alignment/0/shoeSize")},

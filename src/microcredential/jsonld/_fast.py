@@ -33,8 +33,9 @@ __all__ = ["Unsupported", "fast_dataset"]
 
 #: Must be the same vocabulary as the reference path's safe-mode sentinel.
 _SENTINEL = "urn:microcredential:undefined-term:"
-#: An absolute IRI by both the safe-mode rule and pyld's RDF rule (no whitespace).
-_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
+#: An absolute IRI by the safe-mode rules (a scheme; none of the characters RFC 3987 never
+#: allows) and by pyld's RDF rule (no whitespace at all).
+_ABSOLUTE = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|\\^`\x00-\x20\x7f]*')
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_TYPE = f"<{_RDF}type>"
 _RDF_FIRST = f"<{_RDF}first>"
