@@ -15,6 +15,11 @@ embedded ``@context``, a container other than ``@set``, ``@list``/``@graph``/``@
 would expand under the safe-mode sentinel), a relative or blank-node IRI, an odd number, a
 ``null`` — it raises :class:`Unsupported` and the caller falls back to the reference path,
 which gives the reference answer or raises the reference safe-mode error.  It never guesses.
+
+Safe mode is therefore never checked here: every input a safe-mode rule would refuse must be
+one this module does not handle.  When safe mode gains a rule, make sure the fast path
+refuses what it catches (``tests/jsonld/test_fast_path.py`` and the safe-mode tests run
+through the fast path and fail otherwise).
 """
 
 from __future__ import annotations
