@@ -167,9 +167,7 @@ def test_demo_output_can_be_cut_short(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    command = (
-        f"{sys.executable} -m microcredential.cli demo --out {tmp_path / 'demo'} | head -n 1"
-    )
+    command = f"{sys.executable} -m microcredential.cli demo --out {tmp_path / 'demo'} | head -n 1"
     done = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert done.stdout.startswith("[1]")
     assert "Traceback" not in done.stderr
