@@ -11,7 +11,14 @@ from typing import Any
 from .errors import DocumentTooLargeError, InvalidDocumentError
 from .problems import Problem, json_pointer
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "check_depth", "load_json", "read_json"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "check_depth",
+    "copy_json",
+    "load_json",
+    "read_json",
+]
 
 #: Largest input read by default (bytes). Credentials are a few kilobytes; status lists and
 #: presentations rarely reach a megabyte.
@@ -133,3 +140,20 @@ def read_json(
         )
     data = file.read_bytes()
     return load_json(data, source=source, max_bytes=max_bytes, max_depth=max_depth)
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists, and immutable leaves), several times faster
+    than :func:`copy.deepcopy`; mappings become dicts and tuples become lists."""
+    kind = type(value)
+    if kind is dict:  # the common case first: exact type checks are cheap, ABC checks are not
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [copy_json(item) for item in value]
+    return value

@@ -24,6 +24,7 @@ the one asked for, and its ``controller`` is the document's ``id``.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ssl
 import urllib.error
@@ -132,11 +133,18 @@ class DidKeyResolver:
                 verification_method_id,
                 "a did:key verification method id needs its fragment (did:key:<key>#<key>)",
             )
-        try:
-            key = Ed25519VerificationKey.from_did_key(verification_method_id)
-        except InvalidKeyError as exc:
-            _fail(verification_method_id, exc.message)
-        return _method_from_document(key.did_document(), verification_method_id)
+        return _resolve_did_key(verification_method_id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve_did_key(verification_method_id: str) -> VerificationMethod:
+    # did:key documents are derived from the identifier alone, and VerificationMethod is
+    # immutable, so resolving the same key again can reuse the result.
+    try:
+        key = Ed25519VerificationKey.from_did_key(verification_method_id)
+    except InvalidKeyError as exc:
+        _fail(verification_method_id, exc.message)
+    return _method_from_document(key.did_document(), verification_method_id)
 
 
 class StaticResolver:

@@ -7,7 +7,6 @@ Open Badges) and never modify them.  :func:`add_proof` returns a new document;
 
 from __future__ import annotations
 
-import copy
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from .. import multibase
+from .._json import copy_json
 from .._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, parse_datetime, resolve_now, utc_now
 from ..errors import (
     CanonicalizationLimitError,
@@ -115,7 +115,7 @@ def add_proof(
     suite = suite_named(cryptosuite, for_signing=True)
     if proof_purpose not in PURPOSES:
         raise ValueError(f"proof_purpose must be one of {', '.join(PURPOSES)}")
-    secured = copy.deepcopy(dict(document))
+    secured: dict[str, Any] = copy_json(document)
     existing = _as_list(secured.pop("proof", None))
 
     options: dict[str, Any] = {"type": suite.proof_type, "cryptosuite": suite.name}
