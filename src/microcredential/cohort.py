@@ -725,7 +725,8 @@ class _Issuer:
                 code="cohort.build",
                 reason=f"cannot build or sign the credential: {exc}",
             )
-        data = (json.dumps(signed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
+        data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
         _write_atomic(path, data, durable=self.settings.durable)
         return _Outcome(
             row.line, "issued", row.credential_id, row.file, hashlib.sha256(data).hexdigest()

@@ -23,6 +23,7 @@ vocabulary (:data:`EDUBADGES_STORED_PARTICIPATION`, :data:`EDUBADGES_STORED_ASSE
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -431,19 +432,23 @@ class AchievementView:
             return [t for t in value if isinstance(t, str)]
         return []
 
-    def alignments(self) -> Iterator[Found]:
-        """Every alignment that is a JSON object."""
+    @functools.cached_property
+    def _alignments(self) -> tuple[Found, ...]:
+        # Every rule reads the alignments; the view is immutable, so they are found once.
         value = self.achievement.get("alignment")
         if isinstance(value, Mapping):
-            value = [value]
-            single = True
-        else:
-            single = False
+            return (Found(value, self._at("alignment")),)
         if not isinstance(value, list):
-            return
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield Found(item, self._at("alignment") if single else self._at("alignment", index))
+            return ()
+        return tuple(
+            Found(item, self._at("alignment", index))
+            for index, item in enumerate(value)
+            if isinstance(item, Mapping)
+        )
+
+    def alignments(self) -> Iterator[Found]:
+        """Every alignment that is a JSON object."""
+        return iter(self._alignments)
 
     def aligned(self, *target_types: str) -> list[Found]:
         """The alignments whose ``targetType`` is one of ``target_types``."""
