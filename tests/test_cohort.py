@@ -346,3 +346,38 @@ def test_example_script_runs() -> None:
     assert "issued 9" in done.stdout
     assert "skipped 3" in done.stdout
     assert "verified 9 of 9" in done.stdout
+
+
+def test_group_commit_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import microcredential.cohort as cohort
+
+    calls: list[int] = []
+    monkeypatch.setattr(cohort, "_sync_all", lambda files: calls.append(len(files)))
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(40)])
+    report = issue(roster, tmp_path / "out", workers=1, chunk_size=16)
+    assert report.issued == 40
+    assert calls == [16, 16, 8]
+    assert_all_verify(tmp_path / "out", report)
+    nothing = issue(roster, tmp_path / "out", workers=1, chunk_size=16, durable=False)
+    assert nothing.issued == 0
+
+
+def test_a_failing_batch_leaves_no_temporary_or_partial_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort as cohort
+
+    def disk_full(files: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cohort, "_sync_all", disk_full)
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(10)])
+    with pytest.raises(OSError, match="No space"):
+        issue(roster, tmp_path / "out", workers=1, chunk_size=5)
+    leftovers = [p.name for p in (tmp_path / "out").iterdir() if p.name != MANIFEST_NAME]
+    assert all(not name.endswith(".tmp") for name in leftovers), leftovers
+    assert credential_files(tmp_path / "out") == []
+    monkeypatch.undo()
+    report = issue(roster, tmp_path / "out", workers=1, chunk_size=5)
+    assert report.issued == 10
+    assert_all_verify(tmp_path / "out", report)

@@ -693,12 +693,43 @@ class _Issuer:
             return None
         return hashlib.sha256(data).hexdigest()
 
+    def process_batch(self, rows: Sequence[_Row]) -> list[_Outcome]:
+        """Process rows, then make their files durable with one sync (a group commit).
+
+        Each credential is written to a temporary file; once the whole batch is written the
+        data are flushed to disk together (``os.sync``) and only then renamed into place, so
+        a file under its final name is always complete — the guarantee one fsync per file
+        gives, at a fraction of the cost.
+        """
+        outcomes: list[_Outcome] = []
+        staged: list[tuple[str, Path]] = []
+        try:
+            for row in rows:
+                outcome, tmp = self._process(row, stage=True)
+                outcomes.append(outcome)
+                if tmp is not None:
+                    staged.append((tmp, self.out_dir / row.file))
+            if staged and self.settings.durable:
+                _sync_all([tmp for tmp, _ in staged])
+            for tmp, final in staged:
+                os.replace(tmp, final)
+            staged = []
+        finally:
+            for tmp, _ in staged:  # interrupted: never leave half a batch behind
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        return outcomes
+
     def process(self, row: _Row) -> _Outcome:
+        """Issue one row, writing its credential file atomically."""
+        return self._process(row, stage=False)[0]
+
+    def _process(self, row: _Row, stage: bool) -> tuple[_Outcome, str | None]:
         path = self.out_dir / row.file
         if path.exists():
             sha = self.intact(path, row.credential_id)
             if sha is not None:
-                return _Outcome(row.line, "present", row.credential_id, row.file, sha)
+                return _Outcome(row.line, "present", row.credential_id, row.file, sha), None
         try:
             credential = self.build(row)
             report = validate(credential, profiles=self.settings.profiles, now=self.now)
@@ -712,7 +743,7 @@ class _Issuer:
                     row.file,
                     code=first.code,
                     reason=f"quality rule {first.rule}: {first.describe()}{more}",
-                )
+                ), None
             signed = add_proof(
                 credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
             )
@@ -724,13 +755,16 @@ class _Issuer:
                 row.file,
                 code="cohort.build",
                 reason=f"cannot build or sign the credential: {exc}",
-            )
+            ), None
         # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
         data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
-        _write_atomic(path, data, durable=self.settings.durable)
-        return _Outcome(
+        outcome = _Outcome(
             row.line, "issued", row.credential_id, row.file, hashlib.sha256(data).hexdigest()
         )
+        if stage:
+            return outcome, _write_temporary(path, data)
+        _write_atomic(path, data, durable=self.settings.durable)
+        return outcome, None
 
     def build(self, row: _Row) -> dict[str, Any]:
         s = self.settings
@@ -773,6 +807,32 @@ def _write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
 
 
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; return its name."""
+    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _sync_all(files: Sequence[str]) -> None:
+    """Flush the data of ``files`` to disk: one ``os.sync`` where there is one."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for name in files:  # pragma: no cover - platforms without sync(2)
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(path, os.O_RDONLY)
@@ -795,7 +855,7 @@ def _init_worker(settings: _Settings, secret: str, key_id: str, controller: str)
 
 def _work_chunk(rows: Sequence[_Row]) -> list[_Outcome]:
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER.process(row) for row in rows]
+    return _WORKER.process_batch(rows)
 
 
 # -- the manifest and the run ------------------------------------------------------------------
@@ -883,7 +943,8 @@ def issue_cohort(
     ``credentialStatus`` entry to every new credential. ``now`` fixes the date of issuing.
     ``progress`` is called after every row; an exception it raises stops the run cleanly
     (the manifest records what was done, and a re-run resumes). ``chunk_size`` is the number
-    of rows sent to a worker at a time. ``durable=False`` skips the ``fsync`` of every file
+    of rows sent to a worker at a time; its credentials are flushed to disk together (one
+    ``os.sync``) before they are renamed into place. ``durable=False`` skips flushing
     (faster on slow disks; after a power loss a re-run still finds and re-issues any file
     that did not reach the disk, since every file is checked).
 
@@ -1038,8 +1099,8 @@ def issue_cohort(
             if count == 1:
                 worker = _Issuer(settings, key)
                 for batch in chunks():
-                    for row in batch:
-                        record(worker.process(row))
+                    for outcome in worker.process_batch(batch):
+                        record(outcome)
                     checkpoint()
             else:
                 _run_pool(settings, key, count, chunks(), record, checkpoint)
