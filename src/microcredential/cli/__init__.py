@@ -20,19 +20,24 @@ __all__ = ["main"]
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
+    # the main job, in the order an issuer meets it
     "_demo",
-    "_jsonld",
-    "_check",
-    "_validate",
     "_keygen",
-    "_sign",
-    "_verify",
     "_issue",
     "_issue_cohort",
+    "_sign",
+    # checking what one received
+    "_verify",
+    "_validate",
+    "_check",
+    # revocation
     "_revoke",
     "_status",
+    # holders
     "_present",
     "_verify_presentation",
+    # JSON-LD tools
+    "_jsonld",
 )
 
 
