@@ -186,3 +186,22 @@ def test_misuse(presentation: dict[str, Any], holder_key: Ed25519Key) -> None:
             ],
             holder="did:example:h",
         )
+
+
+def test_presenting_someone_elses_credential_is_flagged(
+    credential: dict[str, Any], stranger_key: Ed25519Key
+) -> None:
+    # The stranger's own proof is fine, but the credential was issued to the holder key.
+    theirs = present(
+        [credential], holder_key=stranger_key, challenge=CHALLENGE, domain=DOMAIN, created=NOW
+    )
+    result = verify_presentation(theirs, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
+    assert result.has_problem("presentation.subject-not-holder")
+    flagged = [p for p in result.problems if p.code == "presentation.subject-not-holder"]
+    assert flagged[0].severity.value == "warning"
+    assert flagged[0].path == "/verifiableCredential/0/credentialSubject"
+
+
+def test_own_credential_is_not_flagged(presentation: dict[str, Any]) -> None:
+    result = verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
+    assert not result.has_problem("presentation.subject-not-holder")

@@ -291,6 +291,19 @@ def verify_presentation_document(
             schema=schema,
         )
         results.append(result)
+        subjects = _subject_ids(item)
+        if holder is not None and subjects and holder not in subjects:
+            credential_problems.append(
+                Problem(
+                    "presentation.subject-not-holder",
+                    f"credential {result.credential_id or index} was issued to "
+                    f"{', '.join(sorted(subjects))}, not to the holder {holder!r}: the holder "
+                    "may be presenting someone else's credential; ask how they are related",
+                    json_pointer([*path, "credentialSubject"]),
+                    Severity.WARNING,
+                    _SPEC,
+                )
+            )
         if result.status is VerificationStatus.INVALID:
             credential_problems.append(
                 _problem(
@@ -324,3 +337,10 @@ def verify_presentation_document(
         credential_check = Check("credentials", CheckStatus.PASSED, tuple(credential_problems))
     checks.append(credential_check)
     return PresentationResult(tuple(checks), tuple(results), holder)
+
+
+def _subject_ids(credential: Mapping[str, Any]) -> set[str]:
+    """The ``id`` of every credential subject that has one."""
+    subject = credential.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) else [subject]
+    return {s["id"] for s in subjects if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
