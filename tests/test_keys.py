@@ -659,3 +659,19 @@ def test_save_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         Ed25519Key.generate().save(path)
     assert Ed25519Key.load(path) == key
     assert [p.name for p in tmp_path.iterdir()] == ["key.json"]
+
+
+def test_a_credential_given_as_a_key_is_refused_clearly() -> None:
+    # Regression: a list-valued "type" raised TypeError (unhashable) from deep inside.
+    credential = {"type": ["VerifiableCredential", "OpenBadgeCredential"], "id": "urn:uuid:1"}
+    with pytest.raises(InvalidKeyError, match="not supported"):
+        Ed25519Key.from_multikey(credential)
+    with pytest.raises(InvalidKeyError):
+        Ed25519VerificationKey.from_multikey({"type": {"a": 1}})
+
+
+def test_type_as_a_one_element_list_is_accepted() -> None:
+    key = Ed25519Key.generate()
+    document = key.to_multikey(include_secret=True)
+    document["type"] = ["Multikey"]
+    assert Ed25519Key.from_multikey(document) == key

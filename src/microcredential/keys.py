@@ -729,7 +729,9 @@ def _identify(
 
 def _check_type(document: Mapping[str, Any]) -> None:
     kind = document.get("type")
-    if kind is not None and kind not in _MULTIBASE_TYPES:
+    if isinstance(kind, list) and len(kind) == 1:
+        kind = kind[0]
+    if kind is not None and (not isinstance(kind, str) or kind not in _MULTIBASE_TYPES):
         _invalid(
             f"key type {_short(kind)} is not supported; expected 'Multikey' "
             "(or 'Ed25519VerificationKey2020')"
