@@ -32,3 +32,57 @@ def test_copy_json_plain_containers() -> None:
     assert type(copied) is dict
     copied["a"][1][1]["b"] = 4
     assert source["a"][1][1]["b"] == 3
+
+
+# -- hostile JSON text (each of these once got through) --------------------------------------
+
+import pytest  # noqa: E402
+
+import microcredential as mc  # noqa: E402
+from microcredential._json import load_json  # noqa: E402
+from microcredential.errors import InvalidDocumentError  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "pointer"),
+    [
+        ('{"issuer": "a", "issuer": "b"}', "input.duplicate-key", ""),
+        ('{"a": {"b": 1, "b": 1}}', "input.duplicate-key", ""),
+        ('{"credits": 1e400}', "input.json", ""),
+        ('{"a": ["ok", "\\ud800"]}', "input.encoding", "/a/1"),
+        ('{"\\udc00": 1}', "input.encoding", ""),
+    ],
+)
+def test_hostile_json_is_refused(text: str, code: str, pointer: str) -> None:
+    with pytest.raises(InvalidDocumentError) as info:
+        load_json(text, source="x.json")
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == (code, pointer)
+    assert str(info.value).startswith("x.json: ")
+
+
+def test_paired_surrogates_and_big_numbers_are_fine() -> None:
+    assert load_json('{"a": "\\ud83c\\udf93", "n": 1e300, "i": 123456789012345678901}') == {
+        "a": "🎓",
+        "n": 1e300,
+        "i": 123456789012345678901,
+    }
+
+
+def test_verify_reports_an_unpaired_surrogate_instead_of_raising() -> None:
+    document = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": "did:example:1",
+        "validFrom": "2020-01-01T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {"achievementType": "\ud800"},
+        },
+    }
+    result = mc.verify(document)
+    assert not result.verified
+    assert result.has_problem("model.invalid-value")

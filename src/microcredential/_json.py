@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,9 +37,14 @@ def check_depth(
         node, depth, path = stack.pop()
         if isinstance(node, Mapping):
             children: Any = node.items()
+            bad_key = next((k for k in node if isinstance(k, str) and _has_lone_surrogate(k)), None)
+            if bad_key is not None:
+                _surrogate(path, source)
         elif isinstance(node, list | tuple):
             children = enumerate(node)
         else:
+            if isinstance(node, str) and _has_lone_surrogate(node):
+                _surrogate(path, source)
             continue
         if depth >= max_depth:
             raise DocumentTooLargeError.from_problems(
@@ -53,6 +59,20 @@ def check_depth(
                 source=source,
             )
         stack.extend((child, depth + 1, (*path, key)) for key, child in children)
+
+
+def _surrogate(path: tuple[str | int, ...], source: str | None) -> None:
+    raise InvalidDocumentError.from_problems(
+        [
+            Problem(
+                "input.encoding",
+                "a string holds an unpaired UTF-16 surrogate (an escape such as \\ud800), "
+                "which is not a character and cannot be signed; fix the text",
+                json_pointer(path),
+            )
+        ],
+        source=source,
+    )
 
 
 def load_json(
@@ -90,7 +110,12 @@ def load_json(
     elif text.startswith("\ufeff"):
         text = text[1:]
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         raise InvalidDocumentError.from_problems(
             [
@@ -101,7 +126,11 @@ def load_json(
             ],
             source=source,
         ) from None
-    except ValueError as exc:  # NaN / Infinity
+    except _DuplicateKey as exc:
+        raise InvalidDocumentError.from_problems(
+            [Problem("input.duplicate-key", f"{exc}; keep one of them")], source=source
+        ) from None
+    except ValueError as exc:  # NaN / Infinity, numbers beyond doubles
         raise InvalidDocumentError.from_problems(
             [Problem("input.json", f"not valid JSON: {exc}")], source=source
         ) from None
@@ -115,6 +144,40 @@ def load_json(
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Parsers disagree on which of two equal keys wins, so a signed document with duplicate
+    # keys can mean one thing to its signer and another to its reader: refuse it.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"the key {_short_text(key)} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if math.isinf(value):
+        raise ValueError(f"the number {token[:40]} is too large for a double")
+    return value
+
+
+def _short_text(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def read_json(

@@ -174,7 +174,16 @@ def _parse(model: type[M], data: Any, source: str | None) -> M:
     try:
         return model.from_json(data)
     except ValidationError as exc:
-        problems = list(problems_from_error(exc, data))
+        try:
+            problems = list(problems_from_error(exc, data))
+        except UnicodeError:  # pydantic cannot render a value with an unpaired surrogate
+            problems = [
+                Problem(
+                    "model.invalid-value",
+                    "a string holds an unpaired UTF-16 surrogate, which is not a character; "
+                    "fix the text",
+                )
+            ]
     if issubclass(model, BaseCredential):
         # Field errors stop pydantic before the document-level rules: add those too.
         for field, kind, message in version_problems(
