@@ -62,3 +62,21 @@ def test_built_credential_meets_the_schema_and_models(encoding: str) -> None:
         learner_name="Sanne de Vries",
     )
     assert check_document(credential) == []
+
+
+@pytest.mark.parametrize("result_type", [[], None, 1.5, {"a": 1}])
+def test_grading_result_type_of_the_wrong_json_type_is_a_value_error(result_type: object) -> None:
+    # Regression: a non-string resultType in the input file raised TypeError/AttributeError.
+    from microcredential.quality.builder import parse_input
+
+    data = {
+        "id": "https://edu.example.nl/achievements/ddm",
+        "title": "Data",
+        "description": "d",
+        "criteria": "c",
+        "learningOutcomes": ["x"],
+        "ects": 5,
+        "grading": {"name": "1-10", "resultType": result_type},
+    }
+    with pytest.raises(ValueError, match="result_type"):
+        parse_input(data)

@@ -132,10 +132,13 @@ class GradingScheme:
         _text("grading.name", self.name)
         for attr in ("value_min", "value_max", "required_value"):
             _text(f"grading.{attr}", getattr(self, attr), optional=True)
-        if self.result_type not in RESULT_TYPES and not self.result_type.startswith("ext:"):
+        if not isinstance(self.result_type, str) or (
+            self.result_type not in RESULT_TYPES and not self.result_type.startswith("ext:")
+        ):
+            shown = repr(self.result_type)[:60]
             raise ValueError(
                 f"grading.result_type must be an Open Badges ResultType or start with 'ext:', "
-                f"not {self.result_type!r}"
+                f"not {shown}"
             )
 
 
