@@ -23,6 +23,7 @@ from .integrity import PublicKeyResolver, Signer, add_proof
 from .jsonld import OfflineLoader
 from .models import VC_V2_CONTEXT, Model, parse_credential
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
+from .problems import Problem
 from .resolve import DidKeyResolver
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher, StatusListFetcher
@@ -217,11 +218,17 @@ def issue(
         credential["validUntil"] = _date(valid_until, "valid_until")
     credential["credentialSubject"] = subject
     _check_binding(credential, key, "issuer")
-    problems = list(validate_schema(credential, kind="credential"))
+    problems: list[Problem] = []
     try:
         parse_credential(credential)
     except InvalidDocumentError as exc:
-        problems[:0] = exc.problems
+        problems.extend(exc.problems)
+    reported = {problem.path for problem in problems}
+    problems.extend(
+        problem
+        for problem in validate_schema(credential, kind="credential")
+        if problem.path not in reported
+    )
     if problems:
         raise InvalidDocumentError.from_problems(problems, source="issued credential")
     if status is not None:

@@ -10,6 +10,7 @@ from .._recipes import hashed_email, issue
 from ..errors import InvalidDocumentError
 from ..integrity import SIGNING_SUITES
 from ._common import (
+    EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
@@ -37,7 +38,11 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
-        "--achievement", required=True, metavar="FILE", help="the Achievement JSON document"
+        "--achievement",
+        required=True,
+        metavar="FILE",
+        help="an Open Badges Achievement JSON, or the plain achievement input format (as "
+        "validate and issue-cohort read it; its credential.issuer block names the issuer)",
     )
     parser.add_argument(
         "--recipient",
@@ -46,6 +51,12 @@ def register(subparsers: Any) -> None:
         help="the recipient's DID or URL, or an e-mail address (hashed with a random salt)",
     )
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the issuer's key file")
+    parser.add_argument(
+        "--issuer",
+        metavar="FILE",
+        help="the issuer's Profile JSON (overrides credential.issuer of the input format); "
+        "its id must be the key's controller",
+    )
     parser.add_argument("--issuer-name", metavar="NAME", help="the issuer's display name")
     parser.add_argument(
         "--status-list", metavar="STATEFILE", help="allocate a status entry in this list state"
@@ -60,16 +71,82 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _is_achievement(document: dict[str, Any]) -> bool:
+    """An Open Badges ``Achievement`` (has ``type`` or ``@context``), not the input format."""
+    return "type" in document or "@context" in document
+
+
+def _from_input_format(
+    document: dict[str, Any], path: str, key: Any
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Build the achievement (and the issuer Profile, if named) from the input format."""
+    from ..quality import IssuerInfo, build_achievement, parse_input
+    from ..quality.builder import issuer_profile
+
+    data = dict(document)
+    credential = data.pop("credential", None)
+    try:
+        spec = parse_input(data)
+        achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
+        profile = None
+        if credential is not None:
+            if not isinstance(credential, dict) or not isinstance(credential.get("issuer"), dict):
+                raise ValueError("credential.issuer must be an object")
+            block = credential["issuer"]
+            info = IssuerInfo(
+                id=block.get("id") or key.controller,
+                name=block.get("name"),
+                country_code=block.get("countryCode"),
+                region=block.get("region"),
+                url=block.get("url"),
+                brin=block.get("brin"),
+            )
+            profile = issuer_profile(info)
+    except (ValueError, TypeError) as exc:
+        fail(f"{path}: {exc}", EXIT_INVALID)
+    return achievement, profile
+
+
+def _recipient(text: str) -> Any:
+    """A DID or URL as given; an e-mail address (also as ``mailto:``) as a salted hash."""
+    address = text[len("mailto:") :] if text.lower().startswith("mailto:") else None
+    if address is None and "@" in text and ":" not in text:
+        address = text
+    if address is None:
+        return text
+    if "@" not in address:
+        fail(f"--recipient: {text!r} is not an e-mail address", EXIT_USAGE)
+    return hashed_email(address)
+
+
 def run(args: argparse.Namespace) -> int:
     """Issue the credential."""
-    achievement = load_object(args.achievement, args)
+    document = load_object(args.achievement, args)
     key = load_key(args.key)
-    recipient: Any = args.recipient
-    if "@" in recipient and ":" not in recipient:
-        recipient = hashed_email(recipient)
-    issuer: dict[str, Any] = {"id": key.controller, "type": ["Profile"]}
+    profile: dict[str, Any] | None = None
+    if _is_achievement(document):
+        achievement = document
+    else:
+        achievement, profile = _from_input_format(document, args.achievement, key)
+    if args.issuer:
+        profile = dict(load_object(args.issuer, args))
+        profile.setdefault("id", key.controller)
+        profile.setdefault("type", ["Profile"])
+    issuer: dict[str, Any] = (
+        profile if profile is not None else {"id": key.controller, "type": ["Profile"]}
+    )
     if args.issuer_name:
         issuer["name"] = args.issuer_name
+    if issuer.get("id") != key.controller:
+        source = args.issuer or args.achievement
+        fail(
+            f"{source}: the issuer id is {issuer.get('id')!r} but the key {args.key} belongs "
+            f"to {key.controller!r}; the issuer id must be the key's controller. Use the key "
+            f"made for this issuer, or create one with "
+            f"'microcredential keygen --controller {issuer.get('id')}'",
+            EXIT_USAGE,
+        )
+    recipient = _recipient(args.recipient)
     state = load_status_state(args.status_list, args) if args.status_list else None
     try:
         credential = issue(
@@ -89,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{problem.path or '/'}: {problem.message} [{problem.code}]",
                 file=sys.stderr,
             )
-        return EXIT_USAGE
+        return EXIT_INVALID
     except (ValueError, OverflowError) as exc:
         fail(str(exc), EXIT_USAGE)
     if state is not None:

@@ -54,6 +54,7 @@ __all__ = [
     "credential_from_input",
     "example_profile",
     "identity_hash",
+    "issuer_profile",
     "parse_input",
 ]
 
@@ -79,6 +80,22 @@ def _timestamp(value: _dt.datetime) -> str:
     if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
         raise ValueError("valid_from must be a timezone-aware datetime")
     return value.astimezone(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_profile(issuer: IssuerInfo) -> dict[str, Any]:
+    """The issuer ``Profile`` JSON for ``issuer``: name, url, address country, BRIN."""
+    profile: dict[str, Any] = {"id": issuer.id, "type": ["Profile"], "name": issuer.name}
+    if issuer.url is not None:
+        profile["url"] = issuer.url
+    address: dict[str, Any] = {"type": ["Address"], "addressCountryCode": issuer.country_code}
+    if issuer.region is not None:
+        address["addressRegion"] = issuer.region
+    profile["address"] = address
+    if issuer.brin is not None:
+        profile["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": issuer.brin, "identifierType": "ext:BRIN"}
+        ]
+    return profile
 
 
 def build_credential(
@@ -110,17 +127,7 @@ def build_credential(
     types = achievement.get("type")
     edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
     contexts = [VC2_CONTEXT, OB3_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
-    profile: dict[str, Any] = {"id": issuer.id, "type": ["Profile"], "name": issuer.name}
-    if issuer.url is not None:
-        profile["url"] = issuer.url
-    address: dict[str, Any] = {"type": ["Address"], "addressCountryCode": issuer.country_code}
-    if issuer.region is not None:
-        address["addressRegion"] = issuer.region
-    profile["address"] = address
-    if issuer.brin is not None:
-        profile["otherIdentifier"] = [
-            {"type": "IdentifierEntry", "identifier": issuer.brin, "identifierType": "ext:BRIN"}
-        ]
+    profile = issuer_profile(issuer)
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     identifiers: list[dict[str, Any]] = []
     if isinstance(facts.learner, EmailRecipient):
