@@ -606,3 +606,11 @@ def test_list_proof_that_cannot_be_checked_is_unverifiable_not_invalid() -> None
     codes = [p.code for p in result.problems]
     assert codes[0] == "status.list-proof-unverifiable"
     assert "proof.method-unresolvable" in codes
+
+
+@pytest.mark.parametrize("state", [[], "text", 5, None])
+def test_state_that_is_not_an_object_is_reported(state: Any) -> None:
+    # Regression: a state file holding a JSON array raised AttributeError.
+    with pytest.raises(InvalidDocumentError) as info:
+        IssuerStatusList.from_json(state)
+    assert info.value.problems[0].code == "status.state-invalid"

@@ -631,6 +631,8 @@ class IssuerStatusList:
     def from_json(cls, data: Mapping[str, Any]) -> IssuerStatusList:
         """Restore a state written by :meth:`to_json`; raises InvalidDocumentError."""
         try:
+            if not isinstance(data, Mapping):
+                raise ValueError("the state must be a JSON object")
             if data.get("format") != "microcredential.status-list-state/1":
                 raise ValueError("unknown state format")
             size = data["statusSize"]
