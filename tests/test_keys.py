@@ -675,3 +675,14 @@ def test_type_as_a_one_element_list_is_accepted() -> None:
     document = key.to_multikey(include_secret=True)
     document["type"] = ["Multikey"]
     assert Ed25519Key.from_multikey(document) == key
+
+
+def test_a_secret_in_the_type_field_is_not_echoed() -> None:
+    key = Ed25519Key.generate()
+    secret = key.secret_key_multibase()
+    document = key.to_multikey(include_secret=True)
+    document["type"] = secret
+    with pytest.raises(InvalidKeyError) as info:
+        Ed25519Key.from_multikey(document)
+    assert secret not in str(info.value)
+    assert secret[:20] not in str(info.value)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final, NoReturn, Protocol
@@ -727,13 +728,18 @@ def _identify(
     return method_id, controller
 
 
+_TYPE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,31}")
+
+
 def _check_type(document: Mapping[str, Any]) -> None:
     kind = document.get("type")
     if isinstance(kind, list) and len(kind) == 1:
         kind = kind[0]
     if kind is not None and (not isinstance(kind, str) or kind not in _MULTIBASE_TYPES):
+        # Echo only what looks like a type name: a misplaced secret must not reach a message.
+        shown = repr(kind) if isinstance(kind, str) and _TYPE_NAME.fullmatch(kind) else "given"
         _invalid(
-            f"key type {_short(kind)} is not supported; expected 'Multikey' "
+            f"key type {shown} is not supported; expected 'Multikey' "
             "(or 'Ed25519VerificationKey2020')"
         )
 
