@@ -192,3 +192,44 @@ def test_present_and_verify_presentation(
         == 2
     )
     assert "challenge" in capsys.readouterr().err
+
+
+def test_keygen_writes_the_controller_document_a_verifier_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_path, doc = tmp_path / "k.json", tmp_path / "controller.json"
+    argv = ["keygen", "--controller", ISSUER, "-o", str(key_path)]
+    assert main([*argv, "--controller-document", str(doc)]) == 0
+    assert "secretKeyMultibase" not in doc.read_text(encoding="utf-8")
+    key = Ed25519Key.load(key_path)
+    assert json.loads(doc.read_text(encoding="utf-8")) == key.controller_document()
+    again = tmp_path / "again.json"
+    assert main(["keygen", "--from", str(key_path), "--controller-document", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == doc.read_text(encoding="utf-8")
+    source = write(tmp_path / "in.json", unsigned_credential(ISSUER))
+    out = tmp_path / "signed.json"
+    assert main(["sign", source, "--key", str(key_path), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(out), "--now", NOW, "--controller", str(again)]) == 0
+
+
+def test_verify_refuses_a_controller_file_holding_a_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = Ed25519Key.from_seed(bytes(32), controller=ISSUER)
+    key_path = tmp_path / "k.json"
+    key.save(key_path)
+    source = write(tmp_path / "in.json", unsigned_credential(ISSUER))
+    out = tmp_path / "signed.json"
+    assert main(["sign", source, "--key", str(key_path), "-o", str(out)]) == 0
+    capsys.readouterr()
+    for member in ("secretKeyMultibase", "privateKeyMultibase"):
+        document = json.loads(key_path.read_text(encoding="utf-8"))
+        secret = document.pop("secretKeyMultibase")
+        document[member] = secret
+        bad = write(tmp_path / "bad.json", document)
+        assert main(["verify", str(out), "--now", NOW, "--controller", bad]) == 2
+        captured = capsys.readouterr()
+        assert "secret key" in captured.err
+        assert "--controller-document" in captured.err
+        assert secret not in captured.err + captured.out

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import InvalidKeyError
 from ..keys import Ed25519Key
-from ._common import EXIT_OK, EXIT_USAGE, dump_json, fail
+from ._common import EXIT_OK, EXIT_USAGE, dump_json, fail, load_key, write_output
 
 _STDOUT_NOTICE = (
     "microcredential: warning: the key file written to standard output contains the SECRET "
@@ -45,12 +45,49 @@ def register(subparsers: Any) -> None:
         metavar="VM_ID",
         help="the verification method id (default: CONTROLLER#<publicKeyMultibase>)",
     )
+    parser.add_argument(
+        "--controller-document",
+        metavar="DOCFILE",
+        help="also write the PUBLIC controller document (no secret) to DOCFILE: publish it at "
+        "the controller URL and give it to verifiers (verify --controller DOCFILE)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_key",
+        metavar="KEYFILE",
+        help="do not create a key: read the existing key file KEYFILE (with "
+        "--controller-document, write its controller document)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it already exists")
     parser.set_defaults(handler=run)
 
 
+def _write_controller_document(key: Ed25519Key, path: str) -> None:
+    write_output(dump_json(key.controller_document()), path)
+    print(
+        f"microcredential: wrote {path} (public controller document for {key.controller}; "
+        f"no secret)",
+        file=sys.stderr,
+    )
+
+
+def _from_existing(args: argparse.Namespace) -> int:
+    if args.controller or args.method_id or args.output:
+        fail(
+            "--from reads an existing key: do not combine it with --controller, --id or -o",
+            EXIT_USAGE,
+        )
+    if not args.controller_document:
+        fail("--from KEYFILE needs --controller-document DOCFILE (what to write)", EXIT_USAGE)
+    key = load_key(args.from_key)
+    _write_controller_document(key, args.controller_document)
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Generate the key, then print or write the key file."""
+    if args.from_key:
+        return _from_existing(args)
     try:
         key = Ed25519Key.generate(id=args.method_id, controller=args.controller)
     except InvalidKeyError as exc:
@@ -60,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_json(key.to_multikey(include_secret=True)))
         sys.stdout.flush()
         print(_STDOUT_NOTICE, file=sys.stderr)
+        if args.controller_document:
+            _write_controller_document(key, args.controller_document)
         return EXIT_OK
     try:
         key.save(output, overwrite=args.force)
@@ -74,4 +113,6 @@ def run(args: argparse.Namespace) -> int:
         f"  publicKeyMultibase:  {key.public_key_multibase}",
         file=sys.stderr,
     )
+    if args.controller_document:
+        _write_controller_document(key, args.controller_document)
     return EXIT_OK

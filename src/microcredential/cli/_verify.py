@@ -29,8 +29,10 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="DOCFILE",
-        help="a controller document (or Multikey) for a non-did:key verification method; "
-        "repeatable",
+        help="the issuer's public controller document, for a non-did:key verification method "
+        "(write it with 'keygen --controller-document'); repeatable. A bare Multikey is only "
+        "authorised when its controller document is also given. Never pass a key file: "
+        "files holding a secret key are refused",
     )
     parser.add_argument(
         "--status-list",
@@ -57,11 +59,32 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
     add_max_bytes(parser)
 
 
+_SECRET_MEMBERS = frozenset({"secretKeyMultibase", "privateKeyMultibase"})
+
+
+def _holds_secret(value: Any) -> bool:
+    """Whether a JSON value contains a secret key member anywhere."""
+    if isinstance(value, dict):
+        return any(k in _SECRET_MEMBERS or _holds_secret(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_secret(item) for item in value)
+    return False
+
+
 def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments for the verify recipes, from the shared options."""
     resolver = None
     if args.controller:
         documents = [load_object(path, args) for path in args.controller]
+        for path, document in zip(args.controller, documents, strict=True):
+            if _holds_secret(document):
+                fail(
+                    f"{path}: this file holds a secret key (secretKeyMultibase or "
+                    f"privateKeyMultibase); a verifier must never be given it. Pass the public "
+                    f"controller document instead: microcredential keygen --from KEYFILE "
+                    f"--controller-document DOCFILE",
+                    EXIT_USAGE,
+                )
         try:
             resolver = ChainResolver(StaticResolver(documents))
         except InvalidDocumentError as exc:
