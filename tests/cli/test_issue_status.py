@@ -178,7 +178,7 @@ def test_status_errors(
         "-o",
         str(tmp_path / "x.json"),
     ]
-    assert main(argv) == 2
+    assert main(argv) == 1  # a state file of the wrong format is invalid input
     err = capsys.readouterr().err
     assert str(bad_state) in err
     assert "Traceback" not in err

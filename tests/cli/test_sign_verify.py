@@ -165,7 +165,7 @@ def test_usage_and_io_errors(
     err = capsys.readouterr().err
     assert str(not_json) in err
     assert "Traceback" not in err
-    assert main(["verify", signed, "--status-list", str(not_json)]) == 2
+    assert main(["verify", signed, "--status-list", str(not_json)]) == 1  # invalid input
 
 
 def test_present_and_verify_presentation(

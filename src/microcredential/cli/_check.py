@@ -59,4 +59,4 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", help="JSON document ('-' for standard input)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report")
     add_max_bytes(parser)
-    parser.set_defaults(handler=_check)
+    parser.set_defaults(handler=_check, json_result="valid")

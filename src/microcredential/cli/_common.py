@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .._json import DEFAULT_MAX_BYTES, read_json
 from ..errors import InvalidDocumentError, MicrocredentialError
+from ..problems import Problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -43,8 +44,40 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def json_failure(
+    args: argparse.Namespace, path: str, error: str, problems: Sequence[Problem] = ()
+) -> None:
+    """With ``--json``, print a JSON report for an input that could not be checked at all.
+
+    Only for the commands that report on their FILE (they set ``json_result``, the name of
+    the verdict member) and only when ``path`` is that file, so ``| python -m json.tool``
+    still gets JSON when the input is unreadable or not JSON.
+    """
+    verdict = getattr(args, "json_result", None)
+    if not getattr(args, "json", False) or verdict is None or path != getattr(args, "file", None):
+        return
+    report = {
+        "file": path,
+        verdict: False,
+        "error": error,
+        "problems": [problem.to_dict() for problem in problems],
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+def _cannot_read(path: str, exc: OSError, args: argparse.Namespace | None) -> NoReturn:
+    reason = "is a directory" if Path(path).is_dir() else f"cannot read: {exc.strerror or exc}"
+    if args is not None:
+        json_failure(args, path, f"{path}: {reason}")
+    fail(f"{path}: {reason}", EXIT_USAGE)
+
+
 def load_document(path: str, args: argparse.Namespace) -> Any:
-    """Read a JSON file given on the command line; '-' is standard input."""
+    """Read a JSON file given on the command line; '-' is standard input.
+
+    An unreadable file (missing, a directory) is an I/O error: exit 2.  Text that is not
+    JSON raises :class:`InvalidDocumentError` (invalid input, exit 1).
+    """
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
     if path == "-":
         from .._json import load_json
@@ -55,11 +88,15 @@ def load_document(path: str, args: argparse.Namespace) -> Any:
     try:
         return read_json(path, max_bytes=max_bytes)
     except OSError as exc:
-        fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+        _cannot_read(path, exc, args)
 
 
-def report_invalid(exc: InvalidDocumentError, source: str) -> NoReturn:
+def report_invalid(
+    exc: InvalidDocumentError, source: str, args: argparse.Namespace | None = None
+) -> NoReturn:
     """Print every problem of an invalid document, one line each, and exit 1."""
+    if args is not None:
+        json_failure(args, source, f"{source}: {exc.message}", exc.problems)
     if exc.problems:
         for problem in exc.problems:
             where = problem.path or "/"
@@ -99,7 +136,7 @@ def run_handler(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except InvalidDocumentError as exc:
-        report_invalid(exc, source)
+        report_invalid(exc, source, args)
     except MicrocredentialError as exc:
         fail(f"{source}: {exc.message}", EXIT_USAGE)
     except KeyboardInterrupt:
@@ -120,18 +157,20 @@ def parse_time(text: str) -> str:
     return text
 
 
-def load_object(path: str, args: argparse.Namespace, *, exit_code: int = EXIT_USAGE) -> Any:
-    """Read a JSON object from ``path``; any problem is one line naming the file, then exit."""
+def load_object(path: str, args: argparse.Namespace) -> Any:
+    """Read a JSON object from ``path``, naming the file in every error.
+
+    Exit 2 when the file cannot be read (missing, a directory), exit 1 when it is not JSON
+    or not a JSON object (invalid input), as everywhere in the CLI.
+    """
     try:
         document = load_document(path, args)
     except InvalidDocumentError as exc:
-        if exit_code == EXIT_INVALID:
-            report_invalid(exc, path)
-        problem = exc.problems[0] if exc.problems else None
-        where = f"{problem.path or '/'}: {problem.message}" if problem else exc.message
-        fail(f"{path}: {where}", exit_code)
+        report_invalid(exc, path, args)
     if not isinstance(document, dict):
-        fail(f"{path}: /: expected a JSON object", exit_code)
+        message = f"{path}: /: expected a JSON object"
+        json_failure(args, path, message)
+        fail(message, EXIT_INVALID)
     return document
 
 
@@ -156,7 +195,7 @@ def load_status_state(path: str, args: argparse.Namespace) -> Any:
         return IssuerStatusList.from_json(data)
     except InvalidDocumentError as exc:
         problem = exc.problems[0] if exc.problems else None
-        fail(f"{path}: /: {problem.message if problem else exc.message}", EXIT_USAGE)
+        fail(f"{path}: /: {problem.message if problem else exc.message}", EXIT_INVALID)
 
 
 def save_status_state(path: str, state: Any) -> None:

@@ -9,7 +9,6 @@ from .._recipes import present
 from ..errors import InvalidDocumentError
 from ..integrity import SIGNING_SUITES
 from ._common import (
-    EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
@@ -45,7 +44,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and sign the presentation."""
-    credentials = [load_object(path, args, exit_code=EXIT_INVALID) for path in args.files]
+    credentials = [load_object(path, args) for path in args.files]
     key = load_key(args.key)
     try:
         presentation = present(

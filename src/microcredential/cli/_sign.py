@@ -8,7 +8,6 @@ from typing import Any
 from .._recipes import sign
 from ..integrity import SIGNING_SUITES
 from ._common import (
-    EXIT_INVALID,
     EXIT_OK,
     add_max_bytes,
     dump_json,
@@ -47,7 +46,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sign the document."""
-    document = load_object(args.file, args, exit_code=EXIT_INVALID)
+    document = load_object(args.file, args)
     key = load_key(args.key)
     signed = sign(document, key, cryptosuite=args.cryptosuite, created=args.created)
     write_output(dump_json(signed), args.output)

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, fail, load_document
+from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, fail, json_failure, load_document
 
 
 def _date(text: str) -> dt.date:
@@ -49,6 +49,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             document = _from_input(document)
         except ValueError as exc:
+            json_failure(args, args.file, f"{args.file}: {exc}")
             fail(f"{args.file}: {exc}", EXIT_INVALID)
     profiles = tuple(args.profile or DEFAULT_PROFILES)
     report = validate(document, profiles=profiles, today=args.today, institution=args.institution)
@@ -90,4 +91,4 @@ def register(subparsers: Any) -> None:
         help="the issuer's sector, for the Dutch size rules (wo: the 2025–2027 experimental space)",
     )
     add_max_bytes(parser)
-    parser.set_defaults(handler=_validate)
+    parser.set_defaults(handler=_validate, json_result="valid")

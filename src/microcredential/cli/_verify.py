@@ -56,6 +56,7 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
         "--no-schema", action="store_true", help="do not check the bundled JSON Schema"
     )
     parser.add_argument("--json", action="store_true", help="print a machine-readable report")
+    parser.set_defaults(json_result="verified")
     add_max_bytes(parser)
 
 
@@ -125,7 +126,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the credential and print the report."""
-    document = load_object(args.file, args, exit_code=EXIT_INVALID)
+    document = load_object(args.file, args)
     result = verify(document, **verifier_options(args))
     if args.json:
         print(json.dumps({"file": args.file, **result.to_dict()}, indent=2, ensure_ascii=False))

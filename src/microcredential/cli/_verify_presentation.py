@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the presentation and print the report."""
-    document = load_object(args.file, args, exit_code=EXIT_INVALID)
+    document = load_object(args.file, args)
     if not args.challenge or not args.domain:
         fail("--challenge and --domain must not be empty", EXIT_USAGE)
     result = verify_presentation(

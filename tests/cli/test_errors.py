@@ -1,0 +1,99 @@
+"""Errors on the command line: JSON reports with ``--json``, exit codes, key-file messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microcredential.cli import main
+from microcredential.keys import Ed25519Key
+
+CHALLENGE = ["--challenge", "c", "--domain", "d.example"]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    array = tmp_path / "array.json"
+    array.write_text("[1, 2]", encoding="utf-8")
+    key = tmp_path / "key.json"
+    Ed25519Key.from_seed(bytes(range(32))).save(key)
+    return {
+        "broken": str(broken),
+        "array": str(array),
+        "missing": str(tmp_path / "missing.json"),
+        "dir": str(tmp_path),
+        "key": str(key),
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "verdict"),
+    [
+        (["verify"], "verified"),
+        (["validate"], "valid"),
+        (["check"], "valid"),
+        (["verify-presentation", *CHALLENGE], "verified"),
+    ],
+)
+@pytest.mark.parametrize(("which", "code"), [("broken", 1), ("missing", 2), ("dir", 2)])
+def test_json_report_when_the_input_cannot_be_checked(
+    files: dict[str, str],
+    command: list[str],
+    verdict: str,
+    which: str,
+    code: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = files[which]
+    assert main([command[0], path, *command[1:], "--json"]) == code
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert report["file"] == path
+    assert report[verdict] is False
+    assert path in report["error"]
+    assert isinstance(report["problems"], list)
+    assert err.startswith("microcredential: error: ")
+    if which == "broken":
+        assert report["problems"][0]["code"] == "input.json"
+
+
+def test_verify_json_report_for_a_json_array(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", files["array"], "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["verified"] is False
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["verify", "{file}"],
+        ["sign", "{file}", "--key", "{key}"],
+        ["present", "{file}", "--key", "{key}", *CHALLENGE],
+        ["issue", "--achievement", "{file}", "--recipient", "did:example:a", "--key", "{key}"],
+    ],
+)
+@pytest.mark.parametrize(("which", "code"), [("broken", 1), ("array", 1), ("missing", 2)])
+def test_invalid_input_exits_1_and_io_errors_2(
+    files: dict[str, str],
+    argv: list[str],
+    which: str,
+    code: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = [a.format(file=files[which], key=files["key"]) for a in argv]
+    assert main(args) == code
+    err = capsys.readouterr().err
+    assert files[which] in err
+    assert "Traceback" not in err
+
+
+def test_a_directory_is_named_as_such(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", files["dir"]]) == 2
+    assert "is a directory" in capsys.readouterr().err
