@@ -19,11 +19,14 @@ def files(tmp_path: Path) -> dict[str, str]:
     broken.write_text("{", encoding="utf-8")
     array = tmp_path / "array.json"
     array.write_text("[1, 2]", encoding="utf-8")
+    obj = tmp_path / "object.json"
+    obj.write_text('{"name": "x"}', encoding="utf-8")
     key = tmp_path / "key.json"
     Ed25519Key.from_seed(bytes(range(32))).save(key)
     return {
         "broken": str(broken),
         "array": str(array),
+        "object": str(obj),
         "missing": str(tmp_path / "missing.json"),
         "dir": str(tmp_path),
         "key": str(key),
@@ -97,3 +100,34 @@ def test_a_directory_is_named_as_such(
 ) -> None:
     assert main(["verify", files["dir"]]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_key_from_standard_input_is_refused_plainly(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sign", files["object"], "--key", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--key cannot be read from standard input" in err
+
+
+@pytest.mark.parametrize(("which", "code"), [("missing", 2), ("dir", 2), ("broken", 1)])
+def test_key_file_errors_name_the_file_once(
+    files: dict[str, str], which: str, code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    credential = files["object"]
+    assert main(["sign", credential, "--key", files[which]]) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.count(files[which]) == 1
+
+
+def test_a_public_key_is_not_a_key_file(
+    tmp_path: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    public = tmp_path / "public.json"
+    public.write_text(json.dumps(Ed25519Key.from_seed(bytes(32)).to_multikey()), encoding="utf-8")
+    assert main(["sign", files["object"], "--key", str(public)]) == 1
+    err = capsys.readouterr().err
+    assert "Ed25519VerificationKey" not in err
+    assert "keygen" in err

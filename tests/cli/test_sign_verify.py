@@ -161,7 +161,7 @@ def test_usage_and_io_errors(
     err = capsys.readouterr().err
     assert str(not_json) in err
     assert "[input.json]" in err
-    assert main(["sign", signed, "--key", str(not_json)]) == 2
+    assert main(["sign", signed, "--key", str(not_json)]) == 1
     err = capsys.readouterr().err
     assert str(not_json) in err
     assert "Traceback" not in err

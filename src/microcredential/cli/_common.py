@@ -174,16 +174,37 @@ def load_object(path: str, args: argparse.Namespace) -> Any:
     return document
 
 
-def load_key(path: str) -> Any:
-    """Load an Ed25519 key file (the secret is never shown in errors)."""
+def load_key(path: str, option: str = "--key") -> Any:
+    """Load an Ed25519 key file, naming the file once (the secret is never shown in errors).
+
+    The file cannot be missing or a directory (exit 2); a file that is not a usable key
+    file is invalid input (exit 1).
+    """
     from ..keys import Ed25519Key
 
+    if path == "-":
+        fail(
+            f"{option} cannot be read from standard input; give the path of the key file "
+            f"(microcredential keygen -o FILE writes one)",
+            EXIT_USAGE,
+        )
+    if Path(path).is_dir():
+        fail(f"{path}: is a directory, not a key file", EXIT_USAGE)
     try:
-        return Ed25519Key.load(path)
+        with open(path, "rb"):
+            pass
     except OSError as exc:
         fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+    try:
+        return Ed25519Key.load(path)
     except MicrocredentialError as exc:
-        fail(f"{path}: not a usable key file: {exc.message}", EXIT_USAGE)
+        reason = exc.message.replace(f"{path}: ", "").removeprefix("not a key file: ")
+        if "a public key alone cannot sign" in reason:
+            reason = (
+                "it holds no secretKeyMultibase: a public key (or controller document) cannot "
+                f"sign; give {option} the key file written by 'microcredential keygen -o FILE'"
+            )
+        fail(f"{path}: not a usable key file: {reason}", EXIT_INVALID)
 
 
 def load_status_state(path: str, args: argparse.Namespace) -> Any:
