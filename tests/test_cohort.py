@@ -381,3 +381,119 @@ def test_a_failing_batch_leaves_no_temporary_or_partial_files(
     report = issue(roster, tmp_path / "out", workers=1, chunk_size=5)
     assert report.issued == 10
     assert_all_verify(tmp_path / "out", report)
+
+
+# -- hostile output folders and rosters (each of these once misbehaved) ----------------------
+
+
+def test_a_forged_file_with_a_matching_manifest_hash_is_reissued(tmp_path: Path) -> None:
+    import hashlib
+
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(3)])
+    out = tmp_path / "out"
+    first = issue(roster, out, workers=1)
+    target = out / first.entries[0].file
+    forged = json.loads(target.read_text())
+    forged["name"] = "FORGED"
+    data = (json.dumps(forged) + "\n").encode()
+    target.write_bytes(data)
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    for row in manifest["rows"]:
+        if row.get("credential") == first.entries[0].credential_id:
+            row["sha256"] = hashlib.sha256(data).hexdigest()
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+    again = issue(roster, out, workers=1)
+    assert again.issued == 1
+    assert json.loads(target.read_text())["name"] != "FORGED"
+    assert_all_verify(out, again)
+
+
+def test_a_symlinked_credential_file_is_replaced_by_a_regular_file(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(0)])
+    out = tmp_path / "out"
+    first = issue(roster, out, workers=1)
+    target = out / first.entries[0].file
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(elsewhere)
+    again = issue(roster, out, workers=1)
+    assert again.issued == 1
+    assert not target.is_symlink()
+
+
+def test_a_lock_file_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    from microcredential.errors import MicrocredentialError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside"
+    (out / ".issue-cohort.lock").symlink_to(outside)
+    roster = write_roster(tmp_path / "r.csv", [good_row(0)])
+    with pytest.raises(MicrocredentialError, match="lock file"):
+        issue(roster, out, workers=1)
+    assert not outside.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        ("a\x00b@student.example.nl,Learner,7.5,5,2025-09-01,2026-01-31,", "cohort.fields"),
+        ("c@student.example.nl,An\x1bna,7.5,5,2025-09-01,2026-01-31,", "cohort.fields"),
+        ("d@student.example.nl,Learner,7.5,1e-999,2025-09-01,2026-01-31,", "cohort.credits"),
+    ],
+)
+def test_control_characters_and_vanishing_credits_are_skipped(
+    tmp_path: Path, row: str, code: str
+) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(1), row])
+    report = issue(roster, tmp_path / "out", workers=1)
+    assert report.issued == 1
+    assert [(s.line, s.code) for s in report.skipped] == [(3, code)]
+
+
+def test_a_credential_that_cannot_be_written_is_skipped_not_lost(tmp_path: Path) -> None:
+    from microcredential.cohort import credential_id_for, safe_file_name
+
+    rows = [good_row(i) for i in range(3)]
+    roster = write_roster(tmp_path / "r.csv", rows)
+    out = tmp_path / "out"
+    out.mkdir()
+    blocked = safe_file_name(credential_id_for(achievement()["id"], "learner1@student.example.nl"))
+    (out / blocked).mkdir()  # a directory where the credential file should go
+    report = issue(roster, out, workers=1)
+    assert report.issued == 2
+    assert [(s.line, s.code) for s in report.skipped] == [(3, "cohort.write")]
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert len(manifest["rows"]) == 3
+
+
+def test_a_revocation_during_a_run_is_not_undone(tmp_path: Path) -> None:
+    from microcredential.status import edit_state_file
+
+    state_path = tmp_path / "status.json"
+    state = IssuerStatusList.create("https://example.nl/status/1", length=131072)
+    state_path.write_text(json.dumps(state.to_json()))
+    first = issue(
+        write_roster(tmp_path / "a.csv", [good_row(0)]), tmp_path / "a", status_list=state_path
+    )
+    issued = json.loads((tmp_path / "a" / first.entries[0].file).read_text())
+    index = int(issued["credentialStatus"]["statusListIndex"])
+
+    def revoke_midway(progress: CohortProgress) -> None:
+        if progress.done == 2:
+            with edit_state_file(state_path) as current:
+                current.revoke(index)
+
+    second = issue(
+        write_roster(tmp_path / "b.csv", [good_row(i) for i in range(1, 7)]),
+        tmp_path / "b",
+        status_list=state_path,
+        workers=1,
+        chunk_size=2,
+        progress=revoke_midway,
+    )
+    assert second.issued == 6
+    final = IssuerStatusList.from_json(json.loads(state_path.read_text()))
+    assert final.status(index) == 1  # still revoked
+    assert len(final.allocated) == 7

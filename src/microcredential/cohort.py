@@ -46,6 +46,7 @@ import dataclasses
 import datetime as _dt
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -78,7 +79,7 @@ from .quality import (
     validate,
 )
 from .resolve import DidKeyResolver, StaticResolver
-from .status import IssuerStatusList
+from .status import IssuerStatusList, edit_state_file
 
 __all__ = [
     "MANIFEST_NAME",
@@ -141,6 +142,10 @@ _HEADER_FIELDS: Final = {
     _norm_header(a): name for name, aliases in _ALIASES.items() for a in aliases
 }
 
+#: Control (tab and line breaks excepted) and invisible format characters in a roster cell.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _IRI = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
@@ -533,6 +538,13 @@ class _Checker:
     def row(self, line: int, values: Mapping[str, str]) -> _Row:
         if "__error__" in values:
             raise _RowError("cohort.fields", values["__error__"])
+        for column, cell in values.items():
+            if _CONTROL.search(cell):
+                raise _RowError(
+                    "cohort.fields",
+                    f"the {column} column holds a control character (such as NUL or ESC); "
+                    "remove it in the spreadsheet",
+                )
         recipient = values.get("recipient", "")
         if not recipient:
             raise _RowError("cohort.recipient", "no recipient: give an e-mail address or a DID")
@@ -577,6 +589,10 @@ class _Checker:
                     f"{self.available} (creditsAvailable)",
                 )
             credits = int(number) if number == number.to_integral_value() else float(number)
+            if not credits or not math.isfinite(credits):
+                raise _RowError(
+                    "cohort.credits", f"credits {values['credits'][:40]!r} is not a usable number"
+                )
         grade = self._grade(values.get("grade", "")) if values.get("grade") else None
         evidence = values.get("evidence") or None
         if evidence is not None and not _URL.match(evidence):
@@ -676,6 +692,8 @@ class _Issuer:
 
     def intact(self, path: Path, credential_id: str) -> str | None:
         """The SHA-256 of an existing credential file that parses and verifies, else None."""
+        if path.is_symlink() or not path.is_file():
+            return None  # only a regular file of our own counts; anything else is replaced
         try:
             data = path.read_bytes()
             document = load_json(data, source=str(path))
@@ -711,13 +729,29 @@ class _Issuer:
                     staged.append((tmp, self.out_dir / row.file))
             if staged and self.settings.durable:
                 _sync_all([tmp for tmp, _ in staged])
-            for tmp, final in staged:
-                os.replace(tmp, final)
+            for position, (tmp, final) in enumerate(staged):
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+                    index = next(i for i, o in enumerate(outcomes) if o.file == final.name)
+                    done = outcomes[index]
+                    outcomes[index] = _Outcome(
+                        done.line,
+                        "skipped",
+                        done.credential_id,
+                        done.file,
+                        code="cohort.write",
+                        reason=f"cannot write {final.name}: {exc.strerror or exc}",
+                    )
+                staged[position] = ("", final)
             staged = []
         finally:
             for tmp, _ in staged:  # interrupted: never leave half a batch behind
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                if tmp:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
         return outcomes
 
     def process(self, row: _Row) -> _Outcome:
@@ -893,7 +927,15 @@ def _locked(out_dir: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX
         yield
         return
-    with (out_dir / _LOCK_NAME).open("a") as handle:
+    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(out_dir / _LOCK_NAME, flags, 0o600)
+    except OSError as exc:
+        raise MicrocredentialError(
+            f"{out_dir}: cannot create the lock file {_LOCK_NAME} ({exc.strerror or exc}); "
+            "it must be a regular file, not a link"
+        ) from None
+    with os.fdopen(descriptor, "w") as handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -1061,6 +1103,8 @@ def issue_cohort(
         _remove_leftovers(out)
         previous = _read_previous(out)
         checker = _Checker(achievement, moment)
+        # The manifest only says which file to look at; a file is "present" when it verifies.
+        inspector = _Issuer(settings, key)
         seen: dict[str, int] = {}
 
         def chunks() -> Iterator[list[_Row]]:
@@ -1086,8 +1130,10 @@ def issue_cohort(
                 seen[row.credential_id] = line
                 known = previous.get(row.credential_id)
                 if known is not None and _sha_of(out / row.file) == known:
-                    note(line, CohortEntry(line, "present", row.credential_id, row.file, known))
-                    continue
+                    sha = inspector.intact(out / row.file, row.credential_id)
+                    if sha is not None:
+                        note(line, CohortEntry(line, "present", row.credential_id, row.file, sha))
+                        continue
                 batch.append(row)
                 if len(batch) >= size:
                     yield _allocate(batch, state, state_path)
@@ -1114,11 +1160,17 @@ def _allocate(
 ) -> list[_Row]:
     if state is None:
         return batch
-    out = [dataclasses.replace(row, status_entry=state.entry(state.allocate())) for row in batch]
-    if state_path is not None:  # saved before any credential names these indexes
-        text = json.dumps(state.to_json(), indent=2) + "\n"
-        _write_atomic(state_path, text.encode("utf-8"))
-    return out
+    if state_path is None:
+        return [
+            dataclasses.replace(row, status_entry=state.entry(state.allocate())) for row in batch
+        ]
+    # A state file is shared with `revoke` and other runs: allocate under its lock, from what
+    # is on disk now, and save before any credential names these indexes.
+    with edit_state_file(state_path) as current:
+        return [
+            dataclasses.replace(row, status_entry=current.entry(current.allocate()))
+            for row in batch
+        ]
 
 
 def _run_pool(

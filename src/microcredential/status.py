@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import enum
 import itertools
+import json
+import os
 import re
 import secrets
 import struct
@@ -33,9 +36,11 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from random import Random
 from typing import Any, Final, Protocol, runtime_checkable
 
+from ._json import read_json
 from .errors import DocumentTooLargeError, InvalidDocumentError, MicrocredentialError
 from .integrity.proofs import INDETERMINATE_CODES
 from .problems import Problem, Severity, json_pointer
@@ -50,6 +55,7 @@ __all__ = [
     "StatusOutcome",
     "StatusResult",
     "check_status",
+    "edit_state_file",
 ]
 
 SPEC: Final = "https://www.w3.org/TR/vc-bitstring-status-list/"
@@ -1380,3 +1386,44 @@ def _check_1edtech_entry(
                 problems=(unsigned, problem),
             )
     return replace(base, outcome=StatusOutcome.OK, status=0, problems=(unsigned,))
+
+
+# -- the issuer's state file ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def edit_state_file(path: str | os.PathLike[str]) -> Iterator[IssuerStatusList]:
+    """Lock an issuer's state file, load it, let the caller change it, and save it.
+
+    The lock (an exclusive ``flock`` on ``<file>.lock``) is held from reading to writing, so
+    two processes that revoke, suspend or allocate at the same time never undo each other's
+    work. The new state replaces the old one atomically (temporary file, fsync, rename); when
+    the body raises, nothing is written.
+    """
+    target = Path(path)
+    lock_path = target.with_name(target.name + ".lock")
+    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(lock_path, flags, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        state = IssuerStatusList.from_json(read_json(target))
+        yield state
+        text = json.dumps(state.to_json(), indent=2) + "\n"
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
