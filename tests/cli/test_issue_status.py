@@ -198,3 +198,29 @@ def test_issue_with_an_incomplete_achievement(
     lines = [line for line in err.splitlines() if "/credentialSubject/achievement/" in line]
     paths = [line.split("issued credential ")[1].split(":")[0] for line in lines]
     assert len(paths) == len(set(paths)), "each problem is reported once"
+
+
+def test_revoke_takes_the_index_from_the_credential(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = init_list(tmp_path, issuer)
+    credential = issue_to(tmp_path, issuer, state, "did:example:learner")
+    index = int(read(credential)["credentialStatus"]["statusListIndex"])
+    argv = ["revoke", "--status-list", str(state), "--credential", str(credential)]
+    assert main(argv) == 0
+    assert f"index {index}" in capsys.readouterr().err
+    report = verify(credential, publish(tmp_path, issuer, state), capsys)
+    assert "status.revoked" in problem_codes(report)
+
+    other = tmp_path / "other.state.json"
+    argv = ["status", "--status-list", str(other), "--key", issuer["key"]]
+    argv += ["--init", "https://example.edu/status/other", "-o", str(tmp_path / "o.json")]
+    assert main(argv) == 0
+    capsys.readouterr()
+    argv = ["revoke", "--status-list", str(other), "--credential", str(credential)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "https://example.edu/status/other" in err
+    assert "https://example.edu/status/revocation" in err
+    argv = ["revoke", "--status-list", str(state), "--credential", str(credential)]
+    assert main([*argv, "--index", str(index)]) == 2  # one or the other

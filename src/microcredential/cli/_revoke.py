@@ -6,7 +6,42 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import EXIT_OK, EXIT_USAGE, fail, load_status_state, save_status_state
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_max_bytes,
+    fail,
+    load_object,
+    load_status_state,
+    save_status_state,
+)
+
+
+def index_from_credential(path: str, args: argparse.Namespace, list_id: str) -> int:
+    """The ``statusListIndex`` of the credential's status entry that points at ``list_id``."""
+    credential = load_object(path, args)
+    status = credential.get("credentialStatus")
+    entries = status if isinstance(status, list) else [status] if status is not None else []
+    if not entries:
+        fail(f"{path}: /credentialStatus: the credential has no status entry", EXIT_INVALID)
+    found = [e.get("statusListCredential") for e in entries if isinstance(e, dict)]
+    matches = [
+        e for e in entries if isinstance(e, dict) and e.get("statusListCredential") == list_id
+    ]
+    if not matches:
+        fail(
+            f"{path}: /credentialStatus: no entry points at {list_id} (the credential's status "
+            f"list: {', '.join(map(str, found)) or 'none'}); is this the right --status-list?",
+            EXIT_USAGE,
+        )
+    index = matches[0].get("statusListIndex")
+    if not isinstance(index, str) or not index.isdigit():
+        fail(
+            f"{path}: /credentialStatus: statusListIndex must be a decimal string, not {index!r}",
+            EXIT_INVALID,
+        )
+    return int(index)
 
 
 def register(subparsers: Any) -> None:
@@ -21,9 +56,15 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("--status-list", required=True, metavar="STATEFILE", help="state file")
-    parser.add_argument(
-        "--index", required=True, type=int, metavar="N", help="the credential's statusListIndex"
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--index", type=int, metavar="N", help="the credential's statusListIndex")
+    which.add_argument(
+        "--credential",
+        metavar="FILE",
+        help="the issued credential: take the index from its credentialStatus entry for this "
+        "list (and check that it points at this list)",
     )
+    add_max_bytes(parser)
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--suspend", action="store_true", help="suspend instead of revoking")
     action.add_argument("--reinstate", action="store_true", help="lift a suspension")
@@ -33,6 +74,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Change the entry and save the state."""
     state = load_status_state(args.status_list, args)
+    if args.credential:
+        args.index = index_from_credential(args.credential, args, state.list_id)
     verb = "suspended" if args.suspend else "reinstated" if args.reinstate else "revoked"
     try:
         if args.suspend:
