@@ -80,3 +80,19 @@ def test_grading_result_type_of_the_wrong_json_type_is_a_value_error(result_type
     }
     with pytest.raises(ValueError, match="result_type"):
         parse_input(data)
+
+
+def test_messages_quoting_huge_values_stay_short() -> None:
+    from microcredential.quality import validate
+
+    achievement = build_achievement(example_profile(), id="https://edu.example.nl/a/ddm")
+    achievement["achievementType"] = "X" * 1_000_000
+    credential = build_credential(
+        achievement,
+        recipient="did:example:learner",
+        issuer=IssuerInfo(id="https://edu.example.nl/i/1", name="H", country_code="NL"),
+        valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
+    )
+    report = validate(credential, profiles=("ob3",))
+    assert report.errors
+    assert max(len(f.message) for f in report.errors) <= 400

@@ -213,6 +213,8 @@ class Rule:
     def run(self, ctx: Context) -> Iterator[Finding]:
         """The findings of this rule on ``ctx``."""
         for severity, message, path in self.check(ctx):
+            if len(message) > _MAX_MESSAGE:  # messages quote the input; keep them readable
+                message = message[: _MAX_MESSAGE - 1] + "…"
             yield Finding(
                 self.code,
                 message,
@@ -225,6 +227,8 @@ class Rule:
 
 
 RULES: list[Rule] = []
+#: Longest finding message; longer ones (quoting a huge value) are cut.
+_MAX_MESSAGE = 400
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
