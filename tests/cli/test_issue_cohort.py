@@ -116,14 +116,14 @@ def test_key_of_another_issuer(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize(
-    ("argv_key", "message"),
-    [("missing.json", "cannot read the key file"), ("roster", "key")],
+    ("argv_key", "message", "code"),
+    [("missing.json", "cannot read", 2), ("roster", "not a usable key file", 1)],
 )
 def test_unusable_key_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv_key: str, message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv_key: str, message: str, code: int
 ) -> None:
     key = ROSTER if argv_key == "roster" else tmp_path / argv_key
-    assert run(key, ROSTER, tmp_path / "out") == 2
+    assert run(key, ROSTER, tmp_path / "out") == code
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
@@ -157,3 +157,52 @@ def test_plain_progress_lines_otherwise() -> None:
     assert len(lines) == 11  # the first row, then every 10 %
     assert "\r" not in stream.getvalue()
     assert lines[-1].startswith("microcredential: 200/200 rows (100%)")
+
+
+@pytest.mark.parametrize(
+    ("roster", "message"),
+    [
+        ("-", "reading the roster from standard input is not supported"),
+        ("{dir}", "is a directory"),
+        ("{dir}/absent.csv", "no such file"),
+    ],
+)
+def test_roster_errors_are_precise(
+    tmp_path: Path,
+    key_file: tuple[Path, Ed25519Key],
+    roster: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = Path(roster.format(dir=tmp_path))
+    assert run(key_file[0], path, tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_out_that_is_a_file(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.json"
+    out.write_text("{}", encoding="utf-8")
+    assert run(key_file[0], ROSTER, out) == 2
+    assert f"{out}: is a file, not a folder" in capsys.readouterr().err
+
+
+def test_write_errors_name_the_folder_not_a_temporary_file(
+    tmp_path: Path,
+    key_file: tuple[Path, Ed25519Key],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(out / ".batch-1a2b.tmp"))
+
+    monkeypatch.setattr("microcredential.cohort.issue_cohort", refuse)
+    assert run(key_file[0], ROSTER, out) == 2
+    err = capsys.readouterr().err
+    assert f"{out}: cannot write to the output folder: Permission denied" in err
+    assert ".tmp" not in err

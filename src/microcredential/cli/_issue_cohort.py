@@ -2,21 +2,22 @@
 
 Exit codes: 0 every row has its credential (issued now or already present); 1 some rows were
 skipped (listed on stderr and in the manifest) or the achievement / roster is invalid;
-2 usage or I/O error (unreadable key file, bad option); 130 interrupted (run the same command
+2 usage or I/O error (missing key file or roster, bad option); 130 interrupted (run the same command
 again to resume).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import InvalidDocumentError, InvalidKeyError, MicrocredentialError
+from ..errors import InvalidDocumentError, MicrocredentialError
 from ..quality import PROFILES
-from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail, load_key
 
 _BAR_WIDTH = 30
 #: Rosters smaller than this get no plain progress lines, only the final one.
@@ -118,25 +119,60 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _check_roster(roster: str) -> None:
+    if roster == "-":
+        fail(
+            "--roster: reading the roster from standard input is not supported; give the "
+            "path of the CSV file",
+            EXIT_USAGE,
+        )
+    path = Path(roster)
+    if path.is_dir():
+        fail(f"{roster}: is a directory; --roster takes a CSV file", EXIT_USAGE)
+    if not path.exists():
+        fail(f"{roster}: no such file", EXIT_USAGE)
+    if not os.access(path, os.R_OK):
+        fail(f"{roster}: cannot read: permission denied", EXIT_USAGE)
+
+
+def _check_out(out: str) -> None:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        fail(f"{out}: is a file, not a folder; --out takes the folder to write into", EXIT_USAGE)
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.is_dir() and not os.access(existing, os.W_OK | os.X_OK):
+        fail(f"{out}: cannot write to the folder {existing}: permission denied", EXIT_USAGE)
+    if existing.exists() and not existing.is_dir():
+        fail(f"{out}: cannot create the folder: {existing} is a file", EXIT_USAGE)
+
+
+def _os_error_message(exc: OSError, args: argparse.Namespace) -> str:
+    """Name the file the user gave (or the --out folder), never an internal temporary file."""
+    reason = exc.strerror or str(exc)
+    name = exc.filename
+    given = [args.achievement, args.roster, args.key, args.status_list]
+    if name is not None and str(name) in [str(g) for g in given if g]:
+        return f"{name}: {reason}"
+    return f"{args.out}: cannot write to the output folder: {reason}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the inputs, issue the cohort, print skipped rows and the summary."""
     from ..cohort import issue_cohort, load_achievement
-    from ..keys import Ed25519Key
 
     if args.workers is not None and args.workers < 1:
         fail("--workers must be at least 1", EXIT_USAGE)
-    try:
-        key = Ed25519Key.load(args.key)
-    except InvalidKeyError as exc:
-        fail(exc.message, EXIT_USAGE)
+    key = load_key(args.key)
     try:
         achievement = load_achievement(args.achievement)
     except OSError as exc:
         fail(f"{args.achievement}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
     except InvalidDocumentError as exc:
         fail(exc.message, EXIT_INVALID)
-    if not Path(args.roster).is_file():
-        fail(f"{args.roster}: no such file", EXIT_USAGE)
+    _check_roster(args.roster)
+    _check_out(args.out)
     printer = ProgressPrinter(sys.stderr)
     try:
         report = issue_cohort(
@@ -159,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     except InvalidDocumentError as exc:
         fail(exc.message, EXIT_INVALID)
     except OSError as exc:
-        fail(f"{exc.filename or args.out}: {exc.strerror or exc}", EXIT_USAGE)
+        fail(_os_error_message(exc, args), EXIT_USAGE)
     except MicrocredentialError as exc:
         fail(exc.message, EXIT_USAGE)
     except ValueError as exc:
