@@ -86,8 +86,12 @@ def test_refuses_to_overwrite_without_force(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--id", "key-1", "--controller", ISSUER], "not an absolute URL"),
-        (["--id", "urn:uuid:1"], "pass controller="),
+        (["--id", "key-1", "--controller", ISSUER], f"must be {ISSUER}#fragment"),
+        (["--id", "urn:uuid:1"], "--id: 'urn:uuid:1' must be CONTROLLER#fragment"),
+        (["--id", "https://other.example/i#k", "--controller", ISSUER], "is not under"),
+        (["--id", f"{ISSUER}#", "--controller", ISSUER], "#fragment"),
+        (["--controller", "not-a-url"], "--controller: 'not-a-url' is not an absolute URL"),
+        (["--controller", "https:foo"], "--controller"),
         (
             ["--controller", "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"],
             "different key",
@@ -100,6 +104,13 @@ def test_bad_identifiers(argv: list[str], message: str, capsys: pytest.CaptureFi
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+def test_output_that_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(["-o", str(tmp_path)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: is a directory" in err
+    assert "already exists" not in err
 
 
 def test_unwritable_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidKeyError
@@ -84,10 +86,50 @@ def _from_existing(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse options that would make a key file no verifier can use, naming the option."""
+    controller: str | None = args.controller
+    if controller is not None:
+        if not _ABSOLUTE_IRI.match(controller) or (
+            controller.lower().startswith(("https:", "http:")) and "://" not in controller
+        ):
+            fail(
+                f"--controller: {controller!r} is not an absolute URL; give the issuer's id, "
+                "e.g. https://example.edu/issuers/1",
+                EXIT_USAGE,
+            )
+        if "#" in controller:
+            fail(f"--controller: {controller!r} must not contain a '#' fragment", EXIT_USAGE)
+    method_id: str | None = args.method_id
+    if method_id is not None:
+        base, hash_sign, fragment = method_id.partition("#")
+        expected = controller if controller is not None else "CONTROLLER"
+        if not hash_sign or not fragment or not _ABSOLUTE_IRI.match(base):
+            fail(
+                f"--id: {method_id!r} must be {expected}#fragment (e.g. {expected}#key-1): "
+                "verifiers look the key up in the controller document by that id",
+                EXIT_USAGE,
+            )
+        if controller is not None and base != controller:
+            fail(
+                f"--id: {method_id!r} is not under --controller {controller!r}; the id must be "
+                f"{controller}#fragment (e.g. {controller}#key-1), because verifiers look the "
+                "key up in the controller document by that id",
+                EXIT_USAGE,
+            )
+    output: str | None = args.output
+    if output not in (None, "-") and Path(output).is_dir():
+        fail(f"{output}: is a directory; -o takes the key file's path", EXIT_USAGE)
+
+
 def run(args: argparse.Namespace) -> int:
     """Generate the key, then print or write the key file."""
     if args.from_key:
         return _from_existing(args)
+    _check_options(args)
     try:
         key = Ed25519Key.generate(id=args.method_id, controller=args.controller)
     except InvalidKeyError as exc:
