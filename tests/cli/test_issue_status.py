@@ -224,3 +224,16 @@ def test_revoke_takes_the_index_from_the_credential(
     assert "https://example.edu/status/revocation" in err
     argv = ["revoke", "--status-list", str(state), "--credential", str(credential)]
     assert main([*argv, "--index", str(index)]) == 2  # one or the other
+
+
+def test_status_hints_init_and_names_ttl(
+    tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "absent.state.json"
+    argv = ["status", "--status-list", str(missing), "--key", issuer["key"]]
+    argv += ["-o", str(tmp_path / "list.json")]
+    assert main(argv) == 2
+    assert "--init URL" in capsys.readouterr().err
+    assert main([*argv, "--init", "https://example.edu/status/1", "--ttl", "-5"]) == 2
+    assert "--ttl" in capsys.readouterr().err
+    assert not missing.exists()  # nothing created when an option is refused

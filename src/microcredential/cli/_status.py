@@ -62,7 +62,15 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Sign and write the list credential."""
+    if args.ttl is not None and args.ttl < 0:
+        fail(f"--ttl: must not be negative (got {args.ttl}); it is in milliseconds", EXIT_USAGE)
     key = load_key(args.key)
+    if not args.init and not Path(args.status_list).exists():
+        fail(
+            f"{args.status_list}: no such file; to create a new list, pass --init URL "
+            "(the URL the list credential will be published at)",
+            EXIT_USAGE,
+        )
     if args.init:
         if Path(args.status_list).exists():
             fail(f"{args.status_list}: already exists; --init creates a new list", EXIT_USAGE)
