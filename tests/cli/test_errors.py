@@ -131,3 +131,57 @@ def test_a_public_key_is_not_a_key_file(
     err = capsys.readouterr().err
     assert "Ed25519VerificationKey" not in err
     assert "keygen" in err
+
+
+def test_messages_name_flags_not_python(
+    tmp_path: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # signing a document whose issuer is not the key's controller
+    document = tmp_path / "doc.json"
+    document.write_text(json.dumps({"issuer": "https://other.example/i"}), encoding="utf-8")
+    assert main(["sign", str(document), "--key", files["key"]]) == 2
+    err = capsys.readouterr().err
+    assert "Ed25519Key" not in err
+    assert "keygen --controller" in err
+    # a document of no known kind
+    assert main(["check", files["object"], "--json"]) == 1
+    out = capsys.readouterr().out
+    assert "kind=" not in out
+    # a credential with a status but no status list
+    achievement = tmp_path / "a.json"
+    achievement.write_text(
+        json.dumps(
+            {
+                "id": "https://example.edu/a",
+                "type": ["Achievement"],
+                "name": "A",
+                "description": "D",
+                "criteria": {"narrative": "N"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    state = tmp_path / "state.json"
+    argv = ["status", "--status-list", str(state), "--key", files["key"]]
+    assert main([*argv, "--init", "https://example.edu/s/1", "-o", str(tmp_path / "l.json")]) == 0
+    credential = tmp_path / "c.json"
+    argv = ["issue", "--achievement", str(achievement), "--recipient", "did:example:a"]
+    argv += ["--key", files["key"], "--status-list", str(state), "-o", str(credential)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(["verify", str(credential)]) == 1
+    out = capsys.readouterr().out
+    assert "fetcher=" not in out
+    assert "--status-list" in out
+
+
+def test_a_recipient_that_is_no_identifier(
+    tmp_path: Path, files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    achievement = tmp_path / "a.json"
+    achievement.write_text(json.dumps({"type": "Achievement"}), encoding="utf-8")
+    argv = ["issue", "--achievement", str(achievement), "--recipient", "bob"]
+    assert main([*argv, "--key", files["key"]]) == 2
+    err = capsys.readouterr().err
+    assert "hashed_email" not in err
+    assert "--recipient" in err

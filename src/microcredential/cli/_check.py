@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InvalidDocumentError
 from ..problems import Problem
-from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, load_document
+from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, cli_report, cli_text, load_document
 
 
 def check_document(document: Any) -> list[Problem]:
@@ -41,12 +41,15 @@ def _check(args: argparse.Namespace) -> int:
         report = {
             "file": args.file,
             "valid": not problems,
-            "problems": [p.to_dict() for p in problems],
+            "problems": [cli_report(p.to_dict()) for p in problems],
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif problems:
         for p in problems:
-            print(f"{args.file}: {p.path or '/'}: {p.message} [{p.code}]", file=sys.stderr)
+            print(
+                f"{args.file}: {p.path or '/'}: {cli_text(p.message)} [{p.code}]",
+                file=sys.stderr,
+            )
         print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
     else:
         print(f"{args.file}: ok")

@@ -28,9 +28,48 @@ class CommandFailed(Exception):
         self.exit_code = exit_code
 
 
+#: Library messages that name a Python argument, and what a command-line user does instead.
+_PYTHON_ADVICE: tuple[tuple[str, str], ...] = (
+    (
+        "for an e-mail address pass hashed_email(address)",
+        "give --recipient an e-mail address (it is stored as a salted hash)",
+    ),
+    (
+        "(Ed25519Key(..., controller=...))",
+        "(create one with 'microcredential keygen --controller ID')",
+    ),
+    ("; fix 'type' or pass kind= explicitly", "; fix 'type'"),
+    (
+        "(pass fetcher=StaticStatusListFetcher([...]) or a network fetcher)",
+        "(pass the status list credential with --status-list FILE)",
+    ),
+    ("pass issuer=IssuerInfo(...) or give credential.issuer", "give credential.issuer"),
+    ("(no '#fragment'); pass controller=", "(no '#fragment'); pass --controller"),
+    ("pass issuer= when the key has no controller", "the key file names no controller"),
+    ("pass holder= when the key has no controller", "the key file names no controller"),
+)
+
+
+def cli_text(text: str) -> str:
+    """``text`` with advice to Python callers rewritten for command-line users."""
+    for python, command_line in _PYTHON_ADVICE:
+        if python in text:
+            text = text.replace(python, command_line)
+    return text
+
+
+def cli_report(value: Any) -> Any:
+    """A JSON report with every string passed through :func:`cli_text`."""
+    if isinstance(value, dict):
+        return {key: cli_report(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [cli_report(item) for item in value]
+    return cli_text(value) if isinstance(value, str) else value
+
+
 def fail(message: str, exit_code: int) -> NoReturn:
     """Print one error line to stderr and stop with ``exit_code``."""
-    print(f"microcredential: error: {message}", file=sys.stderr)
+    print(f"microcredential: error: {cli_text(message)}", file=sys.stderr)
     raise CommandFailed(exit_code)
 
 
@@ -62,6 +101,7 @@ def json_failure(
         "error": error,
         "problems": [problem.to_dict() for problem in problems],
     }
+    report = cli_report(report)
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
@@ -101,11 +141,12 @@ def report_invalid(
         for problem in exc.problems:
             where = problem.path or "/"
             print(
-                f"microcredential: error: {source}: {where}: {problem.message} [{problem.code}]",
+                f"microcredential: error: {source}: {where}: {cli_text(problem.message)} "
+                f"[{problem.code}]",
                 file=sys.stderr,
             )
     else:
-        print(f"microcredential: error: {source}: {exc.message}", file=sys.stderr)
+        print(f"microcredential: error: {source}: {cli_text(exc.message)}", file=sys.stderr)
     raise CommandFailed(EXIT_INVALID)
 
 

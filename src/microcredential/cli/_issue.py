@@ -113,6 +113,11 @@ def _recipient(text: str) -> Any:
     if address is None and "@" in text and ":" not in text:
         address = text
     if address is None:
+        if ":" not in text:
+            fail(
+                f"--recipient: {text!r} is not a DID, a URL or an e-mail address",
+                EXIT_USAGE,
+            )
         return text
     if "@" not in address:
         fail(f"--recipient: {text!r} is not an e-mail address", EXIT_USAGE)

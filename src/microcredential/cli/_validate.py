@@ -13,7 +13,16 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, fail, json_failure, load_document
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_max_bytes,
+    cli_report,
+    cli_text,
+    fail,
+    json_failure,
+    load_document,
+)
 
 
 def _date(text: str) -> dt.date:
@@ -54,9 +63,13 @@ def _validate(args: argparse.Namespace) -> int:
     profiles = tuple(args.profile or DEFAULT_PROFILES)
     report = validate(document, profiles=profiles, today=args.today, institution=args.institution)
     if args.json:
-        print(json.dumps({"file": args.file, **report.to_dict()}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"file": args.file, **cli_report(report.to_dict())}, indent=2, ensure_ascii=False
+            )
+        )
     else:
-        print(f"{args.file}: {report.render_text()}", end="")
+        print(f"{args.file}: {cli_text(report.render_text())}", end="")
     return EXIT_OK if report.ok else EXIT_INVALID
 
 

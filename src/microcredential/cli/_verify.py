@@ -16,6 +16,8 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
+    cli_report,
+    cli_text,
     fail,
     load_object,
     parse_time,
@@ -129,7 +131,11 @@ def run(args: argparse.Namespace) -> int:
     document = load_object(args.file, args)
     result = verify(document, **verifier_options(args))
     if args.json:
-        print(json.dumps({"file": args.file, **result.to_dict()}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"file": args.file, **cli_report(result.to_dict())}, indent=2, ensure_ascii=False
+            )
+        )
     else:
-        print(f"{args.file}: {result.render_text()}")
+        print(f"{args.file}: {cli_text(result.render_text())}")
     return EXIT_OK if result.verified else EXIT_INVALID

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from .._recipes import verify_presentation
-from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail, load_object
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli_report, cli_text, fail, load_object
 from ._verify import add_verifier_options, verifier_options
 
 
@@ -38,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
         document, challenge=args.challenge, domain=args.domain, **verifier_options(args)
     )
     if args.json:
-        print(json.dumps({"file": args.file, **result.to_dict()}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"file": args.file, **cli_report(result.to_dict())}, indent=2, ensure_ascii=False
+            )
+        )
     else:
-        print(f"{args.file}: {result.render_text()}")
+        print(f"{args.file}: {cli_text(result.render_text())}")
     return EXIT_OK if result.verified else EXIT_INVALID
