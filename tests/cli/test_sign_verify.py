@@ -233,3 +233,18 @@ def test_verify_refuses_a_controller_file_holding_a_secret(
         assert "secret key" in captured.err
         assert "--controller-document" in captured.err
         assert secret not in captured.err + captured.out
+
+
+def test_signing_a_signed_document_notes_the_proof_set(
+    tmp_path: Path,
+    signed: str,
+    key_file: tuple[Ed25519Key, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, key_path = key_file
+    out = tmp_path / "twice.json"
+    assert main(["sign", signed, "--key", key_path, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "already signed" in err
+    assert "proof set" in err
+    assert len(json.loads(out.read_text(encoding="utf-8"))["proof"]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from .._recipes import sign
@@ -50,4 +51,14 @@ def run(args: argparse.Namespace) -> int:
     key = load_key(args.key)
     signed = sign(document, key, cryptosuite=args.cryptosuite, created=args.created)
     write_output(dump_json(signed), args.output)
+    existing = document.get("proof")
+    if existing is not None:
+        count = len(existing) if isinstance(existing, list) else 1
+        print(
+            f"microcredential: note: {args.file} was already signed ({count} proof"
+            f"{'s' if count != 1 else ''}); a second proof was added alongside, making a proof "
+            f"set of {count + 1}. To replace the proof instead, sign the document without "
+            "'proof'.",
+            file=sys.stderr,
+        )
     return EXIT_OK
