@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from microcredential.cli import COMMANDS, main
+from microcredential.cli import COMMANDS, build_parser, main
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
 
@@ -237,3 +237,32 @@ def test_status_hints_init_and_names_ttl(
     assert main([*argv, "--init", "https://example.edu/status/1", "--ttl", "-5"]) == 2
     assert "--ttl" in capsys.readouterr().err
     assert not missing.exists()  # nothing created when an option is refused
+
+
+def test_revoke_waits_for_the_state_lock_and_loses_no_update(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from microcredential.status import edit_state_file
+
+    path = tmp_path / "state.json"
+    state = IssuerStatusList.create("https://example.edu/status/9")
+    first, second = state.allocate(), state.allocate()
+    path.write_text(json.dumps(state.to_json()))
+    holding = threading.Event()
+
+    def hold_and_revoke() -> None:
+        with edit_state_file(path) as current:
+            holding.set()
+            time.sleep(1.0)
+            current.revoke(first)
+
+    build_parser()  # import every command module now, so revoke starts while the lock is held
+    worker = threading.Thread(target=hold_and_revoke)
+    worker.start()
+    holding.wait()
+    code = main(["revoke", "--status-list", str(path), "--index", str(second)])
+    worker.join()
+    assert code == 0
+    final = IssuerStatusList.from_json(json.loads(path.read_text()))
+    assert (final.status(first), final.status(second)) == (1, 1)

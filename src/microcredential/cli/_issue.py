@@ -9,10 +9,12 @@ from typing import Any
 from .._recipes import hashed_email, issue
 from ..errors import InvalidDocumentError
 from ..integrity import SIGNING_SUITES
+from ..status import edit_state_file
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    CommandFailed,
     add_max_bytes,
     dump_json,
     fail,
@@ -20,7 +22,6 @@ from ._common import (
     load_object,
     load_status_state,
     parse_time,
-    save_status_state,
     write_output,
 )
 
@@ -152,29 +153,37 @@ def run(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     recipient = _recipient(args.recipient)
-    state = load_status_state(args.status_list, args) if args.status_list else None
-    try:
-        credential = issue(
-            achievement,
-            recipient=recipient,
-            key=key,
-            issuer=issuer,
-            valid_from=args.valid_from,
-            valid_until=args.valid_until,
-            status=state,
-            cryptosuite=args.cryptosuite,
-        )
-    except InvalidDocumentError as exc:
-        for problem in exc.problems:
-            print(
-                f"microcredential: error: {args.achievement}: issued credential "
-                f"{problem.path or '/'}: {problem.message} [{problem.code}]",
-                file=sys.stderr,
+
+    def issue_with(state: Any) -> dict[str, Any]:
+        try:
+            return issue(
+                achievement,
+                recipient=recipient,
+                key=key,
+                issuer=issuer,
+                valid_from=args.valid_from,
+                valid_until=args.valid_until,
+                status=state,
+                cryptosuite=args.cryptosuite,
             )
-        return EXIT_INVALID
-    except (ValueError, OverflowError) as exc:
-        fail(str(exc), EXIT_USAGE)
-    if state is not None:
-        save_status_state(args.status_list, state)  # before the credential: never reuse an index
+        except InvalidDocumentError as exc:
+            for problem in exc.problems:
+                print(
+                    f"microcredential: error: {args.achievement}: issued credential "
+                    f"{problem.path or '/'}: {problem.message} [{problem.code}]",
+                    file=sys.stderr,
+                )
+            raise CommandFailed(EXIT_INVALID) from None
+        except (ValueError, OverflowError) as exc:
+            fail(str(exc), EXIT_USAGE)
+
+    if args.status_list:
+        load_status_state(args.status_list, args)  # a clear error for a bad state file
+        # Allocate under the state file's lock; the index is saved before the credential
+        # is written, so it is never handed out twice.
+        with edit_state_file(args.status_list) as state:
+            credential = issue_with(state)
+    else:
+        credential = issue_with(None)
     write_output(dump_json(credential), args.output)
     return EXIT_OK

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..status import edit_state_file
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -14,7 +15,6 @@ from ._common import (
     fail,
     load_object,
     load_status_state,
-    save_status_state,
 )
 
 
@@ -77,17 +77,19 @@ def run(args: argparse.Namespace) -> int:
     if args.credential:
         args.index = index_from_credential(args.credential, args, state.list_id)
     verb = "suspended" if args.suspend else "reinstated" if args.reinstate else "revoked"
-    try:
-        if args.suspend:
-            state.suspend(args.index)
-        elif args.reinstate:
-            state.reinstate(args.index)
-        else:
-            state.revoke(args.index)
-    except (KeyError, ValueError, IndexError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        fail(f"{args.status_list}: {message}", EXIT_USAGE)
-    save_status_state(args.status_list, state)
+    # The change is made under the state file's lock, on what is on disk at that moment, so
+    # a cohort issuing at the same time (or another revoke) cannot undo it.
+    with edit_state_file(args.status_list) as current:
+        try:
+            if args.suspend:
+                current.suspend(args.index)
+            elif args.reinstate:
+                current.reinstate(args.index)
+            else:
+                current.revoke(args.index)
+        except (KeyError, ValueError, IndexError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            fail(f"{args.status_list}: {message}", EXIT_USAGE)
     print(
         f"microcredential: {verb} index {args.index} in {state.list_id}; now re-sign and "
         "publish the list: microcredential status --status-list "
