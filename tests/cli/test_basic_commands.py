@@ -171,3 +171,19 @@ def test_demo_output_can_be_cut_short(tmp_path: Path) -> None:
     done = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert done.stdout.startswith("[1]")
     assert "Traceback" not in done.stderr
+
+
+def test_demo_refuses_a_used_folder_or_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Regression: a second run into the same folder, or --out naming a file, raised.
+    used = tmp_path / "used"
+    assert run(capsys, "demo", "--out", str(used))[0] == 0
+    code, _, err = run(capsys, "demo", "--out", str(used))
+    assert code == 2
+    assert "not empty" in err
+    afile = write(tmp_path, "cred.json", "{}")
+    code, _, err = run(capsys, "demo", "--out", afile)
+    assert code == 2
+    assert "is a file" in err
+    assert "Traceback" not in err

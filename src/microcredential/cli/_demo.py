@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ._common import EXIT_INVALID, EXIT_OK
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
 
 #: The demo's "today": the day the example cohort's credentials are issued.
 DEMO_NOW = dt.datetime(2026, 2, 15, 9, 0, tzinfo=dt.UTC)
@@ -53,8 +53,22 @@ def _demo(args: argparse.Namespace) -> int:
     from ..resolve import StaticResolver
     from ..status import IssuerStatusList
 
-    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
-    out.mkdir(parents=True, exist_ok=True)
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            fail(f"{out}: is a file; --out takes a folder (new or empty)", EXIT_USAGE)
+        if out.is_dir() and any(out.iterdir()):
+            fail(
+                f"{out}: the folder is not empty; the demo starts from scratch, so give a new "
+                "or empty folder (or leave out --out for a temporary one)",
+                EXIT_USAGE,
+            )
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"{out}: cannot create the folder: {exc.strerror or exc}", EXIT_USAGE)
+    else:
+        out = Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
     steps = _Steps()
 
     def save(name: str, document: Any) -> Path:
