@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "check_depth",
     "copy_json",
+    "describe_json_type",
     "load_json",
     "read_json",
 ]
@@ -220,3 +221,26 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [copy_json(item) for item in value]
     return value
+
+
+def describe_json_type(value: object, *, integers: bool = True) -> str:
+    """The JSON type of ``value`` for a message: "an object", "a string", "null", ...
+
+    With ``integers`` whole numbers are "an integer" (as JSON Schema names them), otherwise
+    every number is "a number".
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer" if integers else "a number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__

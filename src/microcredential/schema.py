@@ -39,6 +39,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from referencing.jsonschema import DRAFT202012
 
+from ._json import describe_json_type
 from .errors import InvalidDocumentError, SchemaNotFoundError
 from .problems import Problem, json_pointer
 
@@ -338,24 +339,6 @@ _JSON_TYPES = {
 }
 
 
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
 def _short(value: object, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -398,7 +381,7 @@ def _to_problem(error: ValidationError, spec: str | None) -> Problem:
     elif keyword == "type":
         wanted = [arg] if isinstance(arg, str) else list(arg)
         expected = " or ".join(_JSON_TYPES.get(t, t) for t in wanted)
-        message = f"expected {expected}, found {_json_type(value)} ({_short(value)})"
+        message = f"expected {expected}, found {describe_json_type(value)} ({_short(value)})"
     elif keyword == "enum":
         message = f"{_short(value)} is not an allowed value; use one of {_choices(arg)}"
         if isinstance(schema.get("$comment"), str):

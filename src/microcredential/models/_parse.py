@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from .._json import describe_json_type
 from ..errors import InvalidDocumentError
 from ..problems import Problem, json_pointer
 from ._base import Model
@@ -124,25 +125,9 @@ def _problem(error: ErrorDetails, document: Any) -> Problem:
             message = "required property is missing"
         message = f"{message}: add {name!r}"
     elif kind.endswith("_type") and kind not in _CODES:
-        got = _json_type(error.get("input"))
+        got = describe_json_type(error.get("input"), integers=False)
         message = f"{message} (got {got})"
     return Problem(_code(kind), message, json_pointer(segments), spec=SPEC)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -166,7 +151,8 @@ def _parse(model: type[M], data: Any, source: str | None) -> M:
             [
                 Problem(
                     "model.wrong-type",
-                    f"the document must be a JSON object, not {_json_type(data)}",
+                    "the document must be a JSON object, not "
+                    + describe_json_type(data, integers=False),
                 )
             ],
             source=source,
