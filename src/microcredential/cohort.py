@@ -149,7 +149,11 @@ _CONTROL = re.compile(
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _IRI = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
-_DATE_FORMATS: Final = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+#: YYYY-MM-DD, or DD-MM-YYYY with -, / or . as Dutch spreadsheets write it.
+_DATE: Final = re.compile(
+    r"^(?:(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<y2>\d{4}))$"
+)
 
 
 # -- public records ----------------------------------------------------------------------------
@@ -495,11 +499,17 @@ def _parse_date(text: str, what: str) -> _dt.datetime:
         except ValueError:
             pass
     else:
-        for fmt in _DATE_FORMATS:
+        match = _DATE.match(text)
+        if match:
+            year, month, day = (
+                (match["y1"], match["m1"], match["d1"])
+                if match["y1"]
+                else (match["y2"], match["m2"], match["d2"])
+            )
             try:
-                return _dt.datetime.strptime(text, fmt).replace(tzinfo=_dt.UTC)
+                return _dt.datetime(int(year), int(month), int(day), tzinfo=_dt.UTC)
             except ValueError:
-                continue
+                pass
     raise _RowError(
         "cohort.date",
         f"{what} {text!r} is not a date; write YYYY-MM-DD or DD-MM-YYYY",
@@ -1090,12 +1100,21 @@ def issue_cohort(
 
     last_checkpoint = [time.monotonic()]
 
+    manifest_lines: dict[int, str] = {}
+
     def checkpoint(force: bool = False) -> None:
         if force or time.monotonic() - last_checkpoint[0] >= _MANIFEST_EVERY:
             if durable:
                 _fsync_dir(out)
             _write_manifest(
-                out, report_of(), achievement, chosen_issuer, roster_path, settings, durable
+                out,
+                report_of(),
+                achievement,
+                chosen_issuer,
+                roster_path,
+                settings,
+                durable,
+                manifest_lines,
             )
             last_checkpoint[0] = time.monotonic()
 
@@ -1214,6 +1233,13 @@ def _run_pool(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _manifest_line(record: CohortEntry | SkippedRow, cache: dict[int, str]) -> str:
+    line = cache.get(record.line)
+    if line is None:
+        line = cache[record.line] = "    " + json.dumps(record.to_dict(), ensure_ascii=False)
+    return line
+
+
 def _write_manifest(
     out: Path,
     report: CohortReport,
@@ -1222,11 +1248,10 @@ def _write_manifest(
     roster: Path,
     settings: _Settings,
     durable: bool,
+    lines: dict[int, str],
 ) -> None:
-    rows = sorted(
-        [e.to_dict() for e in report.entries] + [s.to_dict() for s in report.skipped],
-        key=lambda r: int(r["line"]),
-    )
+    records: list[CohortEntry | SkippedRow] = [*report.entries, *report.skipped]
+    records.sort(key=lambda record: record.line)
     manifest = {
         "format": MANIFEST_FORMAT,
         "achievement": achievement["id"],
@@ -1241,17 +1266,17 @@ def _write_manifest(
             "issued": report.issued,
             "present": report.present,
             "skipped": len(report.skipped),
-            "pending": report.total - len(rows),
+            "pending": report.total - len(records),
             "seconds": round(report.seconds, 3),
         },
         "columns": dict(report.columns),
         "ignoredColumns": list(report.ignored_columns),
-        "rows": rows,
+        "rows": [],
     }
-    # one row per line: readable, and the C JSON encoder (indent= would use the slow one)
-    rows_text = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in rows)
-    manifest["rows"] = []
+    # One row per line: readable, and the C JSON encoder (indent= would use the slow one).
+    # Rows do not change once recorded, so each is serialized once per run (``lines``).
+    rows_text = ",\n".join(_manifest_line(record, lines) for record in records)
     head = json.dumps(manifest, indent=2, ensure_ascii=False)
     assert head.endswith('"rows": []\n}')
-    text = head[: -len("[]\n}")] + ("[\n" + rows_text + "\n  ]\n}\n" if rows else "[]\n}\n")
+    text = head[: -len("[]\n}")] + ("[\n" + rows_text + "\n  ]\n}\n" if records else "[]\n}\n")
     _write_atomic(out / MANIFEST_NAME, text.encode("utf-8"), durable=durable)
