@@ -1,0 +1,35 @@
+"""The JCS fast path writes exactly what the general RFC 8785 writer writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microcredential.integrity.jcs import canonicalize_json
+from microcredential.integrity.suites import _jcs
+
+KEYS = st.text(max_size=8) | st.sampled_from(["a", "€", "\U0001f393", "\ue000", "Z", "é"])
+NUMBERS = (
+    st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([0.0, -0.0, 5.0, 1e21, 1e-7, 2.0**60, 123456789012345.6, 1e16])
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | NUMBERS | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400)
+@given(JSON)
+def test_fast_path_equals_general_writer(value: Any) -> None:
+    assert _jcs(value) == canonicalize_json(value)
+
+
+def test_number_shapes_that_must_take_the_exact_path() -> None:
+    for value in (5.0, -0.0, 1e-7, 1e21, 2**53, 12.5, [1.5], {"a": 1e300}):
+        assert _jcs({"v": value}) == canonicalize_json({"v": value})
+    assert _jcs({"v": "10:30.5"}) == '{"v":"10:30.5"}'  # a string that looks like a number
