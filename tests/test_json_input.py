@@ -86,3 +86,9 @@ def test_verify_reports_an_unpaired_surrogate_instead_of_raising() -> None:
     result = mc.verify(document)
     assert not result.verified
     assert result.has_problem("model.invalid-value")
+
+
+@pytest.mark.parametrize("text", ["", "   \n", b"\xef\xbb\xbf"])
+def test_empty_input_says_so(text: str | bytes) -> None:
+    with pytest.raises(InvalidDocumentError, match="the input is empty"):
+        load_json(text, source="empty.json")

@@ -110,6 +110,11 @@ def load_json(
             ) from None
     elif text.startswith("\ufeff"):
         text = text[1:]
+    if not text.strip():
+        raise InvalidDocumentError.from_problems(
+            [Problem("input.json", "the input is empty; expected a JSON document")],
+            source=source,
+        )
     try:
         value = json.loads(
             text,

@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import json
 import tempfile
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -188,9 +187,6 @@ def _print_where(out: Path, report: Any) -> None:
         f"try: microcredential verify {out}/forged-credential.json "
         f"--controller {out}/issuer-controller-document.json"
     )
-
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def register(subparsers: Any) -> None:
