@@ -169,3 +169,17 @@ def test_error_messages_never_repeat_the_value() -> None:
         multibase.decode_base58btc(secret, what="secret key")
     assert secret[1:20] not in str(info.value)
     assert secret[1:20] not in repr(info.value)
+
+
+@given(
+    st.binary(max_size=300)
+    | st.builds(lambda n, tail: b"\x00" * n + tail, st.integers(0, 5), st.binary(max_size=80))
+)
+def test_base58_matches_the_reference_package(data: bytes) -> None:
+    import base58
+
+    from microcredential.multibase import decode_base58btc, encode_base58btc
+
+    expected = base58.b58encode(data).decode("ascii")
+    assert encode_base58btc(data) == "z" + expected
+    assert decode_base58btc("z" + expected) == data

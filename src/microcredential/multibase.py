@@ -93,9 +93,52 @@ def _check_text(text: object, what: str) -> str:
 # -- base58btc ---------------------------------------------------------------------------------
 
 
+#: Two base58 digits at a time (58**2 = 3364 pairs), and ten per big-integer step: a 64-byte
+#: signature then takes 9 big-integer divisions instead of 88.
+_B58_PAIRS = [a + b for a in _B58_ALPHABET for b in _B58_ALPHABET]
+_B58_PAIR_VALUE = {pair: value for value, pair in enumerate(_B58_PAIRS)}
+_B58_STEP = 58**10
+#: Above this many bytes (keys and signatures are far below) the base58 package is used.
+_B58_FAST_LIMIT = 1024
+
+
+def _b58encode(data: bytes) -> str:
+    number = int.from_bytes(data, "big")
+    pairs = _B58_PAIRS
+    chunks: list[str] = []
+    while number:
+        number, chunk = divmod(number, _B58_STEP)
+        rest, p4 = divmod(chunk, 3364)
+        rest, p3 = divmod(rest, 3364)
+        rest, p2 = divmod(rest, 3364)
+        p0, p1 = divmod(rest, 3364)
+        chunks.append(pairs[p0] + pairs[p1] + pairs[p2] + pairs[p3] + pairs[p4])
+    digits = "".join(reversed(chunks)).lstrip("1")
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + digits
+
+
+def _b58decode(text: str) -> bytes:
+    body = text.lstrip("1")
+    padded = "1" * (-len(body) % 10) + body
+    value = _B58_PAIR_VALUE
+    number = 0
+    for i in range(0, len(padded), 10):
+        chunk = value[padded[i : i + 2]]
+        chunk = chunk * 3364 + value[padded[i + 2 : i + 4]]
+        chunk = chunk * 3364 + value[padded[i + 4 : i + 6]]
+        chunk = chunk * 3364 + value[padded[i + 6 : i + 8]]
+        chunk = chunk * 3364 + value[padded[i + 8 : i + 10]]
+        number = number * _B58_STEP + chunk
+    payload = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * (len(text) - len(body)) + payload
+
+
 def encode_base58btc(data: bytes) -> str:
     """Encode bytes as a ``z``-prefixed base58btc multibase string."""
-    return BASE58BTC + base58.b58encode(bytes(data)).decode("ascii")
+    raw = bytes(data)
+    if len(raw) <= _B58_FAST_LIMIT:
+        return BASE58BTC + _b58encode(raw)
+    return BASE58BTC + base58.b58encode(raw).decode("ascii")
 
 
 def decode_base58btc(
@@ -120,6 +163,8 @@ def decode_base58btc(
             f"{what} is not valid base58btc: it contains a character outside the Bitcoin "
             "base58 alphabet (0, O, I, l, whitespace and punctuation are not allowed)"
         )
+    if len(body) <= 2 * _B58_FAST_LIMIT:
+        return _b58decode(body)
     return bytes(base58.b58decode(body))
 
 
