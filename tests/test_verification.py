@@ -468,3 +468,47 @@ def test_garbage_is_a_result_not_an_exception() -> None:
     result = verify({"issuer": 7, "proof": "nonsense", "validUntil": 3}, now=NOW)
     assert result.status is VerificationStatus.INVALID
     assert result.check("structure").status is CheckStatus.FAILED
+
+
+def _vc11_badge(issuer: str) -> dict[str, Any]:
+    return {
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:1b2c3d4e-0000-4000-8000-000000000001",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Old School"},
+        "issuanceDate": "2023-01-01T00:00:00Z",
+        "name": "Teamwork",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.org/achievements/1",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Works well in a team.",
+                "criteria": {"narrative": "Nominated by peers."},
+            },
+        },
+    }
+
+
+def test_vc11_badge_verifies() -> None:
+    # Regression: the VC 2.0 JSON Schema failed every VC 1.1 badge in the structure check.
+    key = Ed25519Key.generate()
+    badge = _vc11_badge(key.controller)
+    badge["@context"].append("https://w3id.org/security/data-integrity/v2")
+    result = verify(sign(badge, key), now="2024-01-01T00:00:00Z")
+    assert result.verified, str(result)
+    assert result.check("structure").status is CheckStatus.PASSED
+    assert result.has_problem("credential.schema-not-applicable")
+
+
+def test_vc11_badge_without_the_data_integrity_context_cannot_be_signed() -> None:
+    from microcredential.errors import SigningError
+
+    key = Ed25519Key.generate()
+    with pytest.raises(SigningError, match="data-integrity/v2"):
+        sign(_vc11_badge(key.controller), key)

@@ -293,7 +293,22 @@ def _structure(document: Mapping[str, Any], kind: str, schema: bool) -> Check:
     except InvalidDocumentError as exc:
         found.extend(exc.problems)
     if schema and kind != "VerifiableCredential":
-        found.extend(validate_schema(document))
+        context = document.get("@context")
+        first = context[0] if isinstance(context, list) and context else context
+        if first == VC_V1_CONTEXT:
+            # The Open Badges 3.0 JSON Schemas describe VC 2.0 credentials (validFrom, the
+            # 2.0 context); a VC 1.1 badge is checked against the models, which know both.
+            found.append(
+                _problem(
+                    "credential.schema-not-applicable",
+                    "a VC 1.1 credential: checked against the data model, not the Open Badges "
+                    "3.0 JSON Schema (which is written for VC 2.0)",
+                    [],
+                    severity=Severity.INFO,
+                )
+            )
+        else:
+            found.extend(validate_schema(document))
     # @context and type are the next check's subject: report them once, there.
     unique: dict[tuple[str, str], Problem] = {}
     for p in found:

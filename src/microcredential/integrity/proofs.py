@@ -8,6 +8,7 @@ Open Badges) and never modify them.  :func:`add_proof` returns a new document;
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -153,7 +154,18 @@ def add_proof(
     proof_config = dict(options)
     if "@context" in unsecured:
         proof_config["@context"] = unsecured["@context"]
-    data = suite.hash_data(unsecured, proof_config, loader)
+    try:
+        config_text = suite.canonicalize(proof_config, loader)
+    except SafeModeError as exc:
+        raise SigningError(
+            f"the document's @context does not define the {suite.proof_type} proof terms, so "
+            "the proof could not be signed; add https://w3id.org/security/data-integrity/v2 "
+            "to @context (VC 1.1 documents need it; VC 2.0 includes it)",
+            problems=exc.problems,
+        ) from None
+    document_text = suite.canonicalize(unsecured, loader)
+    data = hashlib.sha256(config_text.encode()).digest()
+    data += hashlib.sha256(document_text.encode()).digest()
     signature = signer.sign(data)
 
     proof = dict(proof_config if suite.proof_keeps_context else options)
