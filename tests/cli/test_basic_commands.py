@@ -187,3 +187,12 @@ def test_demo_refuses_a_used_folder_or_a_file(
     assert code == 2
     assert "is a file" in err
     assert "Traceback" not in err
+
+
+def test_check_accepts_a_vc11_badge(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["@context"][0] = "https://www.w3.org/2018/credentials/v1"
+    doc["issuanceDate"] = doc.pop("validFrom")
+    code, out, err = run(capsys, "check", write(tmp_path, "vc11.json", json.dumps(doc)))
+    assert (code, err) == (0, "")
+    assert out.strip().endswith("ok")

@@ -15,6 +15,7 @@ from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, cli_report, cli_text,
 def check_document(document: Any) -> list[Problem]:
     """Every model and schema problem of a credential, endorsement, profile or achievement."""
     from .. import models
+    from ..models import VC_V1_CONTEXT
     from ..schema import detect_kind, validate_schema
 
     kind = detect_kind(document)
@@ -29,6 +30,10 @@ def check_document(document: Any) -> list[Problem]:
         parse(document)
     except InvalidDocumentError as exc:
         problems.extend(exc.problems)
+    context = document.get("@context") if isinstance(document, dict) else None
+    first = context[0] if isinstance(context, list) and context else context
+    if first == VC_V1_CONTEXT:
+        return problems  # the Open Badges 3.0 JSON Schemas describe VC 2.0 credentials only
     seen = {(p.path, p.message) for p in problems}
     problems.extend(p for p in validate_schema(document) if (p.path, p.message) not in seen)
     return problems
