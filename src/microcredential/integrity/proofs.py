@@ -108,8 +108,9 @@ def add_proof(
 
     An existing proof (or proof set) is kept: the new proof joins it as a proof set, or, with
     ``previous_proof``, as a link in a proof chain that also signs the proofs it names.
-    ``created`` defaults to now (UTC, whole seconds); pass ``created=False``-like ``""`` to
-    omit it is not supported — a proof always states when it was made.
+    ``created`` defaults to now (UTC, whole seconds): a proof always states when it was made.
+    A document whose contexts do not define the proof terms (a VC 1.1 document without the
+    Data Integrity context) raises :class:`~microcredential.SigningError` naming the fix.
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
