@@ -71,6 +71,11 @@ class ResolvedMethod(Protocol):
     @property
     def public_key(self) -> VerifyingKey: ...
 
+    @property
+    def relationships(self) -> frozenset[str]:
+        """The proof purposes its controller document lists it under (empty: not known)."""
+        ...
+
     def is_authorized_for(self, purpose: str) -> bool: ...
 
 
@@ -154,7 +159,8 @@ def add_proof(
 
     proof_config = dict(options)
     if "@context" in unsecured:
-        proof_config["@context"] = unsecured["@context"]
+        # a copy: the finished proof must not share a list with the document (JCS keeps it)
+        proof_config["@context"] = copy_json(unsecured["@context"])
     try:
         config_text = suite.canonicalize(proof_config, loader)
     except SafeModeError as exc:
@@ -204,6 +210,7 @@ INDETERMINATE_CODES = frozenset(
         "proof.unsupported-cryptosuite",
         "proof.method-unresolvable",
         "proof.context-unavailable",
+        "proof.controller-document-missing",
     }
 )
 
@@ -492,7 +499,18 @@ def _verify_one(
             )
         )
         return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
-    if purpose == expected_purpose and not method.is_authorized_for(purpose):
+    if purpose == expected_purpose and not method.relationships:
+        problems.append(
+            problem(
+                "proof.controller-document-missing",
+                f"{method_id!r} was resolved, but nothing says what its controller "
+                f"{controller!r} authorises it for: supply the controller document (e.g. "
+                "--controller) so the verifier can see it listed under "
+                f"{purpose!r}",
+                "verificationMethod",
+            )
+        )
+    elif purpose == expected_purpose and not method.is_authorized_for(purpose):
         problems.append(
             problem(
                 "proof.purpose-not-authorized",
@@ -514,6 +532,13 @@ def _verify_one(
     return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
 
 
+#: The context that defines each proof type's terms.
+_SUITE_CONTEXTS = {
+    "DataIntegrityProof": "https://w3id.org/security/data-integrity/v2",
+    "Ed25519Signature2020": "https://w3id.org/security/suites/ed25519-2020/v1",
+}
+
+
 def _hash_or_problem(
     suite: Cryptosuite,
     document: Mapping[str, Any],
@@ -523,7 +548,26 @@ def _hash_or_problem(
     base: tuple[str | int, ...],
 ) -> bytes | None:
     try:
-        return suite.hash_data(document, proof_config, loader)
+        try:
+            config_text = suite.canonicalize(proof_config, loader)
+        except SafeModeError:
+            context = _SUITE_CONTEXTS.get(suite.proof_type, _SUITE_CONTEXTS["DataIntegrityProof"])
+            problems.append(
+                Problem(
+                    "proof.safe-mode",
+                    f"the document's @context does not define this {suite.proof_type}'s terms, "
+                    "so the proof cannot be checked as signed; the issuer had to include "
+                    + context,
+                    json_pointer(base),
+                    spec=_EDDSA_SPEC,
+                )
+            )
+            return None
+        document_text = suite.canonicalize(document, loader)
+        return (
+            hashlib.sha256(config_text.encode()).digest()
+            + hashlib.sha256(document_text.encode()).digest()
+        )
     except (ContextNotFoundError, ContextIntegrityError) as exc:
         code, message = "proof.context-unavailable", str(exc)
     except SafeModeError as exc:
