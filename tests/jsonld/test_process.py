@@ -216,3 +216,12 @@ def test_unreadable_supplied_context_has_a_code(tmp_path: Any) -> None:
         loader.load(url)
     assert [p.code for p in info.value.problems] == ["jsonld.context-unreadable"]
     assert "missing.json" in str(info.value)
+
+
+def test_protected_redefinition_explains_the_context_versions() -> None:
+    doc = credential()
+    doc["@context"] = [VC2, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json"]
+    with pytest.raises(JsonLdError) as info:
+        canonicalize(doc)
+    assert "3.0.2 or 3.0.3" in str(info.value)
+    assert "'@id'" not in str(info.value)  # no dump of the context document

@@ -76,13 +76,18 @@ def _json_ld_error(exc: Exception) -> MicrocredentialError:
     details = getattr(exc, "details", None) or {}
     code = getattr(exc, "code", None) or "invalid JSON-LD"
     message = f"JSON-LD processing failed: {code}"
-    hint = details.get("context") or details.get("term") or details.get("url")
-    if hint:
-        message += f" ({str(hint)[:120]})"
-    return JsonLdError(
-        message + ". Check the @context entries and the term definitions they rely on",
-        problems=[Problem("jsonld.invalid", message)],
-    )
+    hint = details.get("term") or details.get("url")
+    if isinstance(hint, str):
+        message += f" ({hint[:120]})"
+    if code == "protected term redefinition":
+        advice = (
+            "a later context redefines a term that an earlier one protects; the Open Badges "
+            "3.0.0 and 3.0.1 contexts belong with VC 1.1, so with the VC 2.0 context use "
+            "Open Badges 3.0.2 or 3.0.3"
+        )
+    else:
+        advice = "check the @context entries and the term definitions they rely on"
+    return JsonLdError(f"{message}: {advice}", problems=[Problem("jsonld.invalid", message)])
 
 
 def _run_pyld(
