@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DocumentTooLargeError, InvalidDocumentError
-from .problems import Problem, json_pointer
+from .problems import Problem, json_pointer, quote
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -162,7 +162,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _DuplicateKey(f"the key {_short_text(key)} appears twice in one object")
+            raise _DuplicateKey(f"the key {quote(key)} appears twice in one object")
         out[key] = value
     return out
 
@@ -172,10 +172,6 @@ def _finite_float(token: str) -> float:
     if math.isinf(value):
         raise ValueError(f"the number {token[:40]} is too large for a double")
     return value
-
-
-def _short_text(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _has_lone_surrogate(text: str) -> bool:

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from . import multibase
 from ._json import load_json
 from .errors import InvalidDocumentError, InvalidKeyError, MultibaseError
+from .problems import quote
 
 __all__ = [
     "DID_CONTEXT_V1",
@@ -85,12 +86,6 @@ class Signer(Protocol):
 
 def _invalid(message: str) -> NoReturn:
     raise InvalidKeyError(message)
-
-
-def _short(value: object, limit: int = 60) -> str:
-    """A repr of a *public* value, shortened for error messages."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _as_bytes(data: object, what: str) -> bytes:
@@ -149,11 +144,11 @@ class Ed25519VerificationKey:
         The fragment, when present, must repeat the method-specific identifier.
         """
         if not isinstance(did, str) or not did.startswith(_DID_KEY):
-            _invalid(f"not a did:key identifier: {_short(did)}")
+            _invalid(f"not a did:key identifier: {quote(did)}")
         identifier, hash_mark, fragment = did[len(_DID_KEY) :].partition("#")
         if hash_mark and fragment != identifier:
             _invalid(
-                f"did:key verification method {_short(did)} has a fragment that is not its key; "
+                f"did:key verification method {quote(did)} has a fragment that is not its key; "
                 "it must be did:key:<key>#<key>"
             )
         return cls.from_multibase(identifier)
@@ -707,24 +702,24 @@ def _identify(
         if value is not None and (
             not isinstance(value, str) or not value or any(c.isspace() for c in value)
         ):
-            _invalid(f"{name} must be a non-empty string without spaces, not {_short(value)}")
+            _invalid(f"{name} must be a non-empty string without spaces, not {quote(value)}")
     if controller is not None and controller.startswith(_DID_KEY) and controller != public.did:
-        _invalid(f"controller {_short(controller)} is the did:key of a different key")
+        _invalid(f"controller {quote(controller)} is the did:key of a different key")
     if method_id is None:
         if controller is None or controller == public.did:
             return public.did_key_id, public.did
         method_id = f"{controller}#{public.multibase}"
     if ":" not in method_id:
-        _invalid(f"the verification method id {_short(method_id)} is not an absolute URL")
+        _invalid(f"the verification method id {quote(method_id)} is not an absolute URL")
     if controller is None:
         controller, hash_mark, _ = method_id.partition("#")
         if not hash_mark:
             _invalid(
-                f"cannot tell the controller of {_short(method_id)} (no '#fragment'); "
+                f"cannot tell the controller of {quote(method_id)} (no '#fragment'); "
                 "pass controller="
             )
     if method_id.startswith(_DID_KEY) and method_id != public.did_key_id:
-        _invalid(f"{_short(method_id)} is not the did:key verification method of this key")
+        _invalid(f"{quote(method_id)} is not the did:key verification method of this key")
     return method_id, controller
 
 
@@ -757,7 +752,7 @@ def _check_jwk(jwk: object) -> None:
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if kty != "OKP" or crv != "Ed25519":
         _invalid(
-            f"the JWK is kty {_short(kty, 20)} / crv {_short(crv, 20)}; an Ed25519 JWK has "
+            f"the JWK is kty {quote(kty, 20)} / crv {quote(crv, 20)}; an Ed25519 JWK has "
             "kty 'OKP' and crv 'Ed25519'"
         )
 

@@ -155,7 +155,7 @@ def _holder_id(presentation: Mapping[str, Any]) -> str | None:
 
 
 def _problem(code: str, message: str, segments: Sequence[str | int] = ()) -> Problem:
-    return Problem(code, message, json_pointer(segments), Severity.ERROR, _SPEC)
+    return Problem.at(code, message, segments, spec=_SPEC)
 
 
 def verify_presentation_document(

@@ -8,11 +8,11 @@ message that says what to do, and where one exists the specification it comes fr
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Problem", "Severity", "json_pointer"]
+__all__ = ["Problem", "Severity", "json_pointer", "quote"]
 
 
 class Severity(enum.StrEnum):
@@ -38,6 +38,16 @@ def json_pointer(segments: Iterable[str | int]) -> str:
     return "".join("/" + _escape(s) for s in segments)
 
 
+def quote(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages that quote the input.
+
+    >>> quote("x" * 100, limit=10)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def pointer_segments(pointer: str) -> tuple[str, ...]:
     """Split a JSON pointer back into its (unescaped) segments."""
     if not pointer:
@@ -60,7 +70,7 @@ class Problem:
         cls,
         code: str,
         message: str,
-        segments: Sequence[str | int] = (),
+        segments: Iterable[str | int] = (),
         *,
         severity: Severity = Severity.ERROR,
         spec: str | None = None,

@@ -37,6 +37,7 @@ from typing import Any, Final, NoReturn, Protocol
 from ._json import load_json
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError
 from .keys import Ed25519VerificationKey
+from .problems import quote
 
 __all__ = [
     "PROOF_PURPOSES",
@@ -218,7 +219,7 @@ class ChainResolver:
         if len(reasons) == 1:
             raise ResolutionError(reasons[0])
         raise ResolutionError(
-            f"cannot resolve verification method {_short(verification_method_id)}: "
+            f"cannot resolve verification method {_quote_long(verification_method_id)}: "
             + "; ".join(reasons)
         )
 
@@ -312,14 +313,14 @@ class HttpsFetcher:
             parts = urllib.parse.urlsplit(url)
             port = parts.port
         except ValueError:
-            raise ResolutionError(f"not a valid URL: {_short(url)}") from None
+            raise ResolutionError(f"not a valid URL: {_quote_long(url)}") from None
         if parts.scheme != "https":
             raise ResolutionError(
-                f"refusing to fetch {_short(url)}: only https URLs are fetched "
+                f"refusing to fetch {_quote_long(url)}: only https URLs are fetched "
                 f"(scheme {parts.scheme or 'missing'!r})"
             )
         if parts.username is not None or parts.password is not None:
-            raise ResolutionError(f"refusing to fetch {_short(url)}: it contains credentials")
+            raise ResolutionError(f"refusing to fetch {_quote_long(url)}: it contains credentials")
         host = (parts.hostname or "").lower()
         name = host if port is None else f"{host}:{port}"
         if name not in self.allowed_hosts:
@@ -367,14 +368,14 @@ class HttpsFetcher:
 def did_web_url(did: str) -> str:
     """The https URL of a did:web DID document (``did:web:example.com`` → ``/.well-known``)."""
     if not did.startswith("did:web:"):
-        raise ResolutionError(f"not a did:web DID: {_short(did)}")
+        raise ResolutionError(f"not a did:web DID: {_quote_long(did)}")
     segments = did[len("did:web:") :].split(":")
     host = urllib.parse.unquote(segments[0])
     path = [urllib.parse.unquote(s) for s in segments[1:]]
     if not host or any(c in host for c in "/@?#\\ ") or host.startswith("["):
-        raise ResolutionError(f"did:web host is not a domain name: {_short(did)}")
+        raise ResolutionError(f"did:web host is not a domain name: {_quote_long(did)}")
     if any(not s or s in {".", ".."} or any(c in s for c in "/?#\\") for s in path):
-        raise ResolutionError(f"did:web path is not valid: {_short(did)}")
+        raise ResolutionError(f"did:web path is not valid: {_quote_long(did)}")
     suffix = "/".join(urllib.parse.quote(s) for s in path) if path else ".well-known"
     return f"https://{host}/{suffix}/did.json"
 
@@ -415,13 +416,8 @@ class HttpsControllerResolver:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _short(value: object, limit: int = 120) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _fail(method_id: object, reason: str) -> NoReturn:
-    raise ResolutionError(f"cannot resolve verification method {_short(method_id)}: {reason}")
+    raise ResolutionError(f"cannot resolve verification method {_quote_long(method_id)}: {reason}")
 
 
 def _check_purpose(purpose: str) -> None:
@@ -474,7 +470,7 @@ def _method_from_document(document: Any, method_id: str) -> VerificationMethod:
     if document.get("id") != expected:
         _fail(
             method_id,
-            f"the controller document's id is {_short(document.get('id'))}, not {expected!r}",
+            f"the controller document's id is {_quote_long(document.get('id'))}, not {expected!r}",
         )
     entry = _find_method(document, method_id)
     if entry is None:
@@ -483,7 +479,7 @@ def _method_from_document(document: Any, method_id: str) -> VerificationMethod:
     if not isinstance(controller, str) or _absolute(controller, expected) != expected:
         _fail(
             method_id,
-            f"its controller {_short(controller)} is not the controller document {expected!r}",
+            f"its controller {_quote_long(controller)} is not the controller document {expected!r}",
         )
     relationships = frozenset(r for r in _RELATIONSHIPS if is_authorized(document, method_id, r))
     return _build_method(entry, method_id, expected, relationships)
@@ -507,7 +503,7 @@ def _build_method(
         else:
             _fail(
                 method_id,
-                f"type {_short(kind)} is not supported (Multikey, Ed25519VerificationKey2020, "
+                f"type {_quote_long(kind)} is not supported (Multikey, Ed25519VerificationKey2020, "
                 "JsonWebKey)",
             )
     except InvalidKeyError as exc:
@@ -519,3 +515,7 @@ def _build_method(
         public_key=key,
         relationships=relationships,
     )
+
+
+def _quote_long(value: object) -> str:
+    return quote(value, 120)

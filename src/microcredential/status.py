@@ -151,7 +151,7 @@ def _problem(
     severity: Severity = Severity.ERROR,
     spec: str | None = SPEC,
 ) -> Problem:
-    return Problem(code, message, json_pointer(path), severity, spec)
+    return Problem.at(code, message, path, severity=severity, spec=spec)
 
 
 # --------------------------------------------------------------------------------------

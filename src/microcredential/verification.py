@@ -259,7 +259,7 @@ def _problem(
     severity: Severity = Severity.ERROR,
     spec: str | None = OB_SPEC,
 ) -> Problem:
-    return Problem(code, message, json_pointer(segments), severity, spec)
+    return Problem.at(code, message, segments, severity=severity, spec=spec)
 
 
 def _check(name: str, problems: Iterable[Problem], *, empty: CheckStatus | None = None) -> Check:
