@@ -8,7 +8,6 @@ Open Badges) and never modify them.  :func:`add_proof` returns a new document;
 from __future__ import annotations
 
 import enum
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +27,7 @@ from ..errors import (
 )
 from ..jsonld import OfflineLoader
 from ..problems import Problem, Severity, json_pointer
-from .suites import Cryptosuite, suite_for_proof, suite_named
+from .suites import Cryptosuite, ProofTermsUndefined, suite_for_proof, suite_named
 
 __all__ = [
     "INDETERMINATE_CODES",
@@ -162,17 +161,9 @@ def add_proof(
         # a copy: the finished proof must not share a list with the document (JCS keeps it)
         proof_config["@context"] = copy_json(unsecured["@context"])
     try:
-        config_text = suite.canonicalize(proof_config, loader)
-    except SafeModeError as exc:
-        raise SigningError(
-            f"the document's @context does not define the {suite.proof_type} proof terms, so "
-            "the proof could not be signed; add https://w3id.org/security/data-integrity/v2 "
-            "to @context (VC 1.1 documents need it; VC 2.0 includes it)",
-            problems=exc.problems,
-        ) from None
-    document_text = suite.canonicalize(unsecured, loader)
-    data = hashlib.sha256(config_text.encode()).digest()
-    data += hashlib.sha256(document_text.encode()).digest()
+        data = suite.hash_data(unsecured, proof_config, loader)
+    except ProofTermsUndefined as exc:
+        raise SigningError(f"cannot sign: {exc.message}", problems=exc.problems) from None
     signature = signer.sign(data)
 
     proof = dict(proof_config if suite.proof_keeps_context else options)
@@ -532,13 +523,6 @@ def _verify_one(
     return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
 
 
-#: The context that defines each proof type's terms.
-_SUITE_CONTEXTS = {
-    "DataIntegrityProof": "https://w3id.org/security/data-integrity/v2",
-    "Ed25519Signature2020": "https://w3id.org/security/suites/ed25519-2020/v1",
-}
-
-
 def _hash_or_problem(
     suite: Cryptosuite,
     document: Mapping[str, Any],
@@ -548,25 +532,12 @@ def _hash_or_problem(
     base: tuple[str | int, ...],
 ) -> bytes | None:
     try:
-        try:
-            config_text = suite.canonicalize(proof_config, loader)
-        except SafeModeError:
-            context = _SUITE_CONTEXTS.get(suite.proof_type, _SUITE_CONTEXTS["DataIntegrityProof"])
-            problems.append(
-                Problem(
-                    "proof.safe-mode",
-                    f"the document's @context does not define this {suite.proof_type}'s terms, "
-                    "so the proof cannot be checked as signed; the issuer had to include "
-                    + context,
-                    json_pointer(base),
-                    spec=_EDDSA_SPEC,
-                )
-            )
-            return None
-        document_text = suite.canonicalize(document, loader)
-        return (
-            hashlib.sha256(config_text.encode()).digest()
-            + hashlib.sha256(document_text.encode()).digest()
+        return suite.hash_data(document, proof_config, loader)
+    except ProofTermsUndefined as exc:
+        code = "proof.safe-mode"
+        message = (
+            f"the document's @context does not define this proof's terms, so it cannot be "
+            f"checked as signed; the issuer had to include {exc.context}"
         )
     except (ContextNotFoundError, ContextIntegrityError) as exc:
         code, message = "proof.context-unavailable", str(exc)

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import UnsupportedCryptosuiteError
+from ..errors import SafeModeError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
 from .jcs import canonicalize_json
 
@@ -65,10 +65,38 @@ class Cryptosuite:
         proof_config: Mapping[str, Any],
         loader: OfflineLoader | None,
     ) -> bytes:
-        """SHA-256 of the proof configuration followed by SHA-256 of the document."""
-        config_hash = hashlib.sha256(self.canonicalize(proof_config, loader).encode()).digest()
+        """SHA-256 of the proof configuration followed by SHA-256 of the document.
+
+        Raises :class:`ProofTermsUndefined` when the document's contexts do not define the
+        proof configuration's terms (a VC 1.1 document without the suite's context).
+        """
+        try:
+            config_text = self.canonicalize(proof_config, loader)
+        except SafeModeError as exc:
+            raise ProofTermsUndefined(self.proof_type, exc) from None
+        config_hash = hashlib.sha256(config_text.encode()).digest()
         document_hash = hashlib.sha256(self.canonicalize(document, loader).encode()).digest()
         return config_hash + document_hash
+
+
+#: The context that defines each proof type's terms.
+SUITE_CONTEXTS = {
+    DATA_INTEGRITY_PROOF: "https://w3id.org/security/data-integrity/v2",
+    ED25519_SIGNATURE_2020: "https://w3id.org/security/suites/ed25519-2020/v1",
+}
+
+
+class ProofTermsUndefined(SafeModeError):
+    """The document's contexts do not define the terms of its proof configuration."""
+
+    def __init__(self, proof_type: str, cause: SafeModeError) -> None:
+        self.context = SUITE_CONTEXTS.get(proof_type, SUITE_CONTEXTS[DATA_INTEGRITY_PROOF])
+        super().__init__(
+            f"the document's @context does not define the {proof_type} proof terms; add "
+            f"{self.context} to @context (VC 1.1 documents need it; VC 2.0 includes the "
+            "Data Integrity terms)",
+            problems=cause.problems,
+        )
 
 
 # -- RFC 8785 (JCS), fast path -----------------------------------------------------------
