@@ -116,3 +116,13 @@ def test_jcs_signature_over_a_large_exact_integer() -> None:
     doc["credentialSubject"]["big"] = 2**60
     ex = add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
     assert verify_proofs(ex).verified
+
+
+def test_jcs_document_with_a_non_string_key_is_reported_not_raised() -> None:
+    # Python callers can pass {1: ...}; JSON cannot express it, so RFC 8785 refuses it.  The
+    # general writer once sorted before checking the key's type and raised AttributeError.
+    doc = signed("eddsa-jcs-2022")
+    doc["credentialSubject"]["scores"] = {1: "pass"}
+    assert codes(doc) == {"proof.malformed"}
+    with pytest.raises(TypeError, match="keys must be strings"):
+        add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")

@@ -113,10 +113,11 @@ def _write(value: Any, out: list[str]) -> None:
     elif isinstance(value, int | float):
         out.append(format_number(value))
     elif isinstance(value, Mapping):
-        out.append("{")
-        for index, key in enumerate(sorted(value, key=_utf16_key)):
+        for key in value:
             if not isinstance(key, str):
                 raise TypeError(f"object keys must be strings, not {type(key).__name__}")
+        out.append("{")
+        for index, key in enumerate(sorted(value, key=_utf16_key)):
             if index:
                 out.append(",")
             out.append(_string(key))
