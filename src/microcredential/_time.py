@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,18 @@ def parse_datetime(text: str) -> datetime:
     ...
     ValueError: '2025-03-01T12:00:00' is not a date-time with a time zone offset, ...
     """
+    if type(text) is str:
+        return _parse_cached(text)
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> datetime:
+    # datetimes are immutable, and a proof's dates and "now" repeat across a batch
+    return _parse(text)
+
+
+def _parse(text: object) -> datetime:
     match = _DATE_TIME.match(text) if isinstance(text, str) else None
     if match is None:
         raise ValueError(

@@ -8,6 +8,7 @@ Open Badges) and never modify them.  :func:`add_proof` returns a new document;
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -258,10 +259,9 @@ class ProofSetResult:
         return self.problems + tuple(p for r in self.proofs for p in r.problems)
 
 
-def _resolver_or_default(resolver: PublicKeyResolver | None) -> PublicKeyResolver:
-    if resolver is not None:
-        return resolver
-    from ..resolve import DidKeyResolver
+@functools.cache
+def _did_key_resolver() -> PublicKeyResolver:
+    from ..resolve import DidKeyResolver  # resolve imports keys, which this module must not
 
     return DidKeyResolver()
 
@@ -308,6 +308,8 @@ def verify_proofs(
     single = not isinstance(raw, list)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     by_id = {p["id"]: p for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)}
+    if resolver is None:
+        resolver = _did_key_resolver()
     results = []
     for index, proof in enumerate(proofs):
         if proof_filter is not None and isinstance(proof, Mapping) and not proof_filter(proof):
@@ -319,7 +321,7 @@ def verify_proofs(
                 index,
                 () if single else (index,),
                 by_id,
-                _resolver_or_default(resolver),
+                resolver,
                 expected_purpose,
                 domain,
                 challenge,

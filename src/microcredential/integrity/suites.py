@@ -144,25 +144,33 @@ def _plain(value: Any) -> Any:
     raise _NotPlain
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
-    )
+#: Everything it encodes has been walked first (:func:`_pure` or :func:`_plain`), which would
+#: have hit the recursion limit on a cycle, so the encoder's own cycle check is redundant.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False, check_circular=False
+)
 
 
-def _int_token(token: str) -> int:
-    value = int(token)
-    if len(token) > 15 and not -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
-        raise _NotPlain
-    return value
-
-
-def _float_token(token: str) -> float:
-    # Python writes non-integral doubles in 1e-4 <= |x| < 1e16 as ECMAScript does; it writes
-    # whole numbers as "5.0" (ECMAScript: "5") and uses exponents at other magnitudes.
-    if "e" in token or "E" in token or token.endswith(".0"):
-        raise _NotPlain
-    return float(token)
+def _pure(value: Any) -> None:
+    """Raise _NotPlain unless ``value`` is made of exactly the JSON types the encoder writes
+    as RFC 8785 does: dicts with string keys, lists, strings, booleans, None and integers
+    that are doubles exactly.  One walk, no copy: the check the fast path rests on."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            if type(item) is not str:
+                _pure(item)
+    elif kind is list:
+        for item in value:
+            if type(item) is not str:
+                _pure(item)
+    elif kind is int:
+        if not -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
+            raise _NotPlain
+    elif not (kind is str or kind is bool or value is None):
+        raise _NotPlain  # floats, tuples, subclasses and other mappings: the slower paths
 
 
 def _exact_order(text: str) -> bool:
@@ -172,17 +180,11 @@ def _exact_order(text: str) -> bool:
 def _jcs(document: Any) -> str:
     """RFC 8785 text of ``document``, using the standard library's encoder when exact."""
     try:
-        text = _dump(document)
-        if _exact_order(text):
-            try:
-                # the number hooks refuse numbers ECMAScript writes differently; equality
-                # rules out non-string keys, tuples and the like
-                same = json.loads(text, parse_int=_int_token, parse_float=_float_token) == document
-            except _NotPlain:
-                same = False
-            if same:
-                return text
-        text = _dump(_plain(document))
+        try:
+            _pure(document)
+            text = _ENCODER.encode(document)
+        except _NotPlain:
+            text = _ENCODER.encode(_plain(document))
         if _exact_order(text):
             return text
     except (_NotPlain, TypeError, ValueError, RecursionError):
