@@ -207,15 +207,19 @@ def read_json(
     return load_json(data, source=source, max_bytes=max_bytes, max_depth=max_depth)
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def copy_json(value: Any) -> Any:
     """A deep copy of a JSON value (dicts, lists, and immutable leaves), several times faster
     than :func:`copy.deepcopy`; mappings become dicts and tuples become lists."""
     kind = type(value)
-    if kind is dict:  # the common case first: exact type checks are cheap, ABC checks are not
-        return {key: copy_json(item) for key, item in value.items()}
+    # exact type checks are cheap and ABC checks are not; leaves are not recursed into
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else copy_json(v) for k, v in value.items()}
     if kind is list:
-        return [copy_json(item) for item in value]
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return [v if type(v) in _LEAVES else copy_json(v) for v in value]
+    if kind in _LEAVES:
         return value
     if isinstance(value, Mapping):
         return {key: copy_json(item) for key, item in value.items()}
