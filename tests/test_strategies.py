@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from microcredential import strategies as mcst
 from microcredential.models import DateTimeStamp, parse_credential
+from microcredential.schema import validate_schema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})\Z")
 _IRI = re.compile(
@@ -47,6 +48,13 @@ def test_credentials_use_absolute_iris_and_stamped_dates(document: dict[str, Any
     credential = parse_credential(document)
     if credential.valid_until is not None:
         assert credential.valid_until.datetime > credential.valid_from.datetime  # type: ignore[union-attr]
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(mcst.credentials() | mcst.microcredentials())
+def test_credentials_meet_the_open_badges_schema(document: dict[str, Any]) -> None:
+    # an achievement's creator is a Profile object: the schema has no IRI-only form for it
+    assert validate_schema(document, kind="credential") == []
 
 
 @FEW
