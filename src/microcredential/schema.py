@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -40,6 +40,7 @@ from jsonschema.validators import validator_for
 from referencing.jsonschema import DRAFT202012
 
 from ._json import describe_json_type
+from ._schema_compile import NotCompilable, compile_check
 from .errors import InvalidDocumentError, SchemaNotFoundError
 from .problems import Problem, json_pointer
 
@@ -165,7 +166,7 @@ class SchemaValidator:
     :meth:`bundled`.
     """
 
-    __slots__ = ("_spec", "_validator", "schema_id")
+    __slots__ = ("_accepts", "_spec", "_validator", "schema_id")
 
     def __init__(
         self,
@@ -184,6 +185,14 @@ class SchemaValidator:
         self._validator: Validator = cls(schema, registry=registry, format_checker=format_checker())
         self.schema_id: str | None = schema.get("$id")
         self._spec = spec
+        documents = dict(_bundled_documents())
+        documents.update(resources or {})
+        try:
+            self._accepts: Callable[[object], bool] | None = compile_check(
+                schema, documents, format_checker()
+            )
+        except NotCompilable:
+            self._accepts = None  # jsonschema checks every document
 
     @classmethod
     def bundled(cls, kind: str) -> SchemaValidator:
@@ -194,6 +203,8 @@ class SchemaValidator:
 
     def problems(self, document: object) -> list[Problem]:
         """Every schema violation in ``document`` (which is not modified), sorted by path."""
+        if self._accepts is not None and self._accepts(document):
+            return []
         with _offline_refs():
             instance: Any = document
             errors = list(self._validator.iter_errors(instance))
@@ -202,6 +213,8 @@ class SchemaValidator:
 
     def is_valid(self, document: object) -> bool:
         """Whether ``document`` has no schema violation at all (stops at the first one)."""
+        if self._accepts is not None and self._accepts(document):
+            return True
         with _offline_refs():
             instance: Any = document
             return bool(self._validator.is_valid(instance))

@@ -1,0 +1,482 @@
+"""A compiled acceptance check for JSON Schema (draft 2020-12), used before jsonschema.
+
+:class:`~microcredential.schema.SchemaValidator` asks this module first whether a document
+is valid.  When the answer is yes, that is the result; when it is no, or when a schema or a
+document is outside what is compiled here, jsonschema validates the document and explains
+every violation.  So jsonschema stays the reference, and the compiled check only has to be
+exact on the documents it accepts; tests compare both on every reference example and on
+generated valid and broken credentials.
+
+The check is exact because it only looks at plain JSON values — ``dict`` with ``str`` keys,
+``list``, ``str``, ``int``, ``float``, ``bool`` and ``None``, exactly those types, as
+:func:`json.loads` makes them — and each keyword is written with jsonschema's semantics for
+those types (``bool`` is not a number, ``1 == 1.0``, ``integer`` includes ``2.0``, ``format``
+asserted with the same format checker).  Anything else (tuples, subclasses, other mappings)
+is left to jsonschema.
+
+Compiled keywords: ``type``, ``const``, ``enum``, ``properties``, ``patternProperties``,
+``additionalProperties``, ``required``, ``propertyNames``, ``minProperties``,
+``maxProperties``, ``items``, ``prefixItems``, ``contains`` (with ``minContains`` and
+``maxContains``), ``minItems``, ``maxItems``, ``minLength``, ``maxLength``, ``pattern``,
+``format``, the numeric bounds, ``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if`` / ``then``
+/ ``else``, and ``$ref`` to a JSON pointer in a known schema.  Any other keyword (say
+``$dynamicRef``, ``unevaluatedProperties``, ``uniqueItems``) makes the schema "not
+compilable", and jsonschema does all the work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+from urllib.parse import unquote, urldefrag, urljoin
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+__all__ = ["NotCompilable", "compile_check"]
+
+Check = Callable[[Any], bool]
+
+DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
+
+#: Keywords that assert nothing (annotations), or are read together with another keyword.
+_PASSIVE: Final = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "$defs",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "then",
+        "else",
+        "minContains",
+        "maxContains",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+    }
+)
+
+#: What jsonschema treats as keywords of draft 2020-12; anything else in a schema is ignored.
+_ASSERTING: Final = frozenset(Draft202012Validator.VALIDATORS)
+
+_PLAIN_LEAVES: Final = frozenset({str, int, float, bool, type(None)})
+
+
+class NotCompilable(Exception):
+    """The schema uses something this module does not compile; jsonschema must do it all."""
+
+
+def is_plain_json(value: Any) -> bool:
+    """Whether ``value`` is made of exactly the types :func:`json.loads` returns."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                return False
+            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item):
+                return False
+        return True
+    if kind is list:
+        for item in value:
+            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item):
+                return False
+        return True
+    return kind in _PLAIN_LEAVES
+
+
+def json_equal(one: Any, two: Any) -> bool:
+    """JSON Schema equality of plain JSON values: ``true`` is not ``1``, ``1`` is ``1.0``."""
+    if one is two:
+        return True
+    kind_one, kind_two = type(one), type(two)
+    if kind_one is bool or kind_two is bool:
+        return one is two
+    if kind_one is list:
+        return (
+            kind_two is list
+            and len(one) == len(two)
+            and all(json_equal(a, b) for a, b in zip(one, two, strict=True))
+        )
+    if kind_one is dict:
+        return (
+            kind_two is dict
+            and len(one) == len(two)
+            and all(key in two and json_equal(value, two[key]) for key, value in one.items())
+        )
+    if kind_two is list or kind_two is dict:
+        return False
+    return bool(one == two)
+
+
+def _is_integer(value: Any) -> bool:
+    kind = type(value)
+    return kind is int or (kind is float and value.is_integer())
+
+
+_TYPES: Final[Mapping[str, Check]] = {
+    "object": lambda value: type(value) is dict,
+    "array": lambda value: type(value) is list,
+    "string": lambda value: type(value) is str,
+    "boolean": lambda value: type(value) is bool,
+    "null": lambda value: value is None,
+    "number": lambda value: type(value) is int or type(value) is float,
+    "integer": _is_integer,
+}
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _all_of(checks: list[Check]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+
+    def every(value: Any) -> bool:
+        return all(check(value) for check in checks)
+
+    return every
+
+
+class _Compiler:
+    def __init__(self, documents: Mapping[str, Any], checker: FormatChecker) -> None:
+        self.documents = documents
+        self.checker = checker
+        self.cells: dict[tuple[str, str], list[Check]] = {}
+        self.pending: set[tuple[str, str]] = set()
+
+    # -- references ----------------------------------------------------------------------
+
+    def reference(self, base: str, ref: Any) -> Check:
+        if not isinstance(ref, str):
+            raise NotCompilable("$ref must be a string")
+        uri, fragment = urldefrag(urljoin(base, ref))
+        if uri not in self.documents:
+            raise NotCompilable(f"$ref target {uri!r} is not a known schema")
+        if fragment and not fragment.startswith("/"):
+            raise NotCompilable("anchors are not compiled")
+        key = (uri, fragment)
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = [_never]
+            self.cells[key] = cell  # before compiling: a recursive $ref finds the cell
+            self.pending.add(key)
+            cell[0] = self.schema(_pointer(self.documents[uri], fragment), uri, root=not fragment)
+            self.pending.discard(key)
+        if key in self.pending:  # a recursive reference: look the check up when it runs
+            return lambda value: cell[0](value)
+        return cell[0]
+
+    # -- schemas -------------------------------------------------------------------------
+
+    def schema(self, schema: Any, base: str, *, root: bool = False) -> Check:
+        if schema is True:
+            return _always
+        if schema is False:
+            return _never
+        if type(schema) is not dict:
+            raise NotCompilable("a schema must be an object or a boolean")
+        if "$id" in schema and not (root and schema["$id"] == base):
+            raise NotCompilable("an embedded $id changes the base URI")
+        checks: list[Check] = []
+        for keyword, value in schema.items():
+            if keyword in _PASSIVE or keyword not in _ASSERTING:
+                continue  # jsonschema ignores what is not a keyword of the draft, too
+            build = getattr(self, "k_" + keyword.lstrip("$"), None)
+            if build is None:
+                raise NotCompilable(f"keyword {keyword!r} is not compiled")
+            checks.append(build(value, schema, base))
+        return _all_of(checks)
+
+    def subschemas(self, values: Any, base: str) -> list[Check]:
+        if type(values) is not list or not values:
+            raise NotCompilable("expected a non-empty array of schemas")
+        return [self.schema(value, base) for value in values]
+
+    # -- keywords (value, the schema it sits in, base URI) ------------------------------
+
+    def k_ref(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        return self.reference(base, value)
+
+    def k_type(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        names = [value] if isinstance(value, str) else value
+        if type(names) is not list or not all(name in _TYPES for name in names):
+            raise NotCompilable("unknown type name")
+        checks = [_TYPES[name] for name in names]
+        if len(checks) == 1:
+            return checks[0]
+        return lambda item: any(check(item) for check in checks)
+
+    def k_const(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if type(value) is str:
+            return lambda item: type(item) is str and item == value
+        return lambda item: json_equal(item, value)
+
+    def k_enum(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if type(value) is not list:
+            raise NotCompilable("enum must be an array")
+        if all(type(member) is str for member in value):
+            members = frozenset(value)
+            return lambda item: type(item) is str and item in members
+        return lambda item: any(json_equal(item, member) for member in value)
+
+    def k_properties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if "additionalProperties" in schema or "patternProperties" in schema:
+            return _always  # compiled together by additionalProperties / patternProperties
+        if type(value) is not dict:
+            raise NotCompilable("properties must be an object")
+        known = {name: self.schema(sub, base) for name, sub in value.items()}
+
+        def properties(item: Any) -> bool:
+            if type(item) is dict:
+                for name, member in item.items():
+                    check = known.get(name)
+                    if check is not None and not check(member):
+                        return False
+            return True
+
+        return properties
+
+    def k_patternProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if "additionalProperties" in schema:
+            return _always
+        return self._object_members(schema, base)
+
+    def k_additionalProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        return self._object_members(schema, base)
+
+    def _object_members(self, schema: dict[str, Any], base: str) -> Check:
+        """properties, patternProperties and additionalProperties as one pass over members."""
+        raw_properties = schema.get("properties", {})
+        raw_patterns = schema.get("patternProperties", {})
+        if type(raw_properties) is not dict or type(raw_patterns) is not dict:
+            raise NotCompilable("properties and patternProperties must be objects")
+        known = {name: self.schema(sub, base) for name, sub in raw_properties.items()}
+        patterns = [(_regex(p), self.schema(sub, base)) for p, sub in raw_patterns.items()]
+        other = self.schema(schema.get("additionalProperties", True), base)
+        # jsonschema decides what is "additional" with the patterns joined into one regex
+        joined = _regex("|".join(raw_patterns)).search if raw_patterns else None
+
+        def members(item: Any) -> bool:
+            if type(item) is not dict:
+                return True
+            for name, member in item.items():
+                check = known.get(name)
+                if check is not None and not check(member):
+                    return False
+                for regex, sub in patterns:
+                    if regex.search(name) and not sub(member):
+                        return False
+                additional = check is None and (joined is None or joined(name) is None)
+                if additional and not other(member):
+                    return False
+            return True
+
+        return members
+
+    def k_required(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if type(value) is not list or not all(type(name) is str for name in value):
+            raise NotCompilable("required must be an array of strings")
+        names = tuple(value)
+        return lambda item: type(item) is not dict or all(name in item for name in names)
+
+    def k_propertyNames(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        check = self.schema(value, base)
+        return lambda item: type(item) is not dict or all(map(check, item))
+
+    def k_minProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not dict or len(item) >= bound
+
+    def k_maxProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not dict or len(item) <= bound
+
+    def k_items(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        start = len(schema.get("prefixItems", ()))
+        check = self.schema(value, base)
+        if start == 0:
+            return lambda item: type(item) is not list or all(map(check, item))
+        return lambda item: type(item) is not list or all(map(check, item[start:]))
+
+    def k_prefixItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        checks = self.subschemas(value, base)
+
+        def prefix(item: Any) -> bool:
+            if type(item) is not list:
+                return True
+            return all(check(member) for check, member in zip(checks, item, strict=False))
+
+        return prefix
+
+    def k_contains(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        check = self.schema(value, base)
+        least = _count(schema.get("minContains", 1))
+        most = schema.get("maxContains")
+        if most is not None:
+            most = _count(most)
+
+        def contains(item: Any) -> bool:
+            if type(item) is not list:
+                return True
+            matches = sum(1 for member in item if check(member))
+            return matches >= least and (most is None or matches <= most)
+
+        return contains
+
+    def k_minItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not list or len(item) >= bound
+
+    def k_maxItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not list or len(item) <= bound
+
+    def k_minLength(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not str or len(item) >= bound
+
+    def k_maxLength(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+        return lambda item: type(item) is not str or len(item) <= bound
+
+    def k_pattern(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        search = _regex(value).search
+        return lambda item: type(item) is not str or search(item) is not None
+
+    def k_format(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        if type(value) is not str:
+            raise NotCompilable("format must be a string")
+        conforms = self.checker.conforms
+        return lambda item: conforms(item, value)
+
+    def k_minimum(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _number(value)
+        return lambda item: not _TYPES["number"](item) or not item < bound
+
+    def k_maximum(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _number(value)
+        return lambda item: not _TYPES["number"](item) or not item > bound
+
+    def k_exclusiveMinimum(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _number(value)
+        return lambda item: not _TYPES["number"](item) or not item <= bound
+
+    def k_exclusiveMaximum(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _number(value)
+        return lambda item: not _TYPES["number"](item) or not item >= bound
+
+    def k_allOf(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        return _all_of(self.subschemas(value, base))
+
+    def k_anyOf(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        checks = self.subschemas(value, base)
+        return lambda item: any(check(item) for check in checks)
+
+    def k_oneOf(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        checks = self.subschemas(value, base)
+        return lambda item: sum(1 for check in checks if check(item)) == 1
+
+    def k_not(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        check = self.schema(value, base)
+        return lambda item: not check(item)
+
+    def k_if(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        condition = self.schema(value, base)
+        then = self.schema(schema.get("then", True), base)
+        otherwise = self.schema(schema.get("else", True), base)
+        return lambda item: then(item) if condition(item) else otherwise(item)
+
+
+def _count(value: Any) -> int:
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    if type(value) is not int or value < 0:
+        raise NotCompilable("expected a non-negative integer")
+    return value
+
+
+def _number(value: Any) -> int | float:
+    if type(value) not in (int, float):
+        raise NotCompilable("expected a number")
+    return value  # type: ignore[no-any-return]
+
+
+def _regex(pattern: Any) -> re.Pattern[str]:
+    if type(pattern) is not str:
+        raise NotCompilable("a pattern must be a string")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise NotCompilable(f"pattern {pattern!r} is not a Python regular expression") from exc
+
+
+def _pointer(document: Any, fragment: str) -> Any:
+    node = document
+    if not fragment:
+        return node
+    for raw in fragment[1:].split("/"):
+        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if type(node) is dict and token in node:
+            node = node[token]
+        elif type(node) is list and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise NotCompilable(f"$ref pointer #{fragment} does not resolve")
+    return node
+
+
+def compile_check(
+    schema: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    checker: FormatChecker,
+) -> Check:
+    """A predicate that is True only for plain-JSON documents ``schema`` accepts.
+
+    ``resources`` maps URIs to the schemas a ``$ref`` may reach.  Raises
+    :class:`NotCompilable` for a schema (or a schema it reaches) outside the compiled
+    subset, or one that is not draft 2020-12.
+    """
+    if not is_plain_json(schema) or not all(map(is_plain_json, resources.values())):
+        raise NotCompilable("schemas must be plain JSON")
+    if schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        raise NotCompilable("only draft 2020-12 is compiled")
+    documents: dict[str, Any] = {}
+    for uri, document in resources.items():
+        own = document.get("$id") if type(document) is dict else None
+        if own is not None and own != uri:
+            raise NotCompilable(f"resource {uri!r} declares another $id")
+        if type(document) is dict and document.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+            raise NotCompilable("only draft 2020-12 is compiled")
+        documents[uri] = document
+    base = schema.get("$id", "")
+    if type(base) is not str or urldefrag(base)[1]:
+        raise NotCompilable("the root $id must be an absolute URI without a fragment")
+    if documents.get(base, schema) != schema:
+        raise NotCompilable("the root schema's $id names a different resource")
+    documents[base] = schema
+    check = _Compiler(documents, checker).schema(schema, base, root=True)
+
+    def accepts(document: Any) -> bool:
+        try:
+            return is_plain_json(document) and check(document)
+        except RecursionError:
+            return False  # jsonschema decides, and reports, as it always did
+
+    return accepts
