@@ -39,6 +39,7 @@ from .problems import (
 
 if TYPE_CHECKING:  # the names below are imported on first use
     from ._recipes import (
+        Verifier,
         hashed_email,
         issue,
         present,
@@ -123,6 +124,7 @@ _LAZY: dict[str, str] = {
     "ValidationReport": ".quality",
     "VerifiablePresentation": ".models",
     "VerificationResult": ".verification",
+    "Verifier": "._recipes",
     "VerificationStatus": ".verification",
     "build_achievement": ".quality",
     "build_credential": ".quality",
@@ -198,6 +200,7 @@ __all__ = [
     "VerifiablePresentation",
     "VerificationResult",
     "VerificationStatus",
+    "Verifier",
     "__version__",
     "build_achievement",
     "build_credential",

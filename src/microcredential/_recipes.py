@@ -27,10 +27,13 @@ from .problems import Problem
 from .resolve import DidKeyResolver
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher, StatusListFetcher
-from .verification import VerificationResult, issuer_id, verify_credential
+from .verification import VerificationResult, issuer_id
+from .verification import _Options as _VerifyOptions
+from .verification import _verify as _verify_document
 
 __all__ = [
     "OB_CONTEXT",
+    "Verifier",
     "hashed_email",
     "issue",
     "present",
@@ -301,15 +304,70 @@ def verify(
     * ``now`` / ``max_clock_skew``: the moment to verify at (default: the current time) and
       the tolerance for the issuer's and verifier's clocks (default 300 s).
     """
-    return verify_credential(
-        document,
-        resolver=_resolver(resolver),
-        status_fetcher=_fetcher(status),
+    return Verifier(
+        resolver=resolver,
+        status=status,
         now=now,
         max_clock_skew=max_clock_skew,
         loader=loader,
         schema=schema,
-    )
+    ).verify(document)
+
+
+class Verifier:
+    """Verifies many credentials with the same settings: a register, a folder, a stream.
+
+    The arguments are those of :func:`verify`, fixed once.  Each :meth:`verify` call gives
+    the same result as :func:`verify` would, but work that does not depend on the credential
+    is done once: a status list credential that many credentials point at has its proof and
+    issuer checked once per distinct content and moment, not once per credential.  (A list
+    whose content changes, say after a revocation, is a new list: its verdict is not reused.)
+    ::
+
+        verifier = Verifier(status=[list_credential], resolver=resolver)
+        results = [verifier.verify(credential) for credential in credentials]
+    """
+
+    __slots__ = ("_fetcher", "_list_cache", "_loader", "_now", "_resolver", "_schema", "_skew")
+
+    def __init__(
+        self,
+        *,
+        resolver: PublicKeyResolver | None = None,
+        status: StatusArgument = None,
+        now: datetime | str | None = None,
+        max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+        loader: OfflineLoader | None = None,
+        schema: bool = True,
+    ) -> None:
+        if not isinstance(max_clock_skew, timedelta):
+            raise TypeError("max_clock_skew must be a datetime.timedelta")
+        self._resolver = _resolver(resolver)
+        self._fetcher = _fetcher(status)
+        self._now = None if now is None else resolve_now(now)
+        self._skew = max_clock_skew
+        self._loader = loader
+        self._schema = schema
+        self._list_cache: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Verifier(resolver={self._resolver!r}, status={self._fetcher!r}, now={self._now})"
+
+    def verify(self, document: Mapping[str, Any]) -> VerificationResult:
+        """Verify one credential; see :func:`verify`."""
+        if not isinstance(document, Mapping):
+            raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+        options = _VerifyOptions(
+            self._resolver,
+            self._fetcher,
+            self._now if self._now is not None else resolve_now(None),
+            self._skew,
+            self._loader,
+            self._schema,
+            True,
+            self._list_cache,
+        )
+        return _verify_document(document, options, None, (), 0)
 
 
 def present(

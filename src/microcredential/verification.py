@@ -37,6 +37,8 @@ the document is a :class:`~microcredential.Problem` in the result.
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -610,6 +612,9 @@ class _Options:
     loader: OfflineLoader | None
     schema: bool
     endorsements: bool
+    #: Status list verdicts already reached, for a :class:`~microcredential.Verifier` that
+    #: checks many credentials against the same lists (None: nothing is kept).
+    list_cache: dict[tuple[bytes, str | None, datetime], tuple[Problem, ...]] | None = None
 
 
 def _verify(
@@ -670,6 +675,19 @@ def _list_verifier(
     issuer = issuer_id(credential)
 
     def verify_list(list_credential: Mapping[str, Any]) -> list[Problem]:
+        cache = options.list_cache
+        key = None if cache is None else _list_key(list_credential, issuer, options.now)
+        if key is not None and cache is not None:
+            if key in cache:
+                return list(cache[key])
+            found = _check_list(list_credential)
+            if len(cache) >= _LIST_CACHE_SIZE:
+                cache.clear()
+            cache[key] = tuple(found)
+            return found
+        return _check_list(list_credential)
+
+    def _check_list(list_credential: Mapping[str, Any]) -> list[Problem]:
         proofs = verify_proofs(
             list_credential,
             resolver=options.resolver,
@@ -693,6 +711,22 @@ def _list_verifier(
         return found
 
     return verify_list
+
+
+#: Status list verdicts a Verifier keeps (a register rarely uses more than a few lists).
+_LIST_CACHE_SIZE: Final = 256
+
+
+def _list_key(
+    list_credential: Mapping[str, Any], issuer: str | None, now: datetime
+) -> tuple[bytes, str | None, datetime] | None:
+    """What a status list verdict depends on besides the verifier's fixed settings: the
+    list's exact JSON content (a digest of it), the credential's issuer, and the moment."""
+    try:
+        text = json.dumps(list_credential, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None  # not plain JSON: verified every time
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), issuer, now
 
 
 def _endorsements(

@@ -116,6 +116,45 @@ def test_verify_tampered_exits_1(
     assert "[proof.signature-mismatch]" in capsys.readouterr().out
 
 
+def batch(signed: str, tmp_path: Path) -> list[str]:
+    """A verified credential, a tampered one, a file that is not JSON, and a missing one."""
+    document = json.loads(Path(signed).read_text(encoding="utf-8"))
+    document["name"] = "Forged"
+    tampered = write(tmp_path / "tampered.json", document)
+    not_json = tmp_path / "notes.txt"
+    not_json.write_text("not json", encoding="utf-8")
+    return [signed, tampered, str(not_json), str(tmp_path / "missing.json")]
+
+
+def test_verify_several_files_reports_each_and_loses_none(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = batch(signed, tmp_path)
+    assert main(["verify", *files, "--now", NOW]) == 2  # the worst: a file could not be read
+    out, err = capsys.readouterr()
+    assert f"{files[0]}: VERIFIED" in out
+    assert f"{files[1]}: INVALID" in out
+    assert "[proof.signature-mismatch]" in out
+    assert f"{files[2]}:" in err and f"{files[3]}: cannot read" in err
+    assert out.rstrip().endswith("1 of 4 credentials verified")
+    assert main(["verify", files[0], files[1], "--now", NOW]) == 1
+    capsys.readouterr()
+    assert main(["verify", files[0], files[0], "--now", NOW]) == 0
+
+
+def test_verify_several_files_as_json(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = batch(signed, tmp_path)
+    assert main(["verify", *files, "--now", NOW, "--json"]) == 2
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["file"] for r in reports] == files
+    assert [r["verified"] for r in reports] == [True, False, False, False]
+    assert reports[1]["status"] == "invalid"
+    assert reports[2]["problems"] and "error" in reports[2]
+    assert "cannot read" in reports[3]["error"]
+
+
 def test_sign_refuses_a_foreign_issuer(
     tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

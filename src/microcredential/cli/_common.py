@@ -105,18 +105,17 @@ def json_failure(
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
-def _cannot_read(path: str, exc: OSError, args: argparse.Namespace | None) -> NoReturn:
+def unreadable(path: str, exc: OSError) -> str:
+    """Why ``path`` could not be read, for an error message."""
     reason = "is a directory" if Path(path).is_dir() else f"cannot read: {exc.strerror or exc}"
-    if args is not None:
-        json_failure(args, path, f"{path}: {reason}")
-    fail(f"{path}: {reason}", EXIT_USAGE)
+    return f"{path}: {reason}"
 
 
-def load_document(path: str, args: argparse.Namespace) -> Any:
-    """Read a JSON file given on the command line; '-' is standard input.
+def read_input(path: str, args: argparse.Namespace) -> Any:
+    """The JSON value in ``path`` ('-' is standard input), within ``--max-bytes``.
 
-    An unreadable file (missing, a directory) is an I/O error: exit 2.  Text that is not
-    JSON raises :class:`InvalidDocumentError` (invalid input, exit 1).
+    Raises :class:`OSError` when it cannot be read and :class:`InvalidDocumentError` when
+    it is not JSON; prints nothing.
     """
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
     if path == "-":
@@ -125,10 +124,20 @@ def load_document(path: str, args: argparse.Namespace) -> Any:
         return load_json(
             sys.stdin.buffer.read(max_bytes + 1), source="<stdin>", max_bytes=max_bytes
         )
+    return read_json(path, max_bytes=max_bytes)
+
+
+def load_document(path: str, args: argparse.Namespace) -> Any:
+    """Read a JSON file given on the command line; '-' is standard input.
+
+    An unreadable file (missing, a directory) is an I/O error: exit 2.  Text that is not
+    JSON raises :class:`InvalidDocumentError` (invalid input, exit 1).
+    """
     try:
-        return read_json(path, max_bytes=max_bytes)
+        return read_input(path, args)
     except OSError as exc:
-        _cannot_read(path, exc, args)
+        json_failure(args, path, unreadable(path, exc))
+        fail(unreadable(path, exc), EXIT_USAGE)
 
 
 def report_invalid(

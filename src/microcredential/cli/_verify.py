@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from .._recipes import verify
+from .._recipes import Verifier
 from ..errors import InvalidDocumentError
+from ..problems import Problem
 from ..resolve import ChainResolver, StaticResolver
 from ..status import StaticStatusListFetcher
 from ._common import (
@@ -21,6 +24,8 @@ from ._common import (
     fail,
     load_object,
     parse_time,
+    read_input,
+    unreadable,
 )
 
 
@@ -114,28 +119,88 @@ def register(subparsers: Any) -> None:
     """Add the ``verify`` sub-command."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "verify",
-        help="verify a credential: structure, proof, issuer, status, dates, endorsements",
+        help="verify credentials: structure, proof, issuer, status, dates, endorsements",
         description=(
-            "Verify an Open Badges 3.0 credential in the order the specification gives. "
-            "Exit status 0 when verified, 1 when invalid or indeterminate, 2 on usage or "
-            "I/O errors."
+            "Verify Open Badges 3.0 credentials in the order the specification gives. "
+            "Given several files, each is reported and a status list is checked once for "
+            "all of them. Exit status 0 when every credential verified, 1 when one is "
+            "invalid or indeterminate (or not a credential), 2 on usage or I/O errors."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="the credential ('-' for standard input)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="+",
+        help="a credential ('-' for standard input); several may be given",
+    )
     add_verifier_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Verify the credential and print the report."""
-    document = load_object(args.file, args)
-    result = verify(document, **verifier_options(args))
+    """Verify the credentials and print one report each."""
+    paths: list[str] = args.file
+    verifier = Verifier(**verifier_options(args))
+    if len(paths) == 1:
+        args.file = paths[0]  # a single report, and errors, exactly as for one file
+        document = load_object(args.file, args)
+        return _report(args, args.file, verifier.verify(document))
+    reports: list[dict[str, Any]] = []
+    codes = []
+    for path in paths:
+        document, error, problems, code = _read(path, args)
+        if document is None:
+            codes.append(code)
+            if args.json:
+                reports.append(
+                    {
+                        "file": path,
+                        "verified": False,
+                        "error": error,
+                        "problems": [p.to_dict() for p in problems],
+                    }
+                )
+            else:
+                for line in [
+                    error,
+                    *(f"{path}: {p.path or '/'}: {p.message} [{p.code}]" for p in problems),
+                ]:
+                    print(f"microcredential: error: {cli_text(line)}", file=sys.stderr)
+            continue
+        result = verifier.verify(document)
+        codes.append(EXIT_OK if result.verified else EXIT_INVALID)
+        if args.json:
+            reports.append({"file": path, **result.to_dict()})
+        else:
+            print(f"{path}: {cli_text(result.render_text())}")
+    if args.json:
+        print(json.dumps(cli_report(reports), indent=2, ensure_ascii=False))
+    else:
+        verified = codes.count(EXIT_OK)
+        print(f"{verified} of {len(paths)} credentials verified")
+    return max(codes)
+
+
+def _report(args: argparse.Namespace, path: str, result: Any) -> int:
     if args.json:
         print(
-            json.dumps(
-                {"file": args.file, **cli_report(result.to_dict())}, indent=2, ensure_ascii=False
-            )
+            json.dumps({"file": path, **cli_report(result.to_dict())}, indent=2, ensure_ascii=False)
         )
     else:
-        print(f"{args.file}: {cli_text(result.render_text())}")
+        print(f"{path}: {cli_text(result.render_text())}")
     return EXIT_OK if result.verified else EXIT_INVALID
+
+
+def _read(
+    path: str, args: argparse.Namespace
+) -> tuple[dict[str, Any] | None, str, Sequence[Problem], int]:
+    """One file of a batch: the document, or why not (message, problems, exit code)."""
+    try:
+        document = read_input(path, args)
+    except OSError as exc:
+        return None, unreadable(path, exc), (), EXIT_USAGE
+    except InvalidDocumentError as exc:
+        return None, f"{path}: {exc.message}", exc.problems, EXIT_INVALID
+    if not isinstance(document, dict):
+        return None, f"{path}: /: expected a JSON object", (), EXIT_INVALID
+    return document, "", (), EXIT_OK

@@ -1,0 +1,158 @@
+"""``Verifier``: many credentials, the same settings, the same results as ``verify``."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+import microcredential._recipes as recipes
+import microcredential.verification as verification
+from microcredential import Verifier
+from microcredential._recipes import issue, status_list_credential, verify
+from microcredential._time import parse_datetime
+from microcredential.integrity import add_proof
+from microcredential.keys import Ed25519Key
+from microcredential.status import IssuerStatusList
+from microcredential.verification import VerificationStatus
+
+VALID_FROM = "2026-01-01T00:00:00Z"
+NOW = "2026-06-01T00:00:00Z"
+ACHIEVEMENT: dict[str, Any] = {
+    "id": "https://example.edu/achievements/teamwork",
+    "type": ["Achievement"],
+    "name": "Teamwork",
+    "description": "Collaborates well within a group.",
+    "criteria": {"narrative": "Nominated by peers."},
+}
+
+
+@pytest.fixture(scope="module")
+def key() -> Ed25519Key:
+    return Ed25519Key.from_seed(bytes(range(32)))
+
+
+@pytest.fixture(scope="module")
+def register(key: Ed25519Key) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Six credentials on one revocation list (the third revoked), and the signed list."""
+    revocations = IssuerStatusList.create("https://example.edu/status/1")
+    credentials = [
+        issue(
+            ACHIEVEMENT,
+            recipient=f"did:example:{n}",
+            key=key,
+            valid_from=VALID_FROM,
+            status=revocations,
+        )
+        for n in range(6)
+    ]
+    revocations.revoke(int(credentials[2]["credentialStatus"]["statusListIndex"]))
+    return credentials, status_list_credential(revocations, key, valid_from=VALID_FROM)
+
+
+class CountingFetcher:
+    """Hands out one list document and counts how often the verifier asked for it."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        self.fetches = 0
+
+    def fetch(self, url: str) -> Mapping[str, Any]:
+        self.fetches += 1
+        if url != self.document["id"]:
+            raise LookupError(url)
+        return self.document
+
+
+def outcome(result: Any) -> tuple[VerificationStatus, list[str]]:
+    return result.status, sorted(p.code for p in result.problems)
+
+
+def test_same_results_as_verify(register: Any) -> None:
+    credentials, published = register
+    forged = copy.deepcopy(credentials[4])
+    forged["credentialSubject"]["id"] = "did:example:someone-else"
+    documents = [*credentials, forged]
+    verifier = Verifier(status=[published], now=NOW)
+    batch = [outcome(verifier.verify(d)) for d in documents]
+    assert batch == [outcome(verify(d, status=[published], now=NOW)) for d in documents]
+    statuses = [status for status, _ in batch]
+    assert statuses.count(VerificationStatus.VERIFIED) == 5
+    assert "status.revoked" in batch[2][1]
+    assert statuses[-1] is VerificationStatus.INVALID
+
+
+def test_the_list_proof_is_checked_once_per_content(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credentials, published = register
+    checked: list[Any] = []
+    real = verification.verify_proofs
+
+    def counting(document: Mapping[str, Any], **options: Any) -> Any:
+        checked.append(document.get("id"))
+        return real(document, **options)
+
+    monkeypatch.setattr(verification, "verify_proofs", counting)
+    fetcher = CountingFetcher(published)
+    verifier = Verifier(status=fetcher, now=NOW)
+    for document in credentials:
+        verifier.verify(document)
+    assert checked.count(published["id"]) == 1  # the list, once
+    assert len(checked) == len(credentials) + 1  # and every credential's own proof
+    assert fetcher.fetches == len(credentials)  # the list is still read for every credential
+
+    checked.clear()
+    for document in credentials:
+        verify(document, status=fetcher, now=NOW)  # the one-off recipe keeps nothing
+    assert checked.count(published["id"]) == len(credentials)
+
+
+def test_a_list_changed_in_place_is_checked_again(register: Any) -> None:
+    credentials, published = register
+    document = copy.deepcopy(published)
+    fetcher = CountingFetcher(document)
+    verifier = Verifier(status=fetcher, now=NOW)
+    assert verifier.verify(credentials[2]).has_problem("status.revoked")
+    # Someone clears the list's bits without the issuer's key; the same dict is handed out.
+    unsigned_clean = status_list_credential(
+        IssuerStatusList.create(published["id"]), _other_key(), valid_from=VALID_FROM
+    )
+    document["credentialSubject"]["encodedList"] = unsigned_clean["credentialSubject"][
+        "encodedList"
+    ]
+    result = verifier.verify(credentials[2])
+    assert not result.verified
+    assert result.has_problem("status.list-proof-invalid")
+
+
+def test_the_moment_is_part_of_the_verdict(
+    key: Ed25519Key, register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list whose proof expires: the verdict reached before expiry must not be reused after.
+    credentials, published = register
+    state = IssuerStatusList.create(published["id"])
+    unsigned = state.credential(issuer=key.controller, valid_from=VALID_FROM)
+    expiring = add_proof(unsigned, key, created=VALID_FROM, expires="2026-03-01T00:00:00Z")
+    clock = iter(["2026-02-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"])
+    monkeypatch.setattr(recipes, "resolve_now", lambda now: parse_datetime(next(clock)))
+    verifier = Verifier(status=[expiring])  # now: the clock, read at each call
+    assert verifier.verify(credentials[0]).verified
+    assert verifier.verify(credentials[1]).verified
+    late = verifier.verify(credentials[0])
+    assert late.status is VerificationStatus.INDETERMINATE
+    assert late.has_problem("status.list-proof-invalid")
+
+
+def test_misuse_is_refused(register: Any) -> None:
+    with pytest.raises(TypeError, match="mapping"):
+        Verifier().verify(["not", "a", "credential"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="timedelta"):
+        Verifier(max_clock_skew=300)  # type: ignore[arg-type]
+    assert "Verifier(" in repr(Verifier(now=NOW))
+
+
+def _other_key() -> Ed25519Key:
+    return Ed25519Key.from_seed(bytes(range(1, 33)), controller=None)
