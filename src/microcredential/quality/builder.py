@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._json import copy_json
 from .encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
@@ -123,7 +124,7 @@ def build_credential(
         learner_name=learner_name,
         grade=grade,
     )
-    achievement = _deep_copy(achievement)
+    achievement = copy_json(achievement)
     types = achievement.get("type")
     edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
     contexts = [VC2_CONTEXT, OB3_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
@@ -179,14 +180,6 @@ def build_credential(
         credential["name"] = achievement["name"]
     credential["credentialSubject"] = subject
     return credential
-
-
-def _deep_copy(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _deep_copy(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_deep_copy(v) for v in value]
-    return value
 
 
 def example_profile() -> MicrocredentialProfile:
