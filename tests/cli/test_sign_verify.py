@@ -135,7 +135,8 @@ def test_verify_several_files_reports_each_and_loses_none(
     assert f"{files[0]}: VERIFIED" in out
     assert f"{files[1]}: INVALID" in out
     assert "[proof.signature-mismatch]" in out
-    assert f"{files[2]}:" in err and f"{files[3]}: cannot read" in err
+    assert f"{files[2]}:" in err
+    assert f"{files[3]}: cannot read" in err
     assert out.rstrip().endswith("1 of 4 credentials verified")
     assert main(["verify", files[0], files[1], "--now", NOW]) == 1
     capsys.readouterr()
@@ -151,7 +152,8 @@ def test_verify_several_files_as_json(
     assert [r["file"] for r in reports] == files
     assert [r["verified"] for r in reports] == [True, False, False, False]
     assert reports[1]["status"] == "invalid"
-    assert reports[2]["problems"] and "error" in reports[2]
+    assert reports[2]["problems"]
+    assert "error" in reports[2]
     assert "cannot read" in reports[3]["error"]
 
 
