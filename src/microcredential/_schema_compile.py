@@ -21,7 +21,11 @@ Compiled keywords: ``type``, ``const``, ``enum``, ``properties``, ``patternPrope
 ``format``, the numeric bounds, ``allOf``, ``anyOf``, ``oneOf``, ``not``, ``if`` / ``then``
 / ``else``, and ``$ref`` to a JSON pointer in a known schema.  Any other keyword (say
 ``$dynamicRef``, ``unevaluatedProperties``, ``uniqueItems``) makes the schema "not
-compilable", and jsonschema does all the work.
+compilable", and jsonschema does all the work.  So does anything that makes reference
+resolution subtle: ``$id``, ``$schema`` or an anchor below a schema's root, a base URI that
+is not a plain http(s) URI, and a ``$ref`` cycle that never looks deeper into the document
+(jsonschema recurses on it until the stack runs out).  Documents nested deeper than the
+package's JSON input limit are left to jsonschema too.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
+
+from ._json import DEFAULT_MAX_DEPTH
 
 __all__ = ["NotCompilable", "compile_check"]
 
@@ -67,25 +73,33 @@ _PASSIVE: Final = frozenset(
 _ASSERTING: Final = frozenset(Draft202012Validator.VALIDATORS)
 
 _PLAIN_LEAVES: Final = frozenset({str, int, float, bool, type(None)})
+#: Deepest nesting of objects and arrays checked here: the package's JSON input limit.
+MAX_DEPTH: Final = DEFAULT_MAX_DEPTH
 
 
 class NotCompilable(Exception):
     """The schema uses something this module does not compile; jsonschema must do it all."""
 
 
-def is_plain_json(value: Any) -> bool:
-    """Whether ``value`` is made of exactly the types :func:`json.loads` returns."""
+def is_plain_json(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is made of exactly the types :func:`json.loads` returns, nested at
+    most :data:`MAX_DEPTH` deep (deeper documents are left to jsonschema, which may run out
+    of stack on them where these closures would not)."""
     kind = type(value)
     if kind is dict:
+        if depth >= MAX_DEPTH:
+            return False
         for key, item in value.items():
             if type(key) is not str:
                 return False
-            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item):
+            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item, depth + 1):
                 return False
         return True
     if kind is list:
+        if depth >= MAX_DEPTH:
+            return False
         for item in value:
-            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item):
+            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item, depth + 1):
                 return False
         return True
     return kind in _PLAIN_LEAVES
@@ -159,7 +173,10 @@ class _Compiler:
         self.documents = documents
         self.checker = checker
         self.cells: dict[tuple[str, str], list[Check]] = {}
-        self.pending: set[tuple[str, str]] = set()
+        #: references being compiled, with the instance depth they started at
+        self.pending: dict[tuple[str, str], int] = {}
+        #: how many keywords that look inside the instance enclose the current schema
+        self.depth = 0
 
     # -- references ----------------------------------------------------------------------
 
@@ -172,13 +189,17 @@ class _Compiler:
         if fragment and not fragment.startswith("/"):
             raise NotCompilable("anchors are not compiled")
         key = (uri, fragment)
+        if self.pending.get(key) == self.depth:
+            # jsonschema would follow this cycle without ever looking deeper into the
+            # document, until the recursion limit: leave such a schema to it
+            raise NotCompilable("a $ref cycle that never reaches into the document")
         cell = self.cells.get(key)
         if cell is None:
             cell = [_never]
             self.cells[key] = cell  # before compiling: a recursive $ref finds the cell
-            self.pending.add(key)
+            self.pending[key] = self.depth
             cell[0] = self.schema(_pointer(self.documents[uri], fragment), uri, root=not fragment)
-            self.pending.discard(key)
+            del self.pending[key]
         if key in self.pending:  # a recursive reference: look the check up when it runs
             return lambda value: cell[0](value)
         return cell[0]
@@ -204,6 +225,14 @@ class _Compiler:
             checks.append(build(value, schema, base))
         return _all_of(checks)
 
+    def member(self, schema: Any, base: str) -> Check:
+        """A schema applied one level down in the instance (to a member, item or name)."""
+        self.depth += 1
+        try:
+            return self.schema(schema, base)
+        finally:
+            self.depth -= 1
+
     def subschemas(self, values: Any, base: str) -> list[Check]:
         if type(values) is not list or not values:
             raise NotCompilable("expected a non-empty array of schemas")
@@ -216,7 +245,9 @@ class _Compiler:
 
     def k_type(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         names = [value] if isinstance(value, str) else value
-        if type(names) is not list or not all(name in _TYPES for name in names):
+        if type(names) is not list or not all(
+            type(name) is str and name in _TYPES for name in names
+        ):
             raise NotCompilable("unknown type name")
         checks = [_TYPES[name] for name in names]
         if len(checks) == 1:
@@ -241,7 +272,7 @@ class _Compiler:
             return _always  # compiled together by additionalProperties / patternProperties
         if type(value) is not dict:
             raise NotCompilable("properties must be an object")
-        known = {name: self.schema(sub, base) for name, sub in value.items()}
+        known = {name: self.member(sub, base) for name, sub in value.items()}
 
         def properties(item: Any) -> bool:
             if type(item) is dict:
@@ -267,9 +298,9 @@ class _Compiler:
         raw_patterns = schema.get("patternProperties", {})
         if type(raw_properties) is not dict or type(raw_patterns) is not dict:
             raise NotCompilable("properties and patternProperties must be objects")
-        known = {name: self.schema(sub, base) for name, sub in raw_properties.items()}
-        patterns = [(_regex(p), self.schema(sub, base)) for p, sub in raw_patterns.items()]
-        other = self.schema(schema.get("additionalProperties", True), base)
+        known = {name: self.member(sub, base) for name, sub in raw_properties.items()}
+        patterns = [(_regex(p), self.member(sub, base)) for p, sub in raw_patterns.items()]
+        other = self.member(schema.get("additionalProperties", True), base)
         # jsonschema decides what is "additional" with the patterns joined into one regex
         joined = _regex("|".join(raw_patterns)).search if raw_patterns else None
 
@@ -297,7 +328,7 @@ class _Compiler:
         return lambda item: type(item) is not dict or all(name in item for name in names)
 
     def k_propertyNames(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        check = self.schema(value, base)
+        check = self.member(value, base)
         return lambda item: type(item) is not dict or all(map(check, item))
 
     def k_minProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
@@ -310,13 +341,15 @@ class _Compiler:
 
     def k_items(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         start = len(schema.get("prefixItems", ()))
-        check = self.schema(value, base)
+        check = self.member(value, base)
         if start == 0:
             return lambda item: type(item) is not list or all(map(check, item))
         return lambda item: type(item) is not list or all(map(check, item[start:]))
 
     def k_prefixItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        checks = self.subschemas(value, base)
+        if type(value) is not list or not value:
+            raise NotCompilable("prefixItems must be a non-empty array of schemas")
+        checks = [self.member(sub, base) for sub in value]
 
         def prefix(item: Any) -> bool:
             if type(item) is not list:
@@ -326,7 +359,7 @@ class _Compiler:
         return prefix
 
     def k_contains(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        check = self.schema(value, base)
+        check = self.member(value, base)
         least = _count(schema.get("minContains", 1))
         most = schema.get("maxContains")
         if most is not None:
@@ -428,18 +461,68 @@ def _regex(pattern: Any) -> re.Pattern[str]:
 
 
 def _pointer(document: Any, fragment: str) -> Any:
+    """The node a ``#/...`` fragment names; percent-decoded first, then split (RFC 6901)."""
     node = document
-    if not fragment:
-        return node
-    for raw in fragment[1:].split("/"):
-        token = unquote(raw).replace("~1", "/").replace("~0", "~")
-        if type(node) is dict and token in node:
+    for raw in unquote(fragment).split("/")[1:]:
+        if type(node) is list and _INDEX.fullmatch(raw) and int(raw) < len(node):
+            node = node[int(raw)]
+        elif type(node) is dict and (token := raw.replace("~1", "/").replace("~0", "~")) in node:
             node = node[token]
-        elif type(node) is list and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
         else:
             raise NotCompilable(f"$ref pointer #{fragment} does not resolve")
     return node
+
+
+_INDEX: Final = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+#: A base URI is used only in the plain form both urljoin and jsonschema agree on.
+#: (http and https: urljoin treats other schemes, urn: say, differently from jsonschema.)
+_PLAIN_URI: Final = re.compile(r"https?://[^\s#?;%]+", re.ASCII)
+
+
+def _embedded_identifiers(node: Any, root: bool = True) -> bool:
+    """Whether a schema document holds ``$id``, ``$schema`` or anchors below its root.
+
+    They change the base URI or the dialect of what is beneath them; such documents are left
+    to jsonschema.  (A property *named* ``$id`` is counted too: that only costs speed.)
+    """
+    if type(node) is dict:
+        if not root and _SCOPED.intersection(node):
+            return True
+        return any(_embedded_identifiers(value, False) for value in node.values())
+    if type(node) is list:
+        return any(_embedded_identifiers(value, False) for value in node)
+    return False
+
+
+_SCOPED: Final = frozenset({"$id", "$schema", "$anchor", "$dynamicAnchor", "$recursiveAnchor"})
+
+
+def _compile(
+    schema: Mapping[str, Any], resources: Mapping[str, Any], checker: FormatChecker
+) -> Check:
+    if not is_plain_json(schema) or not all(map(is_plain_json, resources.values())):
+        raise NotCompilable("schemas must be plain JSON")
+    documents: dict[str, Any] = {}
+    root = (schema.get("$id", ""), schema)
+    for uri, document in [*resources.items(), root]:
+        if (
+            type(uri) is not str
+            or not (_PLAIN_URI.fullmatch(uri) or (uri == "" and document is schema))
+            or urlsplit(uri).netloc != urlsplit(uri).netloc.lower()
+        ):
+            raise NotCompilable(f"{uri!r} is not a base URI in the compiled plain form")
+        if type(document) is dict:
+            if document.get("$id", uri) != uri:
+                raise NotCompilable(f"resource {uri!r} declares another $id")
+            if document.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+                raise NotCompilable("only draft 2020-12 is compiled")
+            if _embedded_identifiers(document):
+                raise NotCompilable("an embedded $id, $schema or anchor changes what follows")
+        if documents.get(uri, document) != document:
+            raise NotCompilable(f"two different schemas claim {uri!r}")
+        documents[uri] = document
+    base = schema.get("$id", "")
+    return _Compiler(documents, checker).schema(schema, base, root=True)
 
 
 def compile_check(
@@ -453,25 +536,10 @@ def compile_check(
     :class:`NotCompilable` for a schema (or a schema it reaches) outside the compiled
     subset, or one that is not draft 2020-12.
     """
-    if not is_plain_json(schema) or not all(map(is_plain_json, resources.values())):
-        raise NotCompilable("schemas must be plain JSON")
-    if schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
-        raise NotCompilable("only draft 2020-12 is compiled")
-    documents: dict[str, Any] = {}
-    for uri, document in resources.items():
-        own = document.get("$id") if type(document) is dict else None
-        if own is not None and own != uri:
-            raise NotCompilable(f"resource {uri!r} declares another $id")
-        if type(document) is dict and document.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
-            raise NotCompilable("only draft 2020-12 is compiled")
-        documents[uri] = document
-    base = schema.get("$id", "")
-    if type(base) is not str or urldefrag(base)[1]:
-        raise NotCompilable("the root $id must be an absolute URI without a fragment")
-    if documents.get(base, schema) != schema:
-        raise NotCompilable("the root schema's $id names a different resource")
-    documents[base] = schema
-    check = _Compiler(documents, checker).schema(schema, base, root=True)
+    try:
+        check = _compile(schema, resources, checker)
+    except (TypeError, ValueError, KeyError, RecursionError) as exc:
+        raise NotCompilable(f"{type(exc).__name__}: {exc}") from None
 
     def accepts(document: Any) -> bool:
         try:
