@@ -156,3 +156,37 @@ def test_misuse_is_refused(register: Any) -> None:
 
 def _other_key() -> Ed25519Key:
     return Ed25519Key.from_seed(bytes(range(1, 33)), controller=None)
+
+
+class SequenceFetcher:
+    """Hands out the given list documents one after the other (a list republished)."""
+
+    def __init__(self, *documents: Mapping[str, Any]) -> None:
+        self.documents = list(documents)
+
+    def fetch(self, url: str) -> Mapping[str, Any]:
+        return self.documents.pop(0) if len(self.documents) > 1 else self.documents[0]
+
+
+def test_a_list_that_only_looks_the_same_as_json_is_checked_again(register: Any) -> None:
+    # json.dumps writes a tuple as an array: a digest of that text would give the list with
+    # a tuple @context the verdict of the genuine list, which verification does not share.
+    credentials, published = register
+    odd = copy.deepcopy(published)
+    odd["@context"] = tuple(odd["@context"])
+    fresh = verify(credentials[1], status=[odd], now=NOW)
+    assert not fresh.verified
+    verifier = Verifier(status=SequenceFetcher(published, odd), now=NOW)
+    assert verifier.verify(credentials[0]).verified
+    assert outcome(verifier.verify(credentials[1])) == outcome(fresh)
+
+
+def test_long_date_strings_are_parsed_but_not_kept() -> None:
+    from microcredential._time import _parse_cached, parse_datetime
+
+    before = _parse_cached.cache_info().currsize
+    long_one = "2025-01-01T00:00:00." + "0" * 10_000 + "1Z"
+    assert parse_datetime(long_one).year == 2025
+    assert _parse_cached.cache_info().currsize == before
+    parse_datetime("2025-01-01T00:00:01Z")
+    assert _parse_cached.cache_info().currsize <= before + 1

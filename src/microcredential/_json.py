@@ -210,6 +210,34 @@ def read_json(
 _LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
+def is_plain_json(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is made of exactly the types :func:`json.loads` returns (``dict``
+    with ``str`` keys, ``list``, ``str``, ``int``, ``float``, ``bool``, ``None``; no
+    subclasses, tuples or other mappings), nested at most :data:`DEFAULT_MAX_DEPTH` deep.
+
+    For such a value, ``json.dumps(value, sort_keys=True)`` is one text per value: two values
+    that write the same text are the same JSON.
+    """
+    kind = type(value)
+    if kind is dict:
+        if depth >= DEFAULT_MAX_DEPTH:
+            return False
+        for key, item in value.items():
+            if type(key) is not str:
+                return False
+            if type(item) not in _LEAVES and not is_plain_json(item, depth + 1):
+                return False
+        return True
+    if kind is list:
+        if depth >= DEFAULT_MAX_DEPTH:
+            return False
+        for item in value:
+            if type(item) not in _LEAVES and not is_plain_json(item, depth + 1):
+                return False
+        return True
+    return kind in _LEAVES
+
+
 def copy_json(value: Any) -> Any:
     """A deep copy of a JSON value (dicts, lists, and immutable leaves), several times faster
     than :func:`copy.deepcopy`; mappings become dicts and tuples become lists."""

@@ -322,6 +322,8 @@ class Verifier:
     is done once: a status list credential that many credentials point at has its proof and
     issuer checked once per distinct content and moment, not once per credential.  (A list
     whose content changes, say after a revocation, is a new list: its verdict is not reused.)
+    The resolver is part of the fixed settings: after the issuer's keys change, make a new
+    ``Verifier``.  One ``Verifier`` may be used from several threads.
     ::
 
         verifier = Verifier(status=[list_credential], resolver=resolver)

@@ -37,9 +37,9 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ._json import DEFAULT_MAX_DEPTH
+from ._json import is_plain_json
 
-__all__ = ["NotCompilable", "compile_check"]
+__all__ = ["NotCompilable", "compile_check", "is_plain_json"]
 
 Check = Callable[[Any], bool]
 
@@ -72,37 +72,9 @@ _PASSIVE: Final = frozenset(
 #: What jsonschema treats as keywords of draft 2020-12; anything else in a schema is ignored.
 _ASSERTING: Final = frozenset(Draft202012Validator.VALIDATORS)
 
-_PLAIN_LEAVES: Final = frozenset({str, int, float, bool, type(None)})
-#: Deepest nesting of objects and arrays checked here: the package's JSON input limit.
-MAX_DEPTH: Final = DEFAULT_MAX_DEPTH
-
 
 class NotCompilable(Exception):
     """The schema uses something this module does not compile; jsonschema must do it all."""
-
-
-def is_plain_json(value: Any, depth: int = 0) -> bool:
-    """Whether ``value`` is made of exactly the types :func:`json.loads` returns, nested at
-    most :data:`MAX_DEPTH` deep (deeper documents are left to jsonschema, which may run out
-    of stack on them where these closures would not)."""
-    kind = type(value)
-    if kind is dict:
-        if depth >= MAX_DEPTH:
-            return False
-        for key, item in value.items():
-            if type(key) is not str:
-                return False
-            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item, depth + 1):
-                return False
-        return True
-    if kind is list:
-        if depth >= MAX_DEPTH:
-            return False
-        for item in value:
-            if type(item) not in _PLAIN_LEAVES and not is_plain_json(item, depth + 1):
-                return False
-        return True
-    return kind in _PLAIN_LEAVES
 
 
 def json_equal(one: Any, two: Any) -> bool:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now
 from .errors import InvalidDocumentError
 from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
@@ -678,8 +679,9 @@ def _list_verifier(
         cache = options.list_cache
         key = None if cache is None else _list_key(list_credential, issuer, options.now)
         if key is not None and cache is not None:
-            if key in cache:
-                return list(cache[key])
+            hit = cache.get(key)  # one lookup: another thread may clear the cache meanwhile
+            if hit is not None:
+                return list(hit)
             found = _check_list(list_credential)
             if len(cache) >= _LIST_CACHE_SIZE:
                 cache.clear()
@@ -721,11 +723,17 @@ def _list_key(
     list_credential: Mapping[str, Any], issuer: str | None, now: datetime
 ) -> tuple[bytes, str | None, datetime] | None:
     """What a status list verdict depends on besides the verifier's fixed settings: the
-    list's exact JSON content (a digest of it), the credential's issuer, and the moment."""
+    list's exact JSON content (a digest of it), the credential's issuer, and the moment.
+
+    Only plain JSON has a key: ``json.dumps`` writes a tuple as a list, an int key as a
+    string and a subclass as its base type, which verification may well tell apart.
+    """
+    if not is_plain_json(list_credential):
+        return None  # verified every time
     try:
         text = json.dumps(list_credential, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError, RecursionError):
-        return None  # not plain JSON: verified every time
+    except (ValueError, RecursionError):
+        return None
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), issuer, now
 
 

@@ -157,6 +157,31 @@ def test_verify_several_files_as_json(
     assert "cannot read" in reports[3]["error"]
 
 
+def test_one_file_is_read_before_the_status_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the credential is the FILE the JSON report is about: its error comes first, as JSON
+    not_json = tmp_path / "credential.json"
+    not_json.write_text("{", encoding="utf-8")
+    missing = str(tmp_path / "list.json")
+    assert main(["verify", "--json", "--status-list", missing, str(not_json)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["file"] == str(not_json)
+    assert report["verified"] is False
+
+
+def test_several_files_report_an_unreadable_one_once(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text("", encoding="utf-8")
+    assert main(["verify", signed, str(empty), "--now", NOW]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if str(empty) in line]
+    assert len(lines) == 1, err
+    assert f"{empty}: {empty}" not in err
+
+
 def test_sign_refuses_a_foreign_issuer(
     tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -140,11 +140,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Verify the credentials and print one report each."""
     paths: list[str] = args.file
-    verifier = Verifier(**verifier_options(args))
     if len(paths) == 1:
-        args.file = paths[0]  # a single report, and errors, exactly as for one file
+        args.file = paths[0]  # one report, and the credential read first, as always
         document = load_object(args.file, args)
-        return _report(args, args.file, verifier.verify(document))
+        return _report(args, args.file, Verifier(**verifier_options(args)).verify(document))
+    verifier = Verifier(**verifier_options(args))
     reports: list[dict[str, Any]] = []
     codes = []
     for path in paths:
@@ -160,11 +160,9 @@ def run(args: argparse.Namespace) -> int:
                         "problems": [p.to_dict() for p in problems],
                     }
                 )
-            else:
-                for line in [
-                    error,
-                    *(f"{path}: {p.path or '/'}: {p.message} [{p.code}]" for p in problems),
-                ]:
+            else:  # as for a single file: each problem on its line, else the message
+                lines = [f"{path}: {p.path or '/'}: {p.message} [{p.code}]" for p in problems]
+                for line in lines or [error]:
                     print(f"microcredential: error: {cli_text(line)}", file=sys.stderr)
             continue
         result = verifier.verify(document)
@@ -199,8 +197,8 @@ def _read(
         document = read_input(path, args)
     except OSError as exc:
         return None, unreadable(path, exc), (), EXIT_USAGE
-    except InvalidDocumentError as exc:
-        return None, f"{path}: {exc.message}", exc.problems, EXIT_INVALID
+    except InvalidDocumentError as exc:  # its message names the file already
+        return None, exc.message, exc.problems, EXIT_INVALID
     if not isinstance(document, dict):
         return None, f"{path}: /: expected a JSON object", (), EXIT_INVALID
     return document, "", (), EXIT_OK
