@@ -182,6 +182,11 @@ def test_several_files_report_an_unreadable_one_once(
     assert f"{empty}: {empty}" not in err
 
 
+def test_standard_input_can_be_named_once(signed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "-", signed, "-", "--now", NOW]) == 2
+    assert "only once" in capsys.readouterr().err
+
+
 def test_sign_refuses_a_foreign_issuer(
     tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

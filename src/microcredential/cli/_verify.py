@@ -140,6 +140,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Verify the credentials and print one report each."""
     paths: list[str] = args.file
+    if paths.count("-") > 1:
+        fail("standard input ('-') can be read only once; give it once", EXIT_USAGE)
     if len(paths) == 1:
         args.file = paths[0]  # one report, and the credential read first, as always
         document = load_object(args.file, args)
