@@ -57,6 +57,7 @@ class Level(enum.IntEnum):
         {"m": MappingProxyType({"z": 1, "y": [2.5, 5.0]})},
         {"big": 2**53, "neg": -(2**53), "e": 1e-7, "whole": 3.0},
         {"\U0001f393": 1, "\ue000": 2, "a": 3},  # code point order differs from UTF-16 order
+        {"\ud800": 1, "\ud7ff": 2},  # lone surrogates (unencodable, yet the two writers agree)
     ],
 )
 def test_python_values_beyond_plain_json_match_the_general_writer(value: Any) -> None:

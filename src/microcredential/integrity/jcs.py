@@ -37,7 +37,8 @@ def _string(value: str) -> str:
 
 
 def _utf16_key(key: str) -> bytes:
-    return key.encode("utf-16-be")
+    # a lone surrogate sorts as the code unit it is (its text is refused later, when encoded)
+    return key.encode("utf-16-be", "surrogatepass")
 
 
 def format_number(value: int | float) -> str:
