@@ -127,7 +127,7 @@ def main() -> None:
         )
     figures = run_cohort(1000, cpus, durable=False)
     print(
-        f"1,000 rows, {cpus} worker(s), durable=False (no fsync): {figures['seconds']:.1f} s, "
+        f"1,000 rows, {cpus} worker(s), durable=False (no sync): {figures['seconds']:.1f} s, "
         f"{figures['per_second']:.1f} credentials/s"
     )
     sizes = sorted({1000, args.rows})

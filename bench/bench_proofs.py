@@ -2,7 +2,7 @@
 
 Run from the repository root with the development environment active::
 
-    python bench/bench_proofs.py            # about a minute
+    python bench/bench_proofs.py            # 15 seconds or so
     python bench/bench_proofs.py --quick    # fewer rounds, for a smoke run
 
 Everything is measured in one process and interleaved round by round, so the ratios hold up

@@ -2,7 +2,7 @@
 
 Run from the repository root with the development environment active::
 
-    python bench/bench_verify.py            # about half a minute
+    python bench/bench_verify.py            # 10 seconds or so
     python bench/bench_verify.py --quick    # fewer rounds
 
 A "register" of microcredentials (the one ``bench_proofs.py`` signs, each with its own id and

@@ -120,6 +120,9 @@ def is_authorized(
 # -- offline resolvers -------------------------------------------------------------------------
 
 
+_NOT_DID_KEY: Final = "not a did:key verification method"
+
+
 class DidKeyResolver:
     """Resolves ``did:key:z6Mk…#z6Mk…`` offline (Ed25519 only); the fragment must be the key."""
 
@@ -128,7 +131,7 @@ class DidKeyResolver:
         if not isinstance(verification_method_id, str) or not verification_method_id.startswith(
             "did:key:"
         ):
-            _fail(verification_method_id, "not a did:key verification method")
+            _fail(verification_method_id, _NOT_DID_KEY)
         if "#" not in verification_method_id:
             _fail(
                 verification_method_id,
@@ -210,18 +213,16 @@ class ChainResolver:
 
     def resolve(self, verification_method_id: str) -> VerificationMethod:
         """The first successful resolution; a ``ResolutionError`` naming every failure else."""
+        prefix = f"cannot resolve verification method {_quote_long(verification_method_id)}: "
         reasons: list[str] = []
         for resolver in self.resolvers:
             try:
                 return resolver.resolve(verification_method_id)
             except ResolutionError as exc:
-                reasons.append(exc.message)
-        if len(reasons) == 1:
-            raise ResolutionError(reasons[0])
-        raise ResolutionError(
-            f"cannot resolve verification method {_quote_long(verification_method_id)}: "
-            + "; ".join(reasons)
-        )
+                reasons.append(exc.message.removeprefix(prefix))
+        if len(reasons) > 1:  # the did:key resolver's "not mine" says nothing about the others
+            reasons = [r for r in reasons if r != _NOT_DID_KEY] or reasons
+        raise ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)))
 
 
 # -- opt-in network resolvers ------------------------------------------------------------------

@@ -936,7 +936,8 @@ def _fetch(url: str, path: list[str | int], ctx: _Context, spec: str) -> Mapping
             _problem(
                 "status.indeterminate",
                 "status cannot be determined offline: no status list fetcher was given "
-                "(pass fetcher=StaticStatusListFetcher([...]) or a network fetcher)",
+                "(pass the status list credentials: verify(..., status=[...]), or a "
+                "StatusListFetcher)",
                 path,
                 severity=Severity.WARNING,
                 spec=spec,

@@ -51,6 +51,24 @@ def test_demo_runs_every_step(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert any(tmp_path.iterdir())
 
 
+def test_the_demo_folder_verifies_as_a_batch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "demo", "--out", str(tmp_path))[0] == 0
+    assert (tmp_path / "forged-credential.json").stat().st_mode & 0o077 == 0  # a learner's data
+    files = sorted(str(p) for p in (tmp_path / "credentials").glob("*.json"))
+    assert any(f.endswith("manifest.json") for f in files)
+    options = ["--controller", str(tmp_path / "issuer-controller-document.json")]
+    options += ["--status-list", str(tmp_path / "status-list.json")]
+    code, out, _ = run(capsys, "verify", *files, *options, "--now", "2026-02-15T09:00:00Z")
+    assert code == 1  # the demo revoked one credential
+    assert "manifest.json: skipped: an issue-cohort manifest" in out
+    issued = len(files) - 1
+    assert out.rstrip().endswith(
+        f"{issued - 1} of {issued} files verified (1 cohort manifest skipped)"
+    )
+
+
 def test_check_ok_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(EXAMPLE))
     assert (code, out.strip().endswith("ok")) == (0, True)

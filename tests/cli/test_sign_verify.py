@@ -137,7 +137,7 @@ def test_verify_several_files_reports_each_and_loses_none(
     assert "[proof.signature-mismatch]" in out
     assert f"{files[2]}:" in err
     assert f"{files[3]}: cannot read" in err
-    assert out.rstrip().endswith("1 of 4 credentials verified")
+    assert out.rstrip().endswith("1 of 4 files verified")
     assert main(["verify", files[0], files[1], "--now", NOW]) == 1
     capsys.readouterr()
     assert main(["verify", files[0], files[0], "--now", NOW]) == 0
@@ -185,6 +185,17 @@ def test_several_files_report_an_unreadable_one_once(
 def test_standard_input_can_be_named_once(signed: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "-", signed, "-", "--now", NOW]) == 2
     assert "only once" in capsys.readouterr().err
+
+
+def test_a_json_error_names_the_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["verify", str(bad), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["error"].startswith(f"{bad}: ")
+    assert f"{bad}: {bad}" not in report["error"]
 
 
 def test_sign_refuses_a_foreign_issuer(

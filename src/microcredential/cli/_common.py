@@ -40,8 +40,12 @@ _PYTHON_ADVICE: tuple[tuple[str, str], ...] = (
     ),
     ("; fix 'type' or pass kind= explicitly", "; fix 'type'"),
     (
-        "(pass fetcher=StaticStatusListFetcher([...]) or a network fetcher)",
+        "(pass the status list credentials: verify(..., status=[...]), or a StatusListFetcher)",
         "(pass the status list credential with --status-list FILE)",
+    ),
+    (
+        "(pass resolver=StaticResolver([controller_document]))",
+        "(pass it with --controller FILE)",
     ),
     ("pass issuer=IssuerInfo(...) or give credential.issuer", "give credential.issuer"),
     ("(no '#fragment'); pass controller=", "(no '#fragment'); pass --controller"),
@@ -144,8 +148,9 @@ def report_invalid(
     exc: InvalidDocumentError, source: str, args: argparse.Namespace | None = None
 ) -> NoReturn:
     """Print every problem of an invalid document, one line each, and exit 1."""
+    named = exc.message if exc.message.startswith(f"{source}:") else f"{source}: {exc.message}"
     if args is not None:
-        json_failure(args, source, f"{source}: {exc.message}", exc.problems)
+        json_failure(args, source, named, exc.problems)
     if exc.problems:
         for problem in exc.problems:
             where = problem.path or "/"
@@ -155,7 +160,7 @@ def report_invalid(
                 file=sys.stderr,
             )
     else:
-        print(f"microcredential: error: {source}: {cli_text(exc.message)}", file=sys.stderr)
+        print(f"microcredential: error: {cli_text(named)}", file=sys.stderr)
     raise CommandFailed(EXIT_INVALID)
 
 

@@ -12,11 +12,13 @@ import argparse
 import copy
 import datetime as dt
 import json
+import os
 import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._time import format_datetime
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
 
 #: The demo's "today": the day the example cohort's credentials are issued.
@@ -70,9 +72,13 @@ def _demo(args: argparse.Namespace) -> int:
         out = Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
     steps = _Steps()
 
-    def save(name: str, document: Any) -> Path:
+    def save(name: str, document: Any, *, personal: bool = False) -> Path:
+        """Write a document; one about a learner is readable by its owner only."""
         path = out / name
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(path, flags, 0o600 if personal else 0o644), "w") as handle:
+            handle.write(text)
         return path
 
     # 1. The issuer and its key.
@@ -141,7 +147,7 @@ def _demo(args: argparse.Namespace) -> int:
     # 6. A forged credential.
     forged = copy.deepcopy(credentials[0])
     forged["credentialSubject"]["achievement"]["creditsAvailable"] = 30
-    save("forged-credential.json", forged)
+    save("forged-credential.json", forged, personal=True)
     forged_result = check(forged, [list_credential])
     codes = sorted({p.code for p in forged_result.problems if p.severity.value == "error"})
     steps.report(
@@ -186,6 +192,11 @@ def _print_where(out: Path, report: Any) -> None:
     print(
         f"try: microcredential verify {out}/forged-credential.json "
         f"--controller {out}/issuer-controller-document.json"
+    )
+    print(
+        f"     microcredential verify {out}/credentials/*.json "
+        f"--controller {out}/issuer-controller-document.json "
+        f"--status-list {out}/status-list.json --now {format_datetime(DEMO_NOW)}"
     )
 
 

@@ -149,8 +149,17 @@ def run(args: argparse.Namespace) -> int:
     verifier = Verifier(**verifier_options(args))
     reports: list[dict[str, Any]] = []
     codes = []
+    manifests = 0
     for path in paths:
         document, error, problems, code = _read(path, args)
+        if document is not None and _is_manifest(document):
+            # `verify out/*.json` on an issue-cohort folder: the manifest is not a credential
+            manifests += 1
+            if args.json:
+                reports.append({"file": path, "skipped": True, "reason": _MANIFEST_NOTE})
+            else:
+                print(f"{path}: skipped: {_MANIFEST_NOTE}")
+            continue
         if document is None:
             codes.append(code)
             if args.json:
@@ -176,9 +185,17 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(cli_report(reports), indent=2, ensure_ascii=False))
     else:
-        verified = codes.count(EXIT_OK)
-        print(f"{verified} of {len(paths)} credentials verified")
-    return max(codes)
+        skipped = f" ({manifests} cohort manifest{'s' * (manifests > 1)} skipped)"
+        print(f"{codes.count(EXIT_OK)} of {len(codes)} files verified{skipped * bool(manifests)}")
+    return max(codes, default=EXIT_OK)
+
+
+_MANIFEST_NOTE = "an issue-cohort manifest, not a credential"
+
+
+def _is_manifest(document: dict[str, Any]) -> bool:
+    kind = document.get("format")
+    return isinstance(kind, str) and kind.startswith("microcredential.cohort-manifest/")
 
 
 def _report(args: argparse.Namespace, path: str, result: Any) -> int:

@@ -486,8 +486,8 @@ def _verify_one(
         problems.append(
             problem(
                 "proof.method-unresolvable",
-                f"verification method {method_id!r} could not be resolved: {exc}; supply its "
-                "controller document (e.g. --controller) to verify this proof",
+                f"{exc.message}; a verifier needs the issuer's controller document listing "
+                "this method (pass resolver=StaticResolver([controller_document]))",
                 "verificationMethod",
             )
         )
