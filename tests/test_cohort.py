@@ -21,7 +21,7 @@ from microcredential.cohort import (
     load_achievement,
     safe_file_name,
 )
-from microcredential.errors import InvalidDocumentError
+from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.integrity import verify_proofs
 from microcredential.keys import Ed25519Key
 from microcredential.quality import IssuerInfo
@@ -327,7 +327,7 @@ def test_two_columns_for_one_field(tmp_path: Path) -> None:
 
 def test_issuer_must_control_the_key(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.csv", [good_row(0)])
-    with pytest.raises(ValueError, match="signing key belongs to"):
+    with pytest.raises(SigningError, match="signing key belongs to"):
         issue_cohort(achievement(), roster, KEY, out_dir=tmp_path / "out", now=NOW)
 
 

@@ -64,7 +64,7 @@ from typing import IO, Any, Final, Literal
 
 from ._json import load_json, read_json
 from ._time import format_datetime, parse_datetime, resolve_now
-from .errors import InvalidDocumentError, MicrocredentialError
+from .errors import InvalidDocumentError, MicrocredentialError, SigningError
 from .integrity import add_proof, verify_proofs
 from .keys import Ed25519Key
 from .problems import Problem
@@ -353,9 +353,9 @@ def _resolve_achievement(
             "(name, countryCode) in the achievement file"
         )
     if chosen.id != key.controller:
-        raise ValueError(
+        raise SigningError(
             f"the issuer is {chosen.id!r} but the signing key belongs to {key.controller!r}; "
-            "sign with a key whose controller is the issuer (keygen --controller ISSUER_ID)"
+            "sign with a key whose controller is the issuer (Ed25519Key(..., controller=...))"
         )
     if not isinstance(achievement.get("id"), str):
         raise ValueError("the achievement has no id")
@@ -1001,8 +1001,9 @@ def issue_cohort(
     that did not reach the disk, since every file is checked).
 
     Raises :class:`~microcredential.InvalidDocumentError` for an unreadable roster or a bad
-    header and :class:`ValueError` for an achievement that fails its quality profiles; row
-    problems never raise: they are reported in :attr:`CohortReport.skipped`.
+    header, :class:`~microcredential.SigningError` for a key that is not the issuer's, and
+    :class:`ValueError` for an achievement that fails its quality profiles; row problems
+    never raise: they are reported in :attr:`CohortReport.skipped`.
     """
     started = time.perf_counter()
     moment = resolve_now(now)

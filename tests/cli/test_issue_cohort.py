@@ -109,7 +109,8 @@ def test_bad_roster_header(
 def test_key_of_another_issuer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = Ed25519Key.generate()
     other.save(tmp_path / "k.json")
-    assert run(tmp_path / "k.json", ROSTER, tmp_path / "out") == 1
+    # the same mistake as with `issue` and `sign`, and the same exit status: 2
+    assert run(tmp_path / "k.json", ROSTER, tmp_path / "out") == 2
     err = capsys.readouterr().err
     assert "keygen --controller" in err
     assert "Traceback" not in err
