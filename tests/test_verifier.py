@@ -17,16 +17,7 @@ from microcredential.integrity import add_proof
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
 from microcredential.verification import VerificationStatus
-
-VALID_FROM = "2026-01-01T00:00:00Z"
-NOW = "2026-06-01T00:00:00Z"
-ACHIEVEMENT: dict[str, Any] = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
+from test_recipes import ACHIEVEMENT, NOW, VALID_FROM
 
 
 @pytest.fixture(scope="module")

@@ -140,6 +140,22 @@ def _all_of(checks: list[Check]) -> Check:
     return every
 
 
+def _size_bound(kind: type[Any], *, least: bool) -> Callable[..., Check]:
+    """A keyword builder for minItems / maxLength / ...: ``len`` of a ``kind`` against a bound."""
+
+    def build(self: Any, value: Any, schema: dict[str, Any], base: str) -> Check:
+        bound = _count(value)
+
+        def check(item: Any) -> bool:
+            if type(item) is not kind:
+                return True
+            return len(item) >= bound if least else len(item) <= bound
+
+        return check
+
+    return build
+
+
 class _Compiler:
     def __init__(self, documents: Mapping[str, Any], checker: FormatChecker) -> None:
         self.documents = documents
@@ -303,14 +319,6 @@ class _Compiler:
         check = self.member(value, base)
         return lambda item: type(item) is not dict or all(map(check, item))
 
-    def k_minProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not dict or len(item) >= bound
-
-    def k_maxProperties(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not dict or len(item) <= bound
-
     def k_items(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         start = len(schema.get("prefixItems", ()))
         check = self.member(value, base)
@@ -344,22 +352,6 @@ class _Compiler:
             return matches >= least and (most is None or matches <= most)
 
         return contains
-
-    def k_minItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not list or len(item) >= bound
-
-    def k_maxItems(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not list or len(item) <= bound
-
-    def k_minLength(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not str or len(item) >= bound
-
-    def k_maxLength(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        bound = _count(value)
-        return lambda item: type(item) is not str or len(item) <= bound
 
     def k_pattern(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         search = _regex(value).search
@@ -407,6 +399,14 @@ class _Compiler:
         then = self.schema(schema.get("then", True), base)
         otherwise = self.schema(schema.get("else", True), base)
         return lambda item: then(item) if condition(item) else otherwise(item)
+
+    # the size bounds: the number of members, items or characters, for that type only
+    k_minProperties = _size_bound(dict, least=True)
+    k_maxProperties = _size_bound(dict, least=False)
+    k_minItems = _size_bound(list, least=True)
+    k_maxItems = _size_bound(list, least=False)
+    k_minLength = _size_bound(str, least=True)
+    k_maxLength = _size_bound(str, least=False)
 
 
 def _count(value: Any) -> int:
