@@ -10,6 +10,7 @@ import pytest
 
 from microcredential.cli import COMMANDS, main
 from microcredential.keys import Ed25519Key
+from microcredential.status import IssuerStatusList
 
 NOW = "2026-06-01T00:00:00Z"
 ISSUER = "https://example.edu/issuers/1"
@@ -196,6 +197,20 @@ def test_a_json_error_names_the_file_once(
     report = json.loads(capsys.readouterr().out)
     assert report["error"].startswith(f"{bad}: ")
     assert f"{bad}: {bad}" not in report["error"]
+
+
+def test_the_issuers_state_file_is_not_a_status_list(
+    signed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "revocations.json"
+    state.write_text(
+        json.dumps(IssuerStatusList.create("https://example.edu/status/1").to_json()),
+        encoding="utf-8",
+    )
+    assert main(["verify", signed, "--status-list", str(state), "--now", NOW]) == 2
+    err = capsys.readouterr().err
+    assert "status list state, not the list credential" in err
+    assert "microcredential status --status-list" in err
 
 
 def test_sign_refuses_a_foreign_issuer(

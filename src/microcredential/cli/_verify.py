@@ -101,6 +101,14 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.status_list:
         lists = [load_object(path, args) for path in args.status_list]
         for path, document in zip(args.status_list, lists, strict=True):
+            kind = document.get("format")
+            if isinstance(kind, str) and kind.startswith("microcredential.status-list-state/"):
+                fail(
+                    f"{path}: this is the issuer's status list state, not the list credential "
+                    "verifiers read; the issuer writes that with 'microcredential status "
+                    f"--status-list {path} --key KEYFILE -o LIST.json' and publishes it",
+                    EXIT_USAGE,
+                )
             if not isinstance(document.get("id"), str):
                 fail(f"{path}: /id: a status list credential needs an id", EXIT_USAGE)
         status = StaticStatusListFetcher(lists)
