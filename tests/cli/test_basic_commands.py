@@ -37,6 +37,15 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+def test_a_mistyped_option_names_the_command_and_the_option_meant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "verify", "x.json", "--status-lst", "list.json")
+    assert code == 2
+    assert "usage: microcredential verify" in err
+    assert "--status-lst (did you mean --status-list?)" in err
+
+
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys)
     assert code == 2

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from difflib import get_close_matches
 from importlib import import_module
 
 from .._version import __version__
@@ -58,7 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # report it with the command's own usage, and the option meant if clear
+            _unrecognized(parser, getattr(args, "command", None), extras)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if getattr(args, "handler", None) is None:
@@ -72,6 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_USAGE
+
+
+def _unrecognized(parser: argparse.ArgumentParser, command: str | None, extras: list[str]) -> None:
+    command_parser = parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            command_parser = action.choices[command]
+    known = [o for a in command_parser._actions for o in a.option_strings if o.startswith("--")]
+    hints = []
+    for extra in extras:
+        match = get_close_matches(extra, known, 1) if extra.startswith("-") else []
+        hints.append(f"{extra} (did you mean {match[0]}?)" if match else extra)
+    command_parser.error(f"unrecognized arguments: {' '.join(hints)}")
 
 
 if __name__ == "__main__":  # pragma: no cover
