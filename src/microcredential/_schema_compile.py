@@ -45,31 +45,9 @@ Check = Callable[[Any], bool]
 
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
 
-#: Keywords that assert nothing (annotations), or are read together with another keyword.
-_PASSIVE: Final = frozenset(
-    {
-        "$schema",
-        "$id",
-        "$comment",
-        "$defs",
-        "title",
-        "description",
-        "examples",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "then",
-        "else",
-        "minContains",
-        "maxContains",
-        "contentEncoding",
-        "contentMediaType",
-        "contentSchema",
-    }
-)
-
-#: What jsonschema treats as keywords of draft 2020-12; anything else in a schema is ignored.
+#: What jsonschema treats as keywords of draft 2020-12.  Anything else in a schema — annotations
+#: such as ``title``, and ``then`` / ``else`` / ``minContains``, which ``if`` / ``contains`` read —
+#: asserts nothing by itself.
 _ASSERTING: Final = frozenset(Draft202012Validator.VALIDATORS)
 
 
@@ -205,8 +183,8 @@ class _Compiler:
             raise NotCompilable("an embedded $id changes the base URI")
         checks: list[Check] = []
         for keyword, value in schema.items():
-            if keyword in _PASSIVE or keyword not in _ASSERTING:
-                continue  # jsonschema ignores what is not a keyword of the draft, too
+            if keyword not in _ASSERTING:
+                continue  # jsonschema ignores it too
             build = getattr(self, "k_" + keyword.lstrip("$"), None)
             if build is None:
                 raise NotCompilable(f"keyword {keyword!r} is not compiled")
