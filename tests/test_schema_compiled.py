@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from microcredential import strategies
-from microcredential._schema_compile import NotCompilable, compile_check, is_plain_json
+from microcredential._json import is_plain_json
+from microcredential._schema_compile import NotCompilable, compile_check
 from microcredential.schema import (
     KINDS,
     SCHEMA_BASE,

@@ -39,7 +39,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from ._json import is_plain_json
 
-__all__ = ["NotCompilable", "compile_check", "is_plain_json"]
+__all__ = ["NotCompilable", "compile_check"]
 
 Check = Callable[[Any], bool]
 

@@ -399,6 +399,10 @@ def _parse_datetime(value: str) -> datetime:
 _KNOWN_PURPOSES = ("revocation", "suspension", "refresh", "message")
 
 
+#: The ``format`` member of the issuer's state file (:meth:`IssuerStatusList.to_json`).
+STATE_FORMAT: Final = "microcredential.status-list-state/1"
+
+
 class IssuerStatusList:
     """The issuer's state for one status list: the bitstring plus the allocated indexes.
 
@@ -621,7 +625,7 @@ class IssuerStatusList:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready snapshot of the whole state (for a CLI's state file)."""
         out: dict[str, Any] = {
-            "format": "microcredential.status-list-state/1",
+            "format": STATE_FORMAT,
             "id": self.list_id,
             "statusPurpose": self.purpose,
             "statusSize": self._list.status_size,
@@ -639,7 +643,7 @@ class IssuerStatusList:
         try:
             if not isinstance(data, Mapping):
                 raise ValueError("the state must be a JSON object")
-            if data.get("format") != "microcredential.status-list-state/1":
+            if data.get("format") != STATE_FORMAT:
                 raise ValueError("unknown state format")
             size = data["statusSize"]
             length = data["length"]

@@ -212,6 +212,11 @@ def parse_time(text: str) -> str:
     return text
 
 
+def not_an_object(path: str) -> str:
+    """The error for a file whose JSON is not an object."""
+    return f"{path}: /: expected a JSON object"
+
+
 def load_object(path: str, args: argparse.Namespace) -> Any:
     """Read a JSON object from ``path``, naming the file in every error.
 
@@ -223,7 +228,7 @@ def load_object(path: str, args: argparse.Namespace) -> Any:
     except InvalidDocumentError as exc:
         report_invalid(exc, path, args)
     if not isinstance(document, dict):
-        message = f"{path}: /: expected a JSON object"
+        message = not_an_object(path)
         json_failure(args, path, message)
         fail(message, EXIT_INVALID)
     return document

@@ -13,7 +13,7 @@ from .._recipes import Verifier
 from ..errors import InvalidDocumentError
 from ..problems import Problem
 from ..resolve import ChainResolver, StaticResolver
-from ..status import StaticStatusListFetcher
+from ..status import STATE_FORMAT, StaticStatusListFetcher
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -23,6 +23,7 @@ from ._common import (
     cli_text,
     fail,
     load_object,
+    not_an_object,
     parse_time,
     read_input,
     unreadable,
@@ -101,8 +102,7 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.status_list:
         lists = [load_object(path, args) for path in args.status_list]
         for path, document in zip(args.status_list, lists, strict=True):
-            kind = document.get("format")
-            if isinstance(kind, str) and kind.startswith("microcredential.status-list-state/"):
+            if _has_format(document, STATE_FORMAT):
                 fail(
                     f"{path}: this is the issuer's status list state, not the list credential "
                     "verifiers read; the issuer writes that with 'microcredential status "
@@ -202,8 +202,16 @@ _MANIFEST_NOTE = "an issue-cohort manifest, not a credential"
 
 
 def _is_manifest(document: dict[str, Any]) -> bool:
+    from ..cohort import MANIFEST_FORMAT
+
+    return _has_format(document, MANIFEST_FORMAT)
+
+
+def _has_format(document: dict[str, Any], known: str) -> bool:
+    """Whether ``document`` is one of the package's own files of the kind ``known`` names
+    (any version: ``microcredential.cohort-manifest/1`` matches ``.../2`` too)."""
     kind = document.get("format")
-    return isinstance(kind, str) and kind.startswith("microcredential.cohort-manifest/")
+    return isinstance(kind, str) and kind.split("/")[0] == known.split("/")[0]
 
 
 def _report(args: argparse.Namespace, path: str, result: Any) -> int:
@@ -227,5 +235,5 @@ def _read(
     except InvalidDocumentError as exc:  # its message names the file already
         return None, exc.message, exc.problems, EXIT_INVALID
     if not isinstance(document, dict):
-        return None, f"{path}: /: expected a JSON object", (), EXIT_INVALID
+        return None, not_an_object(path), (), EXIT_INVALID
     return document, "", (), EXIT_OK
