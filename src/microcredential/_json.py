@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from .errors import DocumentTooLargeError, InvalidDocumentError
@@ -20,6 +20,7 @@ __all__ = [
     "describe_json_type",
     "load_json",
     "read_json",
+    "read_limited",
 ]
 
 #: Largest input read by default (bytes). Credentials are a few kilobytes; status lists and
@@ -86,16 +87,7 @@ def load_json(
     """Parse JSON text with size and depth limits; errors name ``source`` and the position."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > max_bytes:
-        raise DocumentTooLargeError.from_problems(
-            [
-                Problem(
-                    "input.too-large",
-                    f"input is {size:,} bytes, over the limit of {max_bytes:,}; "
-                    "pass a larger max_bytes (CLI: --max-bytes) if this is intended",
-                )
-            ],
-            source=source,
-        )
+        raise _too_large("input", f"{size:,}", max_bytes, source)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -182,29 +174,55 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
+def _too_large(what: str, size: str, max_bytes: int, source: str | None) -> InvalidDocumentError:
+    return DocumentTooLargeError.from_problems(
+        [
+            Problem(
+                "input.too-large",
+                f"{what} is {size} bytes, over the limit of {max_bytes:,}; "
+                "pass a larger max_bytes (CLI: --max-bytes) if this is intended",
+            )
+        ],
+        source=source,
+    )
+
+
+def read_limited(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path``, reading at most ``max_bytes + 1`` of them from any source.
+
+    A regular file whose size is over the limit is refused before it is read; a FIFO, a
+    character device such as ``/dev/zero`` or a file that grows while it is read is refused
+    as soon as one byte more than ``max_bytes`` has arrived. Raises
+    :class:`DocumentTooLargeError` naming the file (``OSError`` when it cannot be read).
+    """
+    source = str(path)
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if stat.S_ISREG(status.st_mode) and status.st_size > max_bytes:
+            raise _too_large("file", f"{status.st_size:,}", max_bytes, source)
+        chunks: list[bytes] = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = handle.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise _too_large("input", f"more than {max_bytes:,}", max_bytes, source)
+    return data
+
+
 def read_json(
     path: str | os.PathLike[str],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Any:
-    """Read and parse a JSON file; the file's size is checked before it is read."""
-    file = Path(path)
-    source = str(path)
-    size = file.stat().st_size  # OSError propagates: the caller reports I/O separately
-    if size > max_bytes:
-        raise DocumentTooLargeError.from_problems(
-            [
-                Problem(
-                    "input.too-large",
-                    f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                    "pass a larger max_bytes (CLI: --max-bytes) if this is intended",
-                )
-            ],
-            source=source,
-        )
-    data = file.read_bytes()
-    return load_json(data, source=source, max_bytes=max_bytes, max_depth=max_depth)
+    """Read and parse a JSON file, reading no more than ``max_bytes + 1`` bytes of it."""
+    data = read_limited(path, max_bytes=max_bytes)
+    return load_json(data, source=str(path), max_bytes=max_bytes, max_depth=max_depth)
 
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})

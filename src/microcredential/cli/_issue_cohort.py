@@ -131,6 +131,9 @@ def _check_roster(roster: str) -> None:
         fail(f"{roster}: is a directory; --roster takes a CSV file", EXIT_USAGE)
     if not path.exists():
         fail(f"{roster}: no such file", EXIT_USAGE)
+    if not path.is_file():
+        # a FIFO or a device such as /dev/zero could be read for ever
+        fail(f"{roster}: not a regular file; --roster takes a CSV file", EXIT_USAGE)
     if not os.access(path, os.R_OK):
         fail(f"{roster}: cannot read: permission denied", EXIT_USAGE)
 

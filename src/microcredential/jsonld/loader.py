@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from .._json import read_limited
 from ..errors import ContextIntegrityError, ContextNotFoundError, JsonLdError
 from ..problems import Problem
 
@@ -116,8 +117,8 @@ class OfflineLoader:
         base = Path(directory)
         index_file = base / "index.json"
         try:
-            index = json.loads(index_file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            index = json.loads(read_limited(index_file).decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise JsonLdError(
                 f"{index_file}: cannot read the context index ({exc}); it must be a JSON "
                 "object mapping each context URL to a file path relative to the directory"
@@ -161,7 +162,7 @@ class OfflineLoader:
                 data = supplied.encode("utf-8") if isinstance(supplied, str) else supplied
             else:
                 try:
-                    data = Path(supplied).read_bytes()
+                    data = read_limited(supplied)
                 except OSError as exc:
                     message = (
                         f"context {url!r}: cannot read {os.fspath(supplied)!r}: "
