@@ -275,6 +275,22 @@ def test_line_numbers_count_physical_lines(tmp_path: Path) -> None:
     assert report.entries[0].line == 2
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        "0001-01-01T00:00:00+14:00",  # a valid date-time whose instant in UTC is before year 1
+        "2025-09-01T24:00:00.5Z",
+        "\u0662\u0660\u0662\u0665-09-01",  # Arabic-Indic digits
+    ],
+)
+def test_a_date_beyond_the_calendar_skips_only_its_row(tmp_path: Path, start: str) -> None:
+    rows = [f"a@student.example.nl,Anna,7,5,{start},2026-01-31,", good_row(1)]
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out")
+    assert [(s.line, s.code) for s in report.skipped] == [(2, "cohort.date")]
+    assert "start date" in report.skipped[0].reason
+    assert report.issued == 1
+
+
 def test_evidence_and_status_list(tmp_path: Path) -> None:
     rows = [good_row(0) + "https://portfolio.example/0", good_row(1)]
     state = IssuerStatusList.create("https://hs.example/status/1")

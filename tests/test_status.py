@@ -471,6 +471,49 @@ def test_clock_skew_tolerance() -> None:
     assert strict.outcome is StatusOutcome.INDETERMINATE
 
 
+@pytest.mark.parametrize(
+    ("now", "skew", "outcome"),
+    [
+        (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), timedelta(seconds=300), StatusOutcome.OK),
+        (NOW, timedelta.max, StatusOutcome.OK),
+        (datetime(1, 1, 1, tzinfo=UTC), timedelta(seconds=300), StatusOutcome.INDETERMINATE),
+    ],
+)
+def test_any_moment_and_any_skew_give_an_outcome(
+    now: datetime, skew: timedelta, outcome: StatusOutcome
+) -> None:
+    state, index = _issue()
+    list_vc = state.credential(
+        issuer=ISSUER, valid_from="2025-01-01T00:00:00Z", valid_until="9999-12-31T23:59:30Z"
+    )
+    result = check_status(
+        _credential(state.entry(index)),
+        fetcher=StaticStatusListFetcher([list_vc]),
+        verify_list=lambda _d: True,
+        now=now,
+        max_clock_skew=skew,
+    )
+    assert result.outcome is outcome
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2025-03-01T12:00+01:00", "2025-03-01T12:00:00+15:00", "2025-03-01T24:00:00.5Z"],
+)
+def test_list_dates_follow_the_date_time_stamp_grammar(value: str) -> None:
+    # Before one parser served the library, Python's ISO reader accepted these here.
+    state, index = _issue()
+    list_vc = state.credential(issuer=ISSUER, valid_from="2025-01-01T00:00:00Z")
+    list_vc["validFrom"] = value
+    result = check_status(
+        _credential(state.entry(index)),
+        fetcher=StaticStatusListFetcher([list_vc]),
+        verify_list=lambda _d: True,
+        now=NOW,
+    )
+    assert [p.code for p in result.problems] == ["status.list-invalid"]
+
+
 def test_list_that_is_not_a_status_list_is_invalid() -> None:
     state, index = _issue()
     list_vc = state.credential(issuer=ISSUER, valid_from="2025-01-01T00:00:00Z")

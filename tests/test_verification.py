@@ -195,6 +195,29 @@ def test_now_accepts_datetime(plain: dict[str, Any]) -> None:
         verify(plain, now=datetime(2026, 6, 1))
 
 
+@pytest.mark.parametrize(
+    ("now", "skew", "verified", "code"),
+    [
+        ("9999-12-31T23:59:00Z", SKEW, False, "credential.expired"),
+        ("0001-01-01T00:01:00Z", SKEW, False, "credential.not-yet-valid"),
+        (NOW, timedelta.max, True, None),
+        (NOW, timedelta.min, False, "credential.not-yet-valid"),
+    ],
+)
+def test_any_moment_and_any_skew_give_a_verdict(
+    credential: dict[str, Any],
+    list_credential: dict[str, Any],
+    now: str,
+    skew: timedelta,
+    verified: bool,
+    code: str | None,
+) -> None:
+    # "now" plus or minus the skew beyond the calendar saturates instead of overflowing.
+    result = verify(credential, status=[list_credential], now=now, max_clock_skew=skew)
+    assert result.verified is verified
+    assert code is None or code in codes(result)
+
+
 def test_wrongly_bound_credential(plain: dict[str, Any], other_key: Ed25519Key) -> None:
     # Signed correctly, but by a key that is not the issuer's.
     unsigned = {k: v for k, v in plain.items() if k != "proof"}

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-from ._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, parse_datetime, resolve_now
+from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
 from .errors import InvalidDocumentError, SigningError
 from .integrity import PublicKeyResolver, Signer, add_proof
 from .jsonld import OfflineLoader
@@ -154,16 +154,6 @@ def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) ->
     return _as_json(issuer, "issuer")
 
 
-def _date(value: datetime | str, name: str) -> str:
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    try:
-        parse_datetime(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: {exc}") from None
-    return value
-
-
 def issue(
     achievement: Mapping[str, Any] | BaseModel,
     *,
@@ -213,12 +203,12 @@ def issue(
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": name if name is not None else achievement_json.get("name"),
         "issuer": profile,
-        "validFrom": _date(valid_from, "valid_from")
+        "validFrom": datetime_text(valid_from, "valid_from")
         if valid_from is not None
         else format_datetime(resolve_now(None)),
     }
     if valid_until is not None:
-        credential["validUntil"] = _date(valid_until, "valid_until")
+        credential["validUntil"] = datetime_text(valid_until, "valid_until")
     credential["credentialSubject"] = subject
     _check_binding(credential, key, "issuer")
     problems: list[Problem] = []

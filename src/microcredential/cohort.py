@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import IO, Any, Final, Literal
 
 from ._json import load_json, read_json
-from ._time import format_datetime, parse_datetime, resolve_now
+from ._time import format_datetime, parse_datetime, parse_roster_date, resolve_now
 from .errors import InvalidDocumentError, MicrocredentialError, SigningError
 from .integrity import add_proof, verify_proofs
 from .keys import Ed25519Key
@@ -149,11 +149,6 @@ _CONTROL = re.compile(
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _IRI = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
-#: YYYY-MM-DD, or DD-MM-YYYY with -, / or . as Dutch spreadsheets write it.
-_DATE: Final = re.compile(
-    r"^(?:(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})"
-    r"|(?P<d2>\d{1,2})(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<y2>\d{4}))$"
-)
 
 
 # -- public records ----------------------------------------------------------------------------
@@ -493,27 +488,10 @@ def _iter_records(path: Path, layout: _Layout) -> Iterator[tuple[int, dict[str, 
 
 
 def _parse_date(text: str, what: str) -> _dt.datetime:
-    if "T" in text:
-        try:
-            return parse_datetime(text)
-        except ValueError:
-            pass
-    else:
-        match = _DATE.match(text)
-        if match:
-            year, month, day = (
-                (match["y1"], match["m1"], match["d1"])
-                if match["y1"]
-                else (match["y2"], match["m2"], match["d2"])
-            )
-            try:
-                return _dt.datetime(int(year), int(month), int(day), tzinfo=_dt.UTC)
-            except ValueError:
-                pass
-    raise _RowError(
-        "cohort.date",
-        f"{what} {text!r} is not a date; write YYYY-MM-DD or DD-MM-YYYY",
-    )
+    try:
+        return parse_roster_date(text)
+    except ValueError as exc:
+        raise _RowError("cohort.date", f"{what}: {exc}") from None
 
 
 def _decimal(text: str) -> Decimal | None:

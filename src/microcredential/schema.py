@@ -26,7 +26,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, Final, Literal, NoReturn, get_args
@@ -41,6 +40,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ._json import describe_json_type
 from ._schema_compile import NotCompilable, compile_check
+from ._time import parse_date
 from .errors import InvalidDocumentError, SchemaNotFoundError
 from .problems import Problem, json_pointer
 
@@ -92,7 +92,7 @@ def _is_date_time(instance: object) -> bool:
     if match is None:
         return False
     try:
-        date.fromisoformat(match["date"])
+        parse_date(match["date"])
     except ValueError:
         return False
     # RFC 3339 allows a leap second (60); offsets are at most 23:59.

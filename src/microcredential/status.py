@@ -35,12 +35,13 @@ import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any, Final, Protocol, runtime_checkable
 
 from ._json import read_json
+from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, parse_datetime, resolve_now, shifted
 from .errors import DocumentTooLargeError, InvalidDocumentError, MicrocredentialError
 from .integrity.proofs import INDETERMINATE_CODES
 from .problems import Problem, Severity, json_pointer
@@ -369,30 +370,6 @@ def _check_status_size(status_size: int) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# dates
-# --------------------------------------------------------------------------------------
-
-
-def _format_datetime(value: datetime | str) -> str:
-    if isinstance(value, str):
-        _parse_datetime(value)  # validate
-        return value
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("naive datetimes are refused: give a timezone-aware datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_datetime(value: str) -> datetime:
-    """An XSD dateTimeStamp (an offset is required); raises ValueError."""
-    if not isinstance(value, str) or "T" not in value:
-        raise ValueError("not a date-time string")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("the date-time has no timezone offset")
-    return parsed
-
-
-# --------------------------------------------------------------------------------------
 # issuer side
 # --------------------------------------------------------------------------------------
 
@@ -615,10 +592,10 @@ class IssuerStatusList:
             "id": self.list_id,
             "type": ["VerifiableCredential", BITSTRING_CREDENTIAL],
             "issuer": issuer if isinstance(issuer, str) else dict(issuer),
-            "validFrom": _format_datetime(valid_from),
+            "validFrom": datetime_text(valid_from, "valid_from"),
         }
         if valid_until is not None:
-            out["validUntil"] = _format_datetime(valid_until)
+            out["validUntil"] = datetime_text(valid_until, "valid_until")
         out["credentialSubject"] = subject
         return out
 
@@ -857,8 +834,8 @@ def check_status(
     *,
     fetcher: StatusListFetcher | None = None,
     verify_list: VerifyList | None = None,
-    now: datetime | None = None,
-    max_clock_skew: timedelta = timedelta(seconds=300),
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     min_entries: int = MIN_ENTRIES,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> StatusResult:
@@ -873,18 +850,15 @@ def check_status(
       :class:`~microcredential.MicrocredentialError` (say, a key cannot be resolved) the
       entry is ``indeterminate`` with ``status.list-proof-unverifiable``.  When it is None
       the status is read anyway and a ``status.list-proof-unchecked`` warning says so.
-    * ``now`` (timezone-aware, default: the current time) is compared with the list's
-      ``validFrom`` / ``validUntil`` with ``max_clock_skew`` tolerance.
+    * ``now`` (a timezone-aware datetime or a ``dateTimeStamp`` string; default: the current
+      time) is compared with the list's ``validFrom`` / ``validUntil`` with
+      ``max_clock_skew`` tolerance.
     * ``min_entries`` is the minimum list length (131,072 unless an ecosystem specification
       sets a lower bound); ``max_bytes`` caps the decompressed bitstring.
 
     The credential's proof is not checked here.
     """
-    if now is None:
-        now = datetime.now(UTC)
-    elif now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
-    ctx = _Context(fetcher, verify_list, now, max_clock_skew, min_entries, max_bytes)
+    ctx = _Context(fetcher, verify_list, resolve_now(now), max_clock_skew, min_entries, max_bytes)
     raw = credential.get("credentialStatus")
     if raw is None:
         return StatusResult()
@@ -985,7 +959,7 @@ def _check_list_validity(doc: Mapping[str, Any], path: list[str | int], ctx: _Co
             if key not in doc:
                 continue
             try:
-                when = _parse_datetime(doc[key])
+                when = parse_datetime(doc[key])
             except (ValueError, TypeError):
                 raise _Indeterminate(
                     _problem(
@@ -994,7 +968,7 @@ def _check_list_validity(doc: Mapping[str, Any], path: list[str | int], ctx: _Co
                         path,
                     )
                 ) from None
-            if is_start and when > ctx.now + ctx.skew:
+            if is_start and when > shifted(ctx.now, ctx.skew):
                 raise _Indeterminate(
                     _problem(
                         "status.list-not-yet-valid",
@@ -1002,7 +976,7 @@ def _check_list_validity(doc: Mapping[str, Any], path: list[str | int], ctx: _Co
                         path,
                     )
                 )
-            if not is_start and when < ctx.now - ctx.skew:
+            if not is_start and when < shifted(ctx.now, ctx.skew, back=True):
                 raise _Indeterminate(
                     _problem(
                         "status.list-expired",

@@ -34,6 +34,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ._time import format_datetime
 from .models.common import ACHIEVEMENT_TYPES, IDENTIFIER_TYPES, RESULT_STATUS_TYPES
 from .problems import pointer_segments
 
@@ -154,7 +155,7 @@ _OFFSET_CHOICES = st.sampled_from(_OFFSETS)
 
 def _write(moment: _dt.datetime, offset: str) -> str:
     if offset == "Z":
-        return moment.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_datetime(moment)
     sign = -1 if offset[0] == "-" else 1
     delta = _dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])) * sign
     local = moment.astimezone(_dt.timezone(delta))

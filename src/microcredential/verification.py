@@ -45,7 +45,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from ._json import is_plain_json
-from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now
+from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .errors import InvalidDocumentError
 from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
 from .jsonld import OfflineLoader
@@ -509,7 +509,7 @@ def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Ch
                 spec=VC_SPEC + "#validity-period",
             )
         )
-    elif start is not None and now + skew < start:
+    elif start is not None and shifted(now, skew) < start:
         found.append(
             _problem(
                 "credential.not-yet-valid",
@@ -518,7 +518,7 @@ def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Ch
                 [start_key],
             )
         )
-    elif end is not None and now - skew > end:
+    elif end is not None and shifted(now, skew, back=True) > end:
         found.append(
             _problem(
                 "credential.expired",

@@ -172,6 +172,22 @@ def test_expired_proof_with_clock_skew() -> None:
     assert codes(strict) == {"proof.expired"}
 
 
+@pytest.mark.parametrize(
+    ("now", "skew", "expected"),
+    [
+        (datetime(1, 1, 1, 0, 1, tzinfo=UTC), timedelta(seconds=300), set()),
+        (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), timedelta.min, {"proof.expired"}),
+        (datetime(2030, 1, 1, tzinfo=UTC), timedelta.max, set()),
+    ],
+)
+def test_expiry_at_any_moment_with_any_skew(
+    now: datetime, skew: timedelta, expected: set[str]
+) -> None:
+    signed = signed_w3c(created=W3C_CREATED, expires="2024-01-01T00:00:00Z")
+    result = verify_proofs(signed, now=now, max_clock_skew=skew, loader=EXAMPLES_LOADER)
+    assert codes(result) == expected
+
+
 def test_domain_and_challenge() -> None:
     signed = signed_w3c(
         proof_purpose="authentication", domain="https://verifier.example", challenge="c-123"

@@ -193,6 +193,10 @@ def test_activity_dates_may_omit_the_offset(badge: dict[str, Any]) -> None:
         "2024-05-01t12:00:00z",
         "2024-05-01T12:00:00+15:00",
         " 2024-05-01T12:00:00Z",
+        "2024-05-01T24:00:01Z",
+        "02024-05-01T12:00:00Z",
+        "\uff12\uff10\uff12\uff14-05-01T12:00:00Z",
+        "0001-01-01T00:00:00+14:00",
     ],
 )
 def test_malformed_date_times_are_refused(badge: dict[str, Any], text: str) -> None:
@@ -200,6 +204,14 @@ def test_malformed_date_times_are_refused(badge: dict[str, Any], text: str) -> N
     with pytest.raises(InvalidDocumentError) as info:
         parse_credential(badge)
     assert info.value.problems[0].path == "/validFrom"
+
+
+def test_the_midnight_that_ends_a_day_is_the_next_day(badge: dict[str, Any]) -> None:
+    # XSD 1.1 allows hour 24 only as 24:00:00, the first instant of the following day.
+    badge["validFrom"] = "2024-02-29T24:00:00Z"
+    credential = parse_credential(badge)
+    assert credential.valid_from == "2024-02-29T24:00:00Z"
+    assert credential.valid_from.datetime == dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
 
 
 def test_date_of_birth_is_a_lexical_date() -> None:

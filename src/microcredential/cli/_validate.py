@@ -26,8 +26,10 @@ from ._common import (
 
 
 def _date(text: str) -> dt.date:
+    from .._time import parse_date
+
     try:
-        return dt.date.fromisoformat(text)
+        return parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 

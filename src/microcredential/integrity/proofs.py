@@ -16,7 +16,15 @@ from typing import Any, Protocol
 
 from .. import multibase
 from .._json import copy_json
-from .._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, parse_datetime, resolve_now, utc_now
+from .._time import (
+    DEFAULT_MAX_CLOCK_SKEW,
+    datetime_text,
+    format_datetime,
+    parse_datetime,
+    resolve_now,
+    shifted,
+    utc_now,
+)
 from ..errors import (
     CanonicalizationLimitError,
     ContextIntegrityError,
@@ -129,10 +137,10 @@ def add_proof(
     if proof_id is not None:
         options["id"] = proof_id
     options["created"] = (
-        _date_option(created, "created") if created is not None else (format_datetime(utc_now()))
+        datetime_text(created, "created") if created is not None else (format_datetime(utc_now()))
     )
     if expires is not None:
-        options["expires"] = _date_option(expires, "expires")
+        options["expires"] = datetime_text(expires, "expires")
     options["verificationMethod"] = signer.id
     options["proofPurpose"] = proof_purpose
     if domain is not None:
@@ -171,16 +179,6 @@ def add_proof(
     proof["proofValue"] = multibase.encode_base58btc(signature)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
-
-
-def _date_option(value: datetime | str, name: str) -> str:
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    try:
-        parse_datetime(value)
-    except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
-    return value
 
 
 # -- verification --------------------------------------------------------------------------
@@ -412,7 +410,7 @@ def _verify_one(
                 "proofPurpose",
             )
         )
-    if "expires" in proof and parse_datetime(proof["expires"]) < now - skew:
+    if "expires" in proof and parse_datetime(proof["expires"]) < shifted(now, skew, back=True):
         problems.append(
             problem("proof.expired", f"the proof expired at {proof['expires']}", "expires")
         )

@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, Discriminator, Field, GetCoreSchemaHandler, Tag
 from pydantic_core import PydanticCustomError, core_schema
 
+from .._time import format_datetime, parse_date, parse_datetime
 from ._base import MANY, ONE, Model, Number, TypeValue
 
 __all__ = [
@@ -39,31 +40,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------- dates
 
-_DATETIME = re.compile(
-    r"(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?\Z")
-
-
-def _to_datetime(text: str) -> _dt.datetime:
-    match = _DATETIME.match(text)
-    if match is None:
-        raise ValueError("not YYYY-MM-DDThh:mm:ss with an optional fraction and offset")
-    year, month, day, hour, minute, second, fraction, offset = match.groups()
-    micro = int((fraction[1:] + "000000")[:6]) if fraction else 0
-    tz: _dt.tzinfo | None = None
-    if offset == "Z":
-        tz = _dt.UTC
-    elif offset:
-        hours, minutes = int(offset[1:3]), int(offset[4:6])
-        if hours > 14 or minutes > 59 or (hours == 14 and minutes):
-            raise ValueError(f"time zone offset {offset} is out of range (-14:00 to +14:00)")
-        delta = _dt.timedelta(hours=hours, minutes=minutes)
-        tz = _dt.timezone(-delta if offset[0] == "-" else delta)
-    return _dt.datetime(
-        int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
-    )
-
 
 class DateTime(str):
     """An XML Schema ``dateTime`` kept exactly as written; the offset is optional.
@@ -79,7 +55,7 @@ class DateTime(str):
     @property
     def datetime(self) -> _dt.datetime:
         """The parsed date and time."""
-        return _to_datetime(self)
+        return parse_datetime(self, require_offset=False)
 
     @property
     def has_offset(self) -> bool:
@@ -89,7 +65,7 @@ class DateTime(str):
     @classmethod
     def _validate(cls, value: str) -> DateTime:
         try:
-            parsed = _to_datetime(value)
+            parsed = parse_datetime(value, require_offset=False)
         except ValueError as exc:
             raise PydanticCustomError(
                 "date_time", "must be {what} ({reason})", {"what": cls.what, "reason": str(exc)}
@@ -115,10 +91,7 @@ class DateTime(str):
     @classmethod
     def from_datetime(cls, value: _dt.datetime) -> DateTime:
         """Write an aware datetime as ``YYYY-MM-DDThh:mm:ssZ`` (UTC, whole seconds)."""
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("naive datetimes are refused: give a timezone-aware datetime")
-        text = value.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return cls(text)
+        return cls(format_datetime(value))
 
 
 class DateTimeStamp(DateTime):
@@ -141,17 +114,15 @@ class Date(str):
     @property
     def date(self) -> _dt.date:
         """The parsed calendar date."""
-        return _dt.date.fromisoformat(self[:10])
+        return parse_date(self)
 
     @classmethod
     def _validate(cls, value: str) -> Date:
-        if _DATE.match(value) is None:
-            raise PydanticCustomError("date", "must be a date such as 2001-12-31")
         try:
-            _dt.date.fromisoformat(value[:10])
+            parse_date(value)
         except ValueError as exc:
             raise PydanticCustomError(
-                "date", "must be a valid date ({reason})", {"reason": str(exc)}
+                "date", "must be a date such as 2001-12-31 ({reason})", {"reason": str(exc)}
             ) from None
         return cls(value)
 
