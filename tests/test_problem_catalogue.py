@@ -44,6 +44,7 @@ FAMILIES = (
     "nl",
     "edubadges",
     "quality",
+    "share",
 )
 CODE = re.compile(rf"(?:{'|'.join(FAMILIES)})\.[A-Za-z][A-Za-z0-9-]*")
 DOC_CODE = re.compile(rf"`({CODE.pattern})`")

@@ -37,6 +37,8 @@ COMMANDS: tuple[str, ...] = (
     # holders
     "_present",
     "_verify_presentation",
+    # sharing what one holds
+    "_share",
     # JSON-LD tools
     "_jsonld",
 )
