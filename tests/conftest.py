@@ -42,3 +42,30 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "create_connection", create_connection)
+
+
+#: The only address the :func:`loopback` fixture lets a test connect to.
+LOOPBACK = "127.0.0.1"
+_REAL_CONNECT = socket.socket.connect
+_REAL_CREATE_CONNECTION = socket.create_connection
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch, _no_network: None) -> None:
+    """Allow connections to 127.0.0.1 (a server the test itself started), and nothing else."""
+
+    def allowed(address: Any) -> bool:
+        return isinstance(address, tuple) and address[0] == LOOPBACK
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not allowed(address):
+            raise NetworkAccessAttempted(f"network access attempted: connect to {address!r}")
+        _REAL_CONNECT(self, address)
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        if not allowed(address):
+            raise NetworkAccessAttempted(f"network access attempted: connect to {address!r}")
+        return _REAL_CREATE_CONNECTION(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "create_connection", create_connection)

@@ -1,0 +1,191 @@
+"""The VC-API adapter the W3C suites talk to: each route, over HTTP on 127.0.0.1, in-process."""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import microcredential
+from conformance.vcapi import VcApiServer
+from microcredential import Ed25519Key
+
+CHALLENGE = "8b2d6f0e-challenge"
+DOMAIN = "verifier.example"
+ACHIEVEMENT = {
+    "id": "https://example.edu/achievements/teamwork",
+    "type": ["Achievement"],
+    "name": "Teamwork",
+    "description": "Collaborates well within a group.",
+    "criteria": {"narrative": "Nominated by peers."},
+}
+
+
+@pytest.fixture(scope="module")
+def key() -> Ed25519Key:
+    return Ed25519Key.from_seed(bytes(range(32)))
+
+
+@pytest.fixture(scope="module")
+def server(key: Ed25519Key) -> Iterator[VcApiServer]:
+    with VcApiServer(key, 0) as running:
+        running.start()
+        yield running
+        running.shutdown()
+
+
+def post(server: VcApiServer, path: str, body: Any) -> tuple[int, Any]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        connection.request("POST", path, data, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def unsigned_badge(key: Ed25519Key) -> dict[str, Any]:
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:6a1f3d4e-0000-4000-8000-000000000001",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Teamwork",
+        "issuer": {"id": key.controller, "type": ["Profile"], "name": "Example College"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "type": ["AchievementSubject"],
+            "achievement": ACHIEVEMENT,
+        },
+    }
+
+
+@pytest.mark.usefixtures("loopback")
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_issue_signs_with_the_named_cryptosuite(
+    server: VcApiServer, key: Ed25519Key, cryptosuite: str
+) -> None:
+    sent = unsigned_badge(key)
+    status, answer = post(
+        server,
+        f"/issuers/{cryptosuite}/credentials/issue",
+        {"credential": sent, "options": {"created": "2026-01-02T00:00:00Z"}},
+    )
+    assert status == 201
+    signed = answer["verifiableCredential"]
+    assert signed["proof"]["cryptosuite"] == cryptosuite
+    assert signed["proof"]["created"] == "2026-01-02T00:00:00Z"
+    assert {k: v for k, v in signed.items() if k != "proof"} == sent
+    assert microcredential.verify(signed).verified
+
+
+@pytest.mark.usefixtures("loopback")
+def test_issue_answers_the_bare_credential_when_asked(server: VcApiServer, key: Ed25519Key) -> None:
+    status, answer = post(
+        server,
+        "/issuers/eddsa-rdfc-2022/credentials/issue?response=vc",
+        {"credential": unsigned_badge(key)},
+    )
+    assert status == 201
+    assert "proof" in answer
+    assert "verifiableCredential" not in answer
+
+
+@pytest.mark.usefixtures("loopback")
+def test_issue_passes_the_librarys_refusal_on(server: VcApiServer, key: Ed25519Key) -> None:
+    foreign = unsigned_badge(key)
+    foreign["issuer"] = {"id": "did:example:someone-else", "type": ["Profile"]}
+    status, answer = post(
+        server, "/issuers/eddsa-rdfc-2022/credentials/issue", {"credential": foreign}
+    )
+    assert status == 400
+    assert answer["name"] == "SigningError"
+    assert "did:example:someone-else" in answer["message"]
+
+
+@pytest.mark.usefixtures("loopback")
+def test_issue_refuses_an_unknown_cryptosuite(server: VcApiServer, key: Ed25519Key) -> None:
+    status, answer = post(
+        server, "/issuers/ecdsa-rdfc-2019/credentials/issue", {"credential": unsigned_badge(key)}
+    )
+    assert status == 400
+    assert answer["name"] == "UnsupportedCryptosuiteError"
+
+
+@pytest.mark.usefixtures("loopback")
+def test_verify_answers_the_librarys_verdict(server: VcApiServer, key: Ed25519Key) -> None:
+    signed = microcredential.sign(unsigned_badge(key), key)
+    status, answer = post(server, "/credentials/verify", {"verifiableCredential": signed})
+    assert status == 200
+    assert answer["verified"] is True
+    assert answer["errors"] == []
+    assert "proof" in answer["checks"]
+
+    tampered = copy.deepcopy(signed)
+    tampered["name"] = "Leadership"
+    status, answer = post(server, "/credentials/verify", {"verifiableCredential": tampered})
+    assert status == 422
+    assert answer["verified"] is False
+    assert "proof.signature-mismatch" in {error["name"] for error in answer["errors"]}
+
+
+@pytest.mark.usefixtures("loopback")
+def test_verify_presentation_uses_the_given_challenge_and_domain(
+    server: VcApiServer, key: Ed25519Key
+) -> None:
+    credential = microcredential.sign(unsigned_badge(key), key)
+    presentation = microcredential.present(
+        [credential], holder_key=key, challenge=CHALLENGE, domain=DOMAIN
+    )
+    body = {
+        "verifiablePresentation": presentation,
+        "options": {"challenge": CHALLENGE, "domain": DOMAIN},
+    }
+    status, answer = post(server, "/presentations/verify", body)
+    assert status == 200, answer["errors"]
+    assert answer["verified"] is True
+
+    body["options"] = {"challenge": "another-challenge", "domain": DOMAIN}
+    status, answer = post(server, "/presentations/verify", body)
+    assert status == 422
+    assert "presentation.challenge-mismatch" in {error["name"] for error in answer["errors"]}
+
+
+@pytest.mark.usefixtures("loopback")
+@pytest.mark.parametrize(
+    ("path", "body", "expected"),
+    [
+        ("/credentials/verify", b"{not json", "not JSON"),
+        ("/credentials/verify", [], "JSON object"),
+        ("/credentials/verify", {"verifiableCredential": "a string"}, "verifiableCredential"),
+        ("/issuers/eddsa-rdfc-2022/credentials/issue", {}, "credential"),
+        ("/presentations/verify", {"verifiablePresentation": {}}, "challenge"),
+    ],
+)
+def test_a_request_the_adapter_cannot_read_is_a_400(
+    server: VcApiServer, path: str, body: Any, expected: str
+) -> None:
+    status, answer = post(server, path, body)
+    assert status == 400
+    assert answer["name"] == "BadRequest"
+    assert expected in answer["message"]
+
+
+@pytest.mark.usefixtures("loopback")
+def test_an_unknown_route_is_a_404(server: VcApiServer) -> None:
+    status, answer = post(server, "/credentials/derive", {})
+    assert status == 404
+    assert answer["name"] == "NotFound"
+
+
+def test_the_server_listens_only_on_the_loopback_address(server: VcApiServer) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert server.base_url == f"http://127.0.0.1:{server.port}"

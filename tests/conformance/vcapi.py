@@ -1,0 +1,214 @@
+"""A VC-API server for the library, for the W3C conformance suites: HTTP in, recipes out.
+
+The official W3C test suites talk to an implementation over the W3C CCG VC-API.  This
+module serves the routes they use on 127.0.0.1 with the standard library's HTTP server and
+translates each request to one public recipe, and its answer back to HTTP:
+
+====================================================  ==========================================
+route                                                 recipe
+====================================================  ==========================================
+``POST /issuers/{cryptosuite}/credentials/issue``     :func:`microcredential.sign`
+``POST /credentials/verify``                          :func:`microcredential.verify`
+``POST /presentations/verify``                        :func:`microcredential.verify_presentation`
+====================================================  ==========================================
+
+Nothing here decides what is valid: a refusal is the library's exception (400 with its
+``name`` and ``message``), a verdict is the library's result (200 when verified, else 422 with
+one error per problem).  A request the adapter cannot read (not JSON, a member missing) is a
+400 too.  The server's key is test-only: the suites put its did:key into every credential
+they send.
+
+    python tests/conformance/vcapi.py --port 40880     # prints the did:key, then serves
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import threading
+from collections.abc import Mapping
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import microcredential
+from microcredential import Ed25519Key, MicrocredentialError
+
+#: The address the server listens on: the suites' configuration refuses any other host.
+HOST = "127.0.0.1"
+DEFAULT_PORT = 40880
+#: Requests larger than this are refused unread (the suites send a few kilobytes).
+MAX_BODY = 1024 * 1024
+_ISSUE_PREFIX = "/issuers/"
+_ISSUE_SUFFIX = "/credentials/issue"
+
+
+class BadRequest(Exception):
+    """The request cannot be read as the route expects (answered with 400)."""
+
+
+def _error(name: str, message: str) -> dict[str, Any]:
+    return {"name": name, "message": message}
+
+
+def _member(body: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = body.get(name)
+    if not isinstance(value, Mapping):
+        raise BadRequest(f"the request body needs an object {name!r}")
+    return value
+
+
+def _options(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    value = body.get("options", {})
+    if not isinstance(value, Mapping):
+        raise BadRequest("'options' must be an object")
+    return value
+
+
+def issue(key: Ed25519Key, cryptosuite: str, body: Mapping[str, Any]) -> tuple[int, Any]:
+    """``POST /issuers/{cryptosuite}/credentials/issue``: sign the credential."""
+    credential = _member(body, "credential")
+    options = _options(body)
+    try:
+        signed = microcredential.sign(
+            credential, key, cryptosuite=cryptosuite, created=options.get("created")
+        )
+    except (MicrocredentialError, ValueError, TypeError) as exc:
+        return HTTPStatus.BAD_REQUEST, _error(type(exc).__name__, str(exc))
+    return HTTPStatus.CREATED, {"verifiableCredential": signed}
+
+
+def _verdict(result: Any) -> tuple[int, dict[str, Any]]:
+    """A VC-API verification answer from a library result (credential or presentation)."""
+    problems = [p for c in result.checks for p in c.problems]
+    answer = {
+        "verified": result.verified,
+        "status": result.status.value,
+        "checks": [c.name for c in result.checks if c.status.value == "passed"],
+        "warnings": [_error(p.code, p.describe()) for p in problems if p.severity != "error"],
+        "errors": [_error(p.code, p.describe()) for p in problems if p.severity == "error"],
+        "result": result.to_dict(),
+    }
+    if not result.verified and not answer["errors"]:
+        # indeterminate: nothing is wrong, but something could not be established
+        answer["errors"] = [
+            _error(c.name, f"{c.name}: {c.status.value}")
+            for c in result.checks
+            if c.status.value == "indeterminate"
+        ]
+    return (HTTPStatus.OK if result.verified else HTTPStatus.UNPROCESSABLE_ENTITY), answer
+
+
+def verify_credential(body: Mapping[str, Any]) -> tuple[int, Any]:
+    """``POST /credentials/verify``: verify one credential."""
+    return _verdict(microcredential.verify(_member(body, "verifiableCredential")))
+
+
+def verify_presentation(body: Mapping[str, Any]) -> tuple[int, Any]:
+    """``POST /presentations/verify``: verify a presentation for the given challenge/domain."""
+    presentation = _member(body, "verifiablePresentation")
+    options = _options(body)
+    challenge, domain = options.get("challenge"), options.get("domain")
+    if not isinstance(challenge, str) or not isinstance(domain, str):
+        raise BadRequest("options.challenge and options.domain must be strings")
+    try:
+        result = microcredential.verify_presentation(
+            presentation, challenge=challenge, domain=domain
+        )
+    except ValueError as exc:  # an empty challenge or domain
+        raise BadRequest(str(exc)) from None
+    return _verdict(result)
+
+
+def route(key: Ed25519Key, path: str, body: Any) -> tuple[int, Any]:
+    """Answer one POST: ``(status, JSON body)``.  Raises :class:`BadRequest`."""
+    if not isinstance(body, Mapping):
+        raise BadRequest("the request body must be a JSON object")
+    url = urlsplit(path)
+    if url.path.startswith(_ISSUE_PREFIX) and url.path.endswith(_ISSUE_SUFFIX):
+        cryptosuite = url.path[len(_ISSUE_PREFIX) : -len(_ISSUE_SUFFIX)]
+        status, answer = issue(key, cryptosuite, body)
+        if status == HTTPStatus.CREATED and parse_qs(url.query).get("response") == ["vc"]:
+            answer = answer["verifiableCredential"]
+        return status, answer
+    if url.path == "/credentials/verify":
+        return verify_credential(body)
+    if url.path == "/presentations/verify":
+        return verify_presentation(body)
+    return HTTPStatus.NOT_FOUND, _error("NotFound", f"no route {url.path}")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: VcApiServer
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            if length > MAX_BODY:
+                raise BadRequest(f"the request body is larger than {MAX_BODY} bytes")
+            try:
+                body = json.loads(self.rfile.read(length))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise BadRequest(f"the request body is not JSON: {exc}") from None
+            status, answer = route(self.server.key, self.path, body)
+        except BadRequest as exc:
+            status, answer = HTTPStatus.BAD_REQUEST, _error("BadRequest", str(exc))
+        except Exception as exc:  # a bug: visible to the suite as a 500, never a lost answer
+            status = HTTPStatus.INTERNAL_SERVER_ERROR
+            answer = _error(type(exc).__name__, str(exc))
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class VcApiServer(ThreadingHTTPServer):
+    """The adapter, listening on 127.0.0.1 (``port=0``: any free port, see :attr:`port`)."""
+
+    daemon_threads = True
+
+    def __init__(self, key: Ed25519Key, port: int = DEFAULT_PORT, *, verbose: bool = False):
+        super().__init__((HOST, port), _Handler)
+        self.key = key
+        self.verbose = verbose
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> threading.Thread:
+        """Serve in a daemon thread; stop with :meth:`shutdown` then :meth:`server_close`."""
+        thread = threading.Thread(target=self.serve_forever, name="vcapi", daemon=True)
+        thread.start()
+        return thread
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    key = Ed25519Key.generate()  # test-only: lives as long as the process
+    with VcApiServer(key, args.port, verbose=args.verbose) as server:
+        print(f"VCAPI_ISSUER_DID={key.controller}", flush=True)
+        print(f"listening on {server.base_url}", file=sys.stderr, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
