@@ -529,9 +529,49 @@ def test_vc11_badge_verifies() -> None:
     assert result.has_problem("credential.schema-not-applicable")
 
 
-def test_vc11_badge_without_the_data_integrity_context_cannot_be_signed() -> None:
+def test_vc11_badge_is_refused_when_the_context_may_not_be_added() -> None:
     from microcredential.errors import SigningError
 
     key = Ed25519Key.generate()
     with pytest.raises(SigningError, match="data-integrity/v2"):
-        sign(_vc11_badge(key.controller), key)
+        sign(_vc11_badge(key.controller), key, add_context=False)
+
+
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_signing_a_vc11_badge_adds_the_data_integrity_context_to_the_copy(
+    cryptosuite: str,
+) -> None:
+    # VC Data Integrity: when the document's contexts do not define the proof terms, the
+    # implementation SHOULD add the Data Integrity context; the input stays as it was.
+    key = Ed25519Key.generate()
+    badge = _vc11_badge(key.controller)
+    before = copy.deepcopy(badge)
+    signed = sign(badge, key, cryptosuite=cryptosuite)
+    assert badge == before
+    assert signed["@context"] == [
+        *before["@context"],
+        "https://w3id.org/security/data-integrity/v2",
+    ]
+    assert verify(signed, now="2024-01-01T00:00:00Z").verified
+
+
+def test_signing_adds_no_context_when_one_already_defines_the_proof_terms() -> None:
+    key = Ed25519Key.generate()
+    badge = _vc11_badge(key.controller)
+    badge["@context"].append("https://w3id.org/security/data-integrity/v1")
+    assert sign(badge, key)["@context"] == badge["@context"]
+
+
+def test_a_single_context_string_becomes_a_list_with_the_data_integrity_context() -> None:
+    key = Ed25519Key.generate()
+    credential = {
+        "@context": "https://www.w3.org/2018/credentials/v1",
+        "type": "VerifiableCredential",
+        "issuer": key.controller,
+        "issuanceDate": "2023-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    assert sign(credential, key, cryptosuite="eddsa-jcs-2022")["@context"] == [
+        "https://www.w3.org/2018/credentials/v1",
+        "https://w3id.org/security/data-integrity/v2",
+    ]

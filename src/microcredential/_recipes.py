@@ -89,6 +89,7 @@ def sign(
     proof_id: str | None = None,
     previous_proof: str | Sequence[str] | None = None,
     loader: OfflineLoader | None = None,
+    add_context: bool = True,
 ) -> dict[str, Any]:
     """Return a signed copy of ``document`` (a dict, or a model dumped to its JSON).
 
@@ -96,6 +97,11 @@ def sign(
     ``issuer`` (or an ``authentication`` proof on one with a ``holder``) is refused with
     :class:`~microcredential.SigningError` when the key's controller is not that party:
     verifiers would reject the binding.
+
+    When the document's ``@context`` does not define the proof's terms (a VC 1.1 credential
+    citing only ``https://www.w3.org/2018/credentials/v1``), the signed copy gets
+    ``https://w3id.org/security/data-integrity/v2`` appended to its ``@context``, as VC Data
+    Integrity recommends; ``add_context=False`` refuses such a document instead.
     """
     data = _as_json(document, "document")
     if proof_purpose == "assertionMethod":
@@ -115,6 +121,7 @@ def sign(
         proof_id=proof_id,
         previous_proof=previous_proof,
         loader=loader,
+        add_context=add_context,
     )
 
 

@@ -36,7 +36,15 @@ from ..errors import (
 )
 from ..jsonld import OfflineLoader
 from ..problems import Problem, Severity, json_pointer
-from .suites import Cryptosuite, ProofTermsUndefined, suite_for_proof, suite_named
+from .suites import (
+    EDDSA_RDFC_2022,
+    PROOF_TERM_CONTEXTS,
+    SUITE_CONTEXTS,
+    Cryptosuite,
+    ProofTermsUndefined,
+    suite_for_proof,
+    suite_named,
+)
 
 __all__ = [
     "INDETERMINATE_CODES",
@@ -116,6 +124,7 @@ def add_proof(
     proof_id: str | None = None,
     previous_proof: str | Sequence[str] | None = None,
     loader: OfflineLoader | None = None,
+    add_context: bool = False,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` with one more Data Integrity proof.
 
@@ -123,7 +132,9 @@ def add_proof(
     ``previous_proof``, as a link in a proof chain that also signs the proofs it names.
     ``created`` defaults to now (UTC, whole seconds): a proof always states when it was made.
     A document whose contexts do not define the proof terms (a VC 1.1 document without the
-    Data Integrity context) raises :class:`~microcredential.SigningError` naming the fix.
+    Data Integrity context) raises :class:`~microcredential.SigningError` naming the fix; with
+    ``add_context=True`` the context that defines them is appended to the copy's
+    ``@context`` instead, as VC Data Integrity recommends.
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
@@ -132,6 +143,8 @@ def add_proof(
         raise ValueError(f"proof_purpose must be one of {', '.join(PURPOSES)}")
     secured: dict[str, Any] = copy_json(document)
     existing = _as_list(secured.pop("proof", None))
+    if add_context:
+        _add_suite_context(secured, suite, loader)
 
     options: dict[str, Any] = {"type": suite.proof_type, "cryptosuite": suite.name}
     if proof_id is not None:
@@ -179,6 +192,33 @@ def add_proof(
     proof["proofValue"] = multibase.encode_base58btc(signature)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
+
+
+def _add_suite_context(
+    document: dict[str, Any], suite: Cryptosuite, loader: OfflineLoader | None
+) -> None:
+    """Append the context defining ``suite``'s proof terms to ``document`` when it lacks them.
+
+    Whatever the suite canonicalizes with, the proof terms must be defined by the document's
+    contexts; whether they are is decided as RDF canonicalization in safe mode decides it.
+    A document without ``@context``, or whose contexts are not available offline, is left
+    as it is (signing then reports what is wrong).
+    """
+    context = document.get("@context")
+    if context is None:
+        return
+    items = context if isinstance(context, list) else [context]
+    if any(
+        isinstance(item, str) and item in PROOF_TERM_CONTEXTS[suite.proof_type] for item in items
+    ):
+        return
+    probe = {"@context": context, "type": suite.proof_type, "cryptosuite": suite.name}
+    try:
+        EDDSA_RDFC_2022.canonicalize(probe, loader)
+    except SafeModeError:
+        document["@context"] = [*items, SUITE_CONTEXTS[suite.proof_type]]
+    except JsonLdError:
+        return
 
 
 # -- verification --------------------------------------------------------------------------

@@ -86,6 +86,20 @@ SUITE_CONTEXTS = {
 }
 
 
+#: Published contexts known to define each proof type's terms (the VC 2.0 context includes
+#: the Data Integrity terms), so that a document citing one needs no other.
+PROOF_TERM_CONTEXTS = {
+    DATA_INTEGRITY_PROOF: frozenset(
+        {
+            "https://w3id.org/security/data-integrity/v2",
+            "https://w3id.org/security/data-integrity/v1",
+            "https://www.w3.org/ns/credentials/v2",
+        }
+    ),
+    ED25519_SIGNATURE_2020: frozenset({"https://w3id.org/security/suites/ed25519-2020/v1"}),
+}
+
+
 class ProofTermsUndefined(SafeModeError):
     """The document's contexts do not define the terms of its proof configuration."""
 
