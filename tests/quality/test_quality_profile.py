@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from microcredential.errors import InvalidDocumentError
 from microcredential.quality import (
     AssessmentType,
     CredentialFacts,
@@ -130,22 +131,48 @@ def test_example_in_edubadges_encoding_passes_edubadges() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "pointer", "message"),
     [
-        ({"colour": "blue"}, "unknown field"),
-        ({"assessmentTypes": ["written_exam"]}, "unknown code 'written_exam'"),
-        ({"assessmentTypes": "testing"}, "list of codes"),
-        ({"encoding": "xml"}, "encoding"),
-        ({"id": None}, "id"),
-        ({"learningOutcomes": [3]}, "learningOutcomes"),
-        ({"credential": {"issuer": "https://x.example"}}, "credential.issuer"),
-        ({"credential": {"issuer": {}, "recipient": "x"}}, "unknown field"),
-        ({"credential": {"issuer": {"name": "X"}}}, "issuer id"),
+        ({"colour": "blue"}, "/colour", "unknown field"),
+        ({"assessmentTypes": ["written_exam"]}, "/assessmentTypes/0", "'written_exam'"),
+        ({"assessmentTypes": "testing"}, "/assessmentTypes", "list of codes"),
+        ({"encoding": "xml"}, "/encoding", "encoding"),
+        ({"id": None}, "/id", "IRI"),
+        ({"learningOutcomes": [3]}, "/learningOutcomes/0", "string or an object"),
+        ({"learningOutcomes": ["ok", {"text": " "}]}, "/learningOutcomes/1/text", "non-empty"),
+        ({"qualityAssurance": {"name": "QA", "url": "no iri"}}, "/qualityAssurance/url", "IRI"),
+        ({"grading": {"name": "1-10", "resultType": "Mark"}}, "/grading/resultType", "ext:"),
+        ({"eqfLevel": 9}, "/eqfLevel", "1–8"),
+        ({"stacksToward": "https://x.example"}, "/stacksToward", "must be an object"),
+        ({"credential": {"issuer": "https://x.example"}}, "/credential/issuer", "an object"),
+        ({"credential": {**_example()["credential"], "recipient": "x"}}, "/credential/recipient",
+         "unknown field"),
+        ({"credential": {"issuer": {"name": "X"}}}, "/credential/issuer/id", "issuer id"),
+        ({"credential": {"issuer": {"id": "https://x.example", "name": "X", "countryCode": "nl"}}},
+         "/credential/issuer/countryCode", "ISO 3166-1"),
     ],
-)
-def test_input_errors_name_the_field(changes: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        parse_input({**_example(), **changes})
+)  # fmt: skip
+def test_input_errors_name_the_field(changes: dict[str, Any], pointer: str, message: str) -> None:
+    with pytest.raises(InvalidDocumentError) as raised:
+        parse_input({**_example(), **changes}, source="achievement.json")
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path) == ("quality.input", pointer)
+    assert message in problem.message
+    assert str(raised.value).startswith(f"achievement.json: {pointer}: ")
+
+
+def test_input_errors_are_all_reported_at_once() -> None:
+    data = {**_example(), "colour": "blue", "encoding": "xml", "assessmentTypes": ["x", "y"]}
+    with pytest.raises(InvalidDocumentError) as raised:
+        parse_input(data)
+    paths = [p.path for p in raised.value.problems]
+    assert paths == ["/colour", "/encoding", "/assessmentTypes/0", "/assessmentTypes/1"]
+
+
+@pytest.mark.parametrize("data", [[], "text", None])
+def test_input_that_is_not_an_object(data: Any) -> None:
+    with pytest.raises(InvalidDocumentError, match="must be a JSON object"):
+        parse_input(data)
 
 
 def test_input_without_credential_describes_only_the_achievement() -> None:

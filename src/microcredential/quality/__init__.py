@@ -7,7 +7,8 @@
 * :func:`build_achievement`, :func:`build_credential`, :func:`credential_from_input` — an
   issuer's builder (unsigned credentials).
 * :func:`validate` → :class:`ValidationReport` of :class:`Finding` s, for the profiles ``ob3``,
-  ``eu``, ``nl`` and ``edubadges``; :data:`RULES` and :func:`rule_catalogue_markdown`.
+  ``eu``, ``nl`` and ``edubadges``; :data:`RULES`, :data:`PROFILE_RULES` (which profile runs
+  which rule) and :func:`rule_catalogue_markdown`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,7 @@ from .builder import (
 from .encoding import (
     EDUBADGES_CONTEXT_URL,
     ENCODINGS,
-    AchievementView,
     TargetType,
-    decode_achievement,
-    decode_credential,
     edubadges_context,
     encode_achievement,
 )
@@ -41,17 +39,18 @@ from .profile import (
     MicrocredentialProfile,
     QualityAssurance,
 )
+from .reading import AchievementView, decode_achievement, decode_credential
 from .rules import (
     DEFAULT_PROFILES,
     EXPERIMENTAL_SPACE,
+    PROFILE_RULES,
     PROFILES,
     RULES,
     Finding,
     Rule,
-    ValidationReport,
     rule_catalogue_markdown,
-    validate,
 )
+from .validator import ValidationReport, validate
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
@@ -60,6 +59,7 @@ __all__ = [
     "ENCODINGS",
     "EXPERIMENTAL_SPACE",
     "PROFILES",
+    "PROFILE_RULES",
     "RULES",
     "AchievementView",
     "AssessmentType",

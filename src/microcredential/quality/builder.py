@@ -22,11 +22,13 @@ import datetime as _dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .._json import copy_json
+from ..errors import InvalidDocumentError
+from ..problems import Problem
 from .encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
@@ -39,6 +41,7 @@ from .encoding import (
 from .profile import (
     CredentialFacts,
     EmailRecipient,
+    FieldValueError,
     GradingScheme,
     IssuerInfo,
     LearningOutcome,
@@ -46,6 +49,7 @@ from .profile import (
     MicrocredentialProfile,
     QualityAssurance,
 )
+from .reading import Path
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
@@ -129,6 +133,22 @@ def build_credential(
     edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
     contexts = [VC2_CONTEXT, OB3_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
     profile = issuer_profile(issuer)
+    subject = _subject(facts, achievement)
+    credential: dict[str, Any] = {
+        "@context": contexts,
+        "id": id if id is not None else f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": profile,
+        "validFrom": _timestamp(facts.valid_from),
+    }
+    if isinstance(achievement.get("name"), str):
+        credential["name"] = achievement["name"]
+    credential["credentialSubject"] = subject
+    return credential
+
+
+def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``AchievementSubject``: the learner (M1), the achievement and the grade (O3)."""
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     identifiers: list[dict[str, Any]] = []
     if isinstance(facts.learner, EmailRecipient):
@@ -169,17 +189,7 @@ def build_credential(
                 "value": facts.grade,
             }
         ]
-    credential: dict[str, Any] = {
-        "@context": contexts,
-        "id": id if id is not None else f"urn:uuid:{uuid.uuid4()}",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": profile,
-        "validFrom": _timestamp(facts.valid_from),
-    }
-    if isinstance(achievement.get("name"), str):
-        credential["name"] = achievement["name"]
-    credential["credentialSubject"] = subject
-    return credential
+    return subject
 
 
 def example_profile() -> MicrocredentialProfile:
@@ -227,158 +237,243 @@ class BuildInput:
     issuer: IssuerInfo | None = None
 
 
-_CREDENTIAL_FIELDS = frozenset({"id", "issuer", "learner", "learnerName", "validFrom", "grade"})
-
-
-def _a(value: object) -> Any:
-    """Pass a JSON value on unchecked; the dataclass constructors validate it."""
-    return value
-
-
-def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    value = data.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise ValueError(f"{where}{key}: wrong JSON type {type(value).__name__}")
-    return value
-
-
-def _concepts(values: Any, enum_type: Any, key: str) -> tuple[Any, ...]:
-    if not isinstance(values, list):
-        raise ValueError(f"{key} must be a list of codes")
-    out = []
-    for code in values:
-        member = enum_type.from_code(code)
-        if member is None:
-            codes = ", ".join(m.code for m in enum_type)
-            raise ValueError(f"{key}: unknown code {code!r} (use one of: {codes})")
-        out.append(member)
-    return tuple(out)
-
-
-def _link(value: Any, key: str) -> Link | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{key} must be an object with url and name")
-    return Link(_a(value.get("url")), _a(value.get("name")))
-
-
-def parse_input(data: Mapping[str, Any]) -> BuildInput:
-    """Parse the JSON input format (documented in the quality guide) into a :class:`BuildInput`.
-
-    Raises :class:`ValueError` naming the offending field.
-    """
-    if not isinstance(data, Mapping):
-        raise ValueError("the input must be a JSON object")
-    known = {
+_FIELDS = frozenset(
+    {
         "id", "encoding", "title", "description", "criteria", "learningOutcomes", "ects",
         "hours", "eqfLevel", "nlqfLevel", "qfEheaCycle", "assessmentTypes",
         "participationForms", "qualityAssurance", "prerequisites", "supervision", "grading",
         "stackability", "stacksToward", "furtherInformation", "language", "image",
         "credential",
+    }
+)  # fmt: skip
+_CREDENTIAL_FIELDS = frozenset({"id", "issuer", "learner", "learnerName", "validFrom", "grade"})
+#: The key in the input format of each field the profile classes name in their errors, relative
+#: to the object being built (fields written the same way are not listed).
+_INPUT_KEYS = {
+    "learning_outcomes": "learningOutcomes",
+    "assessment_types": "assessmentTypes",
+    "participation_forms": "participationForms",
+    "quality_assurance": "qualityAssurance",
+    "eqf_level": "eqfLevel",
+    "nlqf_level": "nlqfLevel",
+    "qf_ehea_cycle": "qfEheaCycle",
+    "stacks_toward": "stacksToward",
+    "further_information": "furtherInformation",
+    "quality_assurance.name": "name",
+    "quality_assurance.url": "url",
+    "quality_assurance.description": "description",
+    "grading.name": "name",
+    "grading.value_min": "valueMin",
+    "grading.value_max": "valueMax",
+    "grading.required_value": "requiredValue",
+    "grading.result_type": "resultType",
+    "learning outcome text": "text",
+    "learning outcome url": "url",
+    "issuer id": "id",
+    "issuer name": "name",
+    "issuer url": "url",
+    "country_code": "countryCode",
+    "learner_name": "learnerName",
+    "valid_from": "validFrom",
+}
+_T = TypeVar("_T")
+
+
+class _Problems:
+    """The problems found in an input file, each with the JSON pointer of its value."""
+
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+
+    def add(self, path: Path, message: str) -> None:
+        self.found.append(Problem.at("quality.input", message, path))
+
+    def build(self, path: Path, factory: Callable[..., _T], *args: Any) -> _T | None:
+        """``factory(*args)``, or ``None`` with a problem at ``path`` (or its named field)."""
+        try:
+            return factory(*args)
+        except FieldValueError as exc:
+            self.add((*path, _INPUT_KEYS.get(exc.field, exc.field)), str(exc))
+        except ValueError as exc:
+            self.add(path, str(exc))
+        return None
+
+    def typed(self, data: Mapping[str, Any], key: str, kind: type, path: Path = ()) -> Any:
+        """``data[key]`` when absent or of JSON type ``kind``; else a problem and ``None``."""
+        value = data.get(key)
+        if value is not None and not isinstance(value, kind):
+            wanted = "an object" if kind is Mapping else "a list"
+            self.add((*path, key), f"must be {wanted}, not {type(value).__name__}")
+            return None
+        return value
+
+
+def _concepts(values: Any, enum_type: Any, key: str, problems: _Problems) -> tuple[Any, ...]:
+    if not isinstance(values, list):
+        problems.add((key,), f"{key} must be a list of codes")
+        return ()
+    out = []
+    for index, code in enumerate(values):
+        member = enum_type.from_code(code)
+        if member is None:
+            codes = ", ".join(m.code for m in enum_type)
+            problems.add((key, index), f"unknown code {code!r} (use one of: {codes})")
+        else:
+            out.append(member)
+    return tuple(out)
+
+
+def _link(data: Mapping[str, Any], key: str, problems: _Problems) -> Link | None:
+    value = problems.typed(data, key, Mapping)
+    if value is None:
+        return None
+    return problems.build((key,), Link, value.get("url"), value.get("name"))
+
+
+def _outcomes(data: Mapping[str, Any], problems: _Problems) -> tuple[LearningOutcome, ...]:
+    outcomes: list[LearningOutcome | None] = []
+    for index, item in enumerate(problems.typed(data, "learningOutcomes", list) or ()):
+        path = ("learningOutcomes", index)
+        if isinstance(item, str):
+            outcomes.append(problems.build(path, LearningOutcome, item))
+        elif isinstance(item, Mapping):
+            outcomes.append(
+                problems.build(path, LearningOutcome, item.get("text"), item.get("url"))
+            )
+        else:
+            problems.add(path, "each learning outcome is a string or an object {text, url}")
+    return tuple(o for o in outcomes if o is not None)
+
+
+def _grading(data: Mapping[str, Any], problems: _Problems) -> GradingScheme | None:
+    grading = problems.typed(data, "grading", Mapping)
+    if grading is None:
+        return None
+    return problems.build(
+        ("grading",),
+        GradingScheme,
+        grading.get("name"),
+        grading.get("valueMin"),
+        grading.get("valueMax"),
+        grading.get("requiredValue"),
+        grading.get("resultType", "Result"),
+    )
+
+
+def _parse_profile(data: Mapping[str, Any], problems: _Problems) -> MicrocredentialProfile | None:
+    """The achievement part of the input format, or ``None`` when ``problems`` says why not."""
+    before = len(problems.found)
+    qa = problems.typed(data, "qualityAssurance", Mapping)
+    supervision, stack = data.get("supervision"), data.get("stackability")
+    parts: dict[str, Any] = {
+        "learning_outcomes": _outcomes(data, problems),
+        "assessment_types": _concepts(
+            data.get("assessmentTypes", []), AssessmentType, "assessmentTypes", problems
+        ),
+        "participation_forms": _concepts(
+            data.get("participationForms", []), ParticipationForm, "participationForms", problems
+        ),
+        "quality_assurance": None
+        if qa is None
+        else problems.build(
+            ("qualityAssurance",), QualityAssurance, qa.get("name"), qa.get("url"),
+            qa.get("description"),
+        ),
+        "supervision": None
+        if supervision is None
+        else next(iter(_concepts([supervision], Supervision, "supervision", problems)), None),
+        "grading": _grading(data, problems),
+        "stackability": None
+        if stack is None
+        else problems.build(("stackability",), Stackability, stack),
+        "stacks_toward": _link(data, "stacksToward", problems),
+        "further_information": _link(data, "furtherInformation", problems),
     }  # fmt: skip
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValueError(f"unknown field(s): {', '.join(unknown)}")
+    if len(problems.found) > before:
+        return None  # the profile would only repeat what is already reported
+    return problems.build(
+        (),
+        lambda: MicrocredentialProfile(
+            title=data.get("title"),  # type: ignore[arg-type]
+            description=data.get("description"),  # type: ignore[arg-type]
+            criteria=data.get("criteria"),  # type: ignore[arg-type]
+            ects=data.get("ects"),
+            hours=data.get("hours"),
+            eqf_level=data.get("eqfLevel"),
+            nlqf_level=data.get("nlqfLevel"),
+            qf_ehea_cycle=data.get("qfEheaCycle"),
+            prerequisites=data.get("prerequisites"),
+            language=data.get("language"),
+            image=data.get("image"),
+            **parts,
+        ),
+    )
+
+
+def _parse_credential(
+    cred: Mapping[str, Any], problems: _Problems
+) -> tuple[IssuerInfo | None, CredentialFacts | None]:
+    """The issuer and, when the block names learner and ``validFrom``, the credential facts."""
+    base: Path = ("credential",)
+    for key in sorted(set(cred) - _CREDENTIAL_FIELDS):
+        problems.add((*base, key), f"unknown field {key!r} in credential")
+    issuer = cred.get("issuer")
+    issuer_info = None
+    if not isinstance(issuer, Mapping):
+        problems.add((*base, "issuer"), "credential.issuer must be an object")
+    else:
+        issuer_info = problems.build(
+            (*base, "issuer"), IssuerInfo, issuer.get("id"), issuer.get("name"),
+            issuer.get("countryCode"), issuer.get("region"), issuer.get("url"),
+            issuer.get("brin"),
+        )  # fmt: skip
+    learner = cred.get("learner")
+    if isinstance(learner, Mapping):
+        learner = problems.build(
+            (*base, "learner"), EmailRecipient, learner.get("email"), learner.get("salt")
+        )
+    valid_from = cred.get("validFrom")
+    when = None
+    if valid_from is not None:
+        try:
+            when = _dt.datetime.fromisoformat(str(valid_from).replace("Z", "+00:00"))
+        except ValueError:
+            problems.add((*base, "validFrom"), "validFrom must be an ISO 8601 date-time")
+    facts = None
+    if learner is not None and when is not None and issuer_info is not None:
+        facts = problems.build(
+            base, CredentialFacts, learner, issuer_info, when, cred.get("learnerName"),
+            cred.get("grade"),
+        )  # fmt: skip
+    return issuer_info, facts
+
+
+def parse_input(data: Mapping[str, Any], *, source: str | None = None) -> BuildInput:
+    """Parse the JSON input format (documented in the quality guide) into a :class:`BuildInput`.
+
+    Raises :class:`~microcredential.errors.InvalidDocumentError` listing every problem found
+    (code ``quality.input``), each with the JSON pointer of the value; ``source`` (a file
+    name) is named in its message.
+    """
+    problems = _Problems()
+    if not isinstance(data, Mapping):
+        problems.add((), "the input must be a JSON object")
+        raise InvalidDocumentError.from_problems(problems.found, source=source)
+    for key in sorted(set(data) - _FIELDS):
+        problems.add((key,), f"unknown field {key!r}")
     encoding = data.get("encoding", "ob3")
     if encoding not in ENCODINGS:
-        raise ValueError(f"encoding must be one of {ENCODINGS}")
-    outcomes = []
-    for item in _get(data, "learningOutcomes", list, "") or []:
-        if isinstance(item, str):
-            outcomes.append(LearningOutcome(item))
-        elif isinstance(item, Mapping):
-            outcomes.append(LearningOutcome(_a(item.get("text")), _a(item.get("url"))))
-        else:
-            raise ValueError("learningOutcomes: each item is a string or {text, url}")
-    qa = _get(data, "qualityAssurance", Mapping, "")
-    grading = _get(data, "grading", Mapping, "")
-    supervision = data.get("supervision")
-    stack = data.get("stackability")
-    profile = MicrocredentialProfile(
-        title=_a(data.get("title")),
-        description=_a(data.get("description")),
-        criteria=_a(data.get("criteria")),
-        learning_outcomes=tuple(outcomes),
-        assessment_types=_concepts(
-            data.get("assessmentTypes", []), AssessmentType, "assessmentTypes"
-        ),
-        participation_forms=_concepts(
-            data.get("participationForms", []), ParticipationForm, "participationForms"
-        ),
-        quality_assurance=(
-            QualityAssurance(qa.get("name"), qa.get("url"), qa.get("description"))
-            if qa is not None
-            else _a(None)
-        ),
-        ects=data.get("ects"),
-        hours=data.get("hours"),
-        eqf_level=data.get("eqfLevel"),
-        nlqf_level=data.get("nlqfLevel"),
-        qf_ehea_cycle=data.get("qfEheaCycle"),
-        prerequisites=data.get("prerequisites"),
-        supervision=(
-            None if supervision is None else _concepts([supervision], Supervision, "supervision")[0]
-        ),
-        grading=(
-            GradingScheme(
-                grading.get("name"),
-                grading.get("valueMin"),
-                grading.get("valueMax"),
-                grading.get("requiredValue"),
-                grading.get("resultType", "Result"),
-            )
-            if grading is not None
-            else None
-        ),
-        stackability=None if stack is None else Stackability(stack),
-        stacks_toward=_link(data.get("stacksToward"), "stacksToward"),
-        further_information=_link(data.get("furtherInformation"), "furtherInformation"),
-        language=data.get("language"),
-        image=data.get("image"),
-    )
+        problems.add(("encoding",), f"encoding must be one of {', '.join(ENCODINGS)}")
     achievement_id = data.get("id")
     if not isinstance(achievement_id, str):
-        raise ValueError("id: the achievement's IRI is required")
-    facts = None
-    credential_id = None
-    issuer_info = None
-    cred = _get(data, "credential", Mapping, "")
-    if cred is not None:
-        unknown = sorted(set(cred) - _CREDENTIAL_FIELDS)
-        if unknown:
-            raise ValueError(f"credential: unknown field(s): {', '.join(unknown)}")
-        issuer = cred.get("issuer")
-        if not isinstance(issuer, Mapping):
-            raise ValueError("credential.issuer must be an object")
-        issuer_info = IssuerInfo(
-            id=_a(issuer.get("id")),
-            name=_a(issuer.get("name")),
-            country_code=_a(issuer.get("countryCode")),
-            region=issuer.get("region"),
-            url=issuer.get("url"),
-            brin=issuer.get("brin"),
-        )
-        learner = cred.get("learner")
-        if isinstance(learner, Mapping):
-            learner = EmailRecipient(_a(learner.get("email")), _a(learner.get("salt")))
-        valid_from = cred.get("validFrom")
-        when = None
-        if valid_from is not None:
-            try:
-                when = _dt.datetime.fromisoformat(str(valid_from).replace("Z", "+00:00"))
-            except ValueError:
-                raise ValueError("credential.validFrom must be an ISO 8601 date-time") from None
-        if learner is not None and when is not None:
-            facts = CredentialFacts(
-                learner=learner,
-                issuer=issuer_info,
-                valid_from=when,
-                learner_name=cred.get("learnerName"),
-                grade=cred.get("grade"),
-            )
-        credential_id = cred.get("id")
-    return BuildInput(profile, achievement_id, encoding, facts, credential_id, issuer_info)
+        problems.add(("id",), "id: the achievement's IRI is required")
+    profile = _parse_profile(data, problems)
+    cred = problems.typed(data, "credential", Mapping)
+    issuer, facts = _parse_credential(cred, problems) if cred is not None else (None, None)
+    if problems.found or profile is None:
+        raise InvalidDocumentError.from_problems(problems.found, source=source)
+    credential_id = cred.get("id") if cred is not None else None
+    return BuildInput(profile, achievement_id, encoding, facts, credential_id, issuer)  # type: ignore[arg-type]
 
 
 def credential_from_input(
@@ -397,14 +492,18 @@ def credential_from_input(
     """
     spec = parse_input(data)
     if spec.issuer is None:
-        raise ValueError("credential.issuer: the input describes only an achievement")
+        raise InvalidDocumentError.from_problems(
+            [Problem.at("quality.input", "the input describes only an achievement: give "
+                        "credential.issuer", ("credential",))]
+        )  # fmt: skip
     facts = spec.facts
     learner = recipient if recipient is not None else (facts.learner if facts else None)
     when = valid_from if valid_from is not None else (facts.valid_from if facts else None)
     if learner is None or when is None:
-        raise ValueError(
-            "credential: give learner and validFrom in the file or as keyword arguments"
-        )
+        raise InvalidDocumentError.from_problems(
+            [Problem.at("quality.input", "give learner and validFrom in the file or as keyword "
+                        "arguments", ("credential",))]
+        )  # fmt: skip
     achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     return build_credential(
         achievement,

@@ -1,4 +1,4 @@
-"""Writing a :class:`MicrocredentialProfile` into an Open Badges 3.0 achievement, and back.
+"""Writing a :class:`MicrocredentialProfile` into an Open Badges 3.0 achievement.
 
 Two encodings:
 
@@ -14,35 +14,17 @@ Two encodings:
     ``assessmentType``, ``supervisionType`` and ``identityChecked``, under the Edubadges
     context (:data:`EDUBADGES_CONTEXT_URL`, bundled in corrected form).
 
-Reading is tolerant and shared by both encodings and by the validator's rules: alignments are
-preferred, the Edubadges extension properties are the fallback, and the values the Edubadges
-platform stores (``written_exam``, ``blended,online`` and the legacy values) are mapped to the
-vocabulary (:data:`EDUBADGES_STORED_PARTICIPATION`, :data:`EDUBADGES_STORED_ASSESSMENT`).
+Reading them back is :mod:`microcredential.quality.reading`; this module holds what the two
+directions share: the target types, the Edubadges vocabulary and the values its platform stores.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
 import json
-import math
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
-from ..errors import InvalidDocumentError
-from ..problems import Problem
-from .profile import (
-    CredentialFacts,
-    EmailRecipient,
-    GradingScheme,
-    IssuerInfo,
-    LearningOutcome,
-    Link,
-    MicrocredentialProfile,
-    QualityAssurance,
-)
+from .profile import GradingScheme, MicrocredentialProfile
 from .vocab import (
     EQF_FRAMEWORK,
     NLQF_FRAMEWORK,
@@ -51,7 +33,6 @@ from .vocab import (
     QF_EHEA_URL,
     AssessmentType,
     ParticipationForm,
-    Stackability,
     Supervision,
     eqf_iri,
 )
@@ -67,15 +48,11 @@ __all__ = [
     "ENCODINGS",
     "OB3_CONTEXT",
     "VC2_CONTEXT",
-    "AchievementView",
     "Encoding",
-    "Found",
     "TargetType",
-    "decode_achievement",
-    "decode_credential",
     "edubadges_context",
     "encode_achievement",
-    "find_achievement",
+    "self_url",
 ]
 
 Encoding = Literal["ob3", "edubadges"]
@@ -145,20 +122,6 @@ EDUBADGES_SUPERVISION: dict[Supervision, str] = {
     Supervision.SUPERVISED_NO_ID: "supervised with no identity verification",
     Supervision.SUPERVISED_WITH_ID: "onsite with identity verification",
 }
-_EB_PARTICIPATION_READ: dict[str, ParticipationForm] = {
-    "online": ParticipationForm.ONLINE,
-    # The Edubadges term does not say which of the two; it is read as onsite.
-    "onsite or blended": ParticipationForm.ONSITE,
-    "volunteering": ParticipationForm.VOLUNTEERING,
-    "work experience": ParticipationForm.WORK_EXPERIENCE,
-    "personalized learning activities": ParticipationForm.PERSONALISED,
-}
-_EB_ASSESSMENT_READ = {v: k for k, v in EDUBADGES_ASSESSMENT.items()}
-_EB_SUPERVISION_READ: dict[str, Supervision] = {
-    **{v: k for k, v in EDUBADGES_SUPERVISION.items()},
-    "supervised online": Supervision.SUPERVISED_WITH_ID,
-}
-#: Values the Edubadges platform stores for participation (current and legacy) → vocabulary.
 #: The legacy ``organized`` and ``practical`` mappings are this library's reading.
 EDUBADGES_STORED_PARTICIPATION: dict[str, ParticipationForm] = {
     "online": ParticipationForm.ONLINE,
@@ -186,20 +149,11 @@ EDUBADGES_STORED_ASSESSMENT: dict[str, AssessmentType] = {
     "recognition_acquired_competences": AssessmentType.RECOGNITION_OF_PRIOR_LEARNING,
 }
 
-Path = tuple[str | int, ...]
-
-
-class Found(NamedTuple):
-    """A value read from a document, with the path (segments) it was read from."""
-
-    value: Any
-    path: Path
-
 
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _self_url(achievement_id: str, fragment: str) -> str:
+def self_url(achievement_id: str, fragment: str) -> str:
     """The ``targetUrl`` of an element with no external concept: a fragment of the achievement."""
     joiner = "-" if "#" in achievement_id else "#"
     return f"{achievement_id}{joiner}{fragment}"
@@ -253,9 +207,23 @@ def encode_achievement(
         out["inLanguage"] = p.language
     if p.ects is not None:
         out["creditsAvailable"] = p.ects
+    out["alignment"] = [
+        *_outcome_and_workload_alignments(p, id),
+        *_level_alignments(p),
+        *_element_alignments(p, id),
+    ]
+    if p.grading is not None:
+        out["resultDescription"] = [_result_description(p.grading, id)]
+    if encoding == "edubadges":
+        out.update(_edubadges_properties(p))
+    return out
+
+
+def _outcome_and_workload_alignments(p: MicrocredentialProfile, id: str) -> list[dict[str, Any]]:
+    """Annex I M6 (one alignment per outcome) and the hours of M7."""
     aligned: list[dict[str, Any]] = []
     for i, outcome in enumerate(p.learning_outcomes, start=1):
-        url = outcome.url or _self_url(id, f"learning-outcome-{i}")
+        url = outcome.url or self_url(id, f"learning-outcome-{i}")
         aligned.append(_alignment(TargetType.LEARNING_OUTCOME, outcome.text, url))
     if p.hours is not None:
         hours = _number_text(p.hours)
@@ -263,10 +231,16 @@ def encode_achievement(
             _alignment(
                 TargetType.WORKLOAD_HOURS,
                 f"{hours} hours",
-                _self_url(id, "notional-workload"),
+                self_url(id, "notional-workload"),
                 targetCode=hours,
             )
         )
+    return aligned
+
+
+def _level_alignments(p: MicrocredentialProfile) -> list[dict[str, Any]]:
+    """Annex I M8: the EQF and NLQF levels and the QF-EHEA cycle that are given."""
+    aligned: list[dict[str, Any]] = []
     if p.eqf_level is not None:
         aligned.append(
             _alignment(
@@ -298,34 +272,31 @@ def encode_achievement(
                 targetCode=p.qf_ehea_cycle,
             )
         )
-    for assessment in p.assessment_types:
-        aligned.append(
-            _alignment(
-                TargetType.ASSESSMENT, assessment.label, assessment.iri, targetCode=assessment.code
-            )
-        )
-    for form in p.participation_forms:
-        aligned.append(
-            _alignment(TargetType.PARTICIPATION, form.label, form.iri, targetCode=form.code)
-        )
+    return aligned
+
+
+def _element_alignments(p: MicrocredentialProfile, id: str) -> list[dict[str, Any]]:
+    """Annex I M9–M11 and the optional elements O1, O2, O4 and O5."""
+    aligned = [
+        _alignment(TargetType.ASSESSMENT, a.label, a.iri, targetCode=a.code)
+        for a in p.assessment_types
+    ]
+    aligned += [
+        _alignment(TargetType.PARTICIPATION, f.label, f.iri, targetCode=f.code)
+        for f in p.participation_forms
+    ]
     qa = p.quality_assurance
     qa_extra = {"targetDescription": qa.description} if qa.description is not None else {}
     aligned.append(_alignment(TargetType.QUALITY_ASSURANCE, qa.name, qa.url, **qa_extra))
     if p.supervision is not None:
-        aligned.append(
-            _alignment(
-                TargetType.SUPERVISION,
-                p.supervision.label,
-                p.supervision.iri,
-                targetCode=p.supervision.code,
-            )
-        )
+        s = p.supervision
+        aligned.append(_alignment(TargetType.SUPERVISION, s.label, s.iri, targetCode=s.code))
     if p.prerequisites is not None:
         aligned.append(
             _alignment(
                 TargetType.PREREQUISITES,
                 "Prerequisites",
-                _self_url(id, "prerequisites"),
+                self_url(id, "prerequisites"),
                 targetDescription=p.prerequisites,
             )
         )
@@ -333,477 +304,45 @@ def encode_achievement(
         if p.stacks_toward is not None:
             name, url = p.stacks_toward.name, p.stacks_toward.url
         else:
-            name, url = p.stackability.value.capitalize(), _self_url(id, "stackability")
+            name, url = p.stackability.value.capitalize(), self_url(id, "stackability")
         aligned.append(
             _alignment(TargetType.STACKABILITY, name, url, targetCode=p.stackability.value)
         )
     if p.further_information is not None:
         info = p.further_information
         aligned.append(_alignment(TargetType.FURTHER_INFORMATION, info.name, info.url))
-    out["alignment"] = aligned
-    if p.grading is not None:
-        g = p.grading
-        description: dict[str, Any] = {
-            "id": _self_url(id, "grade"),
-            "type": ["ResultDescription"],
-            "name": g.name,
-            "resultType": g.result_type,
-        }
-        for key, value in (
-            ("valueMin", g.value_min),
-            ("valueMax", g.value_max),
-            ("requiredValue", g.required_value),
-        ):
-            if value is not None:
-                description[key] = value
-        out["resultDescription"] = [description]
-    if encoding == "edubadges":
-        if p.ects is not None:
-            out["ECTS"] = p.ects
-        if p.hours is not None:
-            out["timeInvestment"] = p.hours
-        out["participationType"] = EDUBADGES_PARTICIPATION[p.participation_forms[0]]
-        out["assessmentType"] = EDUBADGES_ASSESSMENT[p.assessment_types[0]]
-        if p.supervision is not None:
-            if p.supervision in EDUBADGES_SUPERVISION:
-                out["supervisionType"] = EDUBADGES_SUPERVISION[p.supervision]
-            out["identityChecked"] = p.supervision.identity_checked
+    return aligned
+
+
+def _result_description(g: GradingScheme, id: str) -> dict[str, Any]:
+    """Annex I O3: the grading scheme as a ``ResultDescription``."""
+    description: dict[str, Any] = {
+        "id": self_url(id, "grade"),
+        "type": ["ResultDescription"],
+        "name": g.name,
+        "resultType": g.result_type,
+    }
+    for key, value in (
+        ("valueMin", g.value_min),
+        ("valueMax", g.value_max),
+        ("requiredValue", g.required_value),
+    ):
+        if value is not None:
+            description[key] = value
+    return description
+
+
+def _edubadges_properties(p: MicrocredentialProfile) -> dict[str, Any]:
+    """The Edubadges extension properties (single-valued: the first assessment and form)."""
+    out: dict[str, Any] = {}
+    if p.ects is not None:
+        out["ECTS"] = p.ects
+    if p.hours is not None:
+        out["timeInvestment"] = p.hours
+    out["participationType"] = EDUBADGES_PARTICIPATION[p.participation_forms[0]]
+    out["assessmentType"] = EDUBADGES_ASSESSMENT[p.assessment_types[0]]
+    if p.supervision is not None:
+        if p.supervision in EDUBADGES_SUPERVISION:
+            out["supervisionType"] = EDUBADGES_SUPERVISION[p.supervision]
+        out["identityChecked"] = p.supervision.identity_checked
     return out
-
-
-# -- reading -----------------------------------------------------------------------------------
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def find_achievement(document: object) -> Found | None:
-    """The achievement of a credential (or the document itself when it is an achievement)."""
-    if not isinstance(document, Mapping):
-        return None
-    subject = document.get("credentialSubject")
-    if isinstance(subject, Mapping):
-        achievement = subject.get("achievement")
-        if isinstance(achievement, Mapping):
-            return Found(achievement, ("credentialSubject", "achievement"))
-        return None
-    if isinstance(subject, list) and subject and isinstance(subject[0], Mapping):
-        achievement = subject[0].get("achievement")
-        if isinstance(achievement, Mapping):
-            return Found(achievement, ("credentialSubject", 0, "achievement"))
-        return None
-    types = document.get("type")
-    if types == "Achievement" or (isinstance(types, list) and "Achievement" in types):
-        return Found(document, ())
-    return None
-
-
-@dataclass(frozen=True)
-class AchievementView:
-    """Tolerant, read-only access to the microcredential elements of an achievement.
-
-    Every accessor returns :class:`Found` values (value plus path), never raises, and ignores
-    values of the wrong JSON type (the rules report those).
-    """
-
-    achievement: Mapping[str, Any]
-    path: Path = ()
-
-    def _at(self, *segments: str | int) -> Path:
-        return (*self.path, *segments)
-
-    def get(self, key: str) -> Found | None:
-        """A top-level property, if present."""
-        if key in self.achievement:
-            return Found(self.achievement[key], self._at(key))
-        return None
-
-    def types(self) -> list[str]:
-        """The achievement's ``type`` values (strings only)."""
-        value = self.achievement.get("type")
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, list):
-            return [t for t in value if isinstance(t, str)]
-        return []
-
-    @functools.cached_property
-    def _alignments(self) -> tuple[Found, ...]:
-        # Every rule reads the alignments; the view is immutable, so they are found once.
-        value = self.achievement.get("alignment")
-        if isinstance(value, Mapping):
-            return (Found(value, self._at("alignment")),)
-        if not isinstance(value, list):
-            return ()
-        return tuple(
-            Found(item, self._at("alignment", index))
-            for index, item in enumerate(value)
-            if isinstance(item, Mapping)
-        )
-
-    def alignments(self) -> Iterator[Found]:
-        """Every alignment that is a JSON object."""
-        return iter(self._alignments)
-
-    def aligned(self, *target_types: str) -> list[Found]:
-        """The alignments whose ``targetType`` is one of ``target_types``."""
-        return [a for a in self.alignments() if a.value.get("targetType") in target_types]
-
-    def title(self) -> Found | None:
-        """Annex I M2."""
-        found = self.get("name")
-        return found if found and _is_text(found.value) else None
-
-    def learning_outcomes(self) -> list[Found]:
-        """Annex I M6: :class:`LearningOutcome` values (alignments), then the Edubadges text."""
-        out: list[Found] = []
-        aid = self.achievement.get("id")
-        for i, found in enumerate(self.aligned(TargetType.LEARNING_OUTCOME), start=1):
-            name, url = found.value.get("targetName"), found.value.get("targetUrl")
-            if _is_text(name):
-                own = isinstance(aid, str) and url == _self_url(aid, f"learning-outcome-{i}")
-                link = url if isinstance(url, str) and not own else None
-                try:
-                    outcome = LearningOutcome(name, link)
-                except ValueError:  # an unusable targetUrl: OB-02 reports it
-                    outcome = LearningOutcome(name)
-                out.append(Found(outcome, found.path))
-        if not out:
-            for key in ("learningOutcome", "LearningOutcome"):
-                text = self.get(key)
-                if text and _is_text(text.value):
-                    out.append(Found(LearningOutcome(text.value), text.path))
-        return out
-
-    def ects(self) -> Found | None:
-        """Annex I M7 in ECTS credits: ``creditsAvailable``, else Edubadges ``ECTS``."""
-        for key in ("creditsAvailable", "ECTS"):
-            prop = self.get(key)
-            if prop and _is_number(prop.value):
-                return prop
-        return None
-
-    def hours(self) -> Found | None:
-        """Annex I M7 in hours: the workload alignment, else ``timeInvestment``/``SBU``."""
-        for found in self.aligned(TargetType.WORKLOAD_HOURS):
-            code = found.value.get("targetCode")
-            try:
-                value = float(code) if isinstance(code, str) else math.nan
-            except ValueError:
-                continue
-            if math.isfinite(value) and value > 0:
-                number = int(value) if value.is_integer() else value
-                return Found(number, (*found.path, "targetCode"))
-        for key in ("timeInvestment", "SBU"):
-            prop = self.get(key)
-            if prop and _is_number(prop.value):
-                return prop
-        return None
-
-    def sbu(self) -> Found | None:
-        """Edubadges ``SBU`` (MBO study load hours)."""
-        found = self.get("SBU")
-        return found if found and _is_number(found.value) else None
-
-    def _level(self, types: frozenset[str] | set[str], allowed: Sequence[str]) -> Found | None:
-        for found in self.aligned(*types):
-            code = found.value.get("targetCode")
-            if isinstance(code, int) and not isinstance(code, bool):
-                code = str(code)
-            if code in allowed:
-                return Found(code, found.path)
-        return None
-
-    def eqf_level(self) -> Found | None:
-        """Annex I M8: the EQF level as an ``int`` (``ext:EQFLevel`` or ``ext:EQF``)."""
-        found = self._level(TargetType.EQF_ALIASES, [str(n) for n in range(1, 9)])
-        if found is None:
-            ext = self.get("EQF")
-            if ext and _is_number(ext.value) and ext.value in range(1, 9):
-                return Found(int(ext.value), ext.path)
-            return None
-        return Found(int(found.value), found.path)
-
-    def nlqf_level(self) -> Found | None:
-        """The NLQF level (``entry``, ``1``–``8``)."""
-        from .profile import NLQF_LEVELS
-
-        return self._level({TargetType.NLQF}, NLQF_LEVELS)
-
-    def qf_ehea_cycle(self) -> Found | None:
-        """The QF-EHEA cycle (``short``, ``1``–``3``)."""
-        from .profile import QF_EHEA_CYCLES
-
-        return self._level({TargetType.QF_EHEA}, QF_EHEA_CYCLES)
-
-    def assessment_types(self) -> list[Found]:
-        """Annex I M9 (alignments, else Edubadges ``assessmentType`` incl. stored values)."""
-        out = [
-            Found(member, f.path)
-            for f in self.aligned(TargetType.ASSESSMENT)
-            if (member := AssessmentType.from_code(f.value.get("targetCode"))) is not None
-        ]
-        if out:
-            return out
-        found = self.get("assessmentType")
-        if found is None:
-            return []
-        return [
-            Found(member, found.path)
-            for value in _split(found.value)
-            if (member := _EB_ASSESSMENT_READ.get(value) or EDUBADGES_STORED_ASSESSMENT.get(value))
-        ]
-
-    def participation_forms(self) -> list[Found]:
-        """Annex I M10 (alignments, else Edubadges ``participationType`` incl. stored values)."""
-        out = [
-            Found(member, f.path)
-            for f in self.aligned(TargetType.PARTICIPATION)
-            if (member := ParticipationForm.from_code(f.value.get("targetCode"))) is not None
-        ]
-        if out:
-            return out
-        found = self.get("participationType")
-        if found is None:
-            return []
-        return [
-            Found(member, found.path)
-            for value in _split(found.value)
-            if (
-                member := _EB_PARTICIPATION_READ.get(value)
-                or EDUBADGES_STORED_PARTICIPATION.get(value)
-            )
-        ]
-
-    def quality_assurance(self) -> Found | None:
-        """Annex I M11: a :class:`QualityAssurance` from the ``ext:QualityAssurance`` alignment."""
-        for found in self.aligned(TargetType.QUALITY_ASSURANCE):
-            a = found.value
-            name, url, text = a.get("targetName"), a.get("targetUrl"), a.get("targetDescription")
-            try:
-                qa = QualityAssurance(name, url, text if _is_text(text) else None)
-            except ValueError:
-                continue
-            return Found(qa, found.path)
-        return None
-
-    def supervision(self) -> Found | None:
-        """Annex I O2 (alignment, else Edubadges ``supervisionType``)."""
-        for found in self.aligned(TargetType.SUPERVISION):
-            member = Supervision.from_code(found.value.get("targetCode"))
-            if member is not None:
-                return Found(member, found.path)
-        prop = self.get("supervisionType")
-        if prop and isinstance(prop.value, str) and prop.value in _EB_SUPERVISION_READ:
-            return Found(_EB_SUPERVISION_READ[prop.value], prop.path)
-        return None
-
-    def prerequisites(self) -> Found | None:
-        """Annex I O1."""
-        for found in self.aligned(TargetType.PREREQUISITES):
-            text = found.value.get("targetDescription")
-            if _is_text(text):
-                return Found(text, found.path)
-        return None
-
-    def stackability(self) -> tuple[Found, Link | None] | None:
-        """Annex I O4: the option and, when stackable, the credential it stacks toward."""
-        aid = self.achievement.get("id")
-        for found in self.aligned(TargetType.STACKABILITY):
-            try:
-                option = Stackability(found.value.get("targetCode"))
-            except ValueError:
-                continue
-            url, name = found.value.get("targetUrl"), found.value.get("targetName")
-            link: Link | None = None
-            own = isinstance(aid, str) and url == _self_url(aid, "stackability")
-            if option is Stackability.STACKABLE and not own:
-                try:
-                    link = Link(url, name)
-                except ValueError:
-                    link = None
-            return Found(option, found.path), link
-        return None
-
-    def further_information(self) -> Found | None:
-        """Annex I O5."""
-        for found in self.aligned(TargetType.FURTHER_INFORMATION):
-            try:
-                return Found(
-                    Link(found.value.get("targetUrl"), found.value.get("targetName")), found.path
-                )
-            except ValueError:
-                continue
-        return None
-
-    def grading(self) -> Found | None:
-        """The grading scheme: the first ``resultDescription``."""
-        found = self.get("resultDescription")
-        if not (found and isinstance(found.value, list) and found.value):
-            return None
-        rd = found.value[0]
-        if not isinstance(rd, Mapping):
-            return None
-        values: dict[str, Any] = {k: rd.get(k) for k in ("valueMin", "valueMax", "requiredValue")}
-        name: Any = rd.get("name")
-        result_type: Any = rd.get("resultType")
-        try:
-            scheme = GradingScheme(
-                name,
-                values["valueMin"] if _is_text(values["valueMin"]) else None,
-                values["valueMax"] if _is_text(values["valueMax"]) else None,
-                values["requiredValue"] if _is_text(values["requiredValue"]) else None,
-                result_type if isinstance(result_type, str) else "Result",
-            )
-        except (ValueError, TypeError, AttributeError):
-            return None
-        return Found(scheme, (*found.path, 0))
-
-
-def _split(value: object) -> list[str]:
-    """An Edubadges value: a string (comma-joined when stored multi-valued) or a list."""
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list):
-        return [v.strip() for v in value if isinstance(v, str)]
-    return []
-
-
-def _value(found: Found | None) -> Any:
-    return None if found is None else found.value
-
-
-def decode_achievement(achievement: Mapping[str, Any]) -> MicrocredentialProfile:
-    """Read a :class:`MicrocredentialProfile` back from an achievement (either encoding).
-
-    Raises :class:`~microcredential.errors.InvalidDocumentError` when a mandatory element is
-    missing or unreadable; use :func:`~microcredential.quality.validate` for a full report.
-    """
-    if not isinstance(achievement, Mapping):
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.not-an-achievement", "expected an Achievement JSON object")]
-        )
-    view = AchievementView(achievement)
-    criteria = achievement.get("criteria")
-    narrative = criteria.get("narrative") if isinstance(criteria, Mapping) else None
-    image = achievement.get("image")
-    if isinstance(image, Mapping):
-        image = image.get("id")
-    stack = view.stackability()
-    try:
-        return MicrocredentialProfile(
-            title=achievement.get("name"),  # type: ignore[arg-type]
-            description=achievement.get("description"),  # type: ignore[arg-type]
-            criteria=narrative,  # type: ignore[arg-type]
-            learning_outcomes=tuple(f.value for f in view.learning_outcomes()),
-            assessment_types=tuple(_unique(f.value for f in view.assessment_types())),
-            participation_forms=tuple(_unique(f.value for f in view.participation_forms())),
-            quality_assurance=_value(view.quality_assurance()),
-            ects=_value(view.ects()),
-            hours=_value(view.hours()),
-            eqf_level=_value(view.eqf_level()),
-            nlqf_level=_value(view.nlqf_level()),
-            qf_ehea_cycle=_value(view.qf_ehea_cycle()),
-            prerequisites=_value(view.prerequisites()),
-            supervision=_value(view.supervision()),
-            grading=_value(view.grading()),
-            stackability=stack[0].value if stack else None,
-            stacks_toward=stack[1] if stack else None,
-            further_information=_value(view.further_information()),
-            language=achievement.get("inLanguage"),
-            image=image,
-        )
-    except ValueError as exc:
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.profile", f"not a complete microcredential: {exc}")]
-        ) from None
-
-
-def _unique(values: Iterator[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if value not in out:
-            out.append(value)
-    return out
-
-
-def _parse_datetime(value: object) -> _dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.utcoffset() is not None else None
-
-
-def decode_credential(
-    credential: Mapping[str, Any],
-) -> tuple[MicrocredentialProfile, CredentialFacts]:
-    """Read the profile and the credential-level facts back from an ``OpenBadgeCredential``.
-
-    The e-mail address of a hashed recipient cannot be recovered: an
-    :class:`~microcredential.quality.EmailRecipient` is returned only for credentials that
-    carry the address in plain text; hashed ones give the ``credentialSubject.id`` or raise.
-    """
-    found = find_achievement(credential)
-    if found is None or not found.path:
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.no-achievement", "no credentialSubject.achievement object")]
-        )
-    profile = decode_achievement(found.value)
-    subject = credential["credentialSubject"]
-    if isinstance(subject, list):
-        subject = subject[0]
-    issuer = credential.get("issuer")
-    problems: list[Problem] = []
-    learner: str | EmailRecipient | None = subject.get("id")
-    learner_name = None
-    for ident in subject.get("identifier") or ():
-        if not isinstance(ident, Mapping):
-            continue
-        if ident.get("identityType") == "name" and ident.get("hashed") is False:
-            learner_name = ident.get("identityHash")
-        elif ident.get("identityType") == "emailAddress" and ident.get("hashed") is False:
-            learner = learner or EmailRecipient(ident.get("identityHash"))  # type: ignore[arg-type]
-    grade = None
-    for result in subject.get("result") or ():
-        if isinstance(result, Mapping) and isinstance(result.get("value"), str):
-            grade = result["value"]
-            break
-    valid_from = _parse_datetime(credential.get("validFrom"))
-    try:
-        if not isinstance(issuer, Mapping):
-            raise ValueError("issuer must be a Profile object")
-        address = issuer.get("address") if isinstance(issuer.get("address"), Mapping) else {}
-        brin = next(
-            (
-                entry.get("identifier")
-                for entry in issuer.get("otherIdentifier") or ()
-                if isinstance(entry, Mapping) and entry.get("identifierType") == "ext:BRIN"
-            ),
-            None,
-        )
-        facts = CredentialFacts(
-            learner=learner,  # type: ignore[arg-type]
-            issuer=IssuerInfo(
-                id=issuer.get("id"),  # type: ignore[arg-type]
-                name=issuer.get("name"),  # type: ignore[arg-type]
-                country_code=address.get("addressCountryCode"),  # type: ignore[union-attr,arg-type]
-                region=address.get("addressRegion"),  # type: ignore[union-attr]
-                url=issuer.get("url"),
-                brin=brin,
-            ),
-            valid_from=valid_from,  # type: ignore[arg-type]
-            learner_name=learner_name,
-            grade=grade,
-        )
-    except (ValueError, TypeError, AttributeError) as exc:
-        problems.append(Problem("quality.credential-facts", f"credential facts unreadable: {exc}"))
-        raise InvalidDocumentError.from_problems(problems) from None
-    return profile, facts

@@ -1,0 +1,206 @@
+"""What every quality rule is made of: the :class:`Rule`, the :class:`Context` it reads and the
+:class:`Finding` it reports.
+
+A rule is a check function over a :class:`Context` that yields ``(severity, message, path)``
+triples; :meth:`Rule.run` turns them into findings that carry the rule's id, code, source and
+specification link. The rules themselves live in one module per source (:mod:`.ob3`,
+:mod:`.eu`, :mod:`.nl`, :mod:`.edubadges`); which profile runs which rule is written down once,
+in :mod:`.registry`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ...problems import Problem, Severity, json_pointer
+from ..encoding import TargetType
+from ..reading import AchievementView, Found, find_achievement
+
+__all__ = [
+    "EXPERIMENTAL_SPACE",
+    "MBO_FRAMEWORK",
+    "NL_FRAMEWORKS",
+    "Check",
+    "Context",
+    "Finding",
+    "Institution",
+    "Out",
+    "Path",
+    "QualityProfile",
+    "Rule",
+]
+
+QualityProfile = Literal["ob3", "eu", "nl", "edubadges"]
+Institution = Literal["wo", "hbo", "mbo"]
+Path = tuple[str | int, ...]
+#: What a check yields: severity, message (saying how to fix it) and the path of the value.
+Out = Iterator[tuple[Severity, str, Path]]
+Check = Callable[["Context"], Iterable[tuple[Severity, str, Path]]]
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+SOURCE_OB = "Open Badges 3.0"
+SOURCE_EU = "EU Council Recommendation 2022/C 243/02, Annex I"
+SOURCE_NL = "Kwaliteitskader microcredentials hbo en wo"
+SOURCE_NL_MBO = "Kwaliteitskader pilot microcredentials mbo"
+SOURCE_EB = "Edubadges"
+SPEC_OB = "https://www.imsglobal.org/spec/ob/v3p0/"
+SPEC_EU = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32022H0627(02)"
+SPEC_NL = "https://npuls.nl/doorbouwen-aan-microcredentials"
+SPEC_EB = "https://github.com/edubadges/edubadges-server/wiki/Edubadges-Metadata-Model-OB3"
+
+#: First and last day of the addendum "experimenteerruimte" (universities from 1 EC).
+EXPERIMENTAL_SPACE = (_dt.date(2025, 5, 1), _dt.date(2027, 4, 30))
+#: The HO framework as stored by Edubadges: names and URLs (current and legacy).
+NL_FRAMEWORKS = {
+    "names": frozenset({"Kwaliteitskader Microcredentials voor Professionals HBO en WO"}),
+    "urls": frozenset(
+        {
+            "https://npuls.nl/doorbouwen-aan-microcredentials",
+            "https://www.versnellingsplan.nl/en/Kennisbank/pilot-microcredentials-2/",
+        }
+    ),
+}
+#: The MBO framework (name, URL).
+MBO_FRAMEWORK = (
+    "Kwaliteitskader voor pilot microcredentials mbo 2024 - 2025",
+    "https://npuls.nl/microcredentials-mbo/",
+)
+#: Longest finding message; longer ones (quoting a huge value) are cut.
+_MAX_MESSAGE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Finding(Problem):
+    """A :class:`~microcredential.problems.Problem` found by a quality rule.
+
+    ``rule`` is the rule id of the catalogue (``EU-06``); ``source`` names the framework.
+    """
+
+    rule: str = ""
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping, with ``rule`` and ``source``."""
+        out = Problem.to_dict(self)
+        out["rule"] = self.rule
+        out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule sees: the document, the options and tolerant accessors."""
+
+    document: Any
+    profiles: frozenset[str]
+    today: _dt.date
+    now: _dt.datetime | None = None
+    institution: Institution | None = None
+    achievement: Found | None = field(init=False)
+    view: AchievementView | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        found = find_achievement(self.document)
+        object.__setattr__(self, "achievement", found)
+        view = AchievementView(found.value, found.path) if found else None
+        object.__setattr__(self, "view", view)
+
+    @property
+    def is_credential(self) -> bool:
+        """Whether the document is a credential (not a bare achievement)."""
+        return isinstance(self.document, Mapping) and "credentialSubject" in self.document
+
+    @property
+    def achievement_path(self) -> Path:
+        """Where the achievement is (or would be) in the document."""
+        return self.achievement.path if self.achievement else ("credentialSubject", "achievement")
+
+    def field(self, key: str) -> Any:
+        """A top-level property of the document, or ``None``."""
+        return self.document.get(key) if isinstance(self.document, Mapping) else None
+
+    def subject(self) -> Found | None:
+        """The credential subject object."""
+        value = self.field("credentialSubject")
+        if isinstance(value, Mapping):
+            return Found(value, ("credentialSubject",))
+        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+            return Found(value[0], ("credentialSubject", 0))
+        return None
+
+    def issuer(self) -> Found | None:
+        """The issuer (an IRI string or a Profile object)."""
+        value = self.field("issuer")
+        return None if value is None else Found(value, ("issuer",))
+
+    def issue_date(self) -> _dt.datetime | None:
+        """``validFrom`` (or ``awardedDate``), when parseable with a time-zone offset."""
+        for key in ("validFrom", "awardedDate"):
+            parsed = parse_datetime(self.field(key))
+            if parsed is not None:
+                return parsed
+        return None
+
+    def is_mbo(self) -> bool:
+        """MBO credential: ``institution="mbo"`` or the QA alignment names the MBO framework."""
+        if self.institution == "mbo":
+            return True
+        if self.view is None:
+            return False
+        for found in self.view.aligned(TargetType.QUALITY_ASSURANCE):
+            if found.value.get("targetUrl") == MBO_FRAMEWORK[1]:
+                return True
+            if found.value.get("targetName") == MBO_FRAMEWORK[0]:
+                return True
+        return self.view.sbu() is not None
+
+
+_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_datetime(value: object) -> _dt.datetime | None:
+    """An XSD ``dateTimeStamp`` (offset required) as an aware datetime, or ``None``."""
+    if not isinstance(value, str) or not _DATETIME.match(value):
+        return None
+    text = value.replace("Z", "+00:00")
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the catalogue: its identity, where it comes from, and its check.
+
+    ``severity`` and ``title`` describe the rule for the catalogue; the check decides the
+    severity of each finding. Which profiles run the rule is written in
+    :data:`~microcredential.quality.rules.registry.PROFILE_RULES`.
+    """
+
+    id: str
+    code: str
+    severity: str
+    source: str
+    spec: str
+    title: str
+    check: Check = field(repr=False)
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        """The findings of this rule on ``ctx``."""
+        for severity, message, path in self.check(ctx):
+            if len(message) > _MAX_MESSAGE:  # messages quote the input; keep them readable
+                message = message[: _MAX_MESSAGE - 1] + "…"
+            yield Finding(
+                self.code,
+                message,
+                json_pointer(path),
+                severity,
+                self.spec,
+                rule=self.id,
+                source=self.source,
+            )

@@ -1,0 +1,257 @@
+"""The Open Badges 3.0 preconditions every other rule relies on (profile ``ob3``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..encoding import (
+    EDUBADGES_ACHIEVEMENT_TYPE,
+    EDUBADGES_CONTEXT_URL,
+    OB3_CONTEXT,
+    VC2_CONTEXT,
+)
+from ..profile import BCP47_PATTERN
+from ..reading import is_text
+from ..vocab import ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, IDENTIFIER_TYPES, RESULT_TYPES
+from .framework import ERR, SOURCE_OB, SPEC_OB, Context, Out, Rule
+
+
+def _ob_envelope(ctx: Context) -> Out:
+    doc = ctx.document
+    if not isinstance(doc, Mapping):
+        yield ERR, "the document is not a JSON object; an OpenBadgeCredential is expected", ()
+        return
+    if ctx.achievement is not None and ctx.achievement.path == ():
+        return  # a bare achievement: there is no credential envelope to check
+    contexts = doc.get("@context")
+    if not isinstance(contexts, list) or len(contexts) < 2:
+        yield (
+            ERR,
+            f"@context must be a list starting with {VC2_CONTEXT!r} and {OB3_CONTEXT!r}",
+            ("@context",),
+        )
+    else:
+        if contexts[0] != VC2_CONTEXT:
+            yield ERR, f"the first @context must be {VC2_CONTEXT!r}", ("@context", 0)
+        second = contexts[1]
+        if not (
+            isinstance(second, str)
+            and second.startswith("https://purl.imsglobal.org/spec/ob/v3p0/context")
+        ):
+            yield (
+                ERR,
+                f"the second @context must be the OB 3.0 context ({OB3_CONTEXT!r})",
+                (
+                    "@context",
+                    1,
+                ),
+            )
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        yield ERR, "type must include 'VerifiableCredential'", ("type",)
+    elif not {"OpenBadgeCredential", "AchievementCredential"} & {
+        t for t in types if isinstance(t, str)
+    }:
+        yield ERR, "type must include 'OpenBadgeCredential' (or 'AchievementCredential')", ("type",)
+    if "validFrom" not in doc:
+        yield ERR, "validFrom is required; set it to the date of issuing", ("validFrom",)
+    subject = doc.get("credentialSubject")
+    if not isinstance(subject, Mapping):
+        yield ERR, "credentialSubject must be one AchievementSubject object", ("credentialSubject",)
+    elif not isinstance(subject.get("achievement"), Mapping):
+        yield (
+            ERR,
+            "credentialSubject.achievement must be an Achievement object",
+            (
+                "credentialSubject",
+                "achievement",
+            ),
+        )
+
+
+ENVELOPE = Rule(
+    id="OB-01",
+    code="ob3.envelope",
+    severity="error",
+    source=SOURCE_OB,
+    spec=SPEC_OB,
+    title=(
+        "`@context` starts with VC 2.0 then OB 3.0; `type` has `VerifiableCredential` and "
+        "`OpenBadgeCredential`; `validFrom`, `credentialSubject` and its `achievement` present"
+    ),
+    check=_ob_envelope,
+)
+
+
+def _ob_alignment(ctx: Context) -> Out:
+    if ctx.view is None:
+        return
+    value = ctx.view.achievement.get("alignment")
+    if value is None:
+        return
+    base = (*ctx.achievement_path, "alignment")
+    if not isinstance(value, list):
+        yield ERR, "alignment must be a list of Alignment objects", base
+        return
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            yield ERR, "each alignment must be an Alignment object", (*base, index)
+            continue
+        for key in ("targetName", "targetUrl"):
+            if not is_text(item.get(key)):
+                yield ERR, f"alignment needs a non-empty {key}", (*base, index, key)
+
+
+ALIGNMENT = Rule(
+    id="OB-02",
+    code="ob3.alignment",
+    severity="error",
+    source=SOURCE_OB,
+    spec=SPEC_OB,
+    title=("every `alignment` is an object with non-empty `targetName` and `targetUrl`"),
+    check=_ob_alignment,
+)
+
+
+def _ob_language(ctx: Context) -> Out:
+    if ctx.view is None or "inLanguage" not in ctx.view.achievement:
+        return
+    value = ctx.view.achievement["inLanguage"]
+    if not isinstance(value, str) or not BCP47_PATTERN.match(value):
+        hint = ""
+        if isinstance(value, str) and "_" in value:
+            hint = f" (write {value.split('_')[0].lower()!r}, not {value!r})"
+        yield (
+            ERR,
+            f"inLanguage must be a BCP 47 language tag such as 'nl' or 'en-GB'{hint}",
+            (
+                *ctx.achievement_path,
+                "inLanguage",
+            ),
+        )
+
+
+LANGUAGE = Rule(
+    id="OB-03",
+    code="ob3.language",
+    severity="error",
+    source=SOURCE_OB,
+    spec=SPEC_OB,
+    title=("`inLanguage` is a BCP 47 tag (`nl`, `en-GB`; not `en_EN`)"),
+    check=_ob_language,
+)
+
+
+def _ext_check(value: object, allowed: frozenset[str]) -> bool:
+    return isinstance(value, str) and (
+        value in allowed or re.fullmatch(r"ext:[A-Za-z0-9.\-_]+", value) is not None
+    )
+
+
+_EB_PROPERTIES = (
+    "ECTS",
+    "SBU",
+    "timeInvestment",
+    "participationType",
+    "assessmentType",
+    "supervisionType",
+    "identityChecked",
+)
+
+
+def _ob_terms(ctx: Context) -> Out:
+    if ctx.view is None:
+        return
+    base = ctx.achievement_path
+    ach = ctx.view.achievement
+    msg = "is not an Open Badges 3.0 term; extension terms must start with 'ext:'"
+    if "achievementType" in ach and not _ext_check(ach["achievementType"], ACHIEVEMENT_TYPES):
+        yield ERR, f"achievementType {ach['achievementType']!r} {msg}", (*base, "achievementType")
+    for found in ctx.view.alignments():
+        if "targetType" in found.value and not _ext_check(
+            found.value["targetType"], ALIGNMENT_TARGET_TYPES
+        ):
+            yield (
+                ERR,
+                f"targetType {found.value['targetType']!r} {msg}",
+                (*found.path, "targetType"),
+            )
+    descriptions = ach.get("resultDescription")
+    for index, rd in enumerate(descriptions if isinstance(descriptions, list) else []):
+        if isinstance(rd, Mapping) and not _ext_check(rd.get("resultType"), RESULT_TYPES):
+            yield (
+                ERR,
+                f"resultType {rd.get('resultType')!r} {msg}",
+                (*base, "resultDescription", index, "resultType"),
+            )
+    subject = ctx.subject()
+    identifiers = subject.value.get("identifier") if subject else None
+    subject_path = subject.path if subject else ("credentialSubject",)
+    for index, ident in enumerate(identifiers if isinstance(identifiers, list) else []):
+        if isinstance(ident, Mapping) and not _ext_check(
+            ident.get("identityType"), IDENTIFIER_TYPES
+        ):
+            yield (
+                ERR,
+                f"identityType {ident.get('identityType')!r} {msg}",
+                (*subject_path, "identifier", index, "identityType"),
+            )
+    issuer = ctx.issuer()
+    others = (
+        issuer.value.get("otherIdentifier")
+        if issuer and isinstance(issuer.value, Mapping)
+        else None
+    )
+    for index, entry in enumerate(others if isinstance(others, list) else []):
+        if isinstance(entry, Mapping) and not _ext_check(
+            entry.get("identifierType"), IDENTIFIER_TYPES
+        ):
+            yield (
+                ERR,
+                f"identifierType {entry.get('identifierType')!r} {msg}",
+                ("issuer", "otherIdentifier", index, "identifierType"),
+            )
+    used = [key for key in _EB_PROPERTIES if key in ach]
+    if used:
+        contexts = ctx.field("@context")
+        if ctx.is_credential and not (
+            isinstance(contexts, list) and EDUBADGES_CONTEXT_URL in contexts
+        ):
+            yield (
+                ERR,
+                (
+                    f"{', '.join(used)} need the Edubadges context {EDUBADGES_CONTEXT_URL!r} in "
+                    "@context; without it these properties are undefined and cannot be signed"
+                ),
+                ("@context",),
+            )
+        if EDUBADGES_ACHIEVEMENT_TYPE not in ctx.view.types():
+            yield (
+                ERR,
+                (
+                    f"{', '.join(used)} are defined only for achievements of type "
+                    f"{EDUBADGES_ACHIEVEMENT_TYPE!r}; add it to the achievement's type"
+                ),
+                (*base, "type"),
+            )
+
+
+EXTENSIBLE_TERM = Rule(
+    id="OB-04",
+    code="ob3.extensible-term",
+    severity="error",
+    source=SOURCE_OB,
+    spec=SPEC_OB,
+    title=(
+        "terms outside the OB 3.0 enumerations (`achievementType`, `targetType`, `resultType`, "
+        "`identityType`, `identifierType`) start with `ext:`; Edubadges properties come with "
+        "their context and type"
+    ),
+    check=_ob_terms,
+)
+
+
+#: The rules of this module, in catalogue order.
+RULES = (ENVELOPE, ALIGNMENT, LANGUAGE, EXTENSIBLE_TERM)

@@ -1,0 +1,102 @@
+"""Which rules each quality profile runs: the one place to add a rule or a profile.
+
+To add a rule, write it in the module of its source (:mod:`.ob3`, :mod:`.eu`, :mod:`.nl`,
+:mod:`.edubadges`), add it to that module's ``RULES`` and list it here under every profile
+that runs it. To add a profile, add its name to :data:`PROFILES` and its rules to
+:data:`PROFILE_RULES`. Nothing is registered as a side effect of an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from . import edubadges, eu, nl, ob3
+from .framework import QualityProfile, Rule
+
+__all__ = [
+    "DEFAULT_PROFILES",
+    "PROFILES",
+    "PROFILE_RULES",
+    "RULES",
+    "profiles_of",
+    "rule_catalogue_markdown",
+    "rules_for",
+]
+
+PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu", "nl", "edubadges")
+DEFAULT_PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu")
+
+#: Every rule, in catalogue order (by source, then number).
+RULES: tuple[Rule, ...] = (*ob3.RULES, *eu.RULES, *nl.RULES, *edubadges.RULES)
+
+#: The rules of each profile. A rule listed under several profiles runs once when any of them
+#: is selected.
+PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
+    {
+        "ob3": (ob3.ENVELOPE, ob3.ALIGNMENT, ob3.LANGUAGE, ob3.EXTENSIBLE_TERM, eu.GRADE),
+        "eu": (
+            ob3.ALIGNMENT,
+            *eu.RULES,
+        ),
+        "nl": (
+            ob3.ALIGNMENT,
+            eu.TITLE,
+            eu.COUNTRY,
+            eu.AWARDING_BODY,
+            eu.ISSUE_DATE,
+            eu.LEARNING_OUTCOMES,
+            eu.WORKLOAD,
+            eu.ASSESSMENT,
+            eu.PARTICIPATION,
+            eu.QUALITY_ASSURANCE,
+            eu.ACHIEVEMENT_TYPE,
+            *nl.RULES,
+        ),
+        "edubadges": (
+            ob3.ALIGNMENT,
+            ob3.LANGUAGE,
+            eu.TITLE,
+            eu.LEARNING_OUTCOMES,
+            eu.WORKLOAD,
+            eu.ASSESSMENT,
+            eu.PARTICIPATION,
+            eu.QUALITY_ASSURANCE,
+            eu.SUPERVISION,
+            nl.SIZE,
+            nl.MBO_SIZE,
+            nl.LEVEL,
+            *edubadges.RULES,
+        ),
+    }
+)
+
+
+def rules_for(profiles: Iterable[QualityProfile]) -> tuple[Rule, ...]:
+    """The rules the given profiles run, each once, in catalogue order."""
+    selected = {rule.id for p in profiles for rule in PROFILE_RULES[p]}
+    return tuple(rule for rule in RULES if rule.id in selected)
+
+
+def profiles_of(rule: Rule) -> tuple[QualityProfile, ...]:
+    """The profiles that run ``rule``, in the order of :data:`PROFILES`."""
+    return tuple(p for p in PROFILES if rule in PROFILE_RULES[p])
+
+
+def rule_catalogue_markdown() -> str:
+    """The rule catalogue as a Markdown table (``docs/quality-rules.md`` is generated from it)."""
+    lines = [
+        "# Quality rule catalogue",
+        "",
+        "Generated from `microcredential.quality.RULES` by `rule_catalogue_markdown()`; do not "
+        "edit by hand.",
+        "",
+        "| Rule | Code | Profiles | Severity | Source | Check |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in RULES:
+        profiles = ", ".join(f"`{p}`" for p in profiles_of(r))
+        lines.append(
+            f"| {r.id} | `{r.code}` | {profiles} | {r.severity} | {r.source} | {r.title} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,134 @@
+"""The validator: run the rules of the selected quality profiles and report the findings."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ..problems import Severity
+from .rules.framework import Context, Finding, Institution, QualityProfile
+from .rules.registry import DEFAULT_PROFILES, PROFILES, rules_for
+
+__all__ = ["ValidationReport", "validate"]
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The findings of :func:`validate`, in rule order."""
+
+    findings: tuple[Finding, ...]
+    profiles: tuple[str, ...]
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings (the name other result objects of the library use)."""
+        return self.findings
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when there is no error (warnings and infos allowed)."""
+        return not self.errors
+
+    def _of(self, severity: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings of severity error."""
+        return self._of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings of severity warning."""
+        return self._of(Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        """Findings of severity info."""
+        return self._of(Severity.INFO)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The codes of all findings."""
+        return frozenset(f.code for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping: ``ok``, ``profiles``, counts and ``findings``."""
+        return {
+            "ok": self.ok,
+            "profiles": list(self.profiles),
+            "counts": {
+                "error": len(self.errors),
+                "warning": len(self.warnings),
+                "info": len(self.infos),
+            },
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def render_text(self) -> str:
+        """A readable report grouped by severity."""
+        lines = [
+            f"{'OK' if self.ok else 'NOT OK'} — profiles: {', '.join(self.profiles)}; "
+            f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), "
+            f"{len(self.infos)} info"
+        ]
+        for title, group in (
+            ("Errors", self.errors),
+            ("Warnings", self.warnings),
+            ("Info", self.infos),
+        ):
+            if not group:
+                continue
+            lines.append("")
+            lines.append(f"{title}:")
+            for f in group:
+                lines.append(f"  [{f.rule}] {f.path or '/'}: {f.message} ({f.code})")
+        return "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.render_text()
+
+
+def validate(
+    credential: Any,
+    *,
+    profiles: Sequence[str] = DEFAULT_PROFILES,
+    today: _dt.date | None = None,
+    now: _dt.datetime | None = None,
+    institution: Institution | None = None,
+) -> ValidationReport:
+    """Check a credential (or a bare achievement) against the selected quality profiles.
+
+    ``profiles`` are any of ``"ob3"``, ``"eu"``, ``"nl"``, ``"edubadges"``. ``today`` / ``now``
+    fix the clock for the date rules (``now`` must be timezone-aware). ``institution``
+    (``"wo"``, ``"hbo"``, ``"mbo"``) selects the size rules of the Dutch framework: the
+    experimental space from 1 EC applies only to ``"wo"``.
+
+    Never raises on a JSON value: whatever is wrong with the document is a finding. It raises
+    :class:`ValueError` for options it does not know, and lets an exception from a rule itself
+    (a defect of this library) propagate, with a note naming the rule.
+    """
+    selected = tuple(dict.fromkeys(profiles))
+    unknown = [p for p in selected if p not in PROFILES]
+    if unknown or not selected:
+        raise ValueError(f"profiles must be chosen from {PROFILES}, not {list(profiles)!r}")
+    if now is not None and (not isinstance(now, _dt.datetime) or now.utcoffset() is None):
+        raise ValueError("now must be a timezone-aware datetime")
+    if institution not in (None, "wo", "hbo", "mbo"):
+        raise ValueError("institution must be 'wo', 'hbo' or 'mbo'")
+    if today is None:
+        today = now.date() if now is not None else _dt.datetime.now(_dt.UTC).date()
+    ctx = Context(credential, frozenset(selected), today, now, institution)
+    findings: list[Finding] = []
+    for rule in rules_for(cast("tuple[QualityProfile, ...]", selected)):
+        try:
+            findings.extend(rule.run(ctx))
+        except Exception as exc:  # a defect in a rule is a bug: raise it, saying where
+            exc.add_note(f"raised by quality rule {rule.id} ({rule.code})")
+            raise
+    findings.sort(key=lambda f: _ORDER[f.severity])
+    return ValidationReport(tuple(findings), selected)
