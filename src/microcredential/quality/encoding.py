@@ -346,3 +346,17 @@ def _edubadges_properties(p: MicrocredentialProfile) -> dict[str, Any]:
             out["supervisionType"] = EDUBADGES_SUPERVISION[p.supervision]
         out["identityChecked"] = p.supervision.identity_checked
     return out
+
+
+#: Names that moved to :mod:`microcredential.quality.reading`, still importable from here.
+_MOVED_TO_READING = frozenset(
+    {"AchievementView", "Found", "decode_achievement", "decode_credential", "find_achievement"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_READING:
+        from . import reading
+
+        return getattr(reading, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
