@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -30,3 +31,16 @@ def reference_contexts() -> dict[str, Any]:
     base = need_reference() / "contexts"
     index = json.loads((base / "index.json").read_text(encoding="utf-8"))
     return {url: json.loads((base / rel).read_text(encoding="utf-8")) for url, rel in index.items()}
+
+
+def cli_commands() -> set[str]:
+    """The sub-command names the command line offers, read from its parser."""
+    from microcredential.cli import build_parser
+
+    parser = build_parser()
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }

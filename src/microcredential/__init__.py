@@ -10,10 +10,10 @@ the types they take and return.  The *building blocks* live in sub-modules:
 and :mod:`microcredential.strategies` (Hypothesis strategies, for test suites).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+# No ``from __future__ import annotations`` and no plain ``import x`` here: every name bound in
+# this module is an attribute of the package, and only the names in ``__all__`` are public.
+import importlib as _importlib
+import typing as _typing
 
 from ._version import __version__
 from .errors import (
@@ -37,7 +37,7 @@ from .problems import (
     Severity,
 )
 
-if TYPE_CHECKING:  # the names below are imported on first use
+if _typing.TYPE_CHECKING:  # the names below are imported on first use
     from ._recipes import (
         Verifier,
         hashed_email,
@@ -145,11 +145,11 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(_importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
 

@@ -6,12 +6,12 @@ Building block; the recipes :func:`microcredential.present` and
 A verifier asks the holder for a presentation bound to a fresh ``challenge`` and to the
 verifier's ``domain``.  :func:`verify_presentation_document` then checks, in order:
 
-``structure``         the document is a ``VerifiablePresentation`` with credentials
-``holder-proof``      the holder's proof verifies with purpose ``authentication``, and carries
-                      exactly the expected challenge and domain
-``holder-binding``    the proof's verification method is controlled by ``holder``
-``credentials``       each credential, verified like :func:`~microcredential.verify`
-                      (results in :attr:`PresentationResult.credentials`)
+- ``structure``: the document is a ``VerifiablePresentation`` with credentials;
+- ``holder-proof``: the holder's proof verifies with purpose ``authentication``, and carries
+  exactly the expected challenge and domain;
+- ``holder-binding``: the proof's verification method is controlled by ``holder``;
+- ``credentials``: each credential, verified like :func:`~microcredential.verify` (results in
+  :attr:`PresentationResult.credentials`).
 
 Each way of failing has its own problem code: ``presentation.challenge-mismatch``,
 ``presentation.domain-mismatch``, ``presentation.holder-mismatch``,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Problem", "Severity", "json_pointer", "quote"]
+__all__ = ["Problem", "Severity", "json_pointer", "pointer_segments", "quote"]
 
 
 class Severity(enum.StrEnum):

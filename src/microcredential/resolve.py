@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Final, NoReturn, Protocol
 
 from ._json import load_json
+from .constants import PROOF_PURPOSES
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError
 from .keys import Ed25519VerificationKey
 from .problems import quote
@@ -47,6 +48,7 @@ __all__ = [
     "Fetcher",
     "HttpsControllerResolver",
     "HttpsFetcher",
+    "Opener",
     "Resolver",
     "StaticResolver",
     "VerificationMethod",
@@ -54,20 +56,10 @@ __all__ = [
     "is_authorized",
 ]
 
-#: Verification relationships a proof purpose can name.
-PROOF_PURPOSES: Final = frozenset(
-    {"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"}
-)
-_RELATIONSHIPS: Final = (
-    "assertionMethod",
-    "authentication",
-    "capabilityInvocation",
-    "capabilityDelegation",
-)
 _MULTIBASE_TYPES: Final = frozenset({"Multikey", "Ed25519VerificationKey2020"})
 _JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
 #: Controller documents are small; refuse anything larger than this by default.
-DEFAULT_MAX_BYTES: Final = 256 * 1024
+_DEFAULT_MAX_BYTES: Final = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +188,7 @@ class StaticResolver:
         owner = self._controllers.get(controller)
         if owner is not None:
             relationships = frozenset(
-                r for r in _RELATIONSHIPS if is_authorized(owner, verification_method_id, r)
+                r for r in PROOF_PURPOSES if is_authorized(owner, verification_method_id, r)
             )
         else:
             relationships = self._bare_relationships
@@ -292,7 +284,7 @@ class HttpsFetcher:
         *,
         allowed_hosts: Iterable[str],
         timeout: float = 10.0,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_bytes: int = _DEFAULT_MAX_BYTES,
         opener: Opener | None = None,
     ) -> None:
         self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
@@ -454,7 +446,7 @@ def _is_bare_method(document: Mapping[str, Any]) -> bool:
 
 def _find_method(document: Mapping[str, Any], method_id: str) -> Mapping[str, Any] | None:
     base = document.get("id")
-    for relationship in ("verificationMethod", *_RELATIONSHIPS):
+    for relationship in ("verificationMethod", *PROOF_PURPOSES):
         for entry in _as_list(document.get(relationship)):
             if isinstance(entry, Mapping):
                 ref = entry.get("id")
@@ -482,7 +474,7 @@ def _method_from_document(document: Any, method_id: str) -> VerificationMethod:
             method_id,
             f"its controller {_quote_long(controller)} is not the controller document {expected!r}",
         )
-    relationships = frozenset(r for r in _RELATIONSHIPS if is_authorized(document, method_id, r))
+    relationships = frozenset(r for r in PROOF_PURPOSES if is_authorized(document, method_id, r))
     return _build_method(entry, method_id, expected, relationships)
 
 

@@ -62,6 +62,7 @@ from .status import StatusListFetcher, StatusOutcome, check_status
 
 __all__ = [
     "CHECK_NAMES",
+    "MAX_ENDORSEMENT_DEPTH",
     "Check",
     "CheckStatus",
     "CheckedResult",
@@ -72,9 +73,9 @@ __all__ = [
     "verify_credential",
 ]
 
-OB_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
-ENDORSEMENT_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification"
-VC_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/"
+_OB_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
+_ENDORSEMENT_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification"
+_VC_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/"
 
 #: The checks of a credential verification, in the order they run.
 CHECK_NAMES: Final = (
@@ -260,7 +261,7 @@ def _problem(
     segments: Iterable[str | int] = (),
     *,
     severity: Severity = Severity.ERROR,
-    spec: str | None = OB_SPEC,
+    spec: str | None = _OB_SPEC,
 ) -> Problem:
     return Problem.at(code, message, segments, severity=severity, spec=spec)
 
@@ -331,7 +332,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                 "@context is missing: a credential starts with the VC 2.0 context "
                 f"{VC_V2_CONTEXT!r} followed by an Open Badges 3.0 context",
                 ["@context"],
-                spec=VC_SPEC + "#contexts",
+                spec=_VC_SPEC + "#contexts",
             )
         )
     else:
@@ -342,7 +343,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                     f"the first @context item must be {VC_V2_CONTEXT!r} (VC 2.0) or "
                     f"{VC_V1_CONTEXT!r} (VC 1.1); reorder or fix @context",
                     ["@context", 0],
-                    spec=VC_SPEC + "#contexts",
+                    spec=_VC_SPEC + "#contexts",
                 )
             )
         if not any(isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in items):
@@ -361,7 +362,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                 "credential.type-invalid",
                 "type must include 'VerifiableCredential'",
                 ["type"],
-                spec=VC_SPEC + "#types",
+                spec=_VC_SPEC + "#types",
             )
         )
     if expected == "EndorsementCredential":
@@ -371,7 +372,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                     "credential.type-invalid",
                     "an endorsement's type must include 'EndorsementCredential'",
                     ["type"],
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
     elif not _OB_TYPES & set(names) and "EndorsementCredential" not in names:
@@ -433,7 +434,7 @@ def _issuer_binding(document: Mapping[str, Any], proofs: ProofSetResult) -> Chec
             f"{result.controller!r}, not by the issuer {issuer!r}: someone other than the "
             "issuer signed this credential; do not accept it",
             ["proof", *([result.index] if isinstance(document.get("proof"), list) else [])],
-            spec=VC_SPEC + "#issuer",
+            spec=_VC_SPEC + "#issuer",
         )
         for result in proofs.proofs
         if result.controller != issuer
@@ -506,7 +507,7 @@ def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Ch
                 f"{end_key} ({document[end_key]}) is before {start_key} ({document[start_key]}): "
                 "the credential is never valid; the issuer must correct it",
                 [end_key],
-                spec=VC_SPEC + "#validity-period",
+                spec=_VC_SPEC + "#validity-period",
             )
         )
     elif start is not None and shifted(now, skew) < start:
@@ -761,7 +762,7 @@ def _endorsements(
                     "its endorsement is not confirmed",
                     path,
                     severity=Severity.WARNING,
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
             continue
@@ -771,7 +772,7 @@ def _endorsements(
                     "credential.endorsement-invalid",
                     "an endorsement must be an EndorsementCredential object",
                     path,
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
             continue
@@ -784,7 +785,7 @@ def _endorsements(
                     "deeper ones were not verified",
                     path,
                     severity=Severity.WARNING,
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
             continue
@@ -797,7 +798,7 @@ def _endorsements(
                     f"the endorsement {result.credential_id or ''} does not verify; see its "
                     "own result in endorsements",
                     path,
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
         elif result.status is VerificationStatus.INDETERMINATE:
@@ -809,7 +810,7 @@ def _endorsements(
                     "its own result in endorsements",
                     path,
                     severity=Severity.WARNING,
-                    spec=ENDORSEMENT_SPEC,
+                    spec=_ENDORSEMENT_SPEC,
                 )
             )
     check = _check("endorsements", problems)

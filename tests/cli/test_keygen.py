@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from microcredential.cli import COMMANDS, _keygen
+from microcredential.cli import _keygen
 from microcredential.cli._common import EXIT_OK, EXIT_USAGE, CommandFailed, run_handler
 from microcredential.keys import Ed25519Key
+from support import cli_commands
 
 ISSUER = "https://example.edu/issuers/565049"
 
@@ -27,7 +28,7 @@ def keygen(argv: list[str]) -> int:
 
 
 def test_keygen_is_registered() -> None:
-    assert "_keygen" in COMMANDS
+    assert "keygen" in cli_commands()
 
 
 def test_stdout_key_file_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:

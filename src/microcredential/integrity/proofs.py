@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from .. import multibase
 from .._json import copy_json
+from ..constants import PROOF_PURPOSES
 from .._time import (
     DEFAULT_MAX_CLOCK_SKEW,
     datetime_text,
@@ -52,14 +53,15 @@ __all__ = [
     "ProofSetResult",
     "ProofStatus",
     "PublicKeyResolver",
+    "ResolvedMethod",
     "Signer",
+    "VerifyingKey",
     "add_proof",
     "verify_proofs",
 ]
 
 _SPEC = "https://www.w3.org/TR/vc-data-integrity/"
 _EDDSA_SPEC = "https://www.w3.org/TR/vc-di-eddsa/"
-PURPOSES = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
 
 
 class Signer(Protocol):
@@ -72,6 +74,8 @@ class Signer(Protocol):
 
 
 class VerifyingKey(Protocol):
+    """What verification needs from a public key: a ``verify`` that says whether it holds."""
+
     def verify(self, signature: bytes, data: bytes) -> bool: ...
 
 
@@ -139,8 +143,8 @@ def add_proof(
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
     suite = suite_named(cryptosuite, for_signing=True)
-    if proof_purpose not in PURPOSES:
-        raise ValueError(f"proof_purpose must be one of {', '.join(PURPOSES)}")
+    if proof_purpose not in PROOF_PURPOSES:
+        raise ValueError(f"proof_purpose must be one of {', '.join(PROOF_PURPOSES)}")
     secured: dict[str, Any] = copy_json(document)
     existing = _as_list(secured.pop("proof", None))
     if add_context:

@@ -31,15 +31,22 @@ from ..jsonld import OfflineLoader, canonicalize
 from .jcs import canonicalize_json
 
 __all__ = [
+    "DATA_INTEGRITY_PROOF",
+    "ED25519_SIGNATURE_2020",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
+    "PROOF_TERM_CONTEXTS",
     "SIGNING_SUITES",
+    "SUITE_CONTEXTS",
     "Cryptosuite",
+    "ProofTermsUndefined",
     "suite_for_proof",
     "suite_named",
 ]
 
+#: The proof type of Data Integrity proofs (the cryptosuite is named in the proof).
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+#: The legacy proof type that names its Ed25519 suite itself (verified, never signed).
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "Quad",
     "canonicalize_quads",
     "escape_literal",
+    "literal_term",
     "parse_nquads",
     "serialize_quad",
 ]

@@ -24,7 +24,7 @@ from .credential import (
     EndorsementCredential,
     OpenBadgeCredential,
     VerifiableCredential,
-    version_problems,
+    _version_problems,
 )
 from .presentation import VerifiablePresentation
 from .profile import Profile
@@ -172,7 +172,7 @@ def _parse(model: type[M], data: Any, source: str | None) -> M:
             ]
     if issubclass(model, BaseCredential):
         # Field errors stop pydantic before the document-level rules: add those too.
-        for field, kind, message in version_problems(
+        for field, kind, message in _version_problems(
             data, needs_ob_context=model.needs_ob_context, needs_valid_from=model.needs_valid_from
         ):
             if kind == "missing":

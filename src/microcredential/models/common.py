@@ -141,7 +141,7 @@ class Date(str):
 
 #: ``ext:`` followed by letters, digits, ``.``, ``-`` or ``_`` (the spec's extension naming
 #: rule; its published pattern is unanchored, this one must match the whole value).
-EXTENSION_VALUE = re.compile(r"ext:[A-Za-z0-9._-]+\Z")
+_EXTENSION_VALUE = re.compile(r"ext:[A-Za-z0-9._-]+\Z")
 
 ACHIEVEMENT_TYPES: tuple[str, ...] = (
     "Achievement",
@@ -239,7 +239,7 @@ def _vocabulary(name: str, values: tuple[str, ...], *, extensible: bool) -> Call
         listing += ", or an extension value ext:<name> (letters, digits, '.', '-', '_')"
 
     def check(value: str) -> str:
-        if value in allowed or (extensible and EXTENSION_VALUE.match(value)):
+        if value in allowed or (extensible and _EXTENSION_VALUE.match(value)):
             return value
         raise PydanticCustomError(
             "enum_value",

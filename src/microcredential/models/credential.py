@@ -57,7 +57,7 @@ OB_CONTEXT_PATTERN = re.compile(
 )
 
 
-def version_problems(
+def _version_problems(
     data: Mapping[str, Any], *, needs_ob_context: bool, needs_valid_from: bool
 ) -> Iterator[tuple[str, str, str]]:
     """Yield ``(property, error type, message)`` for the VC-version rules of a raw document."""
@@ -192,7 +192,7 @@ class BaseCredential(Node):
         for name in ("valid_from", "issuance_date"):
             if name in self.model_fields_set:
                 raw[type(self).model_fields[name].alias or name] = True
-        for field, kind, message in version_problems(
+        for field, kind, message in _version_problems(
             raw, needs_ob_context=self.needs_ob_context, needs_valid_from=self.needs_valid_from
         ):
             raise PydanticCustomError(

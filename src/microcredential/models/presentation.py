@@ -28,7 +28,7 @@ def _credential_kind(value: Any) -> str | None:
 
 
 #: A credential inside a presentation, read with the most specific model its ``type`` names.
-AnyCredential = Annotated[
+_AnyCredential = Annotated[
     Annotated[OpenBadgeCredential, Tag("OpenBadgeCredential")]
     | Annotated[EndorsementCredential, Tag("EndorsementCredential")]
     | Annotated[VerifiableCredential, Tag("VerifiableCredential")],
@@ -48,5 +48,5 @@ class VerifiablePresentation(Node):
     context: Context = Field(alias="@context")
     type: TypeValue
     holder: UriOr[Node] | None = None
-    verifiable_credential: OneOrMany[AnyCredential] | None = None
+    verifiable_credential: OneOrMany[_AnyCredential] | None = None
     proof: OneOrMany[DataIntegrityProof] | None = None
