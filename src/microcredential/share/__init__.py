@@ -5,8 +5,6 @@
   the library's readers, for every way of showing it.
 """
 
-from __future__ import annotations
-
 from .linkedin import LINKEDIN_ADD_TO_PROFILE, linkedin_url
 from .summary import CredentialSummary, summarize
 
