@@ -16,7 +16,6 @@ from typing import Any, Protocol
 
 from .. import multibase
 from .._json import copy_json
-from ..constants import PROOF_PURPOSES
 from .._time import (
     DEFAULT_MAX_CLOCK_SKEW,
     datetime_text,
@@ -26,6 +25,7 @@ from .._time import (
     shifted,
     utc_now,
 )
+from ..constants import PROOF_PURPOSES
 from ..errors import (
     CanonicalizationLimitError,
     ContextIntegrityError,
