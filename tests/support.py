@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +46,36 @@ def cli_commands() -> set[str]:
         if isinstance(action, argparse._SubParsersAction)
         for name in action.choices
     }
+
+
+def count_calls(function: Callable[[], object]) -> int:
+    """How many Python function calls running ``function()`` makes (its own included).
+
+    A step counter for "linear, not quadratic" tests: deterministic where a timer is not.
+    Exceptions from ``function`` propagate after the count is taken; use
+    :func:`growth` to compare the counts of two input sizes.
+    """
+    calls = 0
+
+    def profile(_frame: Any, event: str, _arg: Any) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        function()
+    finally:
+        sys.setprofile(previous)
+    return calls
+
+
+def growth(run: Callable[[int], object], size: int) -> float:
+    """The ratio of the calls ``run(2 * size)`` makes to those of ``run(size)``.
+
+    About 2 for linear work, about 4 for quadratic. ``run`` is called once beforehand so that
+    caches filled on first use do not count.
+    """
+    run(size)
+    return count_calls(lambda: run(2 * size)) / count_calls(lambda: run(size))

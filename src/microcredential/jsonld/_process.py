@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
@@ -116,47 +117,121 @@ def _run_pyld(
 # -- safe mode -----------------------------------------------------------------------------
 
 
-def _walk_expanded(node: Any) -> Iterator[tuple[str, str]]:
-    """Yield (kind, value) for every IRI-like position in expanded JSON-LD."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _walk_expanded(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if "@value" in node:
-        datatype = node.get("@type")
-        if isinstance(datatype, str) and datatype != "@json":
-            yield "datatype", datatype
-        return
-    for key, value in node.items():
-        if key == "@id" and isinstance(value, str):
-            yield "id", value
-        elif key == "@type":
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, str):
-                    yield "type", item
-        elif key.startswith("@"):
-            if key in ("@graph", "@list", "@set", "@included", "@reverse"):
-                yield from _walk_expanded(value)
-        else:
-            yield "property", key
-            yield from _walk_expanded(value)
+def _walk_expanded(expanded: Any) -> Iterator[tuple[str, str]]:
+    """Yield (kind, value) for every IRI-like position in expanded JSON-LD (one pass)."""
+    stack: list[Any] = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if "@value" in node:
+            datatype = node.get("@type")
+            if isinstance(datatype, str) and datatype != "@json":
+                yield "datatype", datatype
+            continue
+        later: list[Any] = []
+        for key, value in node.items():
+            if key == "@id" and isinstance(value, str):
+                yield "id", value
+            elif key == "@type":
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        yield "type", item
+            elif key.startswith("@"):
+                if key in ("@graph", "@list", "@set", "@included", "@reverse"):
+                    later.append(value)
+            else:
+                yield "property", key
+                later.append(value)
+        stack.extend(reversed(later))
 
 
-def _find_paths(
-    document: Any, predicate: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[str | int, ...]]:
-    if isinstance(document, Mapping):
-        for key, value in document.items():
+Path = tuple[str | int, ...]
+
+
+def _members(document: Any) -> Iterator[tuple[str, Any, list[str | int]]]:
+    """Every member of every object in ``document`` (outside ``@context``) in document order,
+    in one pass: ``(key, value, segments)``, where ``segments`` leads to the object holding
+    the member. ``segments`` is a live list: copy it, e.g. ``(*segments, key)``."""
+
+    def items(value: Any) -> Iterator[tuple[str | int, Any]] | None:
+        if isinstance(value, Mapping):
+            return iter(value.items())
+        if isinstance(value, list):
+            return iter(enumerate(value))
+        return None
+
+    first = items(document)
+    if first is None:
+        return
+    stack = [first]
+    segments: list[str | int] = []  # always one shorter than the stack
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            if stack:
+                segments.pop()
+            continue
+        key, value = step
+        if isinstance(key, str):
             if key == "@context":
                 continue
-            if predicate(key, value):
-                yield (*path, key)
-            yield from _find_paths(value, predicate, (*path, key))
-    elif isinstance(document, list):
-        for index, value in enumerate(document):
-            yield from _find_paths(value, predicate, (*path, index))
+            yield key, value, segments
+        inner = items(value)
+        if inner is not None:
+            segments.append(key)
+            stack.append(inner)
+
+
+def _find_paths(document: Any, predicate: Callable[[str, Any], bool]) -> list[Path]:
+    """The paths of the members for which ``predicate(key, value)`` holds, in document order."""
+    return [
+        (*segments, key) for key, value, segments in _members(document) if predicate(key, value)
+    ]
+
+
+class _Locations:
+    """Where given strings occur in a document as keys, values or type names: one pass.
+
+    Each map sends a wanted string to the paths of the members where it occurs, in document
+    order: ``keys`` where it is the key; ``values`` where it is the (string) value; ``either``
+    where it is the key or the value (once per member); ``types`` where it is the value, or
+    one of the values, of a ``type`` or ``@type`` member.
+    """
+
+    def __init__(
+        self,
+        document: Any,
+        *,
+        keys: AbstractSet[str] = frozenset(),
+        values: AbstractSet[str] = frozenset(),
+        either: AbstractSet[str] = frozenset(),
+        types: AbstractSet[str] = frozenset(),
+    ) -> None:
+        self.keys: dict[str, list[Path]] = {}
+        self.values: dict[str, list[Path]] = {}
+        self.either: dict[str, list[Path]] = {}
+        self.types: dict[str, list[Path]] = {}
+        if not (keys or values or either or types):
+            return
+        for key, value, segments in _members(document):
+            text = value if isinstance(value, str) else None
+            if key in keys:
+                self.keys.setdefault(key, []).append((*segments, key))
+            if text is not None and text in values:
+                self.values.setdefault(text, []).append((*segments, key))
+            if key in either:
+                self.either.setdefault(key, []).append((*segments, key))
+            if text is not None and text != key and text in either:
+                self.either.setdefault(text, []).append((*segments, key))
+            if types and key in ("type", "@type"):
+                names = value if isinstance(value, list) else [value]
+                for name in dict.fromkeys(n for n in names if isinstance(n, str) and n in types):
+                    self.types.setdefault(name, []).append((*segments, key))
 
 
 #: The JSON-LD 1.1 keywords; any other key of the form ``@letters`` is ignored by processors.
@@ -227,6 +302,7 @@ def _null_terms(document: Any) -> set[str]:
 def _safe_mode_problems(
     document: Mapping[str, Any], expanded: Any, dropped: Sequence[str | None] = ()
 ) -> list[Problem]:
+    """Every safe-mode problem with the places it occurs; linear in the document's size."""
     undefined_terms: set[str] = {d for d in dropped if d and not d.startswith("@")}
     undefined_types: set[str] = set()
     relative: set[str] = set()
@@ -244,8 +320,8 @@ def _safe_mode_problems(
         elif _NOT_IRI.search(value):
             malformed.add(value)
     problems: list[Problem] = []
-    keyword_like = list(
-        _find_paths(document, lambda k, _v: bool(_KEYWORD_LIKE.match(k)) and k not in _KEYWORDS)
+    keyword_like = _find_paths(
+        document, lambda k, _v: bool(_KEYWORD_LIKE.match(k)) and k not in _KEYWORDS
     )
     for segments in keyword_like:
         problems.append(
@@ -257,9 +333,16 @@ def _safe_mode_problems(
             )
         )
     unexplained = sum(d is None for d in dropped) - len(keyword_like)
+    null_terms = _null_terms(document) if unexplained > 0 else set()
+    found = _Locations(
+        document,
+        keys=undefined_terms | blank_properties,
+        values=relative,
+        either=malformed,
+        types=undefined_types,
+    )
     if unexplained > 0:
-        null_terms = _null_terms(document)
-        paths = list(_find_paths(document, lambda k, _v: k in null_terms)) or [()]
+        paths = _find_paths(document, lambda k, _v: k in null_terms) or [()]
         for segments in paths:
             problems.append(
                 Problem(
@@ -276,8 +359,7 @@ def _safe_mode_problems(
         "or sign with eddsa-jcs-2022, which does not use JSON-LD"
     )
     for term in sorted(undefined_terms):
-        paths = list(_find_paths(document, lambda k, _v, t=term: k == t)) or [()]
-        for segments in paths:
+        for segments in found.keys.get(term) or [()]:
             problems.append(
                 Problem(
                     "jsonld.undefined-term",
@@ -287,15 +369,7 @@ def _safe_mode_problems(
                 )
             )
     for type_name in sorted(undefined_types):
-        paths = list(
-            _find_paths(
-                document,
-                lambda k, v, t=type_name: (
-                    k in ("type", "@type") and (v == t or (isinstance(v, list) and t in v))
-                ),
-            )
-        ) or [()]
-        for segments in paths:
+        for segments in found.types.get(type_name) or [()]:
             problems.append(
                 Problem(
                     "jsonld.undefined-type",
@@ -304,7 +378,6 @@ def _safe_mode_problems(
                 )
             )
     for iri in sorted(blank_properties):
-        paths = list(_find_paths(document, lambda k, _v, i=iri: k == i)) or [()]
         problems.extend(
             Problem(
                 "jsonld.blank-node-property",
@@ -312,10 +385,9 @@ def _safe_mode_problems(
                 "would be dropped from the signed data; use an IRI",
                 json_pointer(segments),
             )
-            for segments in paths
+            for segments in found.keys.get(iri) or [()]
         )
     for iri in sorted(malformed):
-        paths = list(_find_paths(document, lambda k, v, i=iri: v == i or k == i)) or [()]
         problems.extend(
             Problem(
                 "jsonld.invalid-iri",
@@ -324,11 +396,10 @@ def _safe_mode_problems(
                 "percent-encode or remove the offending characters",
                 json_pointer(segments),
             )
-            for segments in paths
+            for segments in found.either.get(iri) or [()]
         )
     for iri in sorted(relative):
-        paths = list(_find_paths(document, lambda _k, v, i=iri: v == i)) or [()]
-        for segments in paths:
+        for segments in found.values.get(iri) or [()]:
             problems.append(
                 Problem(
                     "jsonld.relative-iri",
