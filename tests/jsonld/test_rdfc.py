@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-import time
+import sys
 
 import pytest
 
 from microcredential.errors import CanonicalizationLimitError
 from microcredential.jsonld.rdfc import (
+    WORK_PER_QUAD,
+    Quad,
     canonicalize_quads,
     escape_literal,
     parse_nquads,
     serialize_quad,
+    work_budget,
 )
-from support import REFERENCE, need_reference
+from support import REFERENCE, count_calls, growth, need_reference
 
 SUITE = REFERENCE / "vectors" / "rdf-canon"
 
@@ -42,11 +45,13 @@ def test_w3c_evaluation_suite(entry: dict[str, str]) -> None:
 def test_w3c_poison_graphs_are_refused_quickly(entry: dict[str, str]) -> None:
     base = need_reference() / "vectors" / "rdf-canon"
     quads = parse_nquads((base / entry["action"]).read_text(encoding="utf-8"))
-    started = time.monotonic()
-    with pytest.raises(CanonicalizationLimitError, match="work limit"):
-        canonicalize_quads(quads)
-    # Not a benchmark: a guard that the limit bites long before the graph explodes.
-    assert time.monotonic() - started < 5
+
+    def refuse() -> None:
+        with pytest.raises(CanonicalizationLimitError, match="work limit"):
+            canonicalize_quads(quads)
+
+    # the limit bites long before the graph explodes: fewer calls than units of budget
+    assert count_calls(refuse) < work_budget(len(quads))
 
 
 def test_suite_is_present_when_reference_is() -> None:
@@ -64,6 +69,62 @@ def test_poison_clique_refused_without_reference_data() -> None:
     with pytest.raises(CanonicalizationLimitError) as info:
         canonicalize_quads(_clique(10))
     assert info.value.problems[0].code == "jsonld.canonicalization-limit"
+
+
+def _rings(size: int, count: int = 2) -> list[Quad]:
+    """``count`` rings of ``size`` blank nodes each: every node looks like every other."""
+    return [
+        (f"_:r{r}n{i}", "<urn:ex:next>", f"_:r{r}n{(i + 1) % size}", "")
+        for r in range(count)
+        for i in range(size)
+    ]
+
+
+def test_long_rings_meet_the_work_limit_not_the_recursion_limit() -> None:
+    # The N-degree hash recurses along the ring: 1,200 levels once overflowed Python's stack.
+    with pytest.raises(CanonicalizationLimitError) as info:
+        canonicalize_quads(_rings(1200))
+    assert info.value.problems[0].code == "jsonld.canonicalization-limit"
+
+
+def test_deep_n_degree_hashing_needs_no_deep_stack() -> None:
+    quads = _rings(60)
+    expected = canonicalize_quads(quads)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(_frames()) + 40)  # far fewer frames than the ring is long
+    try:
+        assert canonicalize_quads(quads) == expected
+    finally:
+        sys.setrecursionlimit(limit)
+    assert expected.count("\n") == 120
+
+
+def _frames() -> list[object]:
+    frame = sys._getframe()
+    frames = []
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.f_back  # type: ignore[assignment]
+    return frames
+
+
+def _refused(quads: list[Quad]) -> None:
+    with pytest.raises(CanonicalizationLimitError):
+        canonicalize_quads(quads)
+
+
+def test_work_before_the_limit_is_linear_in_the_input() -> None:
+    assert growth(lambda n: _refused(_rings(n)), 1200) < 2.4
+    assert growth(lambda n: _refused(_rings(n, count=n // 100)), 1000) < 2.4
+
+
+def test_the_default_budget_grows_with_the_dataset() -> None:
+    assert work_budget(2000) - work_budget(1000) == 1000 * WORK_PER_QUAD
+    # a dataset that needs more than a fixed budget is canonicalized within the default one
+    quads = _rings(6, count=2000)
+    assert canonicalize_quads(quads).count("\n") == len(quads)
+    with pytest.raises(CanonicalizationLimitError):
+        canonicalize_quads(quads, max_work=work_budget(0))
 
 
 def test_small_symmetric_graph_within_limit() -> None:

@@ -12,7 +12,7 @@ from ..errors import JsonLdError, MicrocredentialError, SafeModeError
 from ..problems import Problem, json_pointer
 from ._fast import Unsupported, fast_dataset
 from .loader import OfflineLoader, default_loader
-from .rdfc import DEFAULT_MAX_WORK, Quad, canonicalize_quads, literal_term, serialize_quad
+from .rdfc import Quad, canonicalize_quads, literal_term, serialize_quad
 
 __all__ = ["canonicalize", "expand", "to_dataset", "to_nquads"]
 
@@ -526,9 +526,13 @@ def canonicalize(
     document: Mapping[str, Any],
     *,
     loader: OfflineLoader | None = None,
-    max_work: int = DEFAULT_MAX_WORK,
+    max_work: int | None = None,
 ) -> str:
     """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, in safe mode, offline.
+
+    ``max_work`` caps the blank-node disambiguation work (see
+    :func:`~microcredential.jsonld.canonicalize_quads`); the default budget is linear in the
+    size of the document's dataset.
 
     >>> doc = {
     ...     "@context": {"name": "https://schema.org/name"},
