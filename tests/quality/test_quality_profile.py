@@ -161,6 +161,27 @@ def test_input_errors_name_the_field(changes: dict[str, Any], pointer: str, mess
     assert str(raised.value).startswith(f"achievement.json: {pointer}: ")
 
 
+@pytest.mark.parametrize("valid_from", ["2026-02-27T10:00+01:00", "2026-02-27T10:00:00", "today"])
+def test_input_valid_from_is_an_xsd_date_time_with_offset(valid_from: str) -> None:
+    data = _example()
+    data["credential"] = {**data["credential"], "learner": "did:example:x", "validFrom": valid_from}
+    with pytest.raises(InvalidDocumentError) as raised:
+        parse_input(data)
+    assert [p.path for p in raised.value.problems] == ["/credential/validFrom"]
+
+
+def test_input_valid_from_at_24_00_is_the_next_midnight() -> None:
+    data = _example()
+    data["credential"] = {
+        **data["credential"],
+        "learner": "did:example:x",
+        "validFrom": "2026-02-27T24:00:00Z",
+    }
+    credential = credential_from_input(data)
+    assert credential["validFrom"] == "2026-02-28T00:00:00Z"
+    assert decode_credential(credential)[1].valid_from == dt.datetime(2026, 2, 28, tzinfo=dt.UTC)
+
+
 def test_input_errors_are_all_reported_at_once() -> None:
     data = {**_example(), "colour": "blue", "encoding": "xml", "assessmentTypes": ["x", "y"]}
     with pytest.raises(InvalidDocumentError) as raised:

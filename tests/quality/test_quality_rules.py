@@ -314,6 +314,22 @@ def test_eu05_future_issue_date() -> None:
     assert "eu.issue-date" in _codes(check(credential, "eu"))
 
 
+@pytest.mark.parametrize(
+    ("valid_from", "ok"),
+    [
+        ("2026-03-01T24:00:00Z", True),  # the midnight that ends 1 March: XSD allows it
+        ("2026-03-02T09:00:00.5+01:00", True),
+        ("2026-03-02T09:00:00+15:00", False),  # offsets stop at 14:00
+        ("2026-03-02T09:00+01:00", False),  # seconds are required
+        ("2026-02-30T09:00:00Z", False),
+    ],
+)
+def test_eu05_reads_the_xsd_date_time_grammar(valid_from: str, ok: bool) -> None:
+    credential = make_credential()
+    credential["validFrom"] = valid_from
+    assert ("eu.issue-date" not in _codes(check(credential, "eu"))) is ok
+
+
 def test_eu13_identity_checked_must_agree() -> None:
     credential = make_credential("edubadges")
     _achievement(credential)["identityChecked"] = False

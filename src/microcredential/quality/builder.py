@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .._json import copy_json
+from .._time import format_datetime, parse_datetime
 from ..errors import InvalidDocumentError
 from ..problems import Problem
 from .encoding import (
@@ -81,12 +82,6 @@ def build_achievement(
     return encode_achievement(profile, id=id, encoding=encoding)
 
 
-def _timestamp(value: _dt.datetime) -> str:
-    if not isinstance(value, _dt.datetime) or value.utcoffset() is None:
-        raise ValueError("valid_from must be a timezone-aware datetime")
-    return value.astimezone(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def issuer_profile(issuer: IssuerInfo) -> dict[str, Any]:
     """The issuer ``Profile`` JSON for ``issuer``: name, url, address country, BRIN."""
     profile: dict[str, Any] = {"id": issuer.id, "type": ["Profile"], "name": issuer.name}
@@ -139,7 +134,7 @@ def build_credential(
         "id": id if id is not None else f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": profile,
-        "validFrom": _timestamp(facts.valid_from),
+        "validFrom": format_datetime(facts.valid_from),
     }
     if isinstance(achievement.get("name"), str):
         credential["name"] = achievement["name"]
@@ -436,9 +431,9 @@ def _parse_credential(
     when = None
     if valid_from is not None:
         try:
-            when = _dt.datetime.fromisoformat(str(valid_from).replace("Z", "+00:00"))
-        except ValueError:
-            problems.add((*base, "validFrom"), "validFrom must be an ISO 8601 date-time")
+            when = parse_datetime(valid_from)
+        except ValueError as exc:
+            problems.add((*base, "validFrom"), str(exc))
     facts = None
     if learner is not None and when is not None and issuer_info is not None:
         facts = problems.build(

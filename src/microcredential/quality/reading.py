@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .._time import parse_datetime
 from ..errors import InvalidDocumentError
 from ..problems import Problem
 from .encoding import (
@@ -49,6 +50,7 @@ __all__ = [
     "find_achievement",
     "is_number",
     "is_text",
+    "read_datetime",
 ]
 
 Path = tuple[str | int, ...]
@@ -431,14 +433,14 @@ def _unique(values: Iterator[Any]) -> list[Any]:
     return out
 
 
-def _parse_datetime(value: object) -> _dt.datetime | None:
+def read_datetime(value: object) -> _dt.datetime | None:
+    """An XSD ``dateTimeStamp`` (offset required) as an aware datetime, else ``None``."""
     if not isinstance(value, str):
         return None
     try:
-        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_datetime(value)
     except ValueError:
         return None
-    return parsed if parsed.utcoffset() is not None else None
 
 
 def decode_credential(
@@ -475,7 +477,7 @@ def decode_credential(
         if isinstance(result, Mapping) and isinstance(result.get("value"), str):
             grade = result["value"]
             break
-    valid_from = _parse_datetime(credential.get("validFrom"))
+    valid_from = read_datetime(credential.get("validFrom"))
     try:
         if not isinstance(issuer, Mapping):
             raise ValueError("issuer must be a Profile object")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..encoding import TargetType
-from ..reading import is_number, is_text
+from ..reading import is_number, is_text, read_datetime
 from ..vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 from .framework import (
     ERR,
@@ -21,7 +21,6 @@ from .framework import (
     Out,
     Path,
     Rule,
-    parse_datetime,
 )
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -192,7 +191,7 @@ def _eu_issue_date(ctx: Context) -> Out:
             if required:
                 yield ERR, "give the date of issuing (Annex I M5) in validFrom", (key,)
             continue
-        parsed = parse_datetime(value)
+        parsed = read_datetime(value)
         if parsed is None:
             yield (
                 ERR,
@@ -624,9 +623,9 @@ def _eu_consistency(ctx: Context) -> Out:
             "creditsEarned exceeds the achievement's creditsAvailable",
             (*subject.path, "creditsEarned"),
         )
-    start = parse_datetime(subject.value.get("activityStartDate"))
-    end = parse_datetime(subject.value.get("activityEndDate"))
-    issued = parse_datetime(ctx.field("validFrom"))
+    start = read_datetime(subject.value.get("activityStartDate"))
+    end = read_datetime(subject.value.get("activityEndDate"))
+    issued = read_datetime(ctx.field("validFrom"))
     if start and end and start > end:
         yield (
             WARN,

@@ -11,14 +11,13 @@ in :mod:`.registry`.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ...problems import Problem, Severity, json_pointer
 from ..encoding import TargetType
-from ..reading import AchievementView, Found, find_achievement
+from ..reading import AchievementView, Found, find_achievement, read_datetime
 
 __all__ = [
     "EXPERIMENTAL_SPACE",
@@ -140,7 +139,7 @@ class Context:
     def issue_date(self) -> _dt.datetime | None:
         """``validFrom`` (or ``awardedDate``), when parseable with a time-zone offset."""
         for key in ("validFrom", "awardedDate"):
-            parsed = parse_datetime(self.field(key))
+            parsed = read_datetime(self.field(key))
             if parsed is not None:
                 return parsed
         return None
@@ -157,20 +156,6 @@ class Context:
             if found.value.get("targetName") == MBO_FRAMEWORK[0]:
                 return True
         return self.view.sbu() is not None
-
-
-_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-def parse_datetime(value: object) -> _dt.datetime | None:
-    """An XSD ``dateTimeStamp`` (offset required) as an aware datetime, or ``None``."""
-    if not isinstance(value, str) or not _DATETIME.match(value):
-        return None
-    text = value.replace("Z", "+00:00")
-    try:
-        return _dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
