@@ -538,7 +538,7 @@ def test_the_registry_places_every_rule_in_a_profile_and_cannot_be_changed() -> 
 
 def test_a_rule_that_crashes_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     from microcredential.quality import validator
-    from microcredential.quality.rules.framework import Context, Rule
+    from microcredential.quality.rules import Context, Rule
 
     def broken(ctx: Context) -> Any:
         raise KeyError("a defect")

@@ -11,8 +11,6 @@
   which rule) and :func:`rule_catalogue_markdown`.
 """
 
-from __future__ import annotations
-
 from .builder import (
     BuildInput,
     build_achievement,

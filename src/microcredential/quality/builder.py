@@ -30,6 +30,7 @@ from .._json import copy_json
 from .._time import format_datetime, parse_datetime
 from ..errors import InvalidDocumentError
 from ..problems import Problem
+from ._values import Path
 from .encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
@@ -42,15 +43,14 @@ from .encoding import (
 from .profile import (
     CredentialFacts,
     EmailRecipient,
-    FieldValueError,
     GradingScheme,
     IssuerInfo,
     LearningOutcome,
     Link,
     MicrocredentialProfile,
     QualityAssurance,
+    _FieldValueError,
 )
-from .reading import Path
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
@@ -287,7 +287,7 @@ class _Problems:
         """``factory(*args)``, or ``None`` with a problem at ``path`` (or its named field)."""
         try:
             return factory(*args)
-        except FieldValueError as exc:
+        except _FieldValueError as exc:
             self.add((*path, _INPUT_KEYS.get(exc.field, exc.field)), str(exc))
         except ValueError as exc:
             self.add(path, str(exc))

@@ -23,6 +23,8 @@ from .vocab import RESULT_TYPES, AssessmentType, ParticipationForm, Stackability
 
 __all__ = [
     "BCP47_PATTERN",
+    "NLQF_LEVELS",
+    "QF_EHEA_CYCLES",
     "CredentialFacts",
     "EmailRecipient",
     "GradingScheme",
@@ -45,7 +47,7 @@ QF_EHEA_CYCLES = ("short", "1", "2", "3")
 _T = TypeVar("_T")
 
 
-class FieldValueError(ValueError):
+class _FieldValueError(ValueError):
     """A :class:`ValueError` that names the field (``field``) whose value is wrong."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -57,27 +59,27 @@ def _text(name: str, value: object, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str) or not value.strip():
-        raise FieldValueError(name, f"{name} must be a non-empty string, not {value!r}")
+        raise _FieldValueError(name, f"{name} must be a non-empty string, not {value!r}")
 
 
 def _iri(name: str, value: object, *, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, str) or not _SCHEME.match(value):
-        raise FieldValueError(
+        raise _FieldValueError(
             name, f"{name} must be an absolute IRI (https://…, urn:…, did:…), not {value!r}"
         )
 
 
 def _tuple_of(name: str, value: Iterable[Any], kind: type[_T]) -> tuple[_T, ...]:
     if isinstance(value, str | bytes):
-        raise FieldValueError(name, f"{name} must be a sequence of {kind.__name__}, not a string")
+        raise _FieldValueError(name, f"{name} must be a sequence of {kind.__name__}, not a string")
     items = tuple(value)
     for item in items:
         if not isinstance(item, kind):
-            raise FieldValueError(name, f"{name} must contain only {kind.__name__}, not {item!r}")
+            raise _FieldValueError(name, f"{name} must contain only {kind.__name__}, not {item!r}")
     if len(set(items)) != len(items):
-        raise FieldValueError(name, f"{name} contains duplicates")
+        raise _FieldValueError(name, f"{name} contains duplicates")
     return items
 
 
@@ -85,9 +87,9 @@ def _number(name: str, value: object, *, optional: bool = True) -> None:
     if value is None and optional:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise FieldValueError(name, f"{name} must be a finite number, not {value!r}")
+        raise _FieldValueError(name, f"{name} must be a finite number, not {value!r}")
     if value <= 0:
-        raise FieldValueError(name, f"{name} must be greater than 0, not {value!r}")
+        raise _FieldValueError(name, f"{name} must be greater than 0, not {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,7 @@ class GradingScheme:
             self.result_type not in RESULT_TYPES and not self.result_type.startswith("ext:")
         ):
             shown = repr(self.result_type)[:60]
-            raise FieldValueError(
+            raise _FieldValueError(
                 "grading.result_type",
                 f"grading.result_type must be an Open Badges ResultType or start with 'ext:', "
                 f"not {shown}",
@@ -206,25 +208,25 @@ class MicrocredentialProfile:
             _tuple_of("participation_forms", self.participation_forms, ParticipationForm),
         )
         if not self.learning_outcomes:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "learning_outcomes", "learning_outcomes needs at least one statement (Annex I M6)"
             )
         if not self.assessment_types:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "assessment_types", "assessment_types needs at least one type (Annex I M9)"
             )
         if not self.participation_forms:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "participation_forms", "participation_forms needs at least one form (Annex I M10)"
             )
         if not isinstance(self.quality_assurance, QualityAssurance):
-            raise FieldValueError(
+            raise _FieldValueError(
                 "quality_assurance", "quality_assurance must be a QualityAssurance (Annex I M11)"
             )
         _number("ects", self.ects)
         _number("hours", self.hours)
         if self.ects is None and self.hours is None:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "ects", "give the notional workload as ects and/or hours (Annex I M7)"
             )
         if self.eqf_level is not None and (
@@ -232,15 +234,15 @@ class MicrocredentialProfile:
             or not isinstance(self.eqf_level, int)
             or not 1 <= self.eqf_level <= 8
         ):
-            raise FieldValueError(
+            raise _FieldValueError(
                 "eqf_level", f"eqf_level must be an integer 1–8, not {self.eqf_level!r}"
             )
         if self.nlqf_level is not None and self.nlqf_level not in NLQF_LEVELS:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "nlqf_level", f"nlqf_level must be one of {NLQF_LEVELS}, not {self.nlqf_level!r}"
             )
         if self.qf_ehea_cycle is not None and self.qf_ehea_cycle not in QF_EHEA_CYCLES:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "qf_ehea_cycle",
                 f"qf_ehea_cycle must be one of {QF_EHEA_CYCLES}, not {self.qf_ehea_cycle!r}",
             )
@@ -253,15 +255,15 @@ class MicrocredentialProfile:
             ("further_information", self.further_information, Link),
         ):
             if value is not None and not isinstance(value, kind):
-                raise FieldValueError(name, f"{name} must be a {kind.__name__}, not {value!r}")
+                raise _FieldValueError(name, f"{name} must be a {kind.__name__}, not {value!r}")
         if self.stacks_toward is not None and self.stackability is not Stackability.STACKABLE:
-            raise FieldValueError(
+            raise _FieldValueError(
                 "stacks_toward", "stacks_toward is only meaningful with stackability=STACKABLE"
             )
         if self.language is not None and (
             not isinstance(self.language, str) or not BCP47_PATTERN.match(self.language)
         ):
-            raise FieldValueError(
+            raise _FieldValueError(
                 "language",
                 f"language must be a BCP 47 tag such as 'nl' or 'en-GB', not {self.language!r}",
             )
@@ -282,7 +284,7 @@ class EmailRecipient:
 
     def __post_init__(self) -> None:
         if not isinstance(self.email, str) or "@" not in self.email:
-            raise FieldValueError("email", "email must be an e-mail address")
+            raise _FieldValueError("email", "email must be an e-mail address")
         _text("salt", self.salt, optional=True)
 
     def __repr__(self) -> str:  # the address is personal data: keep it out of logs
@@ -304,7 +306,7 @@ class IssuerInfo:
         _iri("issuer id", self.id)
         _text("issuer name", self.name)
         if not isinstance(self.country_code, str) or not _COUNTRY.match(self.country_code):
-            raise FieldValueError(
+            raise _FieldValueError(
                 "country_code",
                 f"country_code must be an ISO 3166-1 alpha-2 code such as 'NL', "
                 f"not {self.country_code!r}",
@@ -332,8 +334,8 @@ class CredentialFacts:
         if not isinstance(self.learner, EmailRecipient):
             _iri("learner", self.learner)
         if not isinstance(self.issuer, IssuerInfo):
-            raise FieldValueError("issuer", "issuer must be an IssuerInfo")
+            raise _FieldValueError("issuer", "issuer must be an IssuerInfo")
         if not isinstance(self.valid_from, _dt.datetime) or self.valid_from.utcoffset() is None:
-            raise FieldValueError("valid_from", "valid_from must be a timezone-aware datetime")
+            raise _FieldValueError("valid_from", "valid_from must be a timezone-aware datetime")
         _text("learner_name", self.learner_name, optional=True)
         _text("grade", self.grade, optional=True)

@@ -9,16 +9,15 @@ vocabulary (:data:`~microcredential.quality.encoding.EDUBADGES_STORED_PARTICIPAT
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .._time import parse_datetime
 from ..errors import InvalidDocumentError
 from ..problems import Problem
+from ._values import Path, is_number, is_text, read_datetime
 from .encoding import (
     EDUBADGES_ASSESSMENT,
     EDUBADGES_STORED_ASSESSMENT,
@@ -44,16 +43,10 @@ from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 __all__ = [
     "AchievementView",
     "Found",
-    "Path",
     "decode_achievement",
     "decode_credential",
     "find_achievement",
-    "is_number",
-    "is_text",
-    "read_datetime",
 ]
-
-Path = tuple[str | int, ...]
 
 
 class Found(NamedTuple):
@@ -77,14 +70,6 @@ _EB_SUPERVISION_READ: dict[str, Supervision] = {
     "supervised online": Supervision.SUPERVISED_WITH_ID,
 }
 #: Values the Edubadges platform stores for participation (current and legacy) → vocabulary.
-
-
-def is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def find_achievement(document: object) -> Found | None:
@@ -431,16 +416,6 @@ def _unique(values: Iterator[Any]) -> list[Any]:
         if value not in out:
             out.append(value)
     return out
-
-
-def read_datetime(value: object) -> _dt.datetime | None:
-    """An XSD ``dateTimeStamp`` (offset required) as an aware datetime, else ``None``."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
 
 
 def decode_credential(

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from ..problems import Severity
-from .rules.framework import Context, Finding, Institution, QualityProfile
-from .rules.registry import DEFAULT_PROFILES, PROFILES, rules_for
+from .rules import (
+    DEFAULT_PROFILES,
+    PROFILES,
+    Context,
+    Finding,
+    Institution,
+    QualityProfile,
+    rules_for,
+)
 
 __all__ = ["ValidationReport", "validate"]
 

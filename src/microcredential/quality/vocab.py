@@ -34,8 +34,10 @@ __all__ = [
     "EQF_SCHEME",
     "IDENTIFIER_TYPES",
     "LEARNING_MODE_SCHEME",
+    "MBO_FRAMEWORK",
     "NLQF_FRAMEWORK",
     "NLQF_URL",
+    "NL_FRAMEWORKS",
     "QF_EHEA_FRAMEWORK",
     "QF_EHEA_URL",
     "RESULT_TYPES",
@@ -60,6 +62,22 @@ NLQF_URL = "https://www.nlqf.nl/"
 QF_EHEA_FRAMEWORK = "Framework for Qualifications of the European Higher Education Area"
 #: Page of the EHEA on its qualifications framework (no concept IRIs are published).
 QF_EHEA_URL = "https://ehea.info/page-qualification-frameworks"
+
+#: The HO framework as stored by Edubadges: names and URLs (current and legacy).
+NL_FRAMEWORKS = {
+    "names": frozenset({"Kwaliteitskader Microcredentials voor Professionals HBO en WO"}),
+    "urls": frozenset(
+        {
+            "https://npuls.nl/doorbouwen-aan-microcredentials",
+            "https://www.versnellingsplan.nl/en/Kennisbank/pilot-microcredentials-2/",
+        }
+    ),
+}
+#: The MBO framework (name, URL).
+MBO_FRAMEWORK = (
+    "Kwaliteitskader voor pilot microcredentials mbo 2024 - 2025",
+    "https://npuls.nl/microcredentials-mbo/",
+)
 
 
 def eqf_iri(level: int) -> str:

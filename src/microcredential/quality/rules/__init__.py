@@ -1,32 +1,30 @@
 """The quality-framework rules, one module per source, and the registry of profiles.
 
-Each rule is a small check over a :class:`~.framework.Context`; it reads the microcredential
-elements through :class:`~microcredential.quality.encoding.AchievementView`, so one rule serves
-both encodings and credentials written by the Edubadges platform.
+Each rule is a small check over a :class:`Context`; it reads the microcredential elements
+through :class:`~microcredential.quality.reading.AchievementView`, so one rule serves both
+encodings and credentials written by the Edubadges platform. The modules of this package:
 
-* :mod:`.framework` — :class:`Rule`, :class:`Context`, :class:`Finding`;
-* :mod:`.ob3` — the Open Badges 3.0 preconditions (``OB-``);
-* :mod:`.eu` — Annex I of the EU Council Recommendation (``EU-``);
-* :mod:`.nl` — the Dutch frameworks, HO and MBO (``NL-``);
-* :mod:`.edubadges` — the Edubadges platform (``EB-``);
-* :mod:`.registry` — which profile runs which rule (:data:`PROFILE_RULES`).
+* ``_framework`` — :class:`Rule`, :class:`Context`, :class:`Finding`;
+* ``_ob3`` — the Open Badges 3.0 preconditions (``OB-``);
+* ``_eu`` — Annex I of the EU Council Recommendation (``EU-``);
+* ``_nl`` — the Dutch frameworks, HO and MBO (``NL-``);
+* ``_edubadges`` — the Edubadges platform (``EB-``);
+* ``_registry`` — which profile runs which rule (:data:`PROFILE_RULES`): the one place to add
+  a rule or a profile.
 
 The validator that runs them is :func:`microcredential.quality.validate`.
 """
 
-from __future__ import annotations
-
-from .framework import (
+from ..vocab import MBO_FRAMEWORK, NL_FRAMEWORKS
+from ._framework import (
     EXPERIMENTAL_SPACE,
-    MBO_FRAMEWORK,
-    NL_FRAMEWORKS,
     Context,
     Finding,
     Institution,
     QualityProfile,
     Rule,
 )
-from .registry import (
+from ._registry import (
     DEFAULT_PROFILES,
     PROFILE_RULES,
     PROFILES,

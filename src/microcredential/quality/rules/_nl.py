@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..reading import is_text
-from .eu import bad_levels
-from .framework import (
+from .._values import is_text
+from ..vocab import MBO_FRAMEWORK, NL_FRAMEWORKS
+from ._eu import bad_levels
+from ._framework import (
     ERR,
     EXPERIMENTAL_SPACE,
     INFO,
-    MBO_FRAMEWORK,
-    NL_FRAMEWORKS,
     SOURCE_NL,
     SOURCE_NL_MBO,
     SPEC_NL,

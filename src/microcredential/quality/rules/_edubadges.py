@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._values import is_text
 from ..encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_ASSESSMENT,
@@ -14,8 +15,7 @@ from ..encoding import (
     EDUBADGES_STORED_PARTICIPATION,
     EDUBADGES_SUPERVISION,
 )
-from ..reading import is_text
-from .framework import ERR, INFO, SOURCE_EB, SPEC_EB, Context, Out, Rule
+from ._framework import ERR, INFO, SOURCE_EB, SPEC_EB, Context, Out, Rule
 
 _EB_VOCAB: dict[str, tuple[set[str], Mapping[str, Any]]] = {
     "participationType": (set(EDUBADGES_PARTICIPATION.values()), EDUBADGES_STORED_PARTICIPATION),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .._values import is_text
 from ..encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
@@ -12,9 +13,8 @@ from ..encoding import (
     VC2_CONTEXT,
 )
 from ..profile import BCP47_PATTERN
-from ..reading import is_text
 from ..vocab import ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, IDENTIFIER_TYPES, RESULT_TYPES
-from .framework import ERR, SOURCE_OB, SPEC_OB, Context, Out, Rule
+from ._framework import ERR, SOURCE_OB, SPEC_OB, Context, Out, Rule
 
 
 def _ob_envelope(ctx: Context) -> Out:

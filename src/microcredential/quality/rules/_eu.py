@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .._values import is_number, is_text, read_datetime
 from ..encoding import TargetType
-from ..reading import is_number, is_text, read_datetime
 from ..vocab import AssessmentType, ParticipationForm, Stackability, Supervision
-from .framework import (
+from ._framework import (
     ERR,
     INFO,
     SOURCE_EU,

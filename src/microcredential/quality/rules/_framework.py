@@ -3,9 +3,9 @@
 
 A rule is a check function over a :class:`Context` that yields ``(severity, message, path)``
 triples; :meth:`Rule.run` turns them into findings that carry the rule's id, code, source and
-specification link. The rules themselves live in one module per source (:mod:`.ob3`,
-:mod:`.eu`, :mod:`.nl`, :mod:`.edubadges`); which profile runs which rule is written down once,
-in :mod:`.registry`.
+specification link. The rules themselves live in one module per source (``_ob3``, ``_eu``,
+``_nl``, ``_edubadges``); which profile runs which rule is written down once, in
+``_registry``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ...problems import Problem, Severity, json_pointer
+from .._values import Path, read_datetime
 from ..encoding import TargetType
-from ..reading import AchievementView, Found, find_achievement, read_datetime
+from ..reading import AchievementView, Found, find_achievement
+from ..vocab import MBO_FRAMEWORK
 
 __all__ = [
     "EXPERIMENTAL_SPACE",
-    "MBO_FRAMEWORK",
-    "NL_FRAMEWORKS",
     "Check",
     "Context",
     "Finding",
@@ -35,7 +35,6 @@ __all__ = [
 
 QualityProfile = Literal["ob3", "eu", "nl", "edubadges"]
 Institution = Literal["wo", "hbo", "mbo"]
-Path = tuple[str | int, ...]
 #: What a check yields: severity, message (saying how to fix it) and the path of the value.
 Out = Iterator[tuple[Severity, str, Path]]
 Check = Callable[["Context"], Iterable[tuple[Severity, str, Path]]]
@@ -53,21 +52,6 @@ SPEC_EB = "https://github.com/edubadges/edubadges-server/wiki/Edubadges-Metadata
 
 #: First and last day of the addendum "experimenteerruimte" (universities from 1 EC).
 EXPERIMENTAL_SPACE = (_dt.date(2025, 5, 1), _dt.date(2027, 4, 30))
-#: The HO framework as stored by Edubadges: names and URLs (current and legacy).
-NL_FRAMEWORKS = {
-    "names": frozenset({"Kwaliteitskader Microcredentials voor Professionals HBO en WO"}),
-    "urls": frozenset(
-        {
-            "https://npuls.nl/doorbouwen-aan-microcredentials",
-            "https://www.versnellingsplan.nl/en/Kennisbank/pilot-microcredentials-2/",
-        }
-    ),
-}
-#: The MBO framework (name, URL).
-MBO_FRAMEWORK = (
-    "Kwaliteitskader voor pilot microcredentials mbo 2024 - 2025",
-    "https://npuls.nl/microcredentials-mbo/",
-)
 #: Longest finding message; longer ones (quoting a huge value) are cut.
 _MAX_MESSAGE = 400
 
@@ -164,7 +148,7 @@ class Rule:
 
     ``severity`` and ``title`` describe the rule for the catalogue; the check decides the
     severity of each finding. Which profiles run the rule is written in
-    :data:`~microcredential.quality.rules.registry.PROFILE_RULES`.
+    :data:`~microcredential.quality.rules.PROFILE_RULES`.
     """
 
     id: str

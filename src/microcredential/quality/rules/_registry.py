@@ -1,8 +1,8 @@
 """Which rules each quality profile runs: the one place to add a rule or a profile.
 
-To add a rule, write it in the module of its source (:mod:`.ob3`, :mod:`.eu`, :mod:`.nl`,
-:mod:`.edubadges`), add it to that module's ``RULES`` and list it here under every profile
-that runs it. To add a profile, add its name to :data:`PROFILES` and its rules to
+To add a rule, write it in the module of its source (``_ob3``, ``_eu``, ``_nl``,
+``_edubadges``), add it to that module's ``RULES`` and list it here under every profile that
+runs it. To add a profile, add its name to :data:`PROFILES` and its rules to
 :data:`PROFILE_RULES`. Nothing is registered as a side effect of an import.
 """
 
@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from . import edubadges, eu, nl, ob3
-from .framework import QualityProfile, Rule
+from . import _edubadges as edubadges
+from . import _eu as eu
+from . import _nl as nl
+from . import _ob3 as ob3
+from ._framework import QualityProfile, Rule
 
 __all__ = [
     "DEFAULT_PROFILES",
