@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcredential.errors import DocumentTooLargeError, InvalidDocumentError, ResolutionError
+from microcredential.errors import (
+    DocumentTooLargeError,
+    InvalidDocumentError,
+    MicrocredentialError,
+    ResolutionError,
+    StatusListFullError,
+    UnknownStatusIndexError,
+)
 from microcredential.problems import Problem
 from microcredential.status import (
     MIN_ENTRIES,
@@ -175,8 +182,17 @@ def test_allocation_never_reuses_and_covers_the_space() -> None:
     seen = [state.allocate(rng=rng) for _ in range(64)]
     assert sorted(seen) == list(range(64))
     assert seen != sorted(seen)  # not sequential
-    with pytest.raises(OverflowError):
+    with pytest.raises(StatusListFullError, match="is full") as full:
         state.allocate(rng=rng)
+    assert isinstance(full.value, OverflowError)  # what was raised before the class existed
+
+
+def test_issuer_misuse_errors_belong_to_the_exception_tree() -> None:
+    assert issubclass(StatusListFullError, MicrocredentialError)
+    assert issubclass(UnknownStatusIndexError, MicrocredentialError)
+    state = IssuerStatusList(LIST_URL, StatusList(8))
+    with pytest.raises(MicrocredentialError, match="never allocated"):
+        state.revoke(3)
 
 
 def test_allocation_is_reproducible_with_a_seed_and_random_by_default() -> None:
@@ -215,8 +231,10 @@ def test_entry_and_list_credential_shapes() -> None:
     assert StatusList.decode(subject["encodedList"]).get(index) == 0
     with pytest.raises(ValueError, match="naive"):
         state.credential(issuer=ISSUER, valid_from=datetime(2025, 1, 1))
-    with pytest.raises(KeyError):
-        state.entry((index + 1) % MIN_ENTRIES)  # never allocated
+    with pytest.raises(UnknownStatusIndexError, match="never allocated") as unknown:
+        state.entry((index + 1) % MIN_ENTRIES)
+    assert isinstance(unknown.value, KeyError)  # what was raised before the class existed
+    assert str(unknown.value).startswith("index ")  # not quoted, as a bare KeyError is
 
 
 def test_state_round_trips_through_json() -> None:

@@ -30,6 +30,8 @@ from .errors import (
     SafeModeError,
     SchemaNotFoundError,
     SigningError,
+    StatusListFullError,
+    UnknownStatusIndexError,
     UnsupportedCryptosuiteError,
 )
 from .problems import (
@@ -195,6 +197,8 @@ __all__ = [
     "SigningError",
     "StaticResolver",
     "StaticStatusListFetcher",
+    "StatusListFullError",
+    "UnknownStatusIndexError",
     "UnsupportedCryptosuiteError",
     "ValidationReport",
     "VerifiablePresentation",

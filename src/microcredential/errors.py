@@ -21,7 +21,9 @@ The hierarchy::
      ├── UnsupportedCryptosuiteError (ValueError)
      ├── ResolutionError (LookupError)          a verification method could not be resolved
      ├── SchemaNotFoundError (LookupError)      a schema $ref target is neither bundled nor supplied
-     └── SigningError                           a document cannot be signed as given
+     ├── SigningError                           a document cannot be signed as given
+     ├── StatusListFullError (OverflowError)    no unused index is left in an issuer's status list
+     └── UnknownStatusIndexError (KeyError)     a status list index that was never allocated
 
 Every exception that concerns a place in a document carries ``problems``: a tuple of
 :class:`~microcredential.Problem` with JSON pointers, and its message names them.
@@ -49,6 +51,8 @@ __all__ = [
     "SafeModeError",
     "SchemaNotFoundError",
     "SigningError",
+    "StatusListFullError",
+    "UnknownStatusIndexError",
     "UnsupportedCryptosuiteError",
 ]
 
@@ -145,3 +149,15 @@ class SchemaNotFoundError(MicrocredentialError, LookupError):
 
 class SigningError(MicrocredentialError):
     """The document cannot be signed as given (the message says how to fix it)."""
+
+
+class StatusListFullError(MicrocredentialError, OverflowError):
+    """Every index of an issuer's status list is allocated: create a new list.
+
+    Also an :class:`OverflowError`, which was raised before this class existed."""
+
+
+class UnknownStatusIndexError(MicrocredentialError, KeyError):
+    """A status list index that was never allocated (so no credential holds it).
+
+    Also a :class:`KeyError`, which was raised before this class existed."""

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from .._recipes import hashed_email, issue
-from ..errors import InvalidDocumentError
+from ..errors import InvalidDocumentError, StatusListFullError
 from ..integrity import SIGNING_SUITES
 from ..status import edit_state_file
 from ._common import (
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             raise CommandFailed(EXIT_INVALID) from None
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, StatusListFullError) as exc:
             fail(str(exc), EXIT_USAGE)
 
     if args.status_list:

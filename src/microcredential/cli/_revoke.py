@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..errors import UnknownStatusIndexError
 from ..status import edit_state_file
 from ._common import (
     EXIT_INVALID,
@@ -87,9 +88,8 @@ def run(args: argparse.Namespace) -> int:
                 current.reinstate(args.index)
             else:
                 current.revoke(args.index)
-        except (KeyError, ValueError, IndexError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            fail(f"{args.status_list}: {message}", EXIT_USAGE)
+        except (UnknownStatusIndexError, ValueError, IndexError) as exc:
+            fail(f"{args.status_list}: {exc}", EXIT_USAGE)
     print(
         f"microcredential: {verb} index {args.index} in {state.list_id}; now re-sign and "
         "publish the list: microcredential status --status-list "

@@ -1,0 +1,349 @@
+"""The issuer's side: :class:`IssuerStatusList` (the state of one list) and its state file.
+
+The state is the bitstring plus every index handed out; the issuer keeps it between runs as
+JSON (:meth:`IssuerStatusList.to_json`), and :func:`edit_state_file` changes that file under
+a lock.  Only *unsigned* documents are built here: signing is done elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import secrets
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from random import Random
+from typing import Any, Final
+
+from .._json import read_json
+from .._time import datetime_text
+from ..errors import InvalidDocumentError, StatusListFullError, UnknownStatusIndexError
+from ._bitstring import StatusList
+from ._spec import (
+    BITSTRING_CREDENTIAL,
+    BITSTRING_ENTRY,
+    BITSTRING_SUBJECT,
+    MIN_ENTRIES,
+    VC_V2_CONTEXT,
+    check_status_messages,
+    problem,
+)
+
+#: The ``format`` member of the issuer's state file (:meth:`IssuerStatusList.to_json`).
+STATE_FORMAT: Final = "microcredential.status-list-state/1"
+
+
+class IssuerStatusList:
+    """The issuer's state for one status list: the bitstring plus the allocated indexes.
+
+    A CLI keeps it in a JSON file with :meth:`to_json` / :meth:`from_json`.  Indexes are
+    allocated at random among the unused ones (the spec's privacy advice), never reused.
+
+    >>> from random import Random
+    >>> state = IssuerStatusList.create("https://example.com/status/3")
+    >>> index = state.allocate(rng=Random(1))
+    >>> state.entry(index)["statusListIndex"] == str(index)
+    True
+    >>> state.revoke(index)
+    >>> state.status(index)
+    1
+    """
+
+    __slots__ = ("_allocated", "_list", "_messages", "list_id", "purpose")
+
+    def __init__(
+        self,
+        list_id: str,
+        status_list: StatusList,
+        *,
+        purpose: str = "revocation",
+        allocated: Iterable[int] = (),
+        status_messages: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        if not isinstance(list_id, str) or ":" not in list_id:
+            raise ValueError("list_id must be the absolute URL of the status list credential")
+        if not isinstance(purpose, str) or not purpose:
+            raise ValueError("purpose must be a non-empty string")
+        self.list_id = list_id
+        self.purpose = purpose
+        self._list = status_list
+        self._allocated: set[int] = set()
+        for index in allocated:
+            if not isinstance(index, int) or isinstance(index, bool):
+                raise TypeError("allocated indexes must be ints")
+            if not 0 <= index < len(status_list):
+                raise ValueError(f"allocated index {index} is outside the list")
+            self._allocated.add(index)
+        size = status_list.status_size
+        if status_messages is None:
+            if size > 1 or purpose == "message":
+                raise ValueError(
+                    "status_messages is required when status_size > 1 or purpose is 'message'"
+                )
+            self._messages: tuple[dict[str, Any], ...] | None = None
+        else:
+            messages = tuple(dict(m) for m in status_messages)
+            problems = check_status_messages(messages, size, ())
+            if problems:
+                raise ValueError(problems[0].message)
+            self._messages = messages
+
+    @classmethod
+    def create(
+        cls,
+        list_id: str,
+        *,
+        purpose: str = "revocation",
+        length: int = MIN_ENTRIES,
+        status_size: int = 1,
+        status_messages: Sequence[Mapping[str, Any]] | None = None,
+    ) -> IssuerStatusList:
+        """A new, empty list of ``length`` entries (at least :data:`MIN_ENTRIES`)."""
+        if length < MIN_ENTRIES:
+            raise ValueError(
+                f"a status list needs at least {MIN_ENTRIES} entries (group privacy); got {length}"
+            )
+        return cls(
+            list_id,
+            StatusList(length, status_size=status_size),
+            purpose=purpose,
+            status_messages=status_messages,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"IssuerStatusList({self.list_id!r}, purpose={self.purpose!r}, "
+            f"length={len(self._list)}, status_size={self._list.status_size}, "
+            f"allocated={len(self._allocated)})"
+        )
+
+    @property
+    def status_list(self) -> StatusList:
+        """The bitstring (a copy: change statuses through this object's methods)."""
+        return StatusList.from_bytes(
+            self._list.to_bytes(), status_size=self._list.status_size, length=len(self._list)
+        )
+
+    @property
+    def allocated(self) -> frozenset[int]:
+        """Every index handed out so far."""
+        return frozenset(self._allocated)
+
+    @property
+    def free(self) -> int:
+        """How many indexes are still unused."""
+        return len(self._list) - len(self._allocated)
+
+    def allocate(self, *, rng: Random | None = None) -> int:
+        """Pick an unused index uniformly at random and mark it used.
+
+        ``rng`` defaults to :class:`secrets.SystemRandom`; pass ``random.Random(seed)`` for
+        reproducible tests.  Raises :class:`~microcredential.errors.StatusListFullError`
+        when every index is taken.
+        """
+        source: Random = rng if rng is not None else secrets.SystemRandom()
+        length = len(self._list)
+        if len(self._allocated) >= length:
+            raise StatusListFullError(
+                f"the status list {self.list_id} is full (all {length} indexes are allocated): "
+                "create a new list for new credentials"
+            )
+        if len(self._allocated) * 2 < length:
+            # sparse: rejection sampling, expected < 2 draws
+            while True:
+                index = source.randrange(length)
+                if index not in self._allocated:
+                    break
+        else:
+            # dense: pick the k-th free index, k uniform
+            k = source.randrange(length - len(self._allocated))
+            index = next(itertools.islice(_free_indexes(length, self._allocated), k, None))
+        self._allocated.add(index)
+        return index
+
+    def _require_allocated(self, index: int) -> None:
+        if index not in self._allocated:
+            raise UnknownStatusIndexError(f"index {index} was never allocated in {self.list_id}")
+
+    def status(self, index: int) -> int:
+        """The current status value at ``index``."""
+        return self._list.get(index)
+
+    def set_status(self, index: int, value: int) -> None:
+        """Set a raw status value (for ``message`` lists and larger ``status_size``)."""
+        self._require_allocated(index)
+        if self.purpose == "revocation" and self._list.get(index) and value == 0:
+            raise ValueError("revocation is not reversible")
+        self._list.set(index, value)
+
+    def revoke(self, index: int) -> None:
+        """Mark ``index`` revoked (irreversible).  Only on a ``revocation`` list."""
+        if self.purpose != "revocation":
+            raise ValueError(f"{self.list_id} is a {self.purpose!r} list, not 'revocation'")
+        self._require_allocated(index)
+        self._list.set(index, 1)
+
+    def suspend(self, index: int) -> None:
+        """Mark ``index`` suspended.  Only on a ``suspension`` list."""
+        if self.purpose != "suspension":
+            raise ValueError(f"{self.list_id} is a {self.purpose!r} list, not 'suspension'")
+        self._require_allocated(index)
+        self._list.set(index, 1)
+
+    def reinstate(self, index: int) -> None:
+        """Lift a suspension.  Only on a ``suspension`` list: revocation is final."""
+        if self.purpose != "suspension":
+            raise ValueError(
+                f"only a suspension can be lifted; {self.list_id} is a {self.purpose!r} list"
+            )
+        self._require_allocated(index)
+        self._list.set(index, 0)
+
+    def entry(self, index: int, *, entry_id: str | None = None) -> dict[str, Any]:
+        """The ``credentialStatus`` entry for the credential holding ``index``.
+
+        ``id`` defaults to ``<list id>#<index>`` (it must not be the list's own URL).
+        """
+        self._require_allocated(index)
+        entry_id = entry_id if entry_id is not None else f"{self.list_id}#{index}"
+        if entry_id == self.list_id:
+            raise ValueError("the entry id must not be the URL of the status list")
+        out: dict[str, Any] = {
+            "id": entry_id,
+            "type": BITSTRING_ENTRY,
+            "statusPurpose": self.purpose,
+            "statusListIndex": str(index),
+            "statusListCredential": self.list_id,
+        }
+        if self._list.status_size > 1:
+            out["statusSize"] = self._list.status_size
+        if self._messages is not None:
+            out["statusMessage"] = [dict(m) for m in self._messages]
+        return out
+
+    def credential(
+        self,
+        *,
+        issuer: str | Mapping[str, Any],
+        valid_from: datetime | str,
+        valid_until: datetime | str | None = None,
+        ttl: int | None = None,
+        subject_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The unsigned ``BitstringStatusListCredential`` (VC 2.0) for the current state.
+
+        ``ttl`` is in milliseconds.  ``subject_id`` defaults to ``<list id>#list``.
+        """
+        if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0):
+            raise ValueError("ttl must be a non-negative number of milliseconds")
+        subject: dict[str, Any] = {
+            "id": subject_id if subject_id is not None else f"{self.list_id}#list",
+            "type": BITSTRING_SUBJECT,
+            "statusPurpose": self.purpose,
+            "encodedList": self._list.encode(),
+        }
+        if ttl is not None:
+            subject["ttl"] = ttl
+        out: dict[str, Any] = {
+            "@context": [VC_V2_CONTEXT],
+            "id": self.list_id,
+            "type": ["VerifiableCredential", BITSTRING_CREDENTIAL],
+            "issuer": issuer if isinstance(issuer, str) else dict(issuer),
+            "validFrom": datetime_text(valid_from, "valid_from"),
+        }
+        if valid_until is not None:
+            out["validUntil"] = datetime_text(valid_until, "valid_until")
+        out["credentialSubject"] = subject
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready snapshot of the whole state (for a CLI's state file)."""
+        out: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "id": self.list_id,
+            "statusPurpose": self.purpose,
+            "statusSize": self._list.status_size,
+            "length": len(self._list),
+            "encodedList": self._list.encode(),
+            "allocated": sorted(self._allocated),
+        }
+        if self._messages is not None:
+            out["statusMessage"] = [dict(m) for m in self._messages]
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IssuerStatusList:
+        """Restore a state written by :meth:`to_json`; raises InvalidDocumentError."""
+        try:
+            if not isinstance(data, Mapping):
+                raise ValueError("the state must be a JSON object")
+            if data.get("format") != STATE_FORMAT:
+                raise ValueError("unknown state format")
+            size = data["statusSize"]
+            length = data["length"]
+            allocated = data["allocated"]
+            if not isinstance(length, int) or not isinstance(allocated, list):
+                raise ValueError("length / allocated have the wrong type")
+            decoded = StatusList.decode(data["encodedList"], status_size=size, min_entries=0)
+            bits = StatusList.from_bytes(decoded.to_bytes(), status_size=size, length=length)
+            return cls(
+                data["id"],
+                bits,
+                purpose=data["statusPurpose"],
+                allocated=allocated,
+                status_messages=data.get("statusMessage"),
+            )
+        except InvalidDocumentError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidDocumentError.from_problems(
+                [problem("status.state-invalid", f"not a status list state: {exc}", spec=None)]
+            ) from None
+
+
+def _free_indexes(length: int, used: set[int]) -> Iterator[int]:
+    return (i for i in range(length) if i not in used)
+
+
+# -- the issuer's state file ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def edit_state_file(path: str | os.PathLike[str]) -> Iterator[IssuerStatusList]:
+    """Lock an issuer's state file, load it, let the caller change it, and save it.
+
+    The lock (an exclusive ``flock`` on ``<file>.lock``) is held from reading to writing, so
+    two processes that revoke, suspend or allocate at the same time never undo each other's
+    work. The new state replaces the old one atomically (temporary file, fsync, rename); when
+    the body raises, nothing is written.
+    """
+    target = Path(path)
+    lock_path = target.with_name(target.name + ".lock")
+    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(lock_path, flags, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        state = IssuerStatusList.from_json(read_json(target))
+        yield state
+        text = json.dumps(state.to_json(), indent=2) + "\n"
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
