@@ -365,10 +365,10 @@ def test_example_script_runs() -> None:
 
 
 def test_group_commit_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import microcredential.cohort as cohort
+    import microcredential.cohort._writer as cohort_writer
 
     calls: list[int] = []
-    monkeypatch.setattr(cohort, "_sync_all", lambda files: calls.append(len(files)))
+    monkeypatch.setattr(cohort_writer, "_sync_all", lambda files: calls.append(len(files)))
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(40)])
     report = issue(roster, tmp_path / "out", workers=1, chunk_size=16)
     assert report.issued == 40
@@ -381,12 +381,12 @@ def test_group_commit_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.M
 def test_a_failing_batch_leaves_no_temporary_or_partial_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import microcredential.cohort as cohort
+    import microcredential.cohort._writer as cohort_writer
 
     def disk_full(files: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cohort, "_sync_all", disk_full)
+    monkeypatch.setattr(cohort_writer, "_sync_all", disk_full)
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(10)])
     with pytest.raises(OSError, match="No space"):
         issue(roster, tmp_path / "out", workers=1, chunk_size=5)

@@ -1,0 +1,96 @@
+"""The achievement a cohort is issued for, and its issuer."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .._json import read_json
+from ..errors import InvalidDocumentError, SigningError
+from ..keys import Ed25519Key
+from ..problems import Problem
+from ..quality import (
+    BuildInput,
+    IssuerInfo,
+    MicrocredentialProfile,
+    build_achievement,
+    parse_input,
+)
+
+
+def _issuer_from(data: Mapping[str, Any], key: Ed25519Key) -> IssuerInfo | None:
+    issuer = data.get("issuer")
+    if not isinstance(issuer, Mapping):
+        return None
+    return IssuerInfo(
+        id=issuer.get("id") or key.controller,
+        name=issuer.get("name"),  # type: ignore[arg-type]  # IssuerInfo checks the type
+        country_code=issuer.get("countryCode"),  # type: ignore[arg-type]
+        region=issuer.get("region"),
+        url=issuer.get("url"),
+        brin=issuer.get("brin"),
+    )
+
+
+def load_achievement(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read an achievement file: an ``Achievement`` JSON or the plain input format.
+
+    Raises :class:`~microcredential.InvalidDocumentError` naming the file.
+    """
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise InvalidDocumentError.from_problems(
+            [Problem("cohort.achievement", "the achievement file must hold a JSON object")],
+            source=str(path),
+        )
+    return data
+
+
+def resolve_achievement(
+    source: MicrocredentialProfile | BuildInput | Mapping[str, Any],
+    key: Ed25519Key,
+    achievement_id: str | None,
+    issuer: IssuerInfo | None,
+) -> tuple[dict[str, Any], IssuerInfo]:
+    """The achievement JSON and the issuer, from whatever the caller gave; the issuer must be
+    the key's controller."""
+    found_issuer: IssuerInfo | None = None
+    if isinstance(source, MicrocredentialProfile):
+        if achievement_id is None:
+            raise ValueError("achievement_id is required with a MicrocredentialProfile")
+        achievement = build_achievement(source, id=achievement_id)
+    elif isinstance(source, BuildInput):
+        achievement = build_achievement(source.profile, id=source.id, encoding=source.encoding)
+        found_issuer = source.facts.issuer if source.facts is not None else None
+    elif isinstance(source, Mapping):
+        types = source.get("type")
+        types = [types] if isinstance(types, str) else types
+        if isinstance(types, list) and "Achievement" in types:
+            achievement = json.loads(json.dumps(source))
+        else:
+            data = dict(source)
+            credential = data.pop("credential", None)
+            if isinstance(credential, Mapping):
+                found_issuer = _issuer_from(credential, key)
+            spec = parse_input(data)
+            achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
+    else:
+        raise TypeError(
+            "achievement_or_profile must be a MicrocredentialProfile, a BuildInput or a mapping"
+        )
+    chosen = issuer or found_issuer
+    if chosen is None:
+        raise ValueError(
+            "no issuer: pass issuer=IssuerInfo(...) or give credential.issuer "
+            "(name, countryCode) in the achievement file"
+        )
+    if chosen.id != key.controller:
+        raise SigningError(
+            f"the issuer is {chosen.id!r} but the signing key belongs to {key.controller!r}; "
+            "sign with a key whose controller is the issuer (Ed25519Key(..., controller=...))"
+        )
+    if not isinstance(achievement.get("id"), str):
+        raise ValueError("the achievement has no id")
+    return achievement, chosen

@@ -1,0 +1,51 @@
+"""Credential ids and file names: the same roster row always maps to the same id and file."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import unicodedata
+import uuid
+from typing import Final
+
+#: The namespace of the name-based credential ids (a fixed, random UUID of this library).
+COHORT_NAMESPACE: Final = uuid.UUID("5f0c2f9e-3b8d-5a57-9d4e-6c1b7e2a4d10")
+#: A DID, a URN or an http(s) URL: a recipient given as an identifier, not an e-mail address.
+IRI: Final = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
+
+
+def normalise_recipient(value: str) -> str:
+    """NFC, trimmed, and lower-cased when it is an e-mail address."""
+    text = unicodedata.normalize("NFC", value.strip())
+    return text.lower() if "@" in text and not IRI.match(text) else text
+
+
+def credential_id_for(achievement_id: str, recipient: str) -> str:
+    """The stable credential id of ``recipient``'s credential for ``achievement_id``.
+
+    A ``urn:uuid:`` name-based UUID (version 5) of the achievement id and the normalised
+    recipient (e-mail addresses lower-cased), so a re-run maps the same row to the same id.
+
+    >>> credential_id_for("https://hs.example/mc/1", "Jan@Example.NL") == credential_id_for(
+    ...     "https://hs.example/mc/1", " jan@example.nl")
+    True
+    """
+    name = f"{achievement_id}\n{normalise_recipient(recipient)}"
+    return f"urn:uuid:{uuid.uuid5(COHORT_NAMESPACE, name)}"
+
+
+def safe_file_name(credential_id: str) -> str:
+    """A portable file name for a credential id: the UUID for ``urn:uuid:``, else a slug + hash.
+
+    >>> safe_file_name("urn:uuid:0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10")
+    '0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10.json'
+    >>> safe_file_name("https://hs.example/c/1")[:22]
+    'https_hs.example_c_1-1'
+    """
+    if credential_id.startswith("urn:uuid:"):
+        with contextlib.suppress(ValueError):
+            return f"{uuid.UUID(credential_id[9:])}.json"
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", credential_id).strip("._")[:80] or "credential"
+    digest = hashlib.sha256(credential_id.encode("utf-8")).hexdigest()[:12]
+    return f"{slug}-{digest}.json"

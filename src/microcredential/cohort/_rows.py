@@ -1,0 +1,204 @@
+"""Checking one roster row against the achievement: recipient, dates, credits, grade, evidence."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .._time import format_datetime, parse_roster_date
+from ._ids import IRI, credential_id_for, normalise_recipient, safe_file_name
+
+#: Control (tab and line breaks excepted) and invisible format characters in a roster cell.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One parsed, checked roster row, ready to be built and signed (picklable)."""
+
+    line: int
+    credential_id: str
+    file: str
+    recipient: str
+    is_email: bool
+    name: str | None
+    grade: str | None
+    credits: int | float | None
+    start: str | None
+    end: str | None
+    evidence: str | None
+    status_entry: dict[str, Any] | None = None
+
+
+class RowError(Exception):
+    """A row that gives no credential: a stable ``code`` and the ``reason``."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def _parse_date(text: str, what: str) -> _dt.datetime:
+    try:
+        return parse_roster_date(text)
+    except ValueError as exc:
+        raise RowError("cohort.date", f"{what}: {exc}") from None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ".")) if text else None
+    except InvalidOperation:
+        return None
+    return value if value is not None and value.is_finite() else None
+
+
+class Checker:
+    """Turns raw roster values into :class:`Row` s, using facts of the achievement."""
+
+    def __init__(self, achievement: Mapping[str, Any], issued_at: _dt.datetime) -> None:
+        self.achievement_id: str = achievement["id"]
+        available = achievement.get("creditsAvailable", achievement.get("ECTS"))
+        self.available = (
+            Decimal(str(available))
+            if isinstance(available, int | float) and not isinstance(available, bool)
+            else None
+        )
+        descriptions = achievement.get("resultDescription")
+        self.scheme: Mapping[str, Any] | None = (
+            descriptions[0]
+            if isinstance(descriptions, list)
+            and descriptions
+            and isinstance(descriptions[0], Mapping)
+            else None
+        )
+        self.issued_at = issued_at
+
+    def row(self, line: int, values: Mapping[str, str]) -> Row:
+        """The checked row; :class:`RowError` says why a row gives no credential."""
+        if "__error__" in values:
+            raise RowError("cohort.fields", values["__error__"])
+        for column, cell in values.items():
+            if _CONTROL.search(cell):
+                raise RowError(
+                    "cohort.fields",
+                    f"the {column} column holds a control character (such as NUL or ESC); "
+                    "remove it in the spreadsheet",
+                )
+        recipient, is_email = _recipient(values.get("recipient", ""))
+        start, end = self._dates(values)
+        credits = self._credits(values["credits"]) if values.get("credits") else None
+        grade = self._grade(values.get("grade", "")) if values.get("grade") else None
+        evidence = values.get("evidence") or None
+        if evidence is not None and not _URL.match(evidence):
+            raise RowError("cohort.evidence", "the evidence URL must be an absolute http(s) URL")
+        credential_id = credential_id_for(self.achievement_id, recipient)
+        return Row(
+            line=line,
+            credential_id=credential_id,
+            file=safe_file_name(credential_id),
+            recipient=recipient,
+            is_email=is_email,
+            name=values.get("name") or None,
+            grade=grade,
+            credits=credits,
+            start=start,
+            end=end,
+            evidence=evidence,
+        )
+
+    def _dates(self, values: Mapping[str, str]) -> tuple[str | None, str | None]:
+        """The activity's start and end as written into the credential: in order, and over
+        by the date of issuing."""
+        start = _parse_date(values["start"], "start date") if values.get("start") else None
+        end = _parse_date(values["end"], "end date") if values.get("end") else None
+        if start and end and start > end:
+            raise RowError("cohort.dates", f"the end date {values['end']} is before the start date")
+        if end and end > self.issued_at:
+            raise RowError(
+                "cohort.dates",
+                f"the end date {values['end']} is after the date of issuing; issue after the "
+                "activity has ended",
+            )
+        if start and start > self.issued_at:
+            raise RowError("cohort.dates", f"the start date {values['start']} is in the future")
+        return (
+            format_datetime(start) if start else None,
+            format_datetime(end) if end else None,
+        )
+
+    def _credits(self, text: str) -> int | float:
+        """The credits earned: a positive number, at most what the achievement offers."""
+        number = _decimal(text)
+        if number is None or number <= 0:
+            raise RowError("cohort.credits", f"credits {text!r} is not a positive number")
+        if self.available is not None and number > self.available:
+            raise RowError(
+                "cohort.credits",
+                f"credits {text} exceed the achievement's {self.available} (creditsAvailable)",
+            )
+        credits = int(number) if number == number.to_integral_value() else float(number)
+        if not credits or not math.isfinite(credits):
+            raise RowError("cohort.credits", f"credits {text[:40]!r} is not a usable number")
+        return credits
+
+    def _grade(self, text: str) -> str:
+        scheme = self.scheme
+        if scheme is None:
+            raise RowError(
+                "cohort.grade",
+                "the row has a grade but the achievement has no grading scheme "
+                "(resultDescription); add one or leave the grade column empty",
+            )
+        allowed = scheme.get("allowedValue")
+        if isinstance(allowed, list) and allowed:
+            if text not in allowed:
+                raise RowError(
+                    "cohort.grade",
+                    f"grade {text!r} is not one of {', '.join(map(str, allowed))}",
+                )
+            return text
+        low = _decimal(str(scheme.get("valueMin", "")))
+        high = _decimal(str(scheme.get("valueMax", "")))
+        if low is None and high is None:
+            return text
+        value = _decimal(text)
+        if value is None:
+            raise RowError("cohort.grade", f"grade {text!r} is not a number")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise RowError(
+                "cohort.grade",
+                f"grade {text} is outside the scheme "
+                f"{scheme.get('valueMin')}..{scheme.get('valueMax')}",
+            )
+        required = _decimal(str(scheme.get("requiredValue", "")))
+        if required is not None and value < required:
+            raise RowError(
+                "cohort.grade",
+                f"grade {text} is below the pass mark {scheme.get('requiredValue')}; the roster "
+                "should list only participants who passed",
+            )
+        return text.replace(",", ".")
+
+
+def _recipient(text: str) -> tuple[str, bool]:
+    """The recipient (e-mail addresses normalised) and whether it is an e-mail address."""
+    if not text:
+        raise RowError("cohort.recipient", "no recipient: give an e-mail address or a DID")
+    if IRI.match(text):
+        return text, False
+    if _EMAIL.match(text):
+        return normalise_recipient(text), True
+    raise RowError(
+        "cohort.recipient", "the recipient is neither a valid e-mail address nor a DID / IRI"
+    )

@@ -1,0 +1,357 @@
+"""The run: :func:`issue_cohort` prepares, then a :class:`_Run` accounts for every row."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as _dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from .._json import read_json
+from .._time import format_datetime, resolve_now
+from ..errors import MicrocredentialError
+from ..keys import Ed25519Key
+from ..quality import BuildInput, IssuerInfo, MicrocredentialProfile, build_credential, validate
+from ..status import IssuerStatusList, edit_state_file
+from ._achievement import resolve_achievement
+from ._manifest import MANIFEST_NAME, read_previous, write_manifest
+from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
+from ._roster import Layout, iter_records, scan_roster
+from ._rows import Checker, Row, RowError
+from ._writer import TMP_PREFIX, Outcome, RowIssuer, Settings, fsync_dir, run_pool
+
+#: Rosters with at least this many rows are signed in a process pool (when workers > 1).
+PARALLEL_MIN_ROWS: Final = 50
+_LOCK_NAME: Final = ".issue-cohort.lock"
+_MANIFEST_EVERY: Final = 2.0  # seconds between manifest checkpoints
+
+_StatusListArg = IssuerStatusList | str | os.PathLike[str] | None
+
+
+def issue_cohort(
+    achievement_or_profile: MicrocredentialProfile | BuildInput | Mapping[str, Any],
+    roster: str | os.PathLike[str],
+    key: Ed25519Key,
+    *,
+    out_dir: str | os.PathLike[str],
+    issuer: IssuerInfo | None = None,
+    achievement_id: str | None = None,
+    profiles: Sequence[str] = ("ob3", "eu"),
+    cryptosuite: str = "eddsa-rdfc-2022",
+    workers: int | None = None,
+    status_list: _StatusListArg = None,
+    now: _dt.datetime | str | None = None,
+    progress: Callable[[CohortProgress], None] | None = None,
+    chunk_size: int | None = None,
+    durable: bool = True,
+) -> CohortReport:
+    """Issue one signed credential per roster row into ``out_dir``; see the module docs.
+
+    ``achievement_or_profile`` is an ``Achievement`` JSON object, the plain input format (whose
+    optional ``credential.issuer`` gives the issuer), a :class:`BuildInput`, or a
+    :class:`MicrocredentialProfile` together with ``achievement_id``. ``issuer`` must be the
+    controller of ``key``. ``workers`` defaults to the number of CPUs (one for rosters under
+    :data:`PARALLEL_MIN_ROWS` rows). ``status_list`` (an :class:`IssuerStatusList`, updated in
+    place, or the path of its JSON state file, saved after every allocation) adds a
+    ``credentialStatus`` entry to every new credential. ``now`` fixes the date of issuing.
+    ``progress`` is called after every row; an exception it raises stops the run cleanly
+    (the manifest records what was done, and a re-run resumes). ``chunk_size`` is the number
+    of rows sent to a worker at a time; its credentials are flushed to disk together (one
+    ``os.sync``) before they are renamed into place. ``durable=False`` skips flushing
+    (faster on slow disks; after a power loss a re-run still finds and re-issues any file
+    that did not reach the disk, since every file is checked).
+
+    Raises :class:`~microcredential.InvalidDocumentError` for an unreadable roster or a bad
+    header, :class:`~microcredential.SigningError` for a key that is not the issuer's, and
+    :class:`ValueError` for an achievement that fails its quality profiles; row problems
+    never raise: they are reported in :attr:`CohortReport.skipped`.
+    """
+    started = time.perf_counter()
+    moment = resolve_now(now)
+    if not isinstance(key, Ed25519Key):
+        raise TypeError("key must be an Ed25519Key")
+    achievement, chosen_issuer = resolve_achievement(
+        achievement_or_profile, key, achievement_id, issuer
+    )
+    _check_achievement(achievement, chosen_issuer, profiles, moment)
+    roster_path = Path(roster)
+    layout = scan_roster(roster_path)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(
+        achievement=achievement,
+        issuer=chosen_issuer,
+        profiles=tuple(profiles),
+        cryptosuite=cryptosuite,
+        now=format_datetime(moment),
+        out_dir=str(out),
+        durable=durable,
+    )
+    count = _worker_count(workers, layout.rows)
+    run = _Run(
+        settings,
+        key,
+        roster_path,
+        layout,
+        _StatusLists(status_list),
+        workers=count,
+        chunk_size=chunk_size or max(4, min(64, layout.rows // (count * 8) or 1)),
+        progress=progress,
+        started=started,
+    )
+    with _locked(out):
+        run.execute(moment)
+    return run.report()
+
+
+def _check_achievement(
+    achievement: dict[str, Any], issuer: IssuerInfo, profiles: Sequence[str], moment: _dt.datetime
+) -> None:
+    """Refuse an achievement or issuer that would fail the profiles for every row alike,
+    before the roster is read."""
+    probe = build_credential(
+        achievement, recipient="did:example:probe", issuer=issuer, valid_from=moment
+    )
+    report = validate(probe, profiles=tuple(profiles), now=moment)
+    if not report.ok:
+        problems = "; ".join(f.describe() for f in report.errors[:5])
+        raise ValueError(f"the achievement or issuer fails the quality profiles: {problems}")
+
+
+def _worker_count(workers: int | None, rows: int) -> int:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count < 1:
+        raise ValueError("workers must be at least 1")
+    return 1 if rows < PARALLEL_MIN_ROWS else count
+
+
+class _StatusLists:
+    """Where new credentials' status entries come from: nothing, an in-memory list, or the
+    issuer's state file (changed under its lock)."""
+
+    def __init__(self, status_list: _StatusListArg) -> None:
+        self.path: Path | None = None
+        self.state: IssuerStatusList | None
+        if status_list is None or isinstance(status_list, IssuerStatusList):
+            self.state = status_list
+        else:
+            self.path = Path(status_list)
+            self.state = IssuerStatusList.from_json(read_json(self.path))
+
+    def allocate(self, batch: list[Row]) -> list[Row]:
+        """The rows with a status entry each, allocated before any of them is signed."""
+        if self.state is None:
+            return batch
+        if self.path is None:
+            state = self.state
+            return [
+                dataclasses.replace(row, status_entry=state.entry(state.allocate()))
+                for row in batch
+            ]
+        # A state file is shared with `revoke` and other runs: allocate under its lock, from
+        # what is on disk now, and save before any credential names these indexes.
+        with edit_state_file(self.path) as current:
+            return [
+                dataclasses.replace(row, status_entry=current.entry(current.allocate()))
+                for row in batch
+            ]
+
+
+class _Run:
+    """One run's bookkeeping: what became of each row, the progress calls, the manifest."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        key: Ed25519Key,
+        roster: Path,
+        layout: Layout,
+        status: _StatusLists,
+        *,
+        workers: int,
+        chunk_size: int,
+        progress: Callable[[CohortProgress], None] | None,
+        started: float,
+    ) -> None:
+        self.settings = settings
+        self.key = key
+        self.roster = roster
+        self.layout = layout
+        self.status = status
+        self.workers = workers
+        self.chunk_size = chunk_size
+        self.progress = progress
+        self.started = started
+        self.out = Path(settings.out_dir)
+        self.entries: dict[int, CohortEntry] = {}
+        self.skipped: dict[int, SkippedRow] = {}
+        self.tally = {"issued": 0, "present": 0, "skipped": 0}
+        self.manifest_lines: dict[int, str] = {}
+        self.last_checkpoint = time.monotonic()
+
+    def execute(self, moment: _dt.datetime) -> None:
+        """Issue every row that needs it; the manifest is written at the end whatever happens."""
+        _remove_leftovers(self.out)
+        batches = self.batches(Checker(self.settings.achievement, moment))
+        try:
+            if self.workers == 1:
+                worker = RowIssuer(self.settings, self.key)
+                for batch in batches:
+                    for outcome in worker.process_batch(batch):
+                        self.record(outcome)
+                    self.checkpoint()
+            else:
+                run_pool(
+                    self.settings, self.key, self.workers, batches, self.record, self.checkpoint
+                )
+        finally:
+            self.checkpoint(force=True)
+
+    def batches(self, checker: Checker) -> Iterator[list[Row]]:
+        """Check the rows, account for bad, duplicate and unchanged ones, and yield the rest
+        in batches, each with its status entries allocated."""
+        previous = read_previous(self.out)
+        # The manifest only says which file to look at; a file is "present" when it verifies.
+        inspector = RowIssuer(self.settings, self.key)
+        seen: dict[str, int] = {}
+        batch: list[Row] = []
+        for line, values in iter_records(self.roster, self.layout):
+            try:
+                row = checker.row(line, values)
+            except RowError as exc:
+                self.note(line, SkippedRow(line, exc.code, exc.reason))
+                continue
+            if row.credential_id in seen:
+                first = seen[row.credential_id]
+                self.note(line, _duplicate(line, first))
+                continue
+            seen[row.credential_id] = line
+            if self.still_present(row, previous, inspector):
+                continue
+            batch.append(row)
+            if len(batch) >= self.chunk_size:
+                yield self.status.allocate(batch)
+                batch = []
+        if batch:
+            yield self.status.allocate(batch)
+
+    def still_present(self, row: Row, previous: Mapping[str, str], inspector: RowIssuer) -> bool:
+        """Whether an earlier run's credential for ``row`` is on disk, unchanged and valid
+        (then it is noted as present)."""
+        known = previous.get(row.credential_id)
+        path = self.out / row.file
+        if known is None or _sha_of(path) != known:
+            return False
+        sha = inspector.intact(path, row.credential_id)
+        if sha is None:
+            return False
+        self.note(row.line, CohortEntry(row.line, "present", row.credential_id, row.file, sha))
+        return True
+
+    def record(self, outcome: Outcome) -> None:
+        """Account for a worker's outcome."""
+        if outcome.status == "skipped":
+            self.note(outcome.line, SkippedRow(outcome.line, outcome.code, outcome.reason))
+            return
+        entry = CohortEntry(
+            outcome.line, outcome.status, outcome.credential_id, outcome.file, outcome.sha256
+        )
+        self.note(outcome.line, entry)
+
+    def note(self, line: int, result: CohortEntry | SkippedRow) -> None:
+        """Account for one row, and tell the progress callback."""
+        if isinstance(result, SkippedRow):
+            self.skipped[line] = result
+            self.tally["skipped"] += 1
+        else:
+            self.entries[line] = result
+            self.tally[result.status] += 1
+        if self.progress is not None:
+            self.progress(
+                CohortProgress(
+                    done=len(self.entries) + len(self.skipped),
+                    total=self.layout.rows,
+                    issued=self.tally["issued"],
+                    present=self.tally["present"],
+                    skipped=self.tally["skipped"],
+                    elapsed=time.perf_counter() - self.started,
+                )
+            )
+
+    def checkpoint(self, force: bool = False) -> None:
+        """Write the manifest, at most every few seconds unless ``force``."""
+        if not force and time.monotonic() - self.last_checkpoint < _MANIFEST_EVERY:
+            return
+        if self.settings.durable:
+            fsync_dir(self.out)
+        write_manifest(self.report(), self.settings, self.roster, self.manifest_lines)
+        self.last_checkpoint = time.monotonic()
+
+    def report(self) -> CohortReport:
+        """The report of what was done so far."""
+        return CohortReport(
+            out_dir=self.out,
+            manifest=self.out / MANIFEST_NAME,
+            total=self.layout.rows,
+            entries=tuple(self.entries[k] for k in sorted(self.entries)),
+            skipped=tuple(self.skipped[k] for k in sorted(self.skipped)),
+            seconds=time.perf_counter() - self.started,
+            workers=self.workers,
+            columns=dict(self.layout.headers),
+            ignored_columns=self.layout.ignored,
+        )
+
+
+def _duplicate(line: int, first: int) -> SkippedRow:
+    return SkippedRow(
+        line,
+        "cohort.duplicate",
+        f"the same recipient as line {first}: one credential per learner per achievement",
+    )
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock file for the run: one run per folder at a time."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(out_dir / _LOCK_NAME, flags, 0o600)
+    except OSError as exc:
+        raise MicrocredentialError(
+            f"{out_dir}: cannot create the lock file {_LOCK_NAME} ({exc.strerror or exc}); "
+            "it must be a regular file, not a link"
+        ) from None
+    with os.fdopen(descriptor, "w") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise MicrocredentialError(
+                f"{out_dir}: another issue-cohort run is writing to this folder; wait for it"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for leftover in out_dir.glob(f"{TMP_PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()

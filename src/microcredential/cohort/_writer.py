@@ -1,0 +1,315 @@
+"""Building, signing and writing credentials, in this process or in a pool of workers.
+
+A worker writes each credential of a batch to a temporary file beside its final name, flushes
+the batch to disk at once, and only then renames the files into place: a file under its final
+name is always complete.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from .._json import load_json
+from .._time import parse_datetime
+from ..errors import InvalidDocumentError, MicrocredentialError
+from ..integrity import add_proof, verify_proofs
+from ..keys import Ed25519Key
+from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
+from ..resolve import DidKeyResolver, StaticResolver
+from ._rows import Row
+
+#: Temporary files in the output folder start with this (left-overs are removed on a re-run).
+TMP_PREFIX: Final = ".mc-tmp-"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker needs, except the key (passed separately as a secret)."""
+
+    achievement: dict[str, Any]
+    issuer: IssuerInfo
+    profiles: tuple[str, ...]
+    cryptosuite: str
+    now: str
+    out_dir: str
+    durable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one row in a worker: issued, present or skipped (picklable)."""
+
+    line: int
+    status: Literal["issued", "present", "skipped"]
+    credential_id: str
+    file: str
+    sha256: str = ""
+    code: str = ""
+    reason: str = ""
+
+
+class RowIssuer:
+    """Builds, checks, signs and writes the credentials of rows (in the parent or a worker)."""
+
+    def __init__(self, settings: Settings, key: Ed25519Key) -> None:
+        self.settings = settings
+        self.key = key
+        self.now = parse_datetime(settings.now)
+        self.out_dir = Path(settings.out_dir)
+        self.resolver: Any = (
+            DidKeyResolver()
+            if key.controller == key.did
+            else StaticResolver([key.controller_document()])
+        )
+
+    def intact(self, path: Path, credential_id: str) -> str | None:
+        """The SHA-256 of an existing credential file that parses and verifies, else None."""
+        if path.is_symlink() or not path.is_file():
+            return None  # only a regular file of our own counts; anything else is replaced
+        try:
+            data = path.read_bytes()
+            document = load_json(data, source=str(path))
+        except (OSError, InvalidDocumentError):
+            return None
+        if not isinstance(document, dict) or document.get("id") != credential_id:
+            return None
+        proof = document.get("proof")
+        if not isinstance(proof, dict) or proof.get("verificationMethod") != self.key.id:
+            return None  # signed with another key (or a proof set): issue it anew
+        try:
+            if not verify_proofs(document, resolver=self.resolver, now=self.now).verified:
+                return None
+        except (MicrocredentialError, ValueError, TypeError):
+            return None
+        return hashlib.sha256(data).hexdigest()
+
+    def process_batch(self, rows: Sequence[Row]) -> list[Outcome]:
+        """Process rows, then make their files durable with one sync (a group commit).
+
+        Each credential is written to a temporary file; once the whole batch is written the
+        data are flushed to disk together (``os.sync``) and only then renamed into place, so
+        a file under its final name is always complete — the guarantee one fsync per file
+        gives, at a fraction of the cost.
+        """
+        outcomes: list[Outcome] = []
+        staged: list[tuple[str, Path]] = []
+        try:
+            for row in rows:
+                outcome, tmp = self._process(row)
+                outcomes.append(outcome)
+                if tmp is not None:
+                    staged.append((tmp, self.out_dir / row.file))
+            if staged and self.settings.durable:
+                _sync_all([tmp for tmp, _ in staged])
+            for position, (tmp, final) in enumerate(staged):
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+                    index = next(i for i, o in enumerate(outcomes) if o.file == final.name)
+                    done = outcomes[index]
+                    outcomes[index] = Outcome(
+                        done.line,
+                        "skipped",
+                        done.credential_id,
+                        done.file,
+                        code="cohort.write",
+                        reason=f"cannot write {final.name}: {exc.strerror or exc}",
+                    )
+                staged[position] = ("", final)
+            staged = []
+        finally:
+            for tmp, _ in staged:  # interrupted: never leave half a batch behind
+                if tmp:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+        return outcomes
+
+    def _process(self, row: Row) -> tuple[Outcome, str | None]:
+        """The row's outcome, and the temporary file holding its new credential (if any)."""
+        path = self.out_dir / row.file
+        if path.exists():
+            sha = self.intact(path, row.credential_id)
+            if sha is not None:
+                return Outcome(row.line, "present", row.credential_id, row.file, sha), None
+        try:
+            credential = self.build(row)
+            report = validate(credential, profiles=self.settings.profiles, now=self.now)
+            if not report.ok:
+                first = report.errors[0]
+                more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+                return Outcome(
+                    row.line,
+                    "skipped",
+                    row.credential_id,
+                    row.file,
+                    code=first.code,
+                    reason=f"quality rule {first.rule}: {first.describe()}{more}",
+                ), None
+            signed = add_proof(
+                credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
+            )
+        except (MicrocredentialError, ValueError) as exc:
+            return Outcome(
+                row.line,
+                "skipped",
+                row.credential_id,
+                row.file,
+                code="cohort.build",
+                reason=f"cannot build or sign the credential: {exc}",
+            ), None
+        # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
+        data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
+        outcome = Outcome(
+            row.line, "issued", row.credential_id, row.file, hashlib.sha256(data).hexdigest()
+        )
+        return outcome, _write_temporary(path, data)
+
+    def build(self, row: Row) -> dict[str, Any]:
+        """The unsigned credential of ``row``."""
+        s = self.settings
+        credential = build_credential(
+            s.achievement,
+            recipient=EmailRecipient(row.recipient) if row.is_email else row.recipient,
+            issuer=s.issuer,
+            valid_from=self.now,
+            id=row.credential_id,
+            learner_name=row.name,
+            grade=row.grade,
+        )
+        subject = credential["credentialSubject"]
+        if row.credits is not None:
+            subject["creditsEarned"] = row.credits
+        if row.start is not None:
+            subject["activityStartDate"] = row.start
+        if row.end is not None:
+            subject["activityEndDate"] = row.end
+        if row.evidence is not None:
+            credential["evidence"] = [{"id": row.evidence, "type": ["Evidence"]}]
+        if row.status_entry is not None:
+            credential["credentialStatus"] = dict(row.status_entry)
+        return credential
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; return its name."""
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _sync_all(files: Sequence[str]) -> None:
+    """Flush the data of ``files`` to disk: one ``os.sync`` where there is one."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for name in files:  # pragma: no cover - platforms without sync(2)
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush the folder entry of renamed files to disk (where the platform allows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+_WORKER: RowIssuer | None = None
+
+
+def _init_worker(settings: Settings, secret: str, key_id: str, controller: str) -> None:
+    """Process-pool initializer: rebuild the key from its secret multibase (never printed)."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    key = Ed25519Key.from_multibase(secret, id=key_id, controller=controller)
+    _WORKER = RowIssuer(settings, key)
+
+
+def work_chunk(rows: Sequence[Row]) -> list[Outcome]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.process_batch(rows)
+
+
+def run_pool(
+    settings: Settings,
+    key: Ed25519Key,
+    count: int,
+    batches: Iterator[list[Row]],
+    record: Callable[[Outcome], None],
+    checkpoint: Callable[[], None],
+) -> None:
+    """Sign ``batches`` on ``count`` worker processes, keeping at most two batches per worker
+    in flight; ``record`` each outcome in the parent and ``checkpoint`` after each batch."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork is fastest; from 3.12 forking a process that may run threads is deprecated
+    if "fork" in methods and sys.version_info < (3, 12):
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    executor = futures.ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(settings, key.secret_key_multibase(), key.id, key.controller),
+    )
+    pending: set[futures.Future[list[Outcome]]] = set()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < count * 2:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                pending.add(executor.submit(work_chunk, batch))
+            if not pending:
+                break
+            done, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+            for future in done:
+                for outcome in future.result():
+                    record(outcome)
+            checkpoint()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
