@@ -57,7 +57,7 @@ CODE_CALLS = frozenset(
         "Finding",
         "_problem",
         "problem",
-        "_RowError",
+        "RowError",
         "SkippedRow",
         "rule",
         "has_problem",
