@@ -2,10 +2,11 @@
 
 from ._process import canonicalize, expand, to_dataset, to_nquads
 from .loader import DocumentLoader, OfflineLoader, bundled_context_urls, default_loader
-from .rdfc import DEFAULT_MAX_WORK, canonicalize_quads, parse_nquads
+from .rdfc import DEFAULT_MAX_WORK, WORK_PER_QUAD, canonicalize_quads, parse_nquads, work_budget
 
 __all__ = [
     "DEFAULT_MAX_WORK",
+    "WORK_PER_QUAD",
     "DocumentLoader",
     "OfflineLoader",
     "bundled_context_urls",
@@ -16,4 +17,5 @@ __all__ = [
     "parse_nquads",
     "to_dataset",
     "to_nquads",
+    "work_budget",
 ]
