@@ -45,6 +45,7 @@ FAMILIES = (
     "edubadges",
     "quality",
     "share",
+    "baking",
 )
 CODE = re.compile(rf"(?:{'|'.join(FAMILIES)})\.[A-Za-z][A-Za-z0-9-]*")
 DOC_CODE = re.compile(rf"`({CODE.pattern})`")
@@ -61,6 +62,7 @@ CODE_CALLS = frozenset(
         "SkippedRow",
         "rule",
         "has_problem",
+        "_invalid",
     }
 )
 

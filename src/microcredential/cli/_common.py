@@ -119,15 +119,23 @@ def read_input(path: str, args: argparse.Namespace) -> Any:
     """The JSON value in ``path`` ('-' is standard input), within ``--max-bytes``.
 
     Raises :class:`OSError` when it cannot be read and :class:`InvalidDocumentError` when
-    it is not JSON; prints nothing.
+    it is not JSON; prints nothing.  Commands that set ``read_images`` also take a PNG or SVG
+    badge image and read the credential baked into it.
     """
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
+    images = getattr(args, "read_images", False)
+    if images:
+        from ..share.baking import image_format
+        from ._baked import credential_in_image, read_image
     if path == "-":
         from .._json import load_json
 
-        return load_json(
-            sys.stdin.buffer.read(max_bytes + 1), source="<stdin>", max_bytes=max_bytes
-        )
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if images and image_format(data) is not None:
+            return credential_in_image(data, "<stdin>", max_bytes)
+        return load_json(data, source="<stdin>", max_bytes=max_bytes)
+    if images and (image := read_image(path)) is not None:
+        return credential_in_image(image, path, max_bytes)
     return read_json(path, max_bytes=max_bytes)
 
 
@@ -164,17 +172,22 @@ def report_invalid(
     raise CommandFailed(EXIT_INVALID)
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write to a file (atomically) or to standard output."""
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Write to a file (atomically) or to standard output; text gets a final newline."""
+    if isinstance(text, str) and not text.endswith("\n"):
+        text += "\n"
     if output is None or output == "-":
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return
     target = Path(output)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
-        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        tmp.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         tmp.replace(target)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_USAGE)

@@ -37,6 +37,7 @@ COMMANDS: tuple[str, ...] = (
     "_verify_presentation",
     # sharing what one holds
     "_share",
+    "_bake",
     # JSON-LD tools
     "_jsonld",
 )

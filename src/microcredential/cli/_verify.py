@@ -139,10 +139,11 @@ def register(subparsers: Any) -> None:
         "file",
         metavar="FILE",
         nargs="+",
-        help="a credential ('-' for standard input); several may be given",
+        help="a credential, or a PNG or SVG badge image with a credential baked in ('-' for "
+        "standard input); several may be given",
     )
     add_verifier_options(parser)
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, read_images=True)
 
 
 def run(args: argparse.Namespace) -> int:

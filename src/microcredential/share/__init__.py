@@ -1,16 +1,22 @@
-"""Sharing a credential: LinkedIn's "Add to profile" link and the summary it is read from.
+"""Sharing a credential: LinkedIn, badge images, and the summary they are read from.
 
 * :func:`linkedin_url` — the link that fills in LinkedIn's certification form.
+* :func:`bake` / :func:`unbake` → :class:`BakedCredential` — a credential inside a PNG or
+  SVG badge image, as Open Badges 3.0 specifies (2.0 images are read too).
 * :func:`summarize` → :class:`CredentialSummary` — what a credential says, read once through
   the library's readers, for every way of showing it.
 """
 
+from .baking import BakedCredential, bake, unbake
 from .linkedin import LINKEDIN_ADD_TO_PROFILE, linkedin_url
 from .summary import CredentialSummary, summarize
 
 __all__ = [
     "LINKEDIN_ADD_TO_PROFILE",
+    "BakedCredential",
     "CredentialSummary",
+    "bake",
     "linkedin_url",
     "summarize",
+    "unbake",
 ]

@@ -36,7 +36,7 @@ from ..quality import (
     QualityAssurance,
     Supervision,
 )
-from ..quality.encoding import find_achievement
+from ..quality.reading import find_achievement
 
 __all__ = ["CredentialSummary", "summarize"]
 

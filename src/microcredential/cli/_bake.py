@@ -1,0 +1,103 @@
+"""``microcredential bake`` and ``unbake``: a credential inside a PNG or SVG badge image."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..errors import InvalidDocumentError
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_max_bytes,
+    fail,
+    report_invalid,
+    unreadable,
+    write_output,
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``bake`` and ``unbake`` sub-commands."""
+    bake: argparse.ArgumentParser = subparsers.add_parser(
+        "bake",
+        help="bake a credential into a PNG or SVG badge image",
+        description=(
+            "Write a copy of a PNG or SVG image with a credential baked in, as Open Badges "
+            "3.0 specifies: a PNG iTXt chunk 'openbadgecredential', or an SVG "
+            "<openbadges:credential> element. The credential file's text is baked exactly as "
+            "it is (JSON, or a compact JWT), without surrounding white space. A credential or Open "
+            "Badges 2.0 assertion already in the image is replaced."
+        ),
+    )
+    bake.add_argument("image", metavar="IMAGE", help="the badge image (PNG or SVG)")
+    bake.add_argument("credential", metavar="CREDENTIAL", help="the credential file")
+    bake.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="where to write the baked image"
+    )
+    add_max_bytes(bake)
+    bake.set_defaults(handler=run_bake)
+
+    unbake: argparse.ArgumentParser = subparsers.add_parser(
+        "unbake",
+        help="write out the credential baked into a PNG or SVG badge image",
+        description=(
+            "Print (or write to OUT) the credential baked into a PNG or SVG image, exactly as "
+            "it was baked: JSON, or a compact JWT. Open Badges 2.0 images are read too."
+        ),
+    )
+    unbake.add_argument("file", metavar="IMAGE", help="the badge image ('-' for standard input)")
+    unbake.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_max_bytes(unbake)
+    unbake.set_defaults(handler=run_unbake)
+
+
+def _read(path: str, max_bytes: int) -> bytes:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(max_bytes + 1)
+    except OSError as exc:
+        fail(unreadable(path, exc), EXIT_USAGE)
+    if len(data) > max_bytes:
+        fail(f"{path}: larger than {max_bytes:,} bytes; pass --max-bytes to allow it", EXIT_USAGE)
+    return data
+
+
+def run_bake(args: argparse.Namespace) -> int:
+    """Bake the credential into a copy of the image."""
+    from ..share.baking import bake
+
+    image = _read(args.image, args.max_bytes)
+    try:
+        text = _read(args.credential, args.max_bytes).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        fail(f"{args.credential}: not UTF-8 text; save the credential as UTF-8", EXIT_INVALID)
+    try:
+        baked = bake(image, text.strip())
+    except InvalidDocumentError as exc:
+        in_image = any(p.code.startswith("baking.") for p in exc.problems)
+        report_invalid(exc, args.image if in_image else args.credential)
+    except ValueError as exc:
+        fail(f"{args.credential}: {exc}", EXIT_INVALID)
+    write_output(baked, args.output)
+    print(f"{args.output}: {args.image} with {args.credential} baked in", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_unbake(args: argparse.Namespace) -> int:
+    """Write out the baked credential."""
+    from ..share.baking import unbake
+
+    try:
+        baked = unbake(_read(args.file, args.max_bytes))
+    except InvalidDocumentError as exc:
+        report_invalid(exc, args.file)
+    if baked.version == "2.0":
+        print(f"{args.file}: an Open Badges 2.0 assertion", file=sys.stderr)
+    write_output(baked.text, args.output)
+    return EXIT_OK

@@ -1,0 +1,63 @@
+"""Reading a credential baked into a badge image, for the commands that accept images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocumentTooLargeError, InvalidDocumentError
+from ..problems import Problem
+from ..share.baking import image_format, unbake
+
+#: How much of a file is read to tell an image from JSON.
+_SNIFF = 512
+
+
+def read_image(path: str) -> bytes | None:
+    """The bytes of ``path`` when it is a PNG or SVG image, else ``None`` (nothing more read).
+
+    Raises :class:`OSError` when the file cannot be read.
+    """
+    with open(path, "rb") as file:
+        head = file.read(_SNIFF)
+        if image_format(head) is None:
+            return None
+        return head + file.read()
+
+
+def credential_in_image(image: bytes, source: str, max_bytes: int) -> Any:
+    """The JSON credential baked into ``image`` (from ``source``), within ``max_bytes``.
+
+    Raises :class:`InvalidDocumentError` naming ``source`` when the image is too large or
+    damaged, holds no credential, holds an Open Badges 2.0 assertion, or a VC-JWT.
+    """
+    if len(image) > max_bytes:
+        raise DocumentTooLargeError.from_problems(
+            [
+                Problem(
+                    "input.too-large",
+                    f"the image is over the limit of {max_bytes:,} bytes; pass a larger "
+                    "--max-bytes if this is intended",
+                )
+            ],
+            source=source,
+        )
+    try:
+        baked = unbake(image)
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError.from_problems(exc.problems, source=source) from None
+    if baked.version == "2.0":
+        problem = Problem(
+            "baking.open-badges-2",
+            "the image holds an Open Badges 2.0 assertion, not a 3.0 credential; convert it "
+            f"with 'microcredential import {Path(source).name}'",
+        )
+    elif not baked.is_json:
+        problem = Problem(
+            "baking.jwt-unsupported",
+            "the image holds a VC-JWT credential, which this version cannot verify; "
+            "'microcredential unbake' writes it out",
+        )
+    else:
+        return baked.json(max_bytes=max_bytes, source=f"{source} (baked credential)")
+    raise InvalidDocumentError.from_problems([problem], source=source)
