@@ -1,14 +1,16 @@
-"""Check baked badges in a real browser: does headless Chromium still show them as images?
+"""Check what sharing produces in a real browser: baked badges and the employer's page.
 
 Run from a source checkout with Chromium installed (Debian: ``apt-get install chromium``)::
 
-    python docs/_scripts/browser_check.py [--chromium PATH] [--keep DIR]
+    python docs/_scripts/browser_check.py [--chromium PATH] [--keep DIR] [--screenshot PNG]
 
 It signs a microcredential with a fresh key, bakes it into a PNG and an SVG badge, reads both
-back (``unbake`` and ``verify``), then loads the two images in headless Chromium and prints
-the size Chromium decoded each one to.  It exits 1 when an image fails to load, when a
-credential does not come back, or when it does not verify.  Nothing is fetched: the page and
-images are local files.
+back (``unbake`` and ``verify``), then has headless Chromium decode the two images and read
+back a pixel of each.  It also renders the credential's page (``render_html``), has Chromium
+load it and checks what it shows, and with ``--screenshot`` saves a picture of it (the one in
+the sharing guide).  It exits 1 when an image fails to load or draw, when a credential does
+not come back or does not verify, or when the page lacks its title or verdict.  Nothing is
+fetched: the page and images are local files.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from microcredential.quality import (  # noqa: E402
     build_credential,
     example_profile,
 )
-from microcredential.share import bake, unbake  # noqa: E402
+from microcredential.share import bake, render_html, unbake  # noqa: E402
 
 #: Flags for a quiet headless run on a machine without network access.
 CHROMIUM_FLAGS = (
@@ -119,13 +121,47 @@ def signed_credential() -> dict[str, object]:
     )
     # a name that needs care in both formats: markup, an ampersand and a CDATA end
     unsigned["name"] = "Data & <b>AI</b> ]]> stap één"
+    unsigned["credentialSubject"]["identifier"] = [
+        {"type": "IdentityObject", "identityHash": "Sanne de Vries", "identityType": "name",
+         "hashed": False}
+    ]  # fmt: skip
     return mc.sign(unsigned, key)
+
+
+def chromium(args: argparse.Namespace, folder: Path, *extra: str) -> str:
+    command = [args.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}", *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+
+
+def check_page(args: argparse.Namespace, folder: Path, credential: dict[str, object]) -> int:
+    """Render the page, load it without scripts, and optionally photograph it."""
+    page = folder / "credential.html"
+    checked_at = dt.datetime.now(dt.UTC)
+    page.write_text(render_html(credential, mc.verify(credential), checked_at=checked_at))
+    dom = chromium(args, folder, "--dump-dom", page.as_uri())
+    found = {
+        "title": '<h1 lang="nl">User research for digital services</h1>' in dom,
+        "verdict": "Verification: Verified" in dom,
+        "learner": "Sanne de Vries" in dom,
+        "without scripts": "<script" not in dom,
+    }
+    for what, ok in found.items():
+        print(f"chromium: page {what} {'ok' if ok else 'MISSING'}")
+    if args.screenshot:
+        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+        chromium(
+            args, folder, "--hide-scrollbars", "--window-size=900,1500",
+            f"--screenshot={args.screenshot.resolve()}", page.as_uri(),
+        )  # fmt: skip
+        print(f"chromium: screenshot {'saved' if args.screenshot.exists() else 'FAILED'}")
+    return sum(not ok for ok in found.values())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--screenshot", type=Path, help="save a picture of the page here")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="baked-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,12 +176,9 @@ def main() -> int:
               f"{'verified' if verified else 'NOT VERIFIED'}")  # fmt: skip
         failures += found != credential or not verified
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
-    command = [
-        args.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}",
-        "--virtual-time-budget=5000", "--dump-dom", (folder / "page.html").as_uri(),
-    ]  # fmt: skip
     try:
-        dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+        dom = chromium(args, folder, "--virtual-time-budget=5000", "--dump-dom",
+                       (folder / "page.html").as_uri())  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as exc:
         print(f"could not run Chromium ({exc}); install it or pass --chromium PATH")
         return 2
@@ -154,6 +187,7 @@ def main() -> int:
     for line in lines:
         print(f"chromium: {line}")
     failures += len(lines) != 2 or any("FAILED" in line for line in lines)
+    failures += check_page(args, folder, credential)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     print("all checks passed" if not failures else f"{failures} check(s) failed")

@@ -36,6 +36,7 @@ COMMANDS: tuple[str, ...] = (
     "_present",
     "_verify_presentation",
     # sharing what one holds
+    "_show",
     "_share",
     "_bake",
     # JSON-LD tools
