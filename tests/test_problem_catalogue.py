@@ -46,6 +46,7 @@ FAMILIES = (
     "quality",
     "share",
     "baking",
+    "ob2",
 )
 CODE = re.compile(rf"(?:{'|'.join(FAMILIES)})\.[A-Za-z][A-Za-z0-9-]*")
 DOC_CODE = re.compile(rf"`({CODE.pattern})`")

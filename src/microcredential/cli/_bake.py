@@ -7,16 +7,8 @@ import sys
 from typing import Any
 
 from ..errors import InvalidDocumentError
-from ._common import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    add_max_bytes,
-    fail,
-    report_invalid,
-    unreadable,
-    write_output,
-)
+from ._baked import read_bytes
+from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, fail, report_invalid, write_output
 
 
 def register(subparsers: Any) -> None:
@@ -54,27 +46,13 @@ def register(subparsers: Any) -> None:
     unbake.set_defaults(handler=run_unbake)
 
 
-def _read(path: str, max_bytes: int) -> bytes:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
-        else:
-            with open(path, "rb") as file:
-                data = file.read(max_bytes + 1)
-    except OSError as exc:
-        fail(unreadable(path, exc), EXIT_USAGE)
-    if len(data) > max_bytes:
-        fail(f"{path}: larger than {max_bytes:,} bytes; pass --max-bytes to allow it", EXIT_USAGE)
-    return data
-
-
 def run_bake(args: argparse.Namespace) -> int:
     """Bake the credential into a copy of the image."""
     from ..share.baking import bake
 
-    image = _read(args.image, args.max_bytes)
+    image = read_bytes(args.image, args.max_bytes)
     try:
-        text = _read(args.credential, args.max_bytes).decode("utf-8-sig")
+        text = read_bytes(args.credential, args.max_bytes).decode("utf-8-sig")
     except UnicodeDecodeError:
         fail(f"{args.credential}: not UTF-8 text; save the credential as UTF-8", EXIT_INVALID)
     try:
@@ -94,7 +72,7 @@ def run_unbake(args: argparse.Namespace) -> int:
     from ..share.baking import unbake
 
     try:
-        baked = unbake(_read(args.file, args.max_bytes))
+        baked = unbake(read_bytes(args.file, args.max_bytes))
     except InvalidDocumentError as exc:
         report_invalid(exc, args.file)
     if baked.version == "2.0":

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentTooLargeError, InvalidDocumentError
 from ..problems import Problem
 from ..share.baking import image_format, unbake
+from ._common import EXIT_USAGE, fail, unreadable
 
 #: How much of a file is read to tell an image from JSON.
 _SNIFF = 512
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """All of ``path`` ('-' is standard input); an unreadable or too large file stops the
+    command (exit 2)."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(max_bytes + 1)
+    except OSError as exc:
+        fail(unreadable(path, exc), EXIT_USAGE)
+    if len(data) > max_bytes:
+        fail(f"{path}: larger than {max_bytes:,} bytes; pass --max-bytes to allow it", EXIT_USAGE)
+    return data
 
 
 def read_image(path: str) -> bytes | None:

@@ -39,6 +39,7 @@ COMMANDS: tuple[str, ...] = (
     "_show",
     "_share",
     "_bake",
+    "_import",
     # JSON-LD tools
     "_jsonld",
 )
