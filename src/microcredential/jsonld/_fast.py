@@ -95,11 +95,13 @@ class _Ctx:
 
     __slots__ = (
         "_applied",
+        "_embedded",
         "_terms",
         "_types",
         "_vocab",
         "has_language",
         "mappings",
+        "memo",
         "previous",
         "raw",
         "state",
@@ -121,6 +123,9 @@ class _Ctx:
             {"@type"} | {k for k, m in self.mappings.items() if m and m.get("@id") == "@type"}
         )
         self._applied: dict[tuple[int, bool], tuple[Any, _Ctx]] = {}
+        self._embedded: dict[tuple[str, ...], _Ctx] = {}
+        #: Lookups other walkers (the compacted-form check) keep per context.
+        self.memo: dict[Any, Any] = {}
 
     # -- pyld primitives, memoised --------------------------------------------------
 
@@ -177,6 +182,20 @@ class _Ctx:
         )
         ctx = self.state.wrap(raw)
         self._applied[key] = (local, ctx)  # keeps ``local`` alive, so its id is not reused
+        return ctx
+
+    def embed(self, urls: tuple[str, ...]) -> _Ctx:
+        """The context after an embedded ``"@context"`` of context URLs (memoised).
+
+        pyld processes an embedded context without overriding protected terms and with
+        propagation, unlike a scoped one.
+        """
+        ctx = self._embedded.get(urls)
+        if ctx is None:
+            raw = self.state.processor._process_context(self.raw, list(urls), self.state.options)
+            ctx = self.state.wrap(raw)
+            if len(self._embedded) < _MEMO_LIMIT:
+                self._embedded[urls] = ctx
         return ctx
 
     def scoped(self, key: str | None) -> Any:

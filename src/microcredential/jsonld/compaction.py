@@ -1,0 +1,642 @@
+"""Is a document in the compacted form its contexts define?  (VC Data Model 2.0, section 6.1)
+
+A Data Integrity proof made with RDF canonicalization signs the *RDF dataset* a document
+denotes, not its JSON text, and many JSON layouts denote the same dataset: a property moved
+under ``"@nest"``, written as its full IRI with a value object, or hidden under a JSON-LD
+keyword that processors drop.  Every reader in this library (verification, the status check,
+endorsements, the quality validator, the summaries) reads JSON keys.  So a document is read
+only when its JSON says exactly what a JSON-LD processor reads in it: when it is in the
+*compacted document form* that VC Data Model 2.0 section 6.1 requires.
+:func:`compaction_problems` checks that, and names every departure with its own code and
+JSON pointer.  The rules, and why each is there:
+
+* ``@context`` (at the top, or embedded in an object such as a credential inside a
+  presentation or an endorsement) is one context URL or a list of them, each one the loader
+  serves (``jsonld.inline-context``, ``jsonld.context-not-found``).  Contexts are not part of
+  the signed dataset, so an inline context could otherwise rename or alias any term it does not
+  protect without touching a signature.
+* Every key is ``@context``, the alias the contexts give ``@id`` or ``@type`` (``id``,
+  ``type``), a term the active context defines (property-scoped and type-scoped contexts
+  included), or a key the context's ``@vocab`` maps to an IRI no term has.  Hence no
+  ``@nest`` (``jsonld.nest``); no other JSON-LD keyword as a key, whose contents processors drop
+  or reinterpret (``jsonld.keyword-key``); no keyword-like ``@name`` key
+  (``jsonld.reserved-key``); no undefined or null-mapped term (``jsonld.undefined-term``,
+  ``jsonld.dropped-property``).
+* No IRI, compact IRI or blank node identifier as a key (``jsonld.iri-key``), whether or not a
+  term for it exists.  When one exists the key hides the term a reader looks for; when none
+  exists the key is still a name no reader of the data model knows, and whether a term exists
+  depends on which scoped contexts apply where the key stands.  Refusing every such key keeps
+  the rule simple to state and to check in constant time per key.
+* When the contexts give one IRI several terms (the Open Badges contexts give ``criteria``
+  and ``Criteria`` the same IRI) only the property term may be a key: the one term among
+  them that starts with a lower-case letter (``jsonld.ambiguous-term``).
+* ``type`` values are terms where the contexts define one for the IRI
+  (``jsonld.type-not-compacted``).
+* No value object where the data model has a plain value (``jsonld.value-object``), except the
+  language value objects VC 2.0 allows for ``name`` and ``description``; no ``null``
+  (``jsonld.null-value``), which JSON-LD drops; no array directly inside another array except
+  under an ``@list`` term (``jsonld.nested-array``).
+* Term definitions this check does not follow (reverse properties, index, language, id and
+  type maps, nested-property definitions) are refused rather than guessed
+  (``jsonld.unsupported-term``).
+
+The check walks the document once, with the memoised term definitions of the RDF fast path
+(:mod:`microcredential.jsonld._fast`), so it costs time linear in the size of the document and
+runs before any signature is checked.  :func:`walk_compacted` is the same walk with a visitor
+that sees every property of every object with its IRI and its object's types, for readers that
+want their answer from the same single pass (as
+:func:`microcredential.verification.find_endorsements` does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from ..errors import MicrocredentialError
+from ..problems import Problem, json_pointer, quote
+from ._fast import _SENTINEL, _Ctx, _state_for
+from .loader import OfflineLoader, default_loader
+
+__all__ = [
+    "UNDECIDED_CODES",
+    "CompactedProperty",
+    "compaction_problems",
+    "walk_compacted",
+]
+
+_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/#json-ld"
+#: Problem codes meaning "the form could not be decided" (a context was not available),
+#: rather than "the document is not in compacted form".
+UNDECIDED_CODES: Final = frozenset({"jsonld.context-not-found", "jsonld.context-digest"})
+
+#: The JSON-LD 1.1 keywords.
+_KEYWORDS: Final = frozenset(
+    {"@base", "@container", "@context", "@direction", "@graph", "@id", "@import", "@included",
+     "@index", "@json", "@language", "@list", "@nest", "@none", "@prefix", "@propagate",
+     "@protected", "@reverse", "@set", "@type", "@value", "@version", "@vocab"}
+)  # fmt: skip
+_KEYWORD_LIKE: Final = re.compile(r"@[A-Za-z]+")
+_ABSOLUTE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: Properties VC 2.0 lets carry language value objects (section 4.6, names and descriptions).
+_LANGUAGE_PROPERTIES: Final = frozenset(
+    {"https://schema.org/name", "https://schema.org/description"}
+)
+_LANGUAGE_KEYS: Final = frozenset({"@value", "@language", "@direction"})
+#: Deeper than this the document is refused rather than walked (credentials nest a dozen).
+MAX_DEPTH: Final = 200
+#: Distinct embedded ``@context`` lists one document may use.
+MAX_EMBEDDED_CONTEXTS: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class CompactedProperty:
+    """One property of one object, as :func:`walk_compacted` meets it.
+
+    ``node_types`` are the object's ``type`` values as written (terms, in a compacted
+    document); ``iri`` is what the key means in the object's active context.
+    """
+
+    node_path: tuple[str | int, ...]
+    node_types: tuple[str, ...]
+    key: str
+    iri: str
+    value: Any
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The JSON path of the property's value."""
+        return (*self.node_path, self.key)
+
+
+Visitor = Callable[[CompactedProperty], None]
+
+
+class _Key:
+    """How one key reads in one active context (memoised per context)."""
+
+    __slots__ = ("code", "container", "iri", "json", "kind", "language", "message", "scoped")
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        iri: str = "",
+        container: str | None = None,
+        json: bool = False,
+        language: bool = False,
+        scoped: Any = None,
+        code: str = "",
+        message: str = "",
+    ) -> None:
+        self.kind = kind  # "@id", "@type", "property" or "problem"
+        self.iri = iri
+        self.container = container  # None, "@list" or "@graph"
+        self.json = json  # a JSON literal (@type: @json): not walked
+        self.language = language  # may hold language value objects
+        self.scoped = scoped  # the term's property-scoped context, or None
+        self.code = code
+        self.message = message
+
+
+def _problem(code: str, message: str) -> _Key:
+    return _Key("problem", code=code, message=message)
+
+
+def _aliases(ctx: _Ctx, keyword: str) -> frozenset[str]:
+    """The terms the context maps to ``keyword`` (``id`` for ``@id``)."""
+    key = ("aliases", keyword)
+    found: frozenset[str] | None = ctx.memo.get(key)
+    if found is None:
+        found = frozenset(k for k, m in ctx.mappings.items() if m and m.get("@id") == keyword)
+        ctx.memo[key] = found
+    return found
+
+
+def _terms_for(ctx: _Ctx, iri: str) -> tuple[str, ...]:
+    """Every term the context maps to ``iri``."""
+    index = ctx.memo.get("by-iri")
+    if index is None:
+        built: dict[str, list[str]] = {}
+        for term, mapping in ctx.mappings.items():
+            target = mapping.get("@id") if mapping else None
+            if isinstance(target, str) and not target.startswith("@"):
+                built.setdefault(target, []).append(term)
+        index = {target: tuple(sorted(terms)) for target, terms in built.items()}
+        ctx.memo["by-iri"] = index
+    return index.get(iri, ())  # type: ignore[no-any-return]
+
+
+def _property_term(terms: tuple[str, ...]) -> str | None:
+    """Of several terms for one IRI, the one that may be a key (see the module docstring)."""
+    lower = [t for t in terms if t[:1].islower()]
+    return lower[0] if len(lower) == 1 else None
+
+
+def _is_iri_key(key: str) -> bool:
+    return key.startswith("_:") or ":" in key
+
+
+def _classify(ctx: _Ctx, key: str) -> _Key:
+    memo = ctx.memo
+    found = memo.get(("key", key))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    found = _classify_uncached(ctx, key)
+    if len(memo) < 4096:
+        memo[("key", key)] = found
+    return found
+
+
+def _keyword_alias(ctx: _Ctx, key: str, keyword: str) -> _Key:
+    aliases = _aliases(ctx, keyword)
+    if (key == keyword and not aliases) or aliases == {key}:
+        return _Key(keyword)
+    if key == keyword:
+        preferred = " or ".join(repr(a) for a in sorted(aliases))
+        return _problem(
+            "jsonld.keyword-key",
+            f"{key!r} is written where the contexts alias it as {preferred}; write {preferred}",
+        )
+    return _problem(
+        "jsonld.keyword-key",
+        f"{key!r} is one of several aliases the contexts give {keyword}; "
+        f"write {', '.join(repr(a) for a in sorted(aliases - {key}))} instead",
+    )
+
+
+def _classify_uncached(ctx: _Ctx, key: str) -> _Key:
+    mapping = ctx.mappings.get(key)
+    if key.startswith("@") and mapping is None:
+        if key == "@nest":
+            return _problem(
+                "jsonld.nest",
+                "'@nest' lifts the properties inside it onto this object for a JSON-LD "
+                "processor, while a JSON reader sees them nested: write them directly on the "
+                "object",
+            )
+        if key in ("@id", "@type"):
+            return _keyword_alias(ctx, key, key)
+        if key in _KEYWORDS:
+            return _problem(
+                "jsonld.keyword-key",
+                f"the JSON-LD keyword {key!r} does not belong here as a key: a JSON-LD "
+                "processor drops or reinterprets what it holds, so a JSON reader and the "
+                "signed data disagree; remove it",
+            )
+        if _KEYWORD_LIKE.fullmatch(key):
+            return _problem(
+                "jsonld.reserved-key",
+                f"{key!r} has the form of a JSON-LD keyword but is none, so processors ignore "
+                "it and what it holds is not signed; remove it",
+            )
+    expanded = ctx.expand_vocab(key)
+    if isinstance(expanded, str) and expanded.startswith("@"):
+        if expanded == "@nest":
+            return _problem(
+                "jsonld.nest",
+                f"{key!r} stands for '@nest', which lifts the properties inside it onto this "
+                "object: write them directly on the object",
+            )
+        if expanded in ("@id", "@type"):
+            return _keyword_alias(ctx, key, expanded)
+        return _problem(
+            "jsonld.keyword-key",
+            f"{key!r} stands for the JSON-LD keyword {expanded!r}, which does not belong here "
+            "as a key; remove it",
+        )
+    if mapping is None:
+        if _is_iri_key(key):
+            terms = _terms_for(ctx, expanded) if isinstance(expanded, str) else ()
+            hint = (
+                f"write the term {terms[0]!r}"
+                if len(terms) == 1
+                else "define a term for it in a context and use that term"
+            )
+            return _problem(
+                "jsonld.iri-key",
+                f"{quote(key)} is an IRI (or compact IRI) used as a key; a compacted document "
+                f"uses the terms its contexts define: {hint}",
+            )
+        if (
+            not isinstance(expanded, str)
+            or expanded.startswith(_SENTINEL)
+            or not _ABSOLUTE.match(expanded)
+        ):
+            return _problem(
+                "jsonld.undefined-term",
+                f"term {quote(key)} is not defined by the document's contexts, so JSON-LD "
+                "drops it and it is not part of the signed data; add the context that "
+                "defines it (for Open Badges extensions, "
+                "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json) or remove it",
+            )
+        terms = _terms_for(ctx, expanded)
+        if terms:
+            return _problem(
+                "jsonld.ambiguous-term",
+                f"{quote(key)} reaches the IRI of the term {terms[0]!r} through the "
+                f"context's @vocab; write {terms[0]!r}",
+            )
+        return _Key("property", iri=expanded)
+    if expanded is None or mapping.get("@id") is None:
+        return _problem(
+            "jsonld.dropped-property",
+            f"the contexts map {quote(key)} to null, so JSON-LD drops it and it is not part "
+            "of the signed data; remove it",
+        )
+    if not isinstance(expanded, str) or not _ABSOLUTE.match(expanded):
+        return _problem(
+            "jsonld.iri-key",
+            f"term {quote(key)} stands for {quote(expanded)}, which is not an IRI a property "
+            "can have; use a term that maps to an absolute IRI",
+        )
+    container = list(mapping.get("@container") or ())
+    if (
+        mapping.get("reverse")
+        or "@nest" in mapping
+        or "@index" in mapping
+        or container not in ([], ["@set"], ["@list"], ["@graph"], ["@graph", "@set"])
+    ):
+        return _problem(
+            "jsonld.unsupported-term",
+            f"the contexts define {quote(key)} as a reverse property, a nested property or a "
+            "map container, which this library does not read; it cannot check what such a "
+            "document says",
+        )
+    terms = _terms_for(ctx, expanded)
+    if len(terms) > 1 and _property_term(terms) != key:
+        preferred = _property_term(terms)
+        fix = f"write {preferred!r}" if preferred else "the contexts are ambiguous here"
+        return _problem(
+            "jsonld.ambiguous-term",
+            f"the contexts give {quote(key)}'s IRI several terms "
+            f"({', '.join(repr(t) for t in terms)}); a reader looks for one of them only: {fix}",
+        )
+    return _Key(
+        "property",
+        iri=expanded,
+        container="@list" if "@list" in container else "@graph" if "@graph" in container else None,
+        json=mapping.get("@type") == "@json",
+        language=expanded in _LANGUAGE_PROPERTIES,
+        scoped=mapping.get("@context"),
+    )
+
+
+class _Stop(Exception):
+    """The walk cannot go on (a context cannot be processed)."""
+
+
+class _Walker:
+    __slots__ = ("embedded", "loader", "problems", "visit")
+
+    def __init__(self, loader: OfflineLoader, visit: Visitor | None) -> None:
+        self.loader = loader
+        self.visit = visit
+        self.problems: list[Problem] = []
+        self.embedded: set[tuple[str, ...]] = set()
+
+    def problem(self, code: str, message: str, path: tuple[str | int, ...]) -> None:
+        self.problems.append(Problem(code, message, json_pointer(path), spec=_SPEC))
+
+    # -- contexts ------------------------------------------------------------------------
+
+    def context_urls(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...] | None:
+        """The URLs of an ``@context`` value, or None (reported) when it is not only URLs
+        the loader serves."""
+        where = (*path, "@context")
+        items = value if isinstance(value, list) else [value]
+        urls: list[str] = []
+        ok = True
+        for index, item in enumerate(items):
+            at = (*where, index) if isinstance(value, list) else where
+            if not isinstance(item, str):
+                self.problem(
+                    "jsonld.inline-context",
+                    f"@context holds {quote(item)} where a context URL is expected; contexts "
+                    "are not part of the signed data, so an inline context could rename what "
+                    "a reader reads without breaking a signature. Publish the context and "
+                    "list its URL (or supply it to the loader)",
+                    at,
+                )
+                ok = False
+            elif item not in self.loader:
+                self.problem(
+                    "jsonld.context-not-found",
+                    f"context {quote(item)} is not available offline, so what the document "
+                    "says cannot be read; supply it (OfflineLoader(extra_contexts=...))",
+                    at,
+                )
+                ok = False
+            else:
+                urls.append(item)
+        if ok and not urls:
+            self.problem("jsonld.inline-context", "@context is empty; list the context URLs", where)
+            ok = False
+        return tuple(urls) if ok else None
+
+    def embed(self, ctx: _Ctx, value: Any, path: tuple[str | int, ...]) -> _Ctx | None:
+        urls = self.context_urls(value, path)
+        if urls is None:
+            return None
+        if urls not in self.embedded:
+            if len(self.embedded) >= MAX_EMBEDDED_CONTEXTS:
+                self.problem(
+                    "jsonld.inline-context",
+                    f"the document embeds more than {MAX_EMBEDDED_CONTEXTS} different @context "
+                    "lists; no credential needs that many",
+                    (*path, "@context"),
+                )
+                return None
+            self.embedded.add(urls)
+        return self.guard(lambda: ctx.embed(urls), path)
+
+    def apply(
+        self, ctx: _Ctx, local: Any, propagate: bool, path: tuple[str | int, ...]
+    ) -> _Ctx | None:
+        """A scoped context applied to ``ctx`` (None, reported, when that fails)."""
+        return self.guard(lambda: ctx.apply(local, propagate=propagate), path)
+
+    def guard(self, step: Callable[[], _Ctx], path: tuple[str | int, ...]) -> _Ctx | None:
+        """Run one context-processing step; report what makes it fail."""
+        try:
+            return step()
+        except RecursionError:
+            self.problem("jsonld.too-deep", "the contexts nest too deeply to be processed", path)
+        except Exception as exc:  # pyld's errors, and ours from the loader in its cause chain
+            cause: BaseException | None = exc
+            while cause is not None and not isinstance(cause, MicrocredentialError):
+                cause = cause.__cause__ or cause.__context__
+            if isinstance(cause, MicrocredentialError) and cause.problems:
+                for problem in cause.problems:
+                    self.problem(problem.code, cause.message, path)
+            else:
+                code = getattr(exc, "code", None) or type(exc).__name__
+                self.problem(
+                    "jsonld.invalid",
+                    f"the contexts cannot be processed here ({code}); check the @context "
+                    "entries and the term definitions they rely on",
+                    path,
+                )
+        return None
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def node(
+        self,
+        ctx: _Ctx,
+        key: str | None,
+        element: Mapping[str, Any],
+        path: tuple[str | int, ...],
+        depth: int,
+    ) -> None:
+        """Check one node object reached through ``key`` (pyld's expansion, step by step)."""
+        if depth > MAX_DEPTH:
+            self.problem("jsonld.too-deep", f"objects nest more than {MAX_DEPTH} deep", path)
+            return
+        property_scoped = ctx.scoped(key)
+        previous = ctx.previous
+        # a type-scoped context does not propagate into a node, unless it is only a
+        # reference ({"id": ...})
+        if previous is not None and not (
+            len(element) == 1 and ctx.expand_vocab(next(iter(element))) == "@id"
+        ):
+            ctx = previous
+        if property_scoped is not None:
+            scoped_ctx = self.apply(ctx, property_scoped, True, path)
+            if scoped_ctx is None:
+                return
+            ctx = scoped_ctx
+        if "@context" in element:
+            embedded = self.embed(ctx, element["@context"], path)
+            if embedded is None:
+                return
+            ctx = embedded
+        # type-scoped contexts, looked up in the context before any of them applies
+        type_scoped = ctx
+        types: list[str] = []
+        for k, value in element.items():
+            if k != "@context" and type_scoped.expand_vocab(k) == "@type":
+                for index, t in enumerate(value if isinstance(value, list) else [value]):
+                    at = (*path, k, index) if isinstance(value, list) else (*path, k)
+                    if self.type_value(type_scoped, t, at):
+                        types.append(t)
+        for t in sorted(types):
+            local = type_scoped.scoped(t)
+            if local is not None and local is not False:
+                applied = self.apply(ctx, local, False, path)
+                if applied is None:
+                    return
+                ctx = applied
+        node_types = tuple(types)
+        for k, value in element.items():
+            if k == "@context":
+                continue
+            at = (*path, k)
+            found = _classify(ctx, k)
+            if found.kind == "problem":
+                self.problem(found.code, found.message, at)
+                continue
+            if found.kind == "@type":
+                continue  # checked above
+            if found.kind == "@id":
+                if not isinstance(value, str):
+                    self.problem(
+                        "jsonld.keyword-key",
+                        f"{k!r} must be a string identifier, not {quote(value)}",
+                        at,
+                    )
+                continue
+            if self.visit is not None:
+                self.visit(CompactedProperty(path, node_types, k, found.iri, value))
+            if not found.json:  # a JSON literal is the JSON itself: nothing to check inside
+                self.values(ctx, k, found, value, at, depth)
+
+    def type_value(self, ctx: _Ctx, value: Any, path: tuple[str | int, ...]) -> bool:
+        """Whether one ``type`` value is a string in compacted form (else reported)."""
+        if not isinstance(value, str):
+            self.problem(
+                "jsonld.type-not-compacted",
+                f"a type must be a string, not {quote(value)}",
+                path,
+            )
+            return False
+        if value in ctx.mappings:
+            return True
+        expanded = ctx.expand_vocab(value)
+        terms = _terms_for(ctx, expanded) if isinstance(expanded, str) else ()
+        if terms:
+            self.problem(
+                "jsonld.type-not-compacted",
+                f"the type {quote(value)} is written out although the contexts define the "
+                f"term {terms[0]!r} for it; write {terms[0]!r}",
+                path,
+            )
+            return False
+        return True
+
+    def values(
+        self,
+        ctx: _Ctx,
+        key: str,
+        term: _Key,
+        value: Any,
+        path: tuple[str | int, ...],
+        depth: int,
+    ) -> bool:
+        """Check the value(s) of one property; whether they are all acceptable."""
+        if isinstance(value, list):
+            ok = True
+            for index, item in enumerate(value):
+                if isinstance(item, list) and term.container != "@list":
+                    self.problem(
+                        "jsonld.nested-array",
+                        f"an array inside the array of {key!r}: JSON-LD flattens it, a JSON "
+                        "reader does not; write the values in one array",
+                        (*path, index),
+                    )
+                    ok = False
+                elif isinstance(item, list):
+                    ok = self.values(ctx, key, term, item, (*path, index), depth + 1) and ok
+                else:
+                    ok = self.value(ctx, key, term, item, (*path, index), depth) and ok
+            return ok
+        return self.value(ctx, key, term, value, path, depth)
+
+    def value(
+        self,
+        ctx: _Ctx,
+        key: str,
+        term: _Key,
+        value: Any,
+        path: tuple[str | int, ...],
+        depth: int,
+    ) -> bool:
+        if value is None:
+            self.problem(
+                "jsonld.null-value",
+                f"{key!r} is null, which JSON-LD drops: remove the key (or give it a value)",
+                path,
+            )
+            return False
+        if not isinstance(value, Mapping):
+            return True
+        if "@value" in value or any(
+            k in ctx.mappings and ctx.expand_vocab(k) == "@value" for k in value
+        ):
+            if (
+                term.language
+                and _LANGUAGE_KEYS.issuperset(value)
+                and isinstance(value.get("@value"), str)
+                and ("@language" in value or "@direction" in value)
+                and all(
+                    isinstance(value.get(k), str) for k in ("@language", "@direction") if k in value
+                )
+            ):
+                return True
+            self.problem(
+                "jsonld.value-object",
+                f"{key!r} holds a JSON-LD value object where the data model has a plain value "
+                "(only name and description may be language value objects); write the value "
+                "itself",
+                path,
+            )
+            return False
+        self.node(ctx, key, value, path, depth + 1)
+        return True
+
+
+def walk_compacted(
+    document: Mapping[str, Any],
+    *,
+    loader: OfflineLoader | None = None,
+    visit: Visitor | None = None,
+) -> list[Problem]:
+    """Check ``document`` as :func:`compaction_problems` does, calling ``visit`` for every
+    property whose key passes (with its IRI and its object's types), in document order, before
+    its values are walked.  Values of a refused key are neither walked nor visited."""
+    walker = _Walker(loader or default_loader(), visit)
+    if not isinstance(document, Mapping):
+        walker.problem("jsonld.invalid", "a JSON-LD document must be a JSON object", ())
+        return walker.problems
+    if "@context" not in document:
+        walker.problem(
+            "jsonld.context-missing",
+            "the document has no @context, so nothing says what its keys mean; a credential "
+            "starts with the VC context URL",
+            ("@context",),
+        )
+        return walker.problems
+    urls = walker.context_urls(document["@context"], ())
+    if urls is None:
+        return walker.problems
+    state = _state_for(walker.loader)
+    with state.lock:
+        root = walker.guard(lambda: state.root(urls), ())
+        if root is not None:
+            body = {k: v for k, v in document.items() if k != "@context"}
+            walker.node(root, None, body, (), 0)
+    return walker.problems
+
+
+def compaction_problems(
+    document: Mapping[str, Any], *, loader: OfflineLoader | None = None
+) -> list[Problem]:
+    """Every way ``document`` departs from the compacted form its contexts define.
+
+    An empty list means the JSON keys say exactly what a JSON-LD processor reads: each key is
+    the term for its property, no value hides behind ``@nest``, an IRI key, a keyword or a
+    value object.  Problems with a code in :data:`UNDECIDED_CODES` mean a context was not
+    available, so the question could not be decided.  Runs in time linear in the size of the
+    document, offline; the input is not modified.  See the module docstring for each rule.
+
+    >>> doc = {
+    ...     "@context": ["https://www.w3.org/ns/credentials/v2"],
+    ...     "type": ["VerifiableCredential"],
+    ...     "https://www.w3.org/2018/credentials#validUntil": "2020-01-01T00:00:00Z",
+    ... }
+    >>> [(p.code, p.path) for p in compaction_problems(doc)]
+    [('jsonld.iri-key', '/https:~1~1www.w3.org~12018~1credentials#validUntil')]
+    """
+    return walk_compacted(document, loader=loader)
