@@ -80,7 +80,7 @@ def test_verify_reports_an_unpaired_surrogate_instead_of_raising() -> None:
         "validFrom": "2020-01-01T00:00:00Z",
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "achievement": {"achievementType": "\ud800"},
+            "achievement": {"type": ["Achievement"], "achievementType": "\ud800"},
         },
     }
     result = mc.verify(document)

@@ -103,6 +103,7 @@ def test_valid_credential_passes_every_check(
     assert result.status is VerificationStatus.VERIFIED
     assert tuple(c.name for c in result.checks) == CHECK_NAMES
     assert statuses(result) == {
+        "compacted-form": CheckStatus.PASSED,
         "structure": CheckStatus.PASSED,
         "context-and-type": CheckStatus.PASSED,
         "subject": CheckStatus.PASSED,
@@ -489,6 +490,18 @@ def test_misuse_raises() -> None:
 
 def test_garbage_is_a_result_not_an_exception() -> None:
     result = verify({"issuer": 7, "proof": "nonsense", "validUntil": 3}, now=NOW)
+    assert result.status is VerificationStatus.INVALID
+    # without @context nothing says what the keys mean: nothing else is read
+    assert [p.code for p in result.check("compacted-form").problems] == ["jsonld.context-missing"]
+    assert result.check("structure").status is CheckStatus.SKIPPED
+    with_context = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": 7,
+        "proof": "nonsense",
+        "validUntil": 3,
+    }
+    result = verify(with_context, now=NOW)
     assert result.status is VerificationStatus.INVALID
     assert result.check("structure").status is CheckStatus.FAILED
 

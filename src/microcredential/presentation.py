@@ -6,6 +6,9 @@ Building block; the recipes :func:`microcredential.present` and
 A verifier asks the holder for a presentation bound to a fresh ``challenge`` and to the
 verifier's ``domain``.  :func:`verify_presentation_document` then checks, in order:
 
+- ``compacted-form``: the JSON says what the signed data says (the compacted form its
+  contexts define); when it does not, nothing else is read and every other check is
+  ``skipped``;
 - ``structure``: the document is a ``VerifiablePresentation`` with credentials;
 - ``holder-proof``: the holder's proof verifies with purpose ``authentication``, and carries
   exactly the expected challenge and domain;
@@ -29,7 +32,7 @@ from typing import Any, Final
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .errors import InvalidDocumentError
 from .integrity import PublicKeyResolver, verify_proofs
-from .jsonld import OfflineLoader
+from .jsonld import OfflineLoader, compaction_problems
 from .models import VC_V1_CONTEXT, VC_V2_CONTEXT, parse_presentation
 from .problems import Problem, Severity, json_pointer
 from .status import StatusListFetcher
@@ -39,6 +42,7 @@ from .verification import (
     CheckStatus,
     VerificationResult,
     VerificationStatus,
+    _compacted_form,
     verify_credential,
 )
 
@@ -53,7 +57,13 @@ _SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentation
 _DI_SPEC: Final = "https://www.w3.org/TR/vc-data-integrity/"
 
 #: The checks of a presentation verification, in the order they run.
-PRESENTATION_CHECK_NAMES: Final = ("structure", "holder-proof", "holder-binding", "credentials")
+PRESENTATION_CHECK_NAMES: Final = (
+    "compacted-form",
+    "structure",
+    "holder-proof",
+    "holder-binding",
+    "credentials",
+)
 
 #: Proof problem codes restated at presentation level (the proof codes stay beside them).
 _RESTATED: Final = {
@@ -184,7 +194,12 @@ def verify_presentation_document(
             raise ValueError(f"{name} must not be empty")
     moment = resolve_now(now)
     holder = _holder_id(presentation)
-    checks: list[Check] = []
+    form = _compacted_form(compaction_problems(presentation, loader=loader))
+    if form.status is not CheckStatus.PASSED:
+        # its JSON may say something else than what the holder signed: read nothing more
+        skipped = (Check(name, CheckStatus.SKIPPED) for name in PRESENTATION_CHECK_NAMES[1:])
+        return PresentationResult((form, *skipped), (), holder)
+    checks: list[Check] = [form]
 
     structure: list[Problem] = []
     try:

@@ -9,6 +9,8 @@ verification):
 =====================  =======================================================================
 check                  what it establishes
 =====================  =======================================================================
+``compacted-form``     the JSON says what the signed data says: the document is in the
+                       compacted form its contexts define (:mod:`microcredential.jsonld.compaction`)
 ``structure``          the JSON parses as the data model and conforms to the bundled schema
 ``context-and-type``   ``@context`` starts with VC 2.0 (or 1.1) and includes an OB 3.0 context;
                        ``type`` names the credential class
@@ -21,8 +23,14 @@ check                  what it establishes
 ``endorsements``       every nested ``EndorsementCredential``, verified the same way
 =====================  =======================================================================
 
-**Short circuit.**  Everything after ``proof`` is read from the credential's content, which
-only the proof authenticates: when the proof does not verify, those checks are ``skipped``.
+**Short circuit.**  Every check reads JSON keys, while a proof made with RDF canonicalization
+signs the RDF the JSON denotes: when the document is not in compacted form (its keys could say
+something else than the signed data), nothing else is read and every other check is
+``skipped``.  Everything after ``proof`` is read from the credential's content, which only the
+proof authenticates: when the proof does not verify, those checks are ``skipped``.
+
+**Arrays are unordered.**  JSON-LD arrays have no order unless a context declares ``@list``,
+and a signature over RDF does not fix one: no check depends on the order of such an array.
 
 **Dates.**  The specification says a credential is expired when the current time is *after*
 ``validUntil`` and not yet valid when it is *before* ``validFrom``.  So a credential is
@@ -48,7 +56,7 @@ from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .errors import InvalidDocumentError
 from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
-from .jsonld import OfflineLoader
+from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
 from .models import (
     OB_CONTEXT_PATTERN,
     VC_V1_CONTEXT,
@@ -79,6 +87,7 @@ _VC_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/"
 
 #: The checks of a credential verification, in the order they run.
 CHECK_NAMES: Final = (
+    "compacted-form",
     "structure",
     "context-and-type",
     "subject",
@@ -537,31 +546,62 @@ def _first_context(document: Mapping[str, Any]) -> Any:
     return context[0] if isinstance(context, list) and context else context
 
 
-def find_endorsements(
-    document: Mapping[str, Any],
-) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Yield ``(path, value)`` for every value under an ``endorsement`` key, at any depth.
+#: Where Open Badges 3.0 puts endorsements: on objects of these classes.
+_ENDORSED_TYPES: Final = frozenset(
+    {"OpenBadgeCredential", "AchievementCredential", "Achievement", "Profile"}
+)
+_OB_VOCAB: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
+_ENDORSEMENT_KEYS: Final = frozenset({"endorsement", "endorsementJwt"})
 
-    The credential's own ``endorsement``, its issuer's, its achievement's, the achievement
-    creator's...: wherever the data model allows them.  ``endorsementJwt`` values are
-    yielded too (as strings).
+Path = tuple[str | int, ...]
+
+
+class _Endorsements:
+    """A :func:`~microcredential.jsonld.walk_compacted` visitor: the endorsements a document
+    carries where the data model puts them (``found``), and the ``endorsement`` properties
+    anywhere else (``ignored``), leaving out what lies inside an endorsement already found
+    (that endorsement's own verification reads it)."""
+
+    __slots__ = ("_inside", "found", "ignored")
+
+    def __init__(self) -> None:
+        self.found: list[tuple[Path, Any]] = []
+        self.ignored: list[Path] = []
+        self._inside: set[Path] = set()
+
+    def __call__(self, prop: CompactedProperty) -> None:
+        if prop.key not in _ENDORSEMENT_KEYS or prop.iri != _OB_VOCAB + prop.key:
+            return
+        path = prop.path
+        if any(path[:end] in self._inside for end in range(1, len(path))):
+            return
+        if not _ENDORSED_TYPES.intersection(prop.node_types):
+            self.ignored.append(path)
+            return
+        value = prop.value
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            where = (*path, index) if isinstance(value, list) else path
+            self.found.append((where, item))
+            self._inside.add(where)
+
+
+def find_endorsements(
+    document: Mapping[str, Any], *, loader: OfflineLoader | None = None
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Yield ``(path, value)`` for every endorsement where Open Badges 3.0 puts one.
+
+    That is the ``endorsement`` (and ``endorsementJwt``) of the credential, of an achievement
+    and of a profile (the issuer, an achievement's creator...), at any depth, in document
+    order; ``endorsementJwt`` values are yielded as strings.  A key counts by what it means in
+    the document's contexts, not by its spelling: nothing under a key that the compacted form
+    refuses (a JSON-LD keyword such as ``@version``, ``@nest``, an IRI) is found, nor an
+    ``endorsement`` on any other kind of object, nor one inside an endorsement (its own
+    verification finds those).
     """
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                if key == "proof" and not path:
-                    continue
-                if key in ("endorsement", "endorsementJwt"):
-                    items = value if isinstance(value, list) else [value]
-                    for i, item in enumerate(items):
-                        where = (*path, key, i) if isinstance(value, list) else (*path, key)
-                        yield where, item
-                    continue
-                stack.append(((*path, key), value))
-        elif isinstance(node, list):
-            stack.extend(((*path, i), item) for i, item in enumerate(node))
+    collector = _Endorsements()
+    walk_compacted(document, loader=loader, visit=collector)
+    yield from collector.found
 
 
 # -- the algorithm ---------------------------------------------------------------------------
@@ -619,6 +659,16 @@ class _Options:
     list_cache: dict[tuple[bytes, str | None, datetime], tuple[Problem, ...]] | None = None
 
 
+def _compacted_form(problems: Iterable[Problem]) -> Check:
+    """The ``compacted-form`` check: failed, or indeterminate when a context was missing."""
+    found = tuple(problems)
+    if not found:
+        return Check("compacted-form", CheckStatus.PASSED)
+    if all(p.code in UNDECIDED_CODES for p in found):
+        return Check("compacted-form", CheckStatus.INDETERMINATE, found)
+    return Check("compacted-form", CheckStatus.FAILED, found)
+
+
 def _verify(
     document: Mapping[str, Any],
     options: _Options,
@@ -627,7 +677,19 @@ def _verify(
     depth: int,
 ) -> VerificationResult:
     kind = _kind(document)
+    credential_id = document.get("id")
+    endorsements = _Endorsements()
+    form = _compacted_form(walk_compacted(document, loader=options.loader, visit=endorsements))
+    if form.status is not CheckStatus.PASSED:
+        # the JSON may say something else than the signed data: read nothing more
+        return VerificationResult(
+            (form, *(Check(name, CheckStatus.SKIPPED) for name in CHECK_NAMES[1:])),
+            kind,
+            credential_id if isinstance(credential_id, str) else None,
+            json_pointer(where),
+        )
     checks: list[Check] = [
+        form,
         _structure(document, kind, options.schema),
         _context_and_type(document, expected),
         _subject(document, kind),
@@ -658,9 +720,8 @@ def _verify(
             )
         )
         checks.append(_validity(document, options.now, options.skew))
-        endorsement_check, nested = _endorsements(document, options, where, depth)
+        endorsement_check, nested = _endorsements(endorsements, options, where, depth)
         checks.append(endorsement_check)
-    credential_id = document.get("id")
     return VerificationResult(
         tuple(checks),
         kind,
@@ -691,6 +752,10 @@ def _list_verifier(
         return _check_list(list_credential)
 
     def _check_list(list_credential: Mapping[str, Any]) -> list[Problem]:
+        # the status is read from the list's JSON: first, that the JSON says what is signed
+        layout = walk_compacted(list_credential, loader=options.loader)
+        if layout:
+            return layout
         proofs = verify_proofs(
             list_credential,
             resolver=options.resolver,
@@ -739,17 +804,28 @@ def _list_key(
 
 
 def _endorsements(
-    document: Mapping[str, Any],
+    collected: _Endorsements,
     options: _Options,
     where: tuple[str | int, ...],
     depth: int,
 ) -> tuple[Check, tuple[VerificationResult, ...]]:
-    found = list(find_endorsements(document))
+    found = collected.found
+    ignored = [
+        _problem(
+            "credential.endorsement-ignored",
+            "an endorsement here is not where Open Badges puts endorsements (on a credential, "
+            "an achievement or a profile), so it was not verified and vouches for nothing",
+            path,
+            severity=Severity.INFO,
+            spec=ENDORSEMENT_SPEC,
+        )
+        for path in collected.ignored
+    ]
     if not found:
-        return Check("endorsements", CheckStatus.NOT_APPLICABLE), ()
+        return Check("endorsements", CheckStatus.NOT_APPLICABLE, tuple(ignored)), ()
     if not options.endorsements:
-        return Check("endorsements", CheckStatus.SKIPPED), ()
-    problems: list[Problem] = []
+        return Check("endorsements", CheckStatus.SKIPPED, tuple(ignored)), ()
+    problems: list[Problem] = list(ignored)
     results: list[VerificationResult] = []
     indeterminate = False
     for path, value in found:

@@ -35,8 +35,8 @@ from ..errors import (
     SafeModeError,
     SigningError,
 )
-from ..jsonld import OfflineLoader
-from ..problems import Problem, Severity, json_pointer
+from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
+from ..problems import Problem, Severity, json_pointer, pointer_segments
 from .suites import (
     EDDSA_RDFC_2022,
     PROOF_TERM_CONTEXTS,
@@ -352,9 +352,13 @@ def verify_proofs(
     by_id = {p["id"]: p for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)}
     if resolver is None:
         resolver = _did_key_resolver()
+    form = _proof_form(document, single, loader)
     results = []
     for index, proof in enumerate(proofs):
         if proof_filter is not None and isinstance(proof, Mapping) and not proof_filter(proof):
+            continue
+        if index in form:  # its JSON may say something else than what is signed
+            results.append(ProofResult(index, proof, tuple(form[index])))
             continue
         results.append(
             _verify_one(
@@ -373,6 +377,52 @@ def verify_proofs(
             )
         )
     return ProofSetResult(tuple(results))
+
+
+def _proof_form(
+    document: Mapping[str, Any], single: bool, loader: OfflineLoader | None
+) -> dict[int, list[Problem]]:
+    """The compacted-form problems of each proof object, read under the document's contexts
+    (and its own, for a proof that keeps them), by proof index.
+
+    A proof's ``expires``, ``proofPurpose`` or ``challenge`` are read from its JSON keys, so a
+    proof is only read when its JSON says what the signed proof configuration says.  A missing
+    context is left to the hashing step, which reports it as indeterminate.
+    """
+    if "@context" not in document:
+        return {}
+    probe = {k: document[k] for k in ("@context", "type", "proof") if k in document}
+    found: dict[int, list[Problem]] = {}
+    for problem in compaction_problems(probe, loader=loader):
+        segments = pointer_segments(problem.path)
+        if problem.code in UNDECIDED_CODES or segments[:1] != ("proof",):
+            continue
+        if single:
+            index = 0
+        elif len(segments) > 1 and segments[1].isdigit():
+            index = int(segments[1])
+        else:
+            continue
+        found.setdefault(index, []).append(problem)
+    proofs = document["proof"] if not single else [document["proof"]]
+    for index, problems in found.items():
+        proof = proofs[index] if index < len(proofs) else None
+        if isinstance(proof, Mapping) and all(p.code == "jsonld.undefined-term" for p in problems):
+            # the usual cause: a VC 1.1 document without its proof suite's context
+            kind = proof.get("type")
+            context = SUITE_CONTEXTS.get(kind if isinstance(kind, str) else "", "")
+            context = context or SUITE_CONTEXTS["DataIntegrityProof"]
+            names = ", ".join(sorted({pointer_segments(p.path)[-1] for p in problems}))
+            found[index] = [
+                Problem(
+                    "proof.safe-mode",
+                    f"the document's @context does not define this proof's terms ({names}), so "
+                    f"it cannot be checked as signed; the issuer had to include {context}",
+                    json_pointer(("proof",) if single else ("proof", index)),
+                    spec=_EDDSA_SPEC,
+                )
+            ]
+    return found
 
 
 def _verify_one(

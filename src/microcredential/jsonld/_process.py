@@ -353,18 +353,20 @@ def _safe_mode_problems(
                     json_pointer(segments),
                 )
             )
-    fix = (
+    define = (
         "define it: add the context that defines it to @context (for Open Badges "
-        "extensions, https://purl.imsglobal.org/spec/ob/v3p0/extensions.json), "
-        "or sign with eddsa-jcs-2022, which does not use JSON-LD"
+        "extensions, https://purl.imsglobal.org/spec/ob/v3p0/extensions.json)"
     )
+    # an undefined property is refused by verification under every cryptosuite (the
+    # compacted-form check); an undefined type only by the RDF suites
+    fix = define + ", or sign with eddsa-jcs-2022, which does not use JSON-LD"
     for term in sorted(undefined_terms):
         for segments in found.keys.get(term) or [()]:
             problems.append(
                 Problem(
                     "jsonld.undefined-term",
                     f"term {term!r} is not defined by the document's contexts and would be "
-                    f"dropped from the signed data; {fix}",
+                    f"dropped from the signed data; {define}",
                     json_pointer(segments),
                 )
             )
