@@ -13,11 +13,20 @@ from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, cli_report, cli_text,
 
 
 def check_document(document: Any) -> list[Problem]:
-    """Every model and schema problem of a credential, endorsement, profile or achievement."""
+    """Every model and schema problem of a credential, endorsement, profile or achievement.
+
+    A JSON-LD document (one with ``@context``) is first checked to be in compacted form: when
+    its JSON could say something else than the data a signature covers, only that is reported.
+    """
     from .. import models
+    from ..jsonld import compaction_problems
     from ..models import VC_V1_CONTEXT
     from ..schema import detect_kind, validate_schema
 
+    if isinstance(document, dict) and "@context" in document:
+        form = compaction_problems(document)
+        if form:
+            return form
     kind = detect_kind(document)
     parse = {
         "credential": models.parse_credential,

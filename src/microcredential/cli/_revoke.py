@@ -36,6 +36,13 @@ def index_from_credential(path: str, args: argparse.Namespace, list_id: str) -> 
             f"list: {', '.join(map(str, found)) or 'none'}); is this the right --status-list?",
             EXIT_USAGE,
         )
+    indexes = {str(e.get("statusListIndex")) for e in matches}
+    if len(indexes) > 1:  # an array has no order: which entry is "the" one cannot be guessed
+        fail(
+            f"{path}: /credentialStatus: several entries point at {list_id} with different "
+            f"indexes ({', '.join(sorted(indexes))}); give the one to change with --index",
+            EXIT_INVALID,
+        )
     index = matches[0].get("statusListIndex")
     if not isinstance(index, str) or not index.isdigit():
         fail(

@@ -23,10 +23,12 @@ summary: a plain badge has a title and an issuer but no EC, and is summarised al
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from ..errors import InvalidDocumentError
+from ..jsonld import compaction_problems
 from ..models import DateTimeStamp, IdentityObject, OpenBadgeCredential, Profile, parse_credential
 from ..quality import (
     AchievementView,
@@ -39,6 +41,8 @@ from ..quality import (
 from ..quality.reading import find_achievement
 
 __all__ = ["CredentialSummary", "summarize"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +93,17 @@ def summarize(credential: Mapping[str, Any], *, source: str | None = None) -> Cr
     """Read the :class:`CredentialSummary` of an ``OpenBadgeCredential`` (VC 2.0 or 1.1).
 
     Raises :class:`~microcredential.errors.InvalidDocumentError` when the document is not an
-    Open Badges credential at all (the problems name each JSON path); ``source`` prefixes
-    the message.  The input is not modified.
+    Open Badges credential at all, or not in the compacted form its contexts define (its JSON
+    could then show something else than what was signed; the problems name each JSON path);
+    ``source`` prefixes the message.  The input is not modified.
+
+    JSON-LD arrays have no order, so nothing here depends on one: several values are shown
+    sorted (learning outcomes, forms), and where the credential gives several grades or
+    learner names they are all shown, sorted, rather than one picked.
     """
+    form = compaction_problems(credential)
+    if form:
+        raise InvalidDocumentError.from_problems(form, source=source)
     model = parse_credential(credential, source=source)
     found = find_achievement(credential)  # parse_credential has checked it is there
     achievement: Mapping[str, Any] = found.value if found is not None else {}
@@ -107,14 +119,14 @@ def summarize(credential: Mapping[str, Any], *, source: str | None = None) -> Cr
         achievement_id=_text(achievement.get("id")),
         achievement_type=_text(achievement.get("achievementType")),
         criteria=_criteria(achievement.get("criteria")),
-        learning_outcomes=tuple(dict.fromkeys(f.value for f in view.learning_outcomes())),
+        learning_outcomes=_unordered(f.value for f in view.learning_outcomes()),
         ects=_value(view.ects()),
         hours=_value(view.hours()),
         eqf_level=_value(view.eqf_level()),
         nlqf_level=_value(view.nlqf_level()),
         qf_ehea_cycle=_value(view.qf_ehea_cycle()),
-        assessment_types=tuple(dict.fromkeys(f.value for f in view.assessment_types())),
-        participation_forms=tuple(dict.fromkeys(f.value for f in view.participation_forms())),
+        assessment_types=_unordered(f.value for f in view.assessment_types()),
+        participation_forms=_unordered(f.value for f in view.participation_forms()),
         supervision=_value(view.supervision()),
         quality_assurance=_value(view.quality_assurance()),
         language=_text(achievement.get("inLanguage")),
@@ -154,23 +166,32 @@ def _many(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _unordered(values: Iterable[_T]) -> tuple[_T, ...]:
+    """The distinct values, in an order of their own (the array's order means nothing)."""
+    return tuple(sorted(set(values), key=repr))
+
+
+def _joined(values: Iterable[str | None]) -> str | None:
+    """One text for every distinct value, sorted; None when there is none."""
+    distinct = sorted({v for v in values if v})
+    return "; ".join(distinct) if distinct else None
+
+
 def _learner(model: OpenBadgeCredential) -> tuple[str | None, bool]:
-    """The learner's plain-text name, if given, and whether a hashed identifier is there."""
-    name = None
+    """The learner's plain-text name(s), if given, and whether a hashed identifier is there."""
+    names: list[str | None] = []
     hashed = False
     for identity in _many(model.credential_subject.identifier):
         if not isinstance(identity, IdentityObject):
             continue
         if identity.hashed:
             hashed = True
-        elif identity.identity_type == "name" and name is None:
-            name = _text(identity.identity_hash)
-    return name, hashed
+        elif identity.identity_type == "name":
+            names.append(_text(identity.identity_hash))
+    return _joined(names), hashed
 
 
 def _grade(model: OpenBadgeCredential) -> str | None:
-    for result in _many(model.credential_subject.result):
-        value = getattr(result, "value", None)
-        if isinstance(value, str) and value.strip():
-            return value
-    return None
+    return _joined(
+        _text(getattr(result, "value", None)) for result in _many(model.credential_subject.result)
+    )
