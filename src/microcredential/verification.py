@@ -553,7 +553,7 @@ _ENDORSED_TYPES: Final = frozenset(
 _OB_VOCAB: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
 _ENDORSEMENT_KEYS: Final = frozenset({"endorsement", "endorsementJwt"})
 
-Path = tuple[str | int, ...]
+_Path = tuple[str | int, ...]
 
 
 class _Endorsements:
@@ -565,9 +565,9 @@ class _Endorsements:
     __slots__ = ("_inside", "found", "ignored")
 
     def __init__(self) -> None:
-        self.found: list[tuple[Path, Any]] = []
-        self.ignored: list[Path] = []
-        self._inside: set[Path] = set()
+        self.found: list[tuple[_Path, Any]] = []
+        self.ignored: list[_Path] = []
+        self._inside: set[_Path] = set()
 
     def __call__(self, prop: CompactedProperty) -> None:
         if prop.key not in _ENDORSEMENT_KEYS or prop.iri != _OB_VOCAB + prop.key:
@@ -817,7 +817,7 @@ def _endorsements(
             "an achievement or a profile), so it was not verified and vouches for nothing",
             path,
             severity=Severity.INFO,
-            spec=ENDORSEMENT_SPEC,
+            spec=_ENDORSEMENT_SPEC,
         )
         for path in collected.ignored
     ]

@@ -63,6 +63,7 @@ from .loader import OfflineLoader, default_loader
 __all__ = [
     "UNDECIDED_CODES",
     "CompactedProperty",
+    "Visitor",
     "compaction_problems",
     "walk_compacted",
 ]
@@ -86,9 +87,9 @@ _LANGUAGE_PROPERTIES: Final = frozenset(
 )
 _LANGUAGE_KEYS: Final = frozenset({"@value", "@language", "@direction"})
 #: Deeper than this the document is refused rather than walked (credentials nest a dozen).
-MAX_DEPTH: Final = 200
+_MAX_DEPTH: Final = 200
 #: Distinct embedded ``@context`` lists one document may use.
-MAX_EMBEDDED_CONTEXTS: Final = 32
+_MAX_EMBEDDED_CONTEXTS: Final = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class CompactedProperty:
         return (*self.node_path, self.key)
 
 
+#: What :func:`walk_compacted` calls for each property it meets.
 Visitor = Callable[[CompactedProperty], None]
 
 
@@ -381,10 +383,10 @@ class _Walker:
         if urls is None:
             return None
         if urls not in self.embedded:
-            if len(self.embedded) >= MAX_EMBEDDED_CONTEXTS:
+            if len(self.embedded) >= _MAX_EMBEDDED_CONTEXTS:
                 self.problem(
                     "jsonld.inline-context",
-                    f"the document embeds more than {MAX_EMBEDDED_CONTEXTS} different @context "
+                    f"the document embeds more than {_MAX_EMBEDDED_CONTEXTS} different @context "
                     "lists; no credential needs that many",
                     (*path, "@context"),
                 )
@@ -432,8 +434,8 @@ class _Walker:
         depth: int,
     ) -> None:
         """Check one node object reached through ``key`` (pyld's expansion, step by step)."""
-        if depth > MAX_DEPTH:
-            self.problem("jsonld.too-deep", f"objects nest more than {MAX_DEPTH} deep", path)
+        if depth > _MAX_DEPTH:
+            self.problem("jsonld.too-deep", f"objects nest more than {_MAX_DEPTH} deep", path)
             return
         property_scoped = ctx.scoped(key)
         previous = ctx.previous
