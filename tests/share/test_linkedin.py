@@ -11,7 +11,8 @@ import pytest
 
 from microcredential.cli import main
 from microcredential.errors import InvalidDocumentError
-from microcredential.share import LINKEDIN_ADD_TO_PROFILE, linkedin_url
+from microcredential.share import LINKEDIN_ADD_TO_PROFILE, bake, linkedin_url
+from share.images import make_png
 from share.share_support import signed, unsigned
 
 
@@ -121,6 +122,13 @@ def test_cli_prints_the_link(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     got = params(out.strip())
     assert got["organizationId"] == "99"
     assert (got["issueYear"], got["issueMonth"]) == ("2026", "3")
+
+
+def test_cli_reads_a_baked_badge(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "badge.png"
+    path.write_bytes(bake(make_png(), signed()))
+    assert main(["share", str(path), "--linkedin"]) == 0
+    assert params(capsys.readouterr().out.strip())["name"] == "User research for digital services"
 
 
 def test_cli_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -20,7 +20,11 @@ def register(subparsers: Any) -> None:
             "them; only the credential URL lets a reader check the claim."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="a credential ('-' for standard input)")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="a credential, or a PNG or SVG badge with one baked in ('-' for standard input)",
+    )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--linkedin", action="store_true", help="LinkedIn's 'Add to profile' link")
     parser.add_argument(
@@ -36,7 +40,7 @@ def register(subparsers: Any) -> None:
         "so LinkedIn links the issuer's page and logo instead of showing its name only",
     )
     add_max_bytes(parser)
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, read_images=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -393,6 +393,17 @@ def _read(
     assertion: Mapping[str, Any] | str, index: Index
 ) -> tuple[Mapping[str, Any], _jws.Jws | None]:
     if isinstance(assertion, Mapping):
+        if "VerifiableCredential" in many(assertion.get("type")):
+            raise InvalidDocumentError.from_problems(
+                [
+                    Problem(
+                        "ob2.not-an-assertion",
+                        "this is a Verifiable Credential (Open Badges 3.0) already, not a 2.0 "
+                        "assertion: verify it instead",
+                        "/type",
+                    )
+                ]
+            )
         return assertion, None
     if not isinstance(assertion, str):
         raise TypeError(f"assertion must be a JSON object or a string, not {type(assertion)}")
