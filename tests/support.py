@@ -79,3 +79,22 @@ def growth(run: Callable[[int], object], size: int) -> float:
     """
     run(size)
     return count_calls(lambda: run(2 * size)) / count_calls(lambda: run(size))
+
+
+def block_lock(lock: Path, kind: str) -> None:
+    """Put something other than a regular file where a lock file goes."""
+    if kind == "folder":
+        lock.mkdir()
+    else:  # a dangling link
+        lock.symlink_to(lock.parent / "missing" / "target")
+
+
+def state_with_free(free: int, length: int) -> Any:
+    """An issuer's status list of ``length`` entries (too short for real use) with ``free``
+    indexes left."""
+    from microcredential.status import IssuerStatusList, StatusList
+
+    state = IssuerStatusList("https://hs.example/status/1", StatusList(length))
+    for _ in range(length - free):
+        state.allocate()
+    return state

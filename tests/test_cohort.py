@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcredential.cohort import (
     MANIFEST_NAME,
@@ -26,6 +28,7 @@ from microcredential.integrity import verify_proofs
 from microcredential.keys import Ed25519Key
 from microcredential.quality import IssuerInfo
 from microcredential.status import IssuerStatusList
+from support import state_with_free
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -368,7 +371,7 @@ def test_group_commit_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.M
     import microcredential.cohort._writer as cohort_writer
 
     calls: list[int] = []
-    monkeypatch.setattr(cohort_writer, "_sync_all", lambda files: calls.append(len(files)))
+    monkeypatch.setattr(cohort_writer, "sync_files", lambda files: calls.append(len(list(files))))
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(40)])
     report = issue(roster, tmp_path / "out", workers=1, chunk_size=16)
     assert report.issued == 40
@@ -386,7 +389,7 @@ def test_a_failing_batch_leaves_no_temporary_or_partial_files(
     def disk_full(files: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cohort_writer, "_sync_all", disk_full)
+    monkeypatch.setattr(cohort_writer, "sync_files", disk_full)
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(10)])
     with pytest.raises(OSError, match="No space"):
         issue(roster, tmp_path / "out", workers=1, chunk_size=5)
@@ -438,17 +441,46 @@ def test_a_symlinked_credential_file_is_replaced_by_a_regular_file(tmp_path: Pat
     assert not target.is_symlink()
 
 
-def test_a_lock_file_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["link", "dangling link", "folder"])
+def test_a_lock_file_that_is_not_a_file_is_refused(tmp_path: Path, kind: str) -> None:
     from microcredential.errors import MicrocredentialError
 
     out = tmp_path / "out"
     out.mkdir()
     outside = tmp_path / "outside"
-    (out / ".issue-cohort.lock").symlink_to(outside)
+    lock = out / ".issue-cohort.lock"
+    if kind == "folder":
+        lock.mkdir()
+    elif kind == "link":
+        outside.write_text("not ours")
+        lock.symlink_to(outside)
+    else:
+        lock.symlink_to(outside)
     roster = write_roster(tmp_path / "r.csv", [good_row(0)])
-    with pytest.raises(MicrocredentialError, match="lock file"):
+    with pytest.raises(MicrocredentialError, match=r"lock file.*regular file"):
         issue(roster, out, workers=1)
-    assert not outside.exists()
+    assert not outside.exists() or outside.read_text() == "not ours"
+    assert credential_files(out) == []
+
+
+def test_a_full_status_list_stops_the_run_and_keeps_what_was_issued(tmp_path: Path) -> None:
+    from microcredential.errors import StatusListFullError
+
+    state = state_with_free(3, length=8)
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(6)])
+    out = tmp_path / "out"
+    with pytest.raises(StatusListFullError, match="new status list") as full:
+        issue(roster, out, workers=1, status_list=state)
+    assert "from line 5 on" in str(full.value)
+    assert state.free == 0
+    files = credential_files(out)
+    assert len(files) == 3  # the three rows that got an index were issued, and are kept
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert [row["status"] for row in manifest["rows"]] == ["issued"] * 3
+    indexes = {
+        json.loads(path.read_text())["credentialStatus"]["statusListIndex"] for path in files
+    }
+    assert len(indexes) == 3
 
 
 @pytest.mark.parametrize(
@@ -513,3 +545,100 @@ def test_a_revocation_during_a_run_is_not_undone(tmp_path: Path) -> None:
     final = IssuerStatusList.from_json(json.loads(state_path.read_text()))
     assert final.status(index) == 1  # still revoked
     assert len(final.allocated) == 7
+
+
+@pytest.mark.parametrize("cell", ["1E+400", "1E+99999999", "9" * 5000, "1e-99999999"])
+def test_a_huge_number_skips_its_row_at_once(tmp_path: Path, cell: str) -> None:
+    # Without creditsAvailable nothing caps the credits: 1E+400 overflowed a float, and
+    # 1E+99999999 was expanded into an integer of a hundred million digits.
+    data = achievement()
+    data.pop("ects")
+    rows = [f"a@student.example.nl,Anna,7,{cell},2025-09-01,2026-01-31,", good_row(1)]
+    roster = write_roster(tmp_path / "r.csv", rows)
+    report = issue_cohort(
+        data, roster, KEY, out_dir=tmp_path / "out", issuer=ISSUER, now=NOW, workers=1
+    )
+    assert [(s.line, s.code) for s in report.skipped] == [(2, "cohort.credits")]
+    assert report.issued == 1
+
+
+def test_a_full_status_list_in_the_pool_records_every_batch_in_flight(tmp_path: Path) -> None:
+    from microcredential.errors import StatusListFullError
+
+    state = state_with_free(44, length=64)
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(60)])
+    out = tmp_path / "out"
+    with pytest.raises(StatusListFullError, match="from line 46 on"):
+        issue(roster, out, workers=2, chunk_size=8, status_list=state)
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert [row["line"] for row in manifest["rows"]] == list(range(2, 46))
+    assert len(credential_files(out)) == 44
+
+
+def test_an_unexpected_error_in_one_row_skips_only_that_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort._rows as rows
+    import microcredential.cohort._writer as writer
+
+    real_date, real_validate = rows.parse_roster_date, writer.validate
+
+    def fragile_date(text: str) -> Any:
+        if text == "2025-09-02":
+            raise RuntimeError("a bug in the date reader")
+        return real_date(text)
+
+    def fragile_validate(credential: Any, **options: Any) -> Any:
+        if credential["credentialSubject"].get("creditsEarned") == 4:
+            raise TypeError("a bug in a quality rule")
+        return real_validate(credential, **options)
+
+    monkeypatch.setattr(rows, "parse_roster_date", fragile_date)
+    monkeypatch.setattr(writer, "validate", fragile_validate)
+    lines = [
+        good_row(0),
+        "learner1@student.example.nl,Learner 1,7.5,5,2025-09-02,2026-01-31,",
+        "learner2@student.example.nl,Learner 2,7.5,4,2025-09-01,2026-01-31,",
+        good_row(3),
+    ]
+    report = issue(write_roster(tmp_path / "r.csv", lines), tmp_path / "out", workers=1)
+    assert report.issued == 2
+    assert [(s.line, s.code) for s in report.skipped] == [(3, "cohort.row"), (4, "cohort.build")]
+    assert "RuntimeError" in report.skipped[0].reason
+    assert "TypeError" in report.skipped[1].reason
+
+
+# Cells people (and attackers) put in rosters: numbers that are costly to expand, dates at the
+# ends of the calendar, other digits, control and direction characters, formulas, long text.
+_NASTY_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "1E+99999999", "1e-99999999", "NaN", "-Infinity", "0x10", "1_000", "\u0664",
+            "9" * 5000, "0001-01-01T00:00:00+14:00", "9999-12-31T24:00:00Z", "2025-02-30",
+            "31/12/9999", "\u202e7.5", "=HYPERLINK(\"x\")", "\"", "a;b", "https://", " ",
+        ]
+    ),
+    st.text(max_size=12),
+)  # fmt: skip
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(_NASTY_CELLS, min_size=6, max_size=6))
+def test_no_roster_row_stops_the_others(tmp_path: Path, cells: list[str]) -> None:
+    import csv
+    import io
+    import uuid
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER.split(","))
+    writer.writerow(["fuzzed@student.example.nl", *cells])
+    writer.writerow(["good@student.example.nl", "Good", "7.5", "5", "2025-09-01", "2026-01-31", ""])
+    folder = tmp_path / uuid.uuid4().hex
+    folder.mkdir()
+    roster = folder / "r.csv"
+    roster.write_text(buffer.getvalue(), encoding="utf-8")
+    report = issue(roster, folder / "out", workers=1)
+    assert report.complete
+    assert report.total == 2
+    assert any(entry.line == 3 for entry in report.entries)  # the good row is always issued

@@ -31,7 +31,10 @@ from microcredential.status import (
     StatusList,
     StatusOutcome,
     check_status,
+    edit_state_file,
+    parse_status_index,
 )
+from support import block_lock
 
 # The example BitstringStatusListCredential of the W3C Recommendation (Example 3 / Example 5,
 # https://www.w3.org/TR/vc-bitstring-status-list/): an all-zero list of 131,072 entries.
@@ -193,6 +196,30 @@ def test_issuer_misuse_errors_belong_to_the_exception_tree() -> None:
     state = IssuerStatusList(LIST_URL, StatusList(8))
     with pytest.raises(MicrocredentialError, match="never allocated"):
         state.revoke(3)
+
+
+def test_an_index_beyond_any_list_is_named_without_its_digits() -> None:
+    # Python refuses to turn an int of more than 4,300 digits into text: the message must
+    # not try.
+    state = IssuerStatusList(LIST_URL, StatusList(8))
+    huge = 10**5000
+    with pytest.raises(UnknownStatusIndexError, match="more than 30 digits"):
+        state.revoke(huge)
+    with pytest.raises(IndexError, match="more than 30 digits"):
+        StatusList(8).get(huge)
+    with pytest.raises(TypeError, match="int"):
+        state.revoke("3")  # type: ignore[arg-type]
+
+
+def test_status_list_indexes_are_read_in_ascii_digits_only() -> None:
+    assert parse_status_index("0") == 0
+    assert parse_status_index("131071") == 131071
+    assert parse_status_index("\u0661\u0662") is None
+    assert parse_status_index("\u00b2") is None
+    assert parse_status_index("-1") is None
+    assert parse_status_index(" 1") is None
+    assert parse_status_index(7) is None
+    assert parse_status_index("9" * 5000) == -1  # beyond any list, never converted
 
 
 def test_allocation_is_reproducible_with_a_seed_and_random_by_default() -> None:
@@ -675,3 +702,15 @@ def test_state_that_is_not_an_object_is_reported(state: Any) -> None:
     with pytest.raises(InvalidDocumentError) as info:
         IssuerStatusList.from_json(state)
     assert info.value.problems[0].code == "status.state-invalid"
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+def test_a_state_lock_that_is_not_a_file_is_refused(tmp_path: Any, kind: str) -> None:
+    state, index = _issue()
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state.to_json()))
+    block_lock(tmp_path / "state.json.lock", kind)
+    refused = pytest.raises(MicrocredentialError, match=r"state\.json\.lock.*regular file")
+    with refused, edit_state_file(path) as current:
+        current.revoke(index)
+    assert IssuerStatusList.from_json(json.loads(path.read_text())).status(index) == 0

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from . import multibase
+from ._files import write_atomic
 from ._json import load_json
 from .errors import InvalidDocumentError, InvalidKeyError, MultibaseError
 from .problems import quote
@@ -531,21 +532,12 @@ class Ed25519Key:
         text = json.dumps(self.to_multikey(include_secret=True), indent=2) + "\n"
         if not overwrite and target.exists():
             raise FileExistsError(f"{path}: already exists; refusing to overwrite a key file")
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if overwrite:
-                tmp.replace(target)
-            else:
-                _place_new(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+            write_atomic(target, text, mode=0o600, overwrite=overwrite)
+        except FileExistsError:
+            raise FileExistsError(
+                f"{path}: already exists; refusing to overwrite a key file"
+            ) from None
 
     # identity
 
@@ -616,24 +608,6 @@ class Ed25519Key:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _place_new(tmp: Path, target: Path) -> None:
-    """Move ``tmp`` to ``target`` unless ``target`` exists (atomically where links work)."""
-    try:
-        os.link(tmp, target)  # raises FileExistsError if the target appeared meanwhile
-    except FileExistsError:
-        raise FileExistsError(
-            f"{target}: already exists; refusing to overwrite a key file"
-        ) from None
-    except OSError:  # no hard links on this file system: check, then rename
-        if target.exists():
-            raise FileExistsError(
-                f"{target}: already exists; refusing to overwrite a key file"
-            ) from None
-        tmp.replace(target)
-        return
-    tmp.unlink()
 
 
 def _decode_public_multibase(text: object) -> bytes:

@@ -208,3 +208,25 @@ def test_write_errors_name_the_folder_not_a_temporary_file(
     err = capsys.readouterr().err
     assert f"{out}: cannot write to the output folder: Permission denied" in err
     assert ".tmp" not in err
+
+
+def test_a_full_status_list_is_one_line_and_keeps_what_was_issued(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microcredential.status import StatusList
+
+    state = IssuerStatusList("https://www.hs-voorbeeld.example/status/1", StatusList(16))
+    for _ in range(12):
+        state.allocate()
+    state_path = tmp_path / "state.json"
+    state_path.write_text(json.dumps(state.to_json()))
+    out = tmp_path / "out"
+    assert run(key_file[0], ROSTER, out, "--status-list", str(state_path), "--workers", "1") == 2
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if "error" in line]
+    assert len(errors) == 1
+    assert "is full" in errors[0]
+    assert "Traceback" not in err
+    files = [p for p in out.glob("*.json") if p.name != "manifest.json"]
+    assert len(files) == 4  # the four free indexes went to four credentials, which are kept
+    assert IssuerStatusList.from_json(json.loads(state_path.read_text())).free == 0

@@ -11,7 +11,7 @@ import pytest
 from microcredential.cli import build_parser, main
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
-from support import cli_commands
+from support import block_lock, cli_commands
 
 NOW = "2026-06-01T00:00:00Z"
 VALID_FROM = "2026-01-01T00:00:00Z"
@@ -266,3 +266,50 @@ def test_revoke_waits_for_the_state_lock_and_loses_no_update(tmp_path: Path) -> 
     assert code == 0
     final = IssuerStatusList.from_json(json.loads(path.read_text()))
     assert (final.status(first), final.status(second)) == (1, 1)
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+def test_a_lock_file_that_is_not_a_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    state = IssuerStatusList.create("https://example.edu/status/9")
+    index = state.allocate()
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state.to_json()))
+    block_lock(tmp_path / "state.json.lock", kind)
+    assert main(["revoke", "--status-list", str(path), "--index", str(index)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "state.json.lock" in err
+    assert "regular file" in err
+    assert IssuerStatusList.from_json(read(path)).status(index) == 0  # nothing changed
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        ("\u0661\u0662", "ASCII digits"),  # Arabic-Indic digits: int() would read 12
+        ("9" * 5000, "too many digits"),
+        ("\u00b2", "ASCII digits"),  # a superscript two: isdigit() says yes, int() no
+    ],
+)
+def test_revoke_reads_an_index_only_in_ascii_digits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], index: str, expected: str
+) -> None:
+    state = IssuerStatusList.create("https://example.edu/status/9")
+    allocated = state.allocate()
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state.to_json()))
+    capsys.readouterr()
+    assert main(["revoke", "--status-list", str(path), "--index", index]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert len(err) < 600  # the long value is not echoed
+    credential = tmp_path / "credential.json"
+    entry = dict(state.entry(allocated), statusListIndex=index)
+    credential.write_text(json.dumps({"credentialStatus": entry}), encoding="utf-8")
+    assert main(["revoke", "--status-list", str(path), "--credential", str(credential)]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    assert err.count("\n") == 1
+    assert IssuerStatusList.from_json(read(path)).status(allocated) == 0

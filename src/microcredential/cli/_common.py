@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .._files import write_atomic
 from .._json import DEFAULT_MAX_BYTES, read_json
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..problems import Problem
@@ -184,11 +185,8 @@ def write_output(text: str | bytes, output: str | None) -> None:
         else:
             sys.stdout.write(text)
         return
-    target = Path(output)
-    tmp = target.with_name(f".{target.name}.tmp")
     try:
-        tmp.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-        tmp.replace(target)
+        write_atomic(output, text)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_USAGE)
 
@@ -206,7 +204,9 @@ def run_handler(args: argparse.Namespace) -> int:
     except InvalidDocumentError as exc:
         report_invalid(exc, source, args)
     except MicrocredentialError as exc:
-        fail(f"{source}: {exc.message}", EXIT_USAGE)
+        # A command without an input file (revoke, issue-cohort) names its files itself.
+        named = exc.message if getattr(args, "file", None) is None else f"{source}: {exc.message}"
+        fail(named, EXIT_USAGE)
     except KeyboardInterrupt:
         fail("interrupted", 130)
 

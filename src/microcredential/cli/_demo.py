@@ -12,12 +12,12 @@ import argparse
 import copy
 import datetime as dt
 import json
-import os
 import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._files import write_atomic
 from .._time import format_datetime
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
 
@@ -76,9 +76,7 @@ def _demo(args: argparse.Namespace) -> int:
         """Write a document; one about a learner is readable by its owner only."""
         path = out / name
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(path, flags, 0o600 if personal else 0o644), "w") as handle:
-            handle.write(text)
+        write_atomic(path, text, mode=0o600 if personal else 0o644)
         return path
 
     # 1. The issuer and its key.

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from ..errors import UnknownStatusIndexError
-from ..status import edit_state_file
+from ..status import edit_state_file, parse_status_index
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -17,6 +17,8 @@ from ._common import (
     load_object,
     load_status_state,
 )
+
+_BEYOND = "has too many digits to be an index of any status list"
 
 
 def index_from_credential(path: str, args: argparse.Namespace, list_id: str) -> int:
@@ -43,13 +45,29 @@ def index_from_credential(path: str, args: argparse.Namespace, list_id: str) -> 
             f"indexes ({', '.join(sorted(indexes))}); give the one to change with --index",
             EXIT_INVALID,
         )
-    index = matches[0].get("statusListIndex")
-    if not isinstance(index, str) or not index.isdigit():
+    raw = matches[0].get("statusListIndex")
+    index = parse_status_index(raw)
+    if index is None:
+        shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:37] + "..."
         fail(
-            f"{path}: /credentialStatus: statusListIndex must be a decimal string, not {index!r}",
+            f"{path}: /credentialStatus: statusListIndex must be a base-10 number in ASCII "
+            f"digits, not {shown}",
             EXIT_INVALID,
         )
-    return int(index)
+    if index < 0:
+        fail(f"{path}: /credentialStatus: statusListIndex {_BEYOND}", EXIT_INVALID)
+    return index
+
+
+def index_argument(text: str) -> int:
+    """``--index``: a base-10 number in ASCII digits, as ``statusListIndex`` is written."""
+    index = parse_status_index(text)
+    if index is None:
+        shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+        raise argparse.ArgumentTypeError(f"not a number in ASCII digits: {shown}")
+    if index < 0:
+        raise argparse.ArgumentTypeError(_BEYOND)
+    return index
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +83,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--status-list", required=True, metavar="STATEFILE", help="state file")
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--index", type=int, metavar="N", help="the credential's statusListIndex")
+    which.add_argument(
+        "--index", type=index_argument, metavar="N", help="the credential's statusListIndex"
+    )
     which.add_argument(
         "--credential",
         metavar="FILE",

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Final
 
+from .._files import write_atomic
 from .._json import read_json
 from ..errors import InvalidDocumentError
 from ._records import CohortEntry, CohortReport, SkippedRow
-from ._writer import Settings, write_atomic
+from ._writer import Settings
 
 #: The manifest written into the output folder.
 MANIFEST_NAME: Final = "manifest.json"
@@ -76,4 +77,4 @@ def write_manifest(
     head = json.dumps(manifest, indent=2, ensure_ascii=False)
     assert head.endswith('"rows": []\n}')
     text = head[: -len("[]\n}")] + ("[\n" + rows_text + "\n  ]\n}\n" if records else "[]\n}\n")
-    write_atomic(report.manifest, text.encode("utf-8"), durable=settings.durable)
+    write_atomic(report.manifest, text, mode=0o600, durable=settings.durable)

@@ -19,6 +19,9 @@ _CONTROL = re.compile(
 )
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
+_MAX_NUMBER_TEXT = 32
+_MAX_MAGNITUDE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +59,21 @@ def _parse_date(text: str, what: str) -> _dt.datetime:
 
 
 def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", ".")) if text else None
-    except InvalidOperation:
+    """A number as a roster writes it (ASCII digits, a decimal point or comma, an exponent),
+    or None: not such a number, or beyond 10**12 either way.
+
+    The bounds keep every later step cheap: ``1E+99999999`` is a short text for a number of
+    a hundred million digits.
+    """
+    if len(text) > _MAX_NUMBER_TEXT or not _NUMBER.fullmatch(text):
         return None
-    return value if value is not None and value.is_finite() else None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+    if value and not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE:
+        return None
+    return value
 
 
 class Checker:
@@ -141,7 +154,10 @@ class Checker:
         """The credits earned: a positive number, at most what the achievement offers."""
         number = _decimal(text)
         if number is None or number <= 0:
-            raise RowError("cohort.credits", f"credits {text!r} is not a positive number")
+            raise RowError(
+                "cohort.credits",
+                f"credits {_shown(text)} is not a positive number (such as 5 or 2,5)",
+            )
         if self.available is not None and number > self.available:
             raise RowError(
                 "cohort.credits",
@@ -165,7 +181,7 @@ class Checker:
             if text not in allowed:
                 raise RowError(
                     "cohort.grade",
-                    f"grade {text!r} is not one of {', '.join(map(str, allowed))}",
+                    f"grade {_shown(text)} is not one of {', '.join(map(str, allowed))}",
                 )
             return text
         low = _decimal(str(scheme.get("valueMin", "")))
@@ -174,7 +190,7 @@ class Checker:
             return text
         value = _decimal(text)
         if value is None:
-            raise RowError("cohort.grade", f"grade {text!r} is not a number")
+            raise RowError("cohort.grade", f"grade {_shown(text)} is not a number")
         if (low is not None and value < low) or (high is not None and value > high):
             raise RowError(
                 "cohort.grade",
@@ -202,3 +218,8 @@ def _recipient(text: str) -> tuple[str, bool]:
     raise RowError(
         "cohort.recipient", "the recipient is neither a valid e-mail address nor a DID / IRI"
     )
+
+
+def _shown(text: str) -> str:
+    """A cell as a message quotes it: shortened when long."""
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")

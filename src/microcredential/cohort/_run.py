@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
 import hashlib
@@ -12,9 +11,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from .._files import fsync_dir, locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
-from ..errors import MicrocredentialError
+from ..errors import StatusListFullError
 from ..keys import Ed25519Key
 from ..quality import BuildInput, IssuerInfo, MicrocredentialProfile, build_credential, validate
 from ..status import IssuerStatusList, edit_state_file
@@ -23,7 +23,7 @@ from ._manifest import MANIFEST_NAME, read_previous, write_manifest
 from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
 from ._roster import Layout, iter_records, scan_roster
 from ._rows import Checker, Row, RowError
-from ._writer import TMP_PREFIX, Outcome, RowIssuer, Settings, fsync_dir, run_pool
+from ._writer import Outcome, RowIssuer, Settings, run_pool
 
 #: Rosters with at least this many rows are signed in a process pool (when workers > 1).
 PARALLEL_MIN_ROWS: Final = 50
@@ -104,7 +104,8 @@ def issue_cohort(
         progress=progress,
         started=started,
     )
-    with _locked(out):
+    busy = f"{out}: another issue-cohort run is writing to this folder; wait for it"
+    with locked(out / _LOCK_NAME, wait=False, busy=busy):
         run.execute(moment)
     return run.report()
 
@@ -143,23 +144,34 @@ class _StatusLists:
             self.path = Path(status_list)
             self.state = IssuerStatusList.from_json(read_json(self.path))
 
-    def allocate(self, batch: list[Row]) -> list[Row]:
-        """The rows with a status entry each, allocated before any of them is signed."""
+    def allocate(self, batch: list[Row]) -> tuple[list[Row], StatusListFullError | None]:
+        """The rows that got a status entry, allocated before any of them is signed, and the
+        error to raise once they are issued when the list could not give every row one."""
         if self.state is None:
-            return batch
+            return batch, None
         if self.path is None:
-            state = self.state
-            return [
-                dataclasses.replace(row, status_entry=state.entry(state.allocate()))
-                for row in batch
-            ]
+            return self._allocate_from(self.state, batch)
         # A state file is shared with `revoke` and other runs: allocate under its lock, from
         # what is on disk now, and save before any credential names these indexes.
         with edit_state_file(self.path) as current:
-            return [
-                dataclasses.replace(row, status_entry=current.entry(current.allocate()))
-                for row in batch
-            ]
+            return self._allocate_from(current, batch)
+
+    @staticmethod
+    def _allocate_from(
+        state: IssuerStatusList, batch: list[Row]
+    ) -> tuple[list[Row], StatusListFullError | None]:
+        served = batch[: state.free]
+        rows = [
+            dataclasses.replace(row, status_entry=state.entry(state.allocate())) for row in served
+        ]
+        if len(served) == len(batch):
+            return rows, None
+        return rows, StatusListFullError(
+            f"the status list {state.list_id} is full: the roster's rows from line "
+            f"{batch[len(served)].line} on got no index and were not issued (the credentials "
+            "issued are kept, see the manifest); create a new status list and run again with "
+            "it to issue the rest"
+        )
 
 
 class _Run:
@@ -196,7 +208,7 @@ class _Run:
 
     def execute(self, moment: _dt.datetime) -> None:
         """Issue every row that needs it; the manifest is written at the end whatever happens."""
-        _remove_leftovers(self.out)
+        remove_temporaries(self.out)
         batches = self.batches(Checker(self.settings.achievement, moment))
         try:
             if self.workers == 1:
@@ -226,6 +238,9 @@ class _Run:
             except RowError as exc:
                 self.note(line, SkippedRow(line, exc.code, exc.reason))
                 continue
+            except Exception as exc:  # one row never stops the others
+                self.note(line, SkippedRow(line, "cohort.row", _unexpected(exc)))
+                continue
             if row.credential_id in seen:
                 first = seen[row.credential_id]
                 self.note(line, _duplicate(line, first))
@@ -235,10 +250,17 @@ class _Run:
                 continue
             batch.append(row)
             if len(batch) >= self.chunk_size:
-                yield self.status.allocate(batch)
+                yield from self._with_status(batch)
                 batch = []
         if batch:
-            yield self.status.allocate(batch)
+            yield from self._with_status(batch)
+
+    def _with_status(self, batch: list[Row]) -> Iterator[list[Row]]:
+        rows, full = self.status.allocate(batch)
+        if rows:
+            yield rows
+        if full is not None:
+            raise full
 
     def still_present(self, row: Row, previous: Mapping[str, str], inspector: RowIssuer) -> bool:
         """Whether an earlier run's credential for ``row`` is on disk, unchanged and valid
@@ -288,7 +310,7 @@ class _Run:
         if not force and time.monotonic() - self.last_checkpoint < _MANIFEST_EVERY:
             return
         if self.settings.durable:
-            fsync_dir(self.out)
+            fsync_dir(self.out)  # the credentials renamed since the last checkpoint
         write_manifest(self.report(), self.settings, self.roster, self.manifest_lines)
         self.last_checkpoint = time.monotonic()
 
@@ -307,6 +329,10 @@ class _Run:
         )
 
 
+def _unexpected(exc: Exception) -> str:
+    return f"the row could not be checked ({type(exc).__name__}: {str(exc)[:200]})"
+
+
 def _duplicate(line: int, first: int) -> SkippedRow:
     return SkippedRow(
         line,
@@ -320,38 +346,3 @@ def _sha_of(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-@contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    """Hold the output folder's lock file for the run: one run per folder at a time."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(out_dir / _LOCK_NAME, flags, 0o600)
-    except OSError as exc:
-        raise MicrocredentialError(
-            f"{out_dir}: cannot create the lock file {_LOCK_NAME} ({exc.strerror or exc}); "
-            "it must be a regular file, not a link"
-        ) from None
-    with os.fdopen(descriptor, "w") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise MicrocredentialError(
-                f"{out_dir}: another issue-cohort run is writing to this folder; wait for it"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    for leftover in out_dir.glob(f"{TMP_PREFIX}*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()

@@ -12,15 +12,14 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
-import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
+from .._files import place, sync_files, write_temporary
 from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError
@@ -29,9 +28,6 @@ from ..keys import Ed25519Key
 from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
-
-#: Temporary files in the output folder start with this (left-overs are removed on a re-run).
-TMP_PREFIX: Final = ".mc-tmp-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,41 +100,31 @@ class RowIssuer:
         gives, at a fraction of the cost.
         """
         outcomes: list[Outcome] = []
-        staged: list[tuple[str, Path]] = []
+        staged: list[tuple[int, Path, Path]] = []  # (position in outcomes, temporary, final)
+        placed = 0
         try:
             for row in rows:
                 outcome, tmp = self._process(row)
-                outcomes.append(outcome)
                 if tmp is not None:
-                    staged.append((tmp, self.out_dir / row.file))
+                    staged.append((len(outcomes), tmp, self.out_dir / row.file))
+                outcomes.append(outcome)
             if staged and self.settings.durable:
-                _sync_all([tmp for tmp, _ in staged])
-            for position, (tmp, final) in enumerate(staged):
+                sync_files(tmp for _, tmp, _ in staged)
+            for position, tmp, final in staged:
                 try:
-                    os.replace(tmp, final)
+                    place(tmp, final)
                 except OSError as exc:
                     with contextlib.suppress(OSError):
-                        os.unlink(tmp)
-                    index = next(i for i, o in enumerate(outcomes) if o.file == final.name)
-                    done = outcomes[index]
-                    outcomes[index] = Outcome(
-                        done.line,
-                        "skipped",
-                        done.credential_id,
-                        done.file,
-                        code="cohort.write",
-                        reason=f"cannot write {final.name}: {exc.strerror or exc}",
-                    )
-                staged[position] = ("", final)
-            staged = []
+                        tmp.unlink()
+                    outcomes[position] = _unwritten(outcomes[position], exc)
+                placed += 1
         finally:
-            for tmp, _ in staged:  # interrupted: never leave half a batch behind
-                if tmp:
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp)
+            for _, tmp, _ in staged[placed:]:  # interrupted: never leave half a batch behind
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
         return outcomes
 
-    def _process(self, row: Row) -> tuple[Outcome, str | None]:
+    def _process(self, row: Row) -> tuple[Outcome, Path | None]:
         """The row's outcome, and the temporary file holding its new credential (if any)."""
         path = self.out_dir / row.file
         if path.exists():
@@ -162,21 +148,23 @@ class RowIssuer:
             signed = add_proof(
                 credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
             )
-        except (MicrocredentialError, ValueError) as exc:
+        except Exception as exc:  # one row never stops the others
+            known = isinstance(exc, MicrocredentialError | ValueError)
+            what = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
             return Outcome(
                 row.line,
                 "skipped",
                 row.credential_id,
                 row.file,
                 code="cohort.build",
-                reason=f"cannot build or sign the credential: {exc}",
+                reason=f"cannot build or sign the credential: {what}",
             ), None
         # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
         data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
         outcome = Outcome(
             row.line, "issued", row.credential_id, row.file, hashlib.sha256(data).hexdigest()
         )
-        return outcome, _write_temporary(path, data)
+        return outcome, write_temporary(path, data, mode=0o600)
 
     def build(self, row: Row) -> dict[str, Any]:
         """The unsigned credential of ``row``."""
@@ -204,56 +192,15 @@ class RowIssuer:
         return credential
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _write_temporary(path: Path, data: bytes) -> str:
-    """Write ``data`` to a new temporary file beside ``path``; return its name."""
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _sync_all(files: Sequence[str]) -> None:
-    """Flush the data of ``files`` to disk: one ``os.sync`` where there is one."""
-    if hasattr(os, "sync"):
-        os.sync()
-        return
-    for name in files:  # pragma: no cover - platforms without sync(2)
-        fd = os.open(name, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def fsync_dir(path: Path) -> None:
-    """Flush the folder entry of renamed files to disk (where the platform allows)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _unwritten(done: Outcome, exc: OSError) -> Outcome:
+    return Outcome(
+        done.line,
+        "skipped",
+        done.credential_id,
+        done.file,
+        code="cohort.write",
+        reason=f"cannot write {done.file}: {exc.strerror or exc}",
+    )
 
 
 _WORKER: RowIssuer | None = None
@@ -281,7 +228,11 @@ def run_pool(
     checkpoint: Callable[[], None],
 ) -> None:
     """Sign ``batches`` on ``count`` worker processes, keeping at most two batches per worker
-    in flight; ``record`` each outcome in the parent and ``checkpoint`` after each batch."""
+    in flight; ``record`` each outcome in the parent and ``checkpoint`` after each batch.
+
+    When producing the next batch fails (a full status list, say), the batches in flight are
+    finished and recorded first: their rows have indexes and may already have files.
+    """
     methods = multiprocessing.get_all_start_methods()
     # fork is fastest; from 3.12 forking a process that may run threads is deprecated
     if "fork" in methods and sys.version_info < (3, 12):
@@ -295,11 +246,15 @@ def run_pool(
         initargs=(settings, key.secret_key_multibase(), key.id, key.controller),
     )
     pending: set[futures.Future[list[Outcome]]] = set()
+    stopped: Exception | None = None
     try:
         exhausted = False
         while True:
             while not exhausted and len(pending) < count * 2:
-                batch = next(batches, None)
+                try:
+                    batch = next(batches, None)
+                except Exception as exc:  # raised once the batches in flight are recorded
+                    stopped, batch = exc, None
                 if batch is None:
                     exhausted = True
                     break
@@ -313,3 +268,5 @@ def run_pool(
             checkpoint()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+    if stopped is not None:
+        raise stopped

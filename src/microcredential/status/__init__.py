@@ -31,6 +31,7 @@ from ._check import check_status
 from ._fetcher import StaticStatusListFetcher, StatusListFetcher
 from ._issuer import IssuerStatusList, edit_state_file
 from ._results import EntryStatus, StatusOutcome, StatusResult
+from ._spec import parse_status_index
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -47,6 +48,7 @@ __all__ = [
     "VerifyList",
     "check_status",
     "edit_state_file",
+    "parse_status_index",
 ]
 
 #: The spec's minimum number of entries in a list (``minimumNumberOfEntries``): 131,072,
@@ -73,6 +75,7 @@ for _value in (
     StatusResult,
     check_status,
     edit_state_file,
+    parse_status_index,
 ):
     _value.__module__ = __name__
 del _value

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from ..errors import DocumentTooLargeError, InvalidDocumentError
-from ._spec import DEFAULT_MAX_BYTES, MIN_ENTRIES, check_status_size, problem
+from ._spec import DEFAULT_MAX_BYTES, MIN_ENTRIES, check_status_size, problem, shown_index
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _B64ANY = re.compile(r"[A-Za-z0-9_+/-]*={0,2}")
@@ -150,7 +150,7 @@ class StatusList:
         if not isinstance(index, int) or isinstance(index, bool):
             raise TypeError("index must be an int")
         if not 0 <= index < self._length:
-            raise IndexError(f"index {index} is outside the list (0..{self._length - 1})")
+            raise IndexError(f"{shown_index(index)} is outside the list (0..{self._length - 1})")
 
     def get(self, index: int) -> int:
         """The status value at ``index`` (0 .. 2**status_size - 1)."""

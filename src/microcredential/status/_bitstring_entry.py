@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +29,7 @@ from ._results import EntryStatus, StatusOutcome
 from ._spec import (
     BITSTRING_CREDENTIAL,
     BITSTRING_SUBJECT,
+    MAX_INDEX_DIGITS,
     MAX_STATUS_SIZE,
     SL2021_CREDENTIAL,
     SL2021_ENTRY,
@@ -37,12 +37,9 @@ from ._spec import (
     SPEC,
     SPEC_2021,
     check_status_messages,
+    parse_status_index,
     problem,
 )
-
-_INDEX = re.compile(r"[0-9]+")
-#: Longer index strings are certainly out of range; they are not converted to int.
-_MAX_INDEX_DIGITS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +61,7 @@ def check_bitstring_entry(
 ) -> EntryStatus:
     """Check one Bitstring Status List (or Status List 2021) entry of a credential."""
     entry, problems = _read_entry(item, entry_type, path)
-    index = _parse_index(item.get("statusListIndex"))
+    index = parse_status_index(item.get("statusListIndex"))
     base = EntryStatus(
         StatusOutcome.INVALID,
         entry_type,
@@ -158,16 +155,9 @@ def _read_entry(
     return _Entry(legacy, spec, purpose, url, str(raw_index), index, size, messages), []
 
 
-def _parse_index(raw: Any) -> int | None:
-    """``statusListIndex`` as an int (-1 when too long for any list), or None if malformed."""
-    if isinstance(raw, str) and _INDEX.fullmatch(raw):
-        return int(raw) if len(raw) <= _MAX_INDEX_DIGITS else -1
-    return None
-
-
 def _read_index(raw: Any, path: list[str | int], spec: str, problems: list[Problem]) -> int | None:
     """:func:`_parse_index`, with a problem when the index is malformed."""
-    index = _parse_index(raw)
+    index = parse_status_index(raw)
     if index is None:
         problems.append(
             _entry_problem(
@@ -270,11 +260,11 @@ def _read_status(
             )
         ) from None
     if not 0 <= entry.index < len(bits):
+        shown = entry.raw_index if entry.index >= 0 else f"of more than {MAX_INDEX_DIGITS} digits"
         raise Invalid(
             problem(
                 "status.index-out-of-range",
-                f"statusListIndex {entry.raw_index} is outside the list (0..{len(bits) - 1}) "
-                "(RANGE_ERROR)",
+                f"statusListIndex {shown} is outside the list (0..{len(bits) - 1}) (RANGE_ERROR)",
                 [*path, "statusListIndex"],
                 spec=entry.spec,
             )

@@ -18,6 +18,7 @@ from pathlib import Path
 from random import Random
 from typing import Any, Final
 
+from .._files import locked, write_atomic
 from .._json import read_json
 from .._time import datetime_text
 from ..errors import InvalidDocumentError, StatusListFullError, UnknownStatusIndexError
@@ -30,6 +31,7 @@ from ._spec import (
     VC_V2_CONTEXT,
     check_status_messages,
     problem,
+    shown_index,
 )
 
 #: The ``format`` member of the issuer's state file (:meth:`IssuerStatusList.to_json`).
@@ -165,8 +167,12 @@ class IssuerStatusList:
         return index
 
     def _require_allocated(self, index: int) -> None:
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError(f"the index must be an int, not {type(index).__name__}")
         if index not in self._allocated:
-            raise UnknownStatusIndexError(f"index {index} was never allocated in {self.list_id}")
+            raise UnknownStatusIndexError(
+                f"{shown_index(index)} was never allocated in {self.list_id}"
+            )
 
     def status(self, index: int) -> int:
         """The current status value at ``index``."""
@@ -318,32 +324,11 @@ def edit_state_file(path: str | os.PathLike[str]) -> Iterator[IssuerStatusList]:
     The lock (an exclusive ``flock`` on ``<file>.lock``) is held from reading to writing, so
     two processes that revoke, suspend or allocate at the same time never undo each other's
     work. The new state replaces the old one atomically (temporary file, fsync, rename); when
-    the body raises, nothing is written.
+    the body raises, nothing is written. A lock file that is not a regular file is refused
+    with a :class:`~microcredential.MicrocredentialError`.
     """
     target = Path(path)
-    lock_path = target.with_name(target.name + ".lock")
-    flags = os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(lock_path, flags, 0o600)
-    try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX
-            fcntl = None  # type: ignore[assignment]
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+    with locked(target.with_name(target.name + ".lock")):
         state = IssuerStatusList.from_json(read_json(target))
         yield state
-        text = json.dumps(state.to_json(), indent=2) + "\n"
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        write_atomic(target, json.dumps(state.to_json(), indent=2) + "\n")

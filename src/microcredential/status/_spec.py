@@ -35,6 +35,10 @@ SL2021_SUBJECT: Final = "StatusList2021"
 EDTECH_ENTRY: Final = "1EdTechRevocationList"
 
 _HEX_STATUS = re.compile(r"0x[0-9a-fA-F]+")
+_INDEX = re.compile(r"[0-9]+")
+#: An index with more digits than this is beyond any list (2**64 has 20 digits); it is never
+#: converted to an int, which for thousands of digits is slow and past 4,300 refused.
+MAX_INDEX_DIGITS: Final = 30
 
 
 def problem(
@@ -47,6 +51,32 @@ def problem(
 ) -> Problem:
     """A problem whose spec link defaults to the Bitstring Status List Recommendation."""
     return Problem.at(code, message, path, severity=severity, spec=spec)
+
+
+def parse_status_index(text: Any) -> int | None:
+    """A ``statusListIndex`` (a base-10 number in ASCII digits) as an int, or None when it is
+    not one; -1 for an index of more than :data:`MAX_INDEX_DIGITS` digits, beyond any list.
+
+    >>> parse_status_index("42"), parse_status_index("\u0664\u0662"), parse_status_index("9" * 99)
+    (42, None, -1)
+    """
+    if not isinstance(text, str) or not _INDEX.fullmatch(text):
+        return None
+    return int(text) if len(text) <= MAX_INDEX_DIGITS else -1
+
+
+def shown_index(index: object) -> str:
+    """``index N`` for a message; an index beyond any list, or text, is shortened.
+
+    >>> shown_index(7), shown_index(10**5000), shown_index("9" * 99)
+    ('index 7', 'an index of more than 30 digits', "index '99999999999999999999...'")
+    """
+    if isinstance(index, int) and not isinstance(index, bool):
+        if abs(index) < 10**MAX_INDEX_DIGITS:
+            return f"index {index}"
+        return f"an index of more than {MAX_INDEX_DIGITS} digits"
+    text = repr(index)
+    return f"index {text if len(text) <= 24 else text[:21] + '...' + text[0]}"
 
 
 def check_status_size(status_size: int) -> None:
