@@ -15,6 +15,7 @@ written back by ``model.to_json()`` as the *same JSON value*.  So
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar, Union
 
@@ -32,14 +33,17 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "URL_PATTERN",
     "Context",
     "JsonObject",
     "Model",
     "Node",
     "Number",
     "OneOrMany",
+    "OptionalUrl",
     "TypeValue",
     "UriOr",
+    "Url",
 ]
 
 T = TypeVar("T")
@@ -129,6 +133,33 @@ def _type_value(value: Any) -> str | list[str]:
 
 #: The value of ``type``: one IRI or term, or an array of them, kept as given.
 TypeValue = Annotated[str | list[str], PlainValidator(_type_value)]
+
+
+#: A URL as the VC data model uses the word: a scheme, then no whitespace (``https://…``,
+#: ``did:…``, ``urn:uuid:…``).  Not dereferenced, not normalised.
+URL_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]*\Z")
+
+
+def _url(value: Any) -> str:
+    if value is None:
+        raise PydanticCustomError(
+            "null_value", "must not be null: leave the property out when it has no value"
+        )
+    if not isinstance(value, str):
+        raise PydanticCustomError("url_value", "must be a URL string")
+    if URL_PATTERN.match(value) is None:
+        raise PydanticCustomError(
+            "url_value",
+            "must be a URL (a scheme such as https: or did:, and no spaces), not {value}",
+            {"value": repr(value[:60])},
+        )
+    return value
+
+
+#: A URL string (``id``, ``issuer``...), kept exactly as written.
+Url = Annotated[str, PlainValidator(_url)]
+#: An optional URL: absent is fine, JSON ``null`` is not (give the default ``None``).
+OptionalUrl = Annotated[str | None, PlainValidator(_url)]
 
 
 def _context_value(value: Any) -> str | list[str | JsonObject] | JsonObject:

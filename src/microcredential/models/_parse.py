@@ -57,6 +57,11 @@ _CODES: dict[str, str] = {
     "uri_or_object": "model.wrong-type",
     "wrong_shape": "model.wrong-type",
     "python_name": "model.unknown-property",
+    "url_value": "model.invalid-url",
+    "null_value": "model.null-value",
+    "no_claims": "model.subject-without-claims",
+    "digest_missing": "model.missing-property",
+    "duplicate_value": "model.duplicate-value",
 }
 
 _FRIENDLY: dict[str, str] = {

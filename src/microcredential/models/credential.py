@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ._base import Context, Node, Number, OneOrMany, TypeValue, UriOr
+from ._base import URL_PATTERN, Context, Node, Number, OneOrMany, OptionalUrl, TypeValue, UriOr, Url
 from .achievement import Achievement
 from .common import (
     Alignment,
@@ -30,7 +30,10 @@ from .proof import (
     CredentialSchema,
     CredentialStatus,
     DataIntegrityProof,
+    IdentifiedCredentialStatus,
+    IdentifiedRefreshService,
     RefreshService,
+    RelatedResource,
     TermsOfUse,
 )
 
@@ -41,12 +44,15 @@ __all__ = [
     "AchievementCredential",
     "AchievementSubject",
     "BaseCredential",
+    "ClaimSubject",
     "EndorsementCredential",
     "EndorsementSubject",
     "Evidence",
     "OpenBadgeCredential",
     "Result",
+    "TypedNode",
     "VerifiableCredential",
+    "identified_by_url",
 ]
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -157,6 +163,55 @@ class EndorsementSubject(Node):
     endorsement_comment: str | None = None
 
 
+def identified_by_url(value: Any, what: str) -> Any:
+    """``value`` (a URL string, or an object with an ``id``) if it names a URL, else an error.
+
+    For ``issuer`` and ``holder``: VC Data Model 2.0 wants either a URL or an object whose
+    ``id`` is one.
+    """
+    named = value if isinstance(value, str) else getattr(value, "id", None)
+    if isinstance(named, str) and URL_PATTERN.match(named):
+        return value
+    where = {} if isinstance(value, str) else {"field": "id"}
+    if named is None:
+        raise PydanticCustomError(
+            "missing",
+            "required property is missing (the {what} object's id, a URL)",
+            {**where, "what": what},
+        )
+    raise PydanticCustomError(
+        "url_value",
+        "the {what} must be identified by a URL (a scheme such as https: or did:, and no "
+        "spaces), not {value}",
+        {**where, "what": what, "value": repr(str(named)[:60])},
+    )
+
+
+class TypedNode(Node):
+    """A generic node whose ``type`` is required (``evidence`` of a VC 2.0 credential)."""
+
+    type: TypeValue
+
+
+class ClaimSubject(Node):
+    """A credential subject: any object that states at least one claim (VC DM 2.0 §4.8).
+
+    An ``id`` alone counts (it says the credential is about that subject); ``{}`` does not.
+    """
+
+    id: OptionalUrl = None
+
+    @model_validator(mode="after")
+    def _makes_a_claim(self) -> ClaimSubject:
+        if not self.model_fields_set and not self.__pydantic_extra__:
+            raise PydanticCustomError(
+                "no_claims",
+                "a credential subject must make at least one claim: it is an empty object; "
+                "add the subject's id or what the credential says about it",
+            )
+        return self
+
+
 class BaseCredential(Node):
     """The members every verifiable credential shares (VC Data Model 2.0 and 1.1)."""
 
@@ -165,7 +220,7 @@ class BaseCredential(Node):
     needs_valid_from: ClassVar[bool] = False
 
     context: Context = Field(alias="@context")
-    id: str | None = None
+    id: OptionalUrl = None
     type: TypeValue
     name: Text | None = None
     description: Text | None = None
@@ -174,10 +229,9 @@ class BaseCredential(Node):
     valid_until: DateTimeStamp | None = None
     issuance_date: DateTimeStamp | None = None
     expiration_date: DateTimeStamp | None = None
-    credential_status: OneOrMany[CredentialStatus] | None = None
     credential_schema: OneOrMany[CredentialSchema] | None = None
-    refresh_service: OneOrMany[RefreshService] | None = None
     terms_of_use: OneOrMany[TermsOfUse] | None = None
+    related_resource: OneOrMany[RelatedResource] | None = None
     proof: OneOrMany[DataIntegrityProof] | None = None
 
     @property
@@ -185,6 +239,25 @@ class BaseCredential(Node):
         """``"2.0"`` or ``"1.1"``, from the first ``@context`` item."""
         first = self.context[0] if isinstance(self.context, list) else self.context
         return "1.1" if first == VC_V1_CONTEXT else "2.0"
+
+    @field_validator("issuer", mode="after")
+    @classmethod
+    def _issuer_is_a_url(cls, value: Any) -> Any:
+        return identified_by_url(value, "issuer")
+
+    @field_validator("related_resource", mode="after")
+    @classmethod
+    def _related_ids_are_unique(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            ids = [item.id for item in value]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise PydanticCustomError(
+                    "duplicate_value",
+                    "each related resource id must be unique; {ids} appears more than once",
+                    {"ids": ", ".join(map(repr, repeated))},
+                )
+        return value
 
     @model_validator(mode="after")
     def _check_version(self) -> BaseCredential:
@@ -202,10 +275,12 @@ class BaseCredential(Node):
 
 
 class VerifiableCredential(BaseCredential):
-    """Any verifiable credential; the subject and evidence are kept as generic nodes."""
+    """Any verifiable credential (VC Data Model 2.0 or 1.1), judged by that model's rules."""
 
-    credential_subject: OneOrMany[Node]
-    evidence: OneOrMany[Node] | None = None
+    credential_subject: OneOrMany[ClaimSubject]
+    credential_status: OneOrMany[CredentialStatus] | None = None
+    refresh_service: OneOrMany[RefreshService] | None = None
+    evidence: OneOrMany[TypedNode] | None = None
 
 
 class OpenBadgeCredential(BaseCredential):
@@ -215,8 +290,10 @@ class OpenBadgeCredential(BaseCredential):
     needs_ob_context = True
     needs_valid_from = True
 
-    id: str
+    id: Url
     issuer: UriOr[Profile]
+    credential_status: OneOrMany[IdentifiedCredentialStatus] | None = None
+    refresh_service: OneOrMany[IdentifiedRefreshService] | None = None
     image: UriOr[Image] | None = None
     awarded_date: DateTimeStamp | None = None
     credential_subject: AchievementSubject
@@ -236,8 +313,10 @@ class EndorsementCredential(BaseCredential):
     needs_ob_context = True
     needs_valid_from = True
 
-    id: str
+    id: Url
     name: Text
     issuer: UriOr[Profile]
+    credential_status: OneOrMany[IdentifiedCredentialStatus] | None = None
+    refresh_service: OneOrMany[IdentifiedRefreshService] | None = None
     awarded_date: DateTimeStamp | None = None
     credential_subject: EndorsementSubject
