@@ -112,6 +112,7 @@ def test_valid_credential_passes_every_check(
         "refresh-service": CheckStatus.NOT_APPLICABLE,
         "credential-status": CheckStatus.PASSED,
         "validity-period": CheckStatus.PASSED,
+        "related-resources": CheckStatus.NOT_APPLICABLE,
         "endorsements": CheckStatus.NOT_APPLICABLE,
     }
     assert result.errors == ()

@@ -289,8 +289,12 @@ def verify(
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     loader: OfflineLoader | None = None,
     schema: bool = True,
+    cosigners: bool = True,
 ) -> VerificationResult:
-    """Verify an Open Badges 3.0 credential completely; returns a :class:`VerificationResult`.
+    """Verify a credential completely; returns a :class:`VerificationResult`.
+
+    An Open Badges credential is judged by the Open Badges rules, any other Verifiable
+    Credential by the VC Data Model's; ``result.profile`` says which.
 
     * ``resolver``: how verification methods are found (default: did:key, offline).  For
       an issuer identified by an https URL pass
@@ -300,6 +304,9 @@ def verify(
       ``indeterminate``: whether it was revoked cannot be known.
     * ``now`` / ``max_clock_skew``: the moment to verify at (default: the current time) and
       the tolerance for the issuer's and verifier's clocks (default 300 s).
+    * ``cosigners``: whether proofs by other signers may sit beside (or chain after) a
+      verified proof by the issuer (default: yes, each reported as
+      ``credential.other-signer``); ``False`` requires every proof to be the issuer's.
     """
     return Verifier(
         resolver=resolver,
@@ -308,6 +315,7 @@ def verify(
         max_clock_skew=max_clock_skew,
         loader=loader,
         schema=schema,
+        cosigners=cosigners,
     ).verify(document)
 
 
@@ -327,7 +335,16 @@ class Verifier:
         results = [verifier.verify(credential) for credential in credentials]
     """
 
-    __slots__ = ("_fetcher", "_list_cache", "_loader", "_now", "_resolver", "_schema", "_skew")
+    __slots__ = (
+        "_cosigners",
+        "_fetcher",
+        "_list_cache",
+        "_loader",
+        "_now",
+        "_resolver",
+        "_schema",
+        "_skew",
+    )
 
     def __init__(
         self,
@@ -338,6 +355,7 @@ class Verifier:
         max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
         loader: OfflineLoader | None = None,
         schema: bool = True,
+        cosigners: bool = True,
     ) -> None:
         if not isinstance(max_clock_skew, timedelta):
             raise TypeError("max_clock_skew must be a datetime.timedelta")
@@ -347,6 +365,7 @@ class Verifier:
         self._skew = max_clock_skew
         self._loader = loader
         self._schema = schema
+        self._cosigners = cosigners
         self._list_cache: dict[Any, Any] = {}
 
     def __repr__(self) -> str:
@@ -365,6 +384,7 @@ class Verifier:
             self._schema,
             True,
             self._list_cache,
+            self._cosigners,
         )
         return _verify_document(document, options, None, (), 0)
 

@@ -16,12 +16,29 @@ check                  what it establishes
                        ``type`` names the credential class
 ``subject``            the ``credentialSubject`` is identified by ``id`` and/or ``identifier``
 ``proof``              every Data Integrity proof verifies (``assertionMethod``)
-``issuer-binding``     each proof's verification method is controlled by the ``issuer``
+``issuer-binding``     a verified proof was made by the ``issuer``; other signers are reported
 ``refresh-service``    noted only: this library never fetches a refreshed credential
 ``credential-status``  revocation / suspension through the status list (its proof checked)
 ``validity-period``    ``validFrom``/``validUntil`` (VC 1.1: ``issuanceDate``/``expirationDate``)
+``related-resources``  each ``relatedResource`` digest is well formed, and right where the
+                       resource is known offline (:mod:`microcredential.related`)
 ``endorsements``       every nested ``EndorsementCredential``, verified the same way
 =====================  =======================================================================
+
+**Profiles.**  Those checks are the Open Badges ones, applied to Open Badges credentials (a
+``type`` naming ``OpenBadgeCredential``, ``AchievementCredential`` or
+``EndorsementCredential``, or an Open Badges or CLR context).  Any other credential is judged
+by the VC Data Model (2.0, or 1.1 for a credential on the 1.1 context): ``structure`` is that
+model's rules (no Open Badges schema), ``context-and-type`` asks only for the VC context and
+``VerifiableCredential``, and ``subject`` does not apply (the model's rule that each subject
+makes a claim is part of ``structure``).  :attr:`VerificationResult.profile` names the rules
+applied (:func:`credential_profile`).
+
+**Several signers.**  VC Data Integrity requires every proof of a proof set or chain to
+verify, and ``proof`` checks that.  The issuer's binding needs at least one verified
+``assertionMethod`` proof made by the issuer; proofs by other signers (co-signers, or later
+links of a chain) are reported as ``credential.other-signer`` (info).  With
+``cosigners=False`` every proof must be the issuer's, as before.
 
 **Short circuit.**  Every check reads JSON keys, while a proof made with RDF canonicalization
 signs the RDF the JSON denotes: when the document is not in compacted form (its keys could say
@@ -63,19 +80,26 @@ from .models import (
     VC_V2_CONTEXT,
     parse_credential,
     parse_endorsement,
+    parse_verifiable_credential,
 )
 from .problems import Problem, Severity, json_pointer
+from .related import related_resource_problems
 from .schema import validate_schema
 from .status import StatusListFetcher, StatusOutcome, check_status
 
 __all__ = [
     "CHECK_NAMES",
     "MAX_ENDORSEMENT_DEPTH",
+    "PROFILE_OPEN_BADGES",
+    "PROFILE_VC_1",
+    "PROFILE_VC_2",
     "Check",
     "CheckStatus",
     "CheckedResult",
     "VerificationResult",
     "VerificationStatus",
+    "credential_problems",
+    "credential_profile",
     "find_endorsements",
     "issuer_id",
     "verify_credential",
@@ -96,12 +120,19 @@ CHECK_NAMES: Final = (
     "refresh-service",
     "credential-status",
     "validity-period",
+    "related-resources",
     "endorsements",
 )
 _AFTER_PROOF: Final = CHECK_NAMES[CHECK_NAMES.index("proof") + 1 :]
 #: How deep endorsements of endorsements are followed.
 MAX_ENDORSEMENT_DEPTH: Final = 3
 _OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+#: The rules a credential is judged by (:attr:`VerificationResult.profile`).
+PROFILE_OPEN_BADGES: Final = "open-badges-3.0"
+PROFILE_VC_2: Final = "vc-data-model-2.0"
+PROFILE_VC_1: Final = "vc-data-model-1.1"
+_OB_FAMILY_TYPES: Final = _OB_TYPES | {"EndorsementCredential", "ClrCredential"}
+_CLR_CONTEXT: Final = "https://purl.imsglobal.org/spec/clr/v2p0/"
 
 
 class CheckStatus(enum.StrEnum):
@@ -211,17 +242,21 @@ class VerificationResult(CheckedResult):
     credential_id: str | None = None
     path: str = ""
     endorsements: tuple[VerificationResult, ...] = ()
+    #: The rules applied: :data:`PROFILE_OPEN_BADGES`, :data:`PROFILE_VC_2` or
+    #: :data:`PROFILE_VC_1` (see :func:`credential_profile`).
+    profile: str = PROFILE_OPEN_BADGES
 
     def has_problem(self, code: str) -> bool:
         """Whether any check reported a problem with ``code``."""
         return any(p.code == code for p in self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping (``status``, ``verified``, ``checks``, ``endorsements``)."""
+        """A JSON-ready mapping (``status``, ``verified``, ``profile``, ``checks``...)."""
         out: dict[str, Any] = {
             "status": self.status.value,
             "verified": self.verified,
             "kind": self.kind,
+            "profile": self.profile,
             "id": self.credential_id,
         }
         if self.path:
@@ -236,7 +271,7 @@ class VerificationResult(CheckedResult):
         where = f" at {self.path}" if self.path else ""
         lines = [
             f"{pad}{self.status.value.upper()}: {self.kind} {self.credential_id or '(no id)'}"
-            f"{where}",
+            f"{where} [{self.profile}]",
             *self._check_lines(pad),
         ]
         lines.extend(e.render_text(indent=indent + 4) for e in self.endorsements)
@@ -295,11 +330,35 @@ def _kind(document: Mapping[str, Any]) -> str:
     return "VerifiableCredential"
 
 
+def credential_profile(document: Mapping[str, Any], expected: str | None = None) -> str:
+    """The rules ``document`` is judged by: Open Badges, or the VC Data Model (2.0 or 1.1).
+
+    Open Badges rules apply to a credential whose ``type`` names an Open Badges or CLR class
+    or whose ``@context`` includes an Open Badges or CLR context (so a badge with a mistyped
+    ``type`` is still judged as a badge), and to an expected endorsement; the VC Data Model
+    rules to everything else, by the version its first context names.
+    """
+    if expected is not None or _OB_FAMILY_TYPES & set(_types(document.get("type"))):
+        return PROFILE_OPEN_BADGES
+    context = document.get("@context")
+    items = context if isinstance(context, list) else [context]
+    for item in items:
+        if isinstance(item, str) and (
+            OB_CONTEXT_PATTERN.match(item) or item.startswith(_CLR_CONTEXT)
+        ):
+            return PROFILE_OPEN_BADGES
+    return PROFILE_VC_1 if _first_context(document) == VC_V1_CONTEXT else PROFILE_VC_2
+
+
 _OWN_PATHS: Final = ("/@context", "/type")
 
 
-def _structure(document: Mapping[str, Any], kind: str, schema: bool) -> Check:
-    parse = parse_endorsement if kind == "EndorsementCredential" else parse_credential
+def _structure(document: Mapping[str, Any], kind: str, schema: bool, profile: str) -> Check:
+    if profile != PROFILE_OPEN_BADGES:
+        parse: Callable[[Mapping[str, Any]], Any] = parse_verifiable_credential
+        schema = False  # the Open Badges schemas describe badges only
+    else:
+        parse = parse_endorsement if kind == "EndorsementCredential" else parse_credential
     found: list[Problem] = []
     try:
         parse(document)
@@ -330,7 +389,7 @@ def _structure(document: Mapping[str, Any], kind: str, schema: bool) -> Check:
     return _check("structure", unique.values())
 
 
-def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Check:
+def _context_and_type(document: Mapping[str, Any], expected: str | None, profile: str) -> Check:
     found: list[Problem] = []
     context = document.get("@context")
     items = context if isinstance(context, list) else [context] if context is not None else []
@@ -339,7 +398,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
             _problem(
                 "credential.context-invalid",
                 "@context is missing: a credential starts with the VC 2.0 context "
-                f"{VC_V2_CONTEXT!r} followed by an Open Badges 3.0 context",
+                f"{VC_V2_CONTEXT!r}",
                 ["@context"],
                 spec=_VC_SPEC + "#contexts",
             )
@@ -355,7 +414,9 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                     spec=_VC_SPEC + "#contexts",
                 )
             )
-        if not any(isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in items):
+        if profile == PROFILE_OPEN_BADGES and not any(
+            isinstance(c, str) and OB_CONTEXT_PATTERN.match(c) for c in items
+        ):
             found.append(
                 _problem(
                     "credential.context-invalid",
@@ -384,7 +445,11 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
                     spec=_ENDORSEMENT_SPEC,
                 )
             )
-    elif not _OB_TYPES & set(names) and "EndorsementCredential" not in names:
+    elif (
+        profile == PROFILE_OPEN_BADGES
+        and not _OB_TYPES & set(names)
+        and "EndorsementCredential" not in names
+    ):
         found.append(
             _problem(
                 "credential.type-invalid",
@@ -396,8 +461,8 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None) -> Chec
     return _check("context-and-type", found)
 
 
-def _subject(document: Mapping[str, Any], kind: str) -> Check:
-    if kind == "EndorsementCredential":
+def _subject(document: Mapping[str, Any], kind: str, profile: str) -> Check:
+    if kind == "EndorsementCredential" or profile != PROFILE_OPEN_BADGES:
         return Check("subject", CheckStatus.NOT_APPLICABLE)
     subject = document.get("credentialSubject")
     subjects = subject if isinstance(subject, list) else [subject]
@@ -421,7 +486,9 @@ _PROOF_STATUS: Final = {
 }
 
 
-def _issuer_binding(document: Mapping[str, Any], proofs: ProofSetResult) -> Check:
+def _issuer_binding(
+    document: Mapping[str, Any], proofs: ProofSetResult, cosigners: bool = True
+) -> Check:
     issuer = issuer_id(document)
     if issuer is None:
         return Check(
@@ -436,19 +503,58 @@ def _issuer_binding(document: Mapping[str, Any], proofs: ProofSetResult) -> Chec
                 ),
             ),
         )
-    found = [
-        _problem(
-            "credential.issuer-mismatch",
-            f"proof {result.index} was made with {result.verification_method!r}, controlled by "
-            f"{result.controller!r}, not by the issuer {issuer!r}: someone other than the "
-            "issuer signed this credential; do not accept it",
-            ["proof", *([result.index] if isinstance(document.get("proof"), list) else [])],
-            spec=_VC_SPEC + "#issuer",
-        )
+    listed = isinstance(document.get("proof"), list)
+    others = [result for result in proofs.proofs if result.controller != issuer]
+    if not cosigners:
+        found = [
+            _problem(
+                "credential.issuer-mismatch",
+                f"proof {result.index} was made with {result.verification_method!r}, controlled "
+                f"by {result.controller!r}, not by the issuer {issuer!r}: someone other than the "
+                "issuer signed this credential; do not accept it",
+                ["proof", *([result.index] if listed else [])],
+                spec=_VC_SPEC + "#issuer",
+            )
+            for result in others
+        ]
+        return _check("issuer-binding", found)
+    by_issuer = [
+        result
         for result in proofs.proofs
-        if result.controller != issuer
+        if result.controller == issuer
+        and result.verified
+        and result.proof.get("proofPurpose") == "assertionMethod"
     ]
-    return _check("issuer-binding", found)
+    if not by_issuer:
+        signers = sorted({str(result.controller) for result in proofs.proofs})
+        return _check(
+            "issuer-binding",
+            [
+                _problem(
+                    "credential.issuer-mismatch",
+                    f"no proof was made by the issuer {issuer!r} (signed by "
+                    f"{', '.join(map(repr, signers))}): nothing shows the issuer issued this "
+                    "credential; do not accept it",
+                    ["proof"],
+                    spec=_VC_SPEC + "#issuer",
+                )
+            ],
+        )
+    return _check(
+        "issuer-binding",
+        [
+            _problem(
+                "credential.other-signer",
+                f"proof {result.index} was made by {result.controller!r} "
+                f"({result.verification_method!r}), not by the issuer; it verifies, as every "
+                "proof of a set or chain must, and vouches for that signer only",
+                ["proof", *([result.index] if listed else [])],
+                severity=Severity.INFO,
+                spec="https://www.w3.org/TR/vc-data-integrity/#proof-sets",
+            )
+            for result in others
+        ],
+    )
 
 
 def _refresh(document: Mapping[str, Any]) -> Check:
@@ -541,6 +647,29 @@ def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Ch
     return _check("validity-period", found)
 
 
+def _related(document: Mapping[str, Any]) -> Check:
+    if "relatedResource" not in document:
+        return Check("related-resources", CheckStatus.NOT_APPLICABLE)
+    return _check("related-resources", related_resource_problems(document))
+
+
+def credential_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """What the data model forbids in a credential, whatever its proofs say.
+
+    The ``structure`` and ``context-and-type`` checks of its profile (without the Open Badges
+    JSON Schema), the order of its validity period (not whether it is current) and its
+    related resources' digests: what :func:`microcredential.sign` refuses to sign.
+    """
+    kind, profile = _kind(document), credential_profile(document)
+    period = _validity(document, resolve_now(None), timedelta(0)).problems
+    return [
+        *_structure(document, kind, False, profile).problems,
+        *_context_and_type(document, None, profile).problems,
+        *(p for p in period if p.code == "credential.invalid-validity-period"),
+        *related_resource_problems(document),
+    ]
+
+
 def _first_context(document: Mapping[str, Any]) -> Any:
     context = document.get("@context")
     return context[0] if isinstance(context, list) and context else context
@@ -618,8 +747,9 @@ def verify_credential(
     schema: bool = True,
     endorsements: bool = True,
     expected_type: str | None = None,
+    cosigners: bool = True,
 ) -> VerificationResult:
-    """Verify an OpenBadgeCredential or EndorsementCredential; see the module docstring.
+    """Verify a credential (Open Badges, or any VC); see the module docstring.
 
     * ``resolver`` resolves proof verification methods (default: did:key only, offline);
       it is used for the credential, its status list credential and its endorsements.
@@ -630,6 +760,8 @@ def verify_credential(
     * ``schema=False`` skips the JSON Schema part of ``structure``; ``endorsements=False``
       marks the endorsement check ``skipped``.
     * ``expected_type="EndorsementCredential"`` requires an endorsement.
+    * ``cosigners=False`` requires every proof to be the issuer's (by default proofs by other
+      signers are accepted beside a verified proof by the issuer, and reported).
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
@@ -638,7 +770,16 @@ def verify_credential(
     moment = resolve_now(now)
     return _verify(
         document,
-        _Options(resolver, status_fetcher, moment, max_clock_skew, loader, schema, endorsements),
+        _Options(
+            resolver,
+            status_fetcher,
+            moment,
+            max_clock_skew,
+            loader,
+            schema,
+            endorsements,
+            cosigners=cosigners,
+        ),
         expected_type,
         (),
         0,
@@ -657,6 +798,8 @@ class _Options:
     #: Status list verdicts already reached, for a :class:`~microcredential.Verifier` that
     #: checks many credentials against the same lists (None: nothing is kept).
     list_cache: dict[tuple[bytes, str | None, datetime], tuple[Problem, ...]] | None = None
+    #: Whether proofs by other signers than the issuer are accepted (and reported).
+    cosigners: bool = True
 
 
 def _compacted_form(problems: Iterable[Problem]) -> Check:
@@ -677,6 +820,7 @@ def _verify(
     depth: int,
 ) -> VerificationResult:
     kind = _kind(document)
+    profile = credential_profile(document, expected)
     credential_id = document.get("id")
     endorsements = _Endorsements()
     form = _compacted_form(walk_compacted(document, loader=options.loader, visit=endorsements))
@@ -687,12 +831,13 @@ def _verify(
             kind,
             credential_id if isinstance(credential_id, str) else None,
             json_pointer(where),
+            profile=profile,
         )
     checks: list[Check] = [
         form,
-        _structure(document, kind, options.schema),
-        _context_and_type(document, expected),
-        _subject(document, kind),
+        _structure(document, kind, options.schema, profile),
+        _context_and_type(document, expected, profile),
+        _subject(document, kind, profile),
     ]
     proofs = verify_proofs(
         document,
@@ -708,7 +853,7 @@ def _verify(
     if proof_check.status is not CheckStatus.PASSED:
         checks.extend(Check(name, CheckStatus.SKIPPED) for name in _AFTER_PROOF)
     else:
-        checks.append(_issuer_binding(document, proofs))
+        checks.append(_issuer_binding(document, proofs, options.cosigners))
         checks.append(_refresh(document))
         checks.append(
             _status(
@@ -720,6 +865,7 @@ def _verify(
             )
         )
         checks.append(_validity(document, options.now, options.skew))
+        checks.append(_related(document))
         endorsement_check, nested = _endorsements(endorsements, options, where, depth)
         checks.append(endorsement_check)
     return VerificationResult(
@@ -728,6 +874,7 @@ def _verify(
         credential_id if isinstance(credential_id, str) else None,
         json_pointer(where),
         nested,
+        profile,
     )
 
 
