@@ -21,13 +21,13 @@ from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resol
 from .errors import InvalidDocumentError, SigningError
 from .integrity import PublicKeyResolver, Signer, add_proof
 from .jsonld import OfflineLoader
-from .models import VC_V2_CONTEXT, Model, parse_credential
+from .models import VC_V1_CONTEXT, VC_V2_CONTEXT, Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
-from .problems import Problem
+from .problems import Problem, Severity
 from .resolve import DidKeyResolver
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher, StatusListFetcher
-from .verification import VerificationResult, issuer_id
+from .verification import VerificationResult, credential_problems, issuer_id
 from .verification import _Options as _VerifyOptions
 from .verification import _verify as _verify_document
 
@@ -75,6 +75,29 @@ def _check_binding(document: Mapping[str, Any], key: Signer, field_name: str) ->
     )
 
 
+def _model_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """What the data model of ``data`` forbids, if it is a credential or a presentation."""
+    raw_type = data.get("type")
+    names = [raw_type] if isinstance(raw_type, str) else raw_type
+    names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+    context = data.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    if "VerifiablePresentation" in names:
+        try:
+            parse_presentation(data)
+        except InvalidDocumentError as exc:
+            # the credentials inside keep their own proofs: only the presentation is judged
+            return [p for p in exc.problems if not p.path.startswith("/verifiableCredential/")]
+        return []
+    if (
+        "VerifiableCredential" in names
+        or "credentialSubject" in data
+        or first in (VC_V2_CONTEXT, VC_V1_CONTEXT)
+    ):
+        return credential_problems(data)
+    return []
+
+
 def sign(
     document: Mapping[str, Any] | BaseModel,
     key: Signer,
@@ -90,6 +113,7 @@ def sign(
     previous_proof: str | Sequence[str] | None = None,
     loader: OfflineLoader | None = None,
     add_context: bool = True,
+    check_model: bool = True,
 ) -> dict[str, Any]:
     """Return a signed copy of ``document`` (a dict, or a model dumped to its JSON).
 
@@ -98,12 +122,24 @@ def sign(
     :class:`~microcredential.SigningError` when the key's controller is not that party:
     verifiers would reject the binding.
 
+    A credential (a document whose ``type`` includes ``VerifiableCredential``, or that has a
+    ``credentialSubject`` or starts with a VC context) is refused with
+    :class:`~microcredential.InvalidDocumentError` when its data model forbids it: the Open
+    Badges model for a badge, the VC Data Model (2.0 or 1.1) for any other credential (see
+    :func:`~microcredential.verification.credential_problems`).  A presentation is held to
+    the presentation model.  ``check_model=False`` signs such documents anyway: for experts
+    who produce test data or sign something else on purpose.
+
     When the document's ``@context`` does not define the proof's terms (a VC 1.1 credential
     citing only ``https://www.w3.org/2018/credentials/v1``), the signed copy gets
     ``https://w3id.org/security/data-integrity/v2`` appended to its ``@context``, as VC Data
     Integrity recommends; ``add_context=False`` refuses such a document instead.
     """
     data = _as_json(document, "document")
+    if check_model:
+        problems = [p for p in _model_problems(data) if p.severity is Severity.ERROR]
+        if problems:
+            raise InvalidDocumentError.from_problems(problems, source="document to sign")
     if proof_purpose == "assertionMethod":
         _check_binding(data, key, "issuer")
     elif proof_purpose == "authentication":
