@@ -9,12 +9,17 @@ verifier's ``domain``.  :func:`verify_presentation_document` then checks, in ord
 - ``compacted-form``: the JSON says what the signed data says (the compacted form its
   contexts define); when it does not, nothing else is read and every other check is
   ``skipped``;
-- ``structure``: the document is a ``VerifiablePresentation`` with credentials;
+- ``structure``: the document is a ``VerifiablePresentation``;
 - ``holder-proof``: the holder's proof verifies with purpose ``authentication``, and carries
   exactly the expected challenge and domain;
-- ``holder-binding``: the proof's verification method is controlled by ``holder``;
+- ``holder-binding``: the proof's verification method is controlled by ``holder`` (not
+  applicable to a presentation that names no holder);
 - ``credentials``: each credential, verified like :func:`~microcredential.verify` (results in
-  :attr:`PresentationResult.credentials`).
+  :attr:`PresentationResult.credentials`; not applicable when there are none).
+
+``holder`` and ``verifiableCredential`` are optional (VC Data Model 2.0 §4.13): a presentation
+without credentials, signed by its presenter, verifies; what it proves is then only that the
+presenter answered this challenge for this domain.
 
 Each way of failing has its own problem code: ``presentation.challenge-mismatch``,
 ``presentation.domain-mismatch``, ``presentation.holder-mismatch``,
@@ -95,27 +100,28 @@ def build_presentation(
     """The unsigned presentation of ``credentials`` by ``holder`` (copies; inputs unchanged).
 
     The presentation uses the VC data model version of its credentials (2.0 unless they
-    are all 1.1); mixing versions is refused with ``ValueError``.
+    are all 1.1); mixing versions is refused with ``ValueError``.  With no credentials the
+    presentation has no ``verifiableCredential`` (VC 2.0 allows that).
     """
     if isinstance(credentials, Mapping) or not isinstance(credentials, Sequence):
         raise TypeError("credentials must be a sequence of credential mappings")
-    if not credentials:
-        raise ValueError("a presentation needs at least one credential")
     for item in credentials:
         if not isinstance(item, Mapping):
             raise TypeError(f"a credential must be a mapping, not {type(item).__name__}")
-    versions = {_credential_version(c) for c in credentials}
+    versions = {_credential_version(c) for c in credentials} or {VC_V2_CONTEXT}
     if len(versions) > 1:
         raise ValueError(
             "the credentials mix VC 1.1 and VC 2.0; present them in separate presentations"
         )
-    return {
+    presentation: dict[str, Any] = {
         "@context": [versions.pop()],
         "id": presentation_id if presentation_id is not None else f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiablePresentation"],
         "holder": holder,
-        "verifiableCredential": [dict(c) for c in credentials],
     }
+    if credentials:
+        presentation["verifiableCredential"] = [dict(c) for c in credentials]
+    return presentation
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +214,6 @@ def verify_presentation_document(
         structure.extend(exc.problems)
     raw = presentation.get("verifiableCredential")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
-    if not items:
-        structure.append(
-            _problem(
-                "presentation.no-credentials",
-                "the presentation contains no verifiableCredential; there is nothing to accept",
-                ["verifiableCredential"],
-            )
-        )
     checks.append(
         Check(
             "structure",
@@ -248,20 +246,8 @@ def verify_presentation_document(
     checks.append(Check("holder-proof", status, tuple(proof_problems)))
 
     if holder is None:
-        checks.append(
-            Check(
-                "holder-binding",
-                CheckStatus.FAILED,
-                (
-                    _problem(
-                        "presentation.holder-missing",
-                        "the presentation names no holder, so its proof cannot be tied to "
-                        "anyone; the holder must set 'holder' to their id",
-                        ["holder"],
-                    ),
-                ),
-            )
-        )
+        # No holder is claimed, so there is nobody to bind the proof to (VC DM 2.0 §4.13).
+        checks.append(Check("holder-binding", CheckStatus.NOT_APPLICABLE))
     elif not proofs.proofs or any(r.controller is None for r in proofs.proofs):
         checks.append(Check("holder-binding", CheckStatus.SKIPPED))
     else:
