@@ -16,7 +16,9 @@ Nothing here decides what is valid: a refusal is the library's exception (400 wi
 ``name`` and ``message``), a verdict is the library's result (200 when verified, else 422 with
 one error per problem).  A request the adapter cannot read (not JSON, a member missing) is a
 400 too.  The server's key is test-only: the suites put its did:key into every credential
-they send.
+they send.  Like any deployment, the adapter chooses the JSON-LD contexts it accepts beyond
+the bundled ones: the suites' documents cite the W3C examples context, so its loader serves
+that one too (the same test-only loader the project's own tests use).
 
     python tests/conformance/vcapi.py --port 40880     # prints the did:key, then serves
 """
@@ -31,11 +33,17 @@ import threading
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+if __package__ in (None, ""):  # run as a script: the tests folder holds the shared vectors
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import microcredential
 from microcredential import Ed25519Key, MicrocredentialError
+from microcredential.jsonld import OfflineLoader
+from vectors import EXAMPLES_LOADER
 
 #: The address the server listens on: the suites' configuration refuses any other host.
 HOST = "127.0.0.1"
@@ -68,13 +76,19 @@ def _options(body: Mapping[str, Any]) -> Mapping[str, Any]:
     return value
 
 
-def issue(key: Ed25519Key, cryptosuite: str, body: Mapping[str, Any]) -> tuple[int, Any]:
+def issue(
+    key: Ed25519Key, cryptosuite: str, body: Mapping[str, Any], loader: OfflineLoader
+) -> tuple[int, Any]:
     """``POST /issuers/{cryptosuite}/credentials/issue``: sign the credential."""
     credential = _member(body, "credential")
     options = _options(body)
     try:
         signed = microcredential.sign(
-            credential, key, cryptosuite=cryptosuite, created=options.get("created")
+            credential,
+            key,
+            cryptosuite=cryptosuite,
+            created=options.get("created"),
+            loader=loader,
         )
     except (MicrocredentialError, ValueError, TypeError) as exc:
         return HTTPStatus.BAD_REQUEST, _error(type(exc).__name__, str(exc))
@@ -102,12 +116,12 @@ def _verdict(result: Any) -> tuple[int, dict[str, Any]]:
     return (HTTPStatus.OK if result.verified else HTTPStatus.UNPROCESSABLE_ENTITY), answer
 
 
-def verify_credential(body: Mapping[str, Any]) -> tuple[int, Any]:
+def verify_credential(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
     """``POST /credentials/verify``: verify one credential."""
-    return _verdict(microcredential.verify(_member(body, "verifiableCredential")))
+    return _verdict(microcredential.verify(_member(body, "verifiableCredential"), loader=loader))
 
 
-def verify_presentation(body: Mapping[str, Any]) -> tuple[int, Any]:
+def verify_presentation(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
     """``POST /presentations/verify``: verify a presentation for the given challenge/domain."""
     presentation = _member(body, "verifiablePresentation")
     options = _options(body)
@@ -116,28 +130,30 @@ def verify_presentation(body: Mapping[str, Any]) -> tuple[int, Any]:
         raise BadRequest("options.challenge and options.domain must be strings")
     try:
         result = microcredential.verify_presentation(
-            presentation, challenge=challenge, domain=domain
+            presentation, challenge=challenge, domain=domain, loader=loader
         )
     except ValueError as exc:  # an empty challenge or domain
         raise BadRequest(str(exc)) from None
     return _verdict(result)
 
 
-def route(key: Ed25519Key, path: str, body: Any) -> tuple[int, Any]:
+def route(
+    key: Ed25519Key, path: str, body: Any, loader: OfflineLoader = EXAMPLES_LOADER
+) -> tuple[int, Any]:
     """Answer one POST: ``(status, JSON body)``.  Raises :class:`BadRequest`."""
     if not isinstance(body, Mapping):
         raise BadRequest("the request body must be a JSON object")
     url = urlsplit(path)
     if url.path.startswith(_ISSUE_PREFIX) and url.path.endswith(_ISSUE_SUFFIX):
         cryptosuite = url.path[len(_ISSUE_PREFIX) : -len(_ISSUE_SUFFIX)]
-        status, answer = issue(key, cryptosuite, body)
+        status, answer = issue(key, cryptosuite, body, loader)
         if status == HTTPStatus.CREATED and parse_qs(url.query).get("response") == ["vc"]:
             answer = answer["verifiableCredential"]
         return status, answer
     if url.path == "/credentials/verify":
-        return verify_credential(body)
+        return verify_credential(body, loader)
     if url.path == "/presentations/verify":
-        return verify_presentation(body)
+        return verify_presentation(body, loader)
     return HTTPStatus.NOT_FOUND, _error("NotFound", f"no route {url.path}")
 
 
@@ -153,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(self.rfile.read(length))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise BadRequest(f"the request body is not JSON: {exc}") from None
-            status, answer = route(self.server.key, self.path, body)
+            status, answer = route(self.server.key, self.path, body, self.server.loader)
         except BadRequest as exc:
             status, answer = HTTPStatus.BAD_REQUEST, _error("BadRequest", str(exc))
         except Exception as exc:  # a bug: visible to the suite as a 500, never a lost answer
@@ -176,9 +192,17 @@ class VcApiServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, key: Ed25519Key, port: int = DEFAULT_PORT, *, verbose: bool = False):
+    def __init__(
+        self,
+        key: Ed25519Key,
+        port: int = DEFAULT_PORT,
+        *,
+        loader: OfflineLoader = EXAMPLES_LOADER,
+        verbose: bool = False,
+    ):
         super().__init__((HOST, port), _Handler)
         self.key = key
+        self.loader = loader
         self.verbose = verbose
 
     @property
