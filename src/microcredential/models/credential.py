@@ -52,7 +52,6 @@ __all__ = [
     "Result",
     "TypedNode",
     "VerifiableCredential",
-    "identified_by_url",
 ]
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -163,7 +162,7 @@ class EndorsementSubject(Node):
     endorsement_comment: str | None = None
 
 
-def identified_by_url(value: Any, what: str) -> Any:
+def _identified_by_url(value: Any, what: str) -> Any:
     """``value`` (a URL string, or an object with an ``id``) if it names a URL, else an error.
 
     For ``issuer`` and ``holder``: VC Data Model 2.0 wants either a URL or an object whose
@@ -243,7 +242,7 @@ class BaseCredential(Node):
     @field_validator("issuer", mode="after")
     @classmethod
     def _issuer_is_a_url(cls, value: Any) -> Any:
-        return identified_by_url(value, "issuer")
+        return _identified_by_url(value, "issuer")
 
     @field_validator("related_resource", mode="after")
     @classmethod

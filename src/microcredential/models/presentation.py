@@ -14,7 +14,7 @@ from .credential import (
     EndorsementCredential,
     OpenBadgeCredential,
     VerifiableCredential,
-    identified_by_url,
+    _identified_by_url,
 )
 from .proof import DataIntegrityProof
 
@@ -68,7 +68,7 @@ class VerifiablePresentation(Node):
     @field_validator("holder", mode="after")
     @classmethod
     def _holder_is_a_url(cls, value: Any) -> Any:
-        return identified_by_url(value, "holder")
+        return _identified_by_url(value, "holder")
 
     @model_validator(mode="after")
     def _starts_with_the_vc_context(self) -> VerifiablePresentation:
