@@ -14,6 +14,7 @@ never into the repository.  Needs node >= 20 and npm.  Exit status 0 when every 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -42,12 +43,14 @@ def conformance_dir() -> Path:
 
 @dataclass(frozen=True)
 class SuiteRun:
-    """What one suite printed, and its totals (None when the runner printed none)."""
+    """What one suite printed, its totals (None when the runner printed none), and the
+    ``(test file, test title)`` of each failure."""
 
     suite: str
     output: str
     passed: int | None
     failed: int | None
+    failures: tuple[tuple[str, str], ...] = ()
 
 
 def run_suite(suite: str, work: Path, *, timeout: float = 1800) -> SuiteRun:
@@ -71,7 +74,12 @@ def run_suite(suite: str, work: Path, *, timeout: float = 1800) -> SuiteRun:
     counts = _COUNTS.search(done.stdout)
     if counts is None:
         return SuiteRun(suite, output, None, None)
-    return SuiteRun(suite, output, int(counts[1]), int(counts[2]))
+    report = json.loads((work / f"{suite}.results.json").read_text(encoding="utf-8"))
+    failures = tuple(
+        (Path(test.get("file") or "?").name, str(test.get("title", "")))
+        for test in report.get("failures", [])
+    )
+    return SuiteRun(suite, output, int(counts[1]), int(counts[2]), failures)
 
 
 def main(argv: list[str] | None = None) -> int:
