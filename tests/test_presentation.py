@@ -14,6 +14,7 @@ from microcredential.integrity import add_proof
 from microcredential.keys import Ed25519Key
 from microcredential.presentation import PRESENTATION_CHECK_NAMES, build_presentation
 from microcredential.verification import CheckStatus, VerificationStatus
+from vectors import EXAMPLES_LOADER
 
 NOW = "2026-06-01T12:00:00Z"
 CHALLENGE = "5c1e0b8a-7d77-4d6b-9d0f-1f2a3b4c5d6e"
@@ -180,7 +181,9 @@ def test_presentation_structure_follows_the_data_model(
     holder_key: Ed25519Key, change: dict[str, Any], code: str
 ) -> None:
     unsigned = {**build_presentation([], holder=holder_key.controller), **change}
-    result = verify_presentation(unsigned, challenge=CHALLENGE, domain=DOMAIN)
+    result = verify_presentation(
+        unsigned, challenge=CHALLENGE, domain=DOMAIN, loader=EXAMPLES_LOADER
+    )
     assert result.check("structure").status is CheckStatus.FAILED
     assert code in {p.code for p in result.check("structure").problems}
 
