@@ -403,7 +403,12 @@ def test_non_mapping_documents() -> None:
         ({"kty": "OKP", "crv": "Ed25519", "d": "AA=="}, "base64url"),
         ({"kty": "OKP", "crv": "Ed25519", "d": "AAAA"}, "seed has 32 bytes, not 3"),
         (
-            {"kty": "OKP", "crv": "Ed25519", "d": "A" * 43, "x": "A" * 43},
+            {
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "d": "A" * 43,
+                "x": base64.urlsafe_b64encode(bytes.fromhex(W3C_PUBLIC_HEX)).decode().rstrip("="),
+            },
             "'x' is not the public half",
         ),
         ("not a jwk", "JSON object"),

@@ -67,6 +67,13 @@ _PUBLIC_BYTES: Final = 32
 _SIGNATURE_BYTES: Final = 64
 #: Verification method types whose ``publicKeyMultibase`` is the multicodec form used here.
 _MULTIBASE_TYPES: Final = frozenset({"Multikey", "Ed25519VerificationKey2020"})
+#: The field prime of edwards25519 (RFC 8032 §5.1).  An encoded point is y (255 bits, little
+#: endian) with the sign of x in the top bit.
+_P: Final = 2**255 - 19
+#: The y of the points of order 8 (the other is _P - _Y8), a root of d·y⁴ + 2y² - 1 = 0.
+_Y8: Final = 0x7A03AC9277FDC74EC6CC392CFA53202A0F67100D760B3CBA4FD84D3D706A17C7
+#: The y of all eight points of small order: order 1 (y = 1), 2 (y = -1), 4 (y = 0), 8 (±_Y8).
+_SMALL_ORDER_Y: Final = frozenset({0, 1, _P - 1, _Y8, _P - _Y8})
 
 
 class Signer(Protocol):
@@ -95,6 +102,23 @@ def _as_bytes(data: object, what: str) -> bytes:
     return bytes(data)
 
 
+def _check_point(raw: bytes) -> None:
+    """Refuse an encoded point no honest key can be: small order, or y not below p."""
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    if y % _P in _SMALL_ORDER_Y:  # every alias, whatever the sign bit and y >= p
+        _invalid(
+            "the Ed25519 public key is a point of small order (the identity or a point of order "
+            "2, 4 or 8): no secret key belongs to it and signatures that verify under it can be "
+            "made without one (for the identity, one signature verifies for every document). "
+            "It is refused: use a key generated from a secret"
+        )
+    if y >= _P:
+        _invalid(
+            "the Ed25519 public key is not canonically encoded (its y-coordinate is not below "
+            "2^255 - 19), so RFC 8032 decoding refuses it; export the key again from its source"
+        )
+
+
 # -- public key --------------------------------------------------------------------------------
 
 
@@ -102,7 +126,10 @@ class Ed25519VerificationKey:
     """An Ed25519 public key: verifies signatures, names a did:key, exports Multikey and JWK.
 
     Build one with a ``from_*`` class method.  Instances are immutable, hashable and compare by
-    key bytes.
+    key bytes.  A point of small order (the identity and the other seven, in any encoding) or a
+    non-canonical encoding is refused with :class:`~microcredential.errors.InvalidKeyError`,
+    whatever the input format: no secret key has such a public key, and signatures under a
+    small-order key can be forged without one.
     """
 
     __slots__ = ("_key", "_raw")
@@ -113,12 +140,10 @@ class Ed25519VerificationKey:
     def __init__(self, key: Ed25519PublicKey) -> None:
         if not isinstance(key, Ed25519PublicKey):
             _invalid(f"expected an Ed25519 public key, not {type(key).__name__}")
+        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        _check_point(raw)  # every way in (multibase, did:key, JWK, PEM, raw) passes here
         object.__setattr__(self, "_key", key)
-        object.__setattr__(
-            self,
-            "_raw",
-            key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw),
-        )
+        object.__setattr__(self, "_raw", raw)
 
     # construction
 
@@ -129,9 +154,10 @@ class Ed25519VerificationKey:
         if len(raw) != _PUBLIC_BYTES:
             _invalid(f"an Ed25519 public key has {_PUBLIC_BYTES} bytes, not {len(raw)}")
         try:
-            return cls(Ed25519PublicKey.from_public_bytes(raw))
+            key = Ed25519PublicKey.from_public_bytes(raw)
         except ValueError:  # pragma: no cover - cryptography accepts any 32 bytes
             _invalid("the bytes are not an Ed25519 public key")
+        return cls(key)
 
     @classmethod
     def from_multibase(cls, text: str) -> Ed25519VerificationKey:
