@@ -189,3 +189,30 @@ def test_status_list_credential_refuses_a_foreign_issuer(key: Ed25519Key) -> Non
     revocations = IssuerStatusList.create("https://example.edu/status/1")
     with pytest.raises(SigningError):
         status_list_credential(revocations, key, issuer="https://other.example")
+
+
+def test_a_proof_created_in_the_future_verifies_with_a_warning(key: Ed25519Key) -> None:
+    credential = issue(
+        ACHIEVEMENT,
+        recipient="did:example:learner",
+        key=key,
+        valid_from=VALID_FROM,
+        created="2026-06-01T00:05:01Z",  # one second beyond the default clock skew
+    )
+    result = verify(credential, now=NOW)
+    assert result.status is VerificationStatus.VERIFIED
+    [problem] = result.problems
+    assert (problem.code, problem.severity.value, problem.path) == (
+        "proof.created-in-future",
+        "warning",
+        "/proof/created",
+    )
+    assert result.check("proof").status is CheckStatus.PASSED
+    within = issue(
+        ACHIEVEMENT,
+        recipient="did:example:learner",
+        key=key,
+        valid_from=VALID_FROM,
+        created="2026-06-01T00:05:00Z",
+    )
+    assert verify(within, now=NOW).problems == ()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from microcredential import strategies
 from microcredential.integrity import ProofStatus, add_proof, verify_proofs
 from microcredential.keys import Ed25519Key
+from microcredential.problems import Severity
 from microcredential.resolve import ChainResolver, StaticResolver
 from support import reference_json
 from vectors import (
@@ -28,6 +29,7 @@ from vectors import (
 )
 
 SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+FUTURE = "proof.created-in-future"
 
 
 def codes(result: Any) -> set[str]:
@@ -175,9 +177,10 @@ def test_expired_proof_with_clock_skew() -> None:
 @pytest.mark.parametrize(
     ("now", "skew", "expected"),
     [
-        (datetime(1, 1, 1, 0, 1, tzinfo=UTC), timedelta(seconds=300), set()),
-        (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), timedelta.min, {"proof.expired"}),
+        (datetime(1, 1, 1, 0, 1, tzinfo=UTC), timedelta(seconds=300), {FUTURE}),
+        (datetime(9999, 12, 31, 23, 59, tzinfo=UTC), timedelta.min, {"proof.expired", FUTURE}),
         (datetime(2030, 1, 1, tzinfo=UTC), timedelta.max, set()),
+        (datetime(2030, 1, 1, tzinfo=UTC), timedelta.min, {"proof.expired", FUTURE}),
     ],
 )
 def test_expiry_at_any_moment_with_any_skew(
@@ -186,6 +189,38 @@ def test_expiry_at_any_moment_with_any_skew(
     signed = signed_w3c(created=W3C_CREATED, expires="2024-01-01T00:00:00Z")
     result = verify_proofs(signed, now=now, max_clock_skew=skew, loader=EXAMPLES_LOADER)
     assert codes(result) == expected
+
+
+def test_created_in_the_future_is_a_warning_beyond_the_clock_skew() -> None:
+    signed = signed_w3c(created="2030-01-01T12:00:00+14:00")  # 2029-12-31T22:00:00Z
+    created = datetime(2029, 12, 31, 22, tzinfo=UTC)
+    for now in (created, created - timedelta(seconds=300), created + timedelta(days=1)):
+        result = verify_proofs(signed, now=now, loader=EXAMPLES_LOADER)
+        assert result.verified
+        assert codes(result) == set()
+    early = verify_proofs(signed, now=created - timedelta(seconds=301), loader=EXAMPLES_LOADER)
+    [problem] = early.all_problems
+    assert problem.code == FUTURE
+    assert problem.severity is Severity.WARNING
+    assert problem.path == "/proof/created"
+    assert "2030-01-01T12:00:00+14:00" in problem.message
+    assert "clock skew" in problem.message
+    assert early.verified  # created is informative: the signature still counts
+    strict = verify_proofs(
+        signed,
+        now=created - timedelta(seconds=1),
+        max_clock_skew=timedelta(0),
+        loader=EXAMPLES_LOADER,
+    )
+    assert codes(strict) == {FUTURE}
+
+
+def test_created_in_the_future_in_a_proof_set_points_at_that_proof() -> None:
+    first = signed_w3c(created=W3C_CREATED)
+    both = add_proof(first, w3c_key(), created="2031-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
+    result = verify_proofs(both, now="2026-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
+    assert result.verified
+    assert [(p.code, p.path) for p in result.all_problems] == [(FUTURE, "/proof/1/created")]
 
 
 def test_domain_and_challenge() -> None:

@@ -508,6 +508,20 @@ def _verify_one(
         problems.append(
             problem("proof.expired", f"the proof expired at {proof['expires']}", "expires")
         )
+    if "created" in proof and parse_datetime(proof["created"]) > shifted(now, skew):
+        # `created` is informative (VC Data Integrity §2.1): a warning, the signature still counts
+        problems.append(
+            Problem(
+                "proof.created-in-future",
+                f"the proof says it was created at {proof['created']}, later than now "
+                f"({format_datetime(now)}) by more than the allowed clock skew: the signer's "
+                "clock is wrong or the date was set ahead, so do not rely on it as the signing "
+                "time (check this verifier's clock too)",
+                json_pointer((*base, "created")),
+                Severity.WARNING,
+                _SPEC + "#proofs",
+            )
+        )
     if domain is not None:
         given = _as_list(proof.get("domain"))
         if domain not in given:
