@@ -345,3 +345,33 @@ def test_signing_a_signed_document_notes_the_proof_set(
     assert "already signed" in err
     assert "proof set" in err
     assert len(json.loads(out.read_text(encoding="utf-8"))["proof"]) == 2
+
+
+def test_jcs_refuses_an_integer_it_cannot_write_exactly(
+    tmp_path: Path, key_file: tuple[Ed25519Key, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, key_path = key_file
+    document = unsigned_credential(key.controller)
+    document["credentialSubject"]["achievement"]["creditsAvailable"] = 1
+    source = tmp_path / "in.json"
+    text = json.dumps(document)
+    source.write_text(text.replace('"creditsAvailable": 1', '"creditsAvailable": 9007199254740993'))
+    args = ["sign", str(source), "--key", key_path, "--cryptosuite", "eddsa-jcs-2022"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "/credentialSubject/achievement/creditsAvailable" in err
+    assert "JSON string" in err
+
+    signed = tmp_path / "signed.json"
+    source.write_text(text)
+    assert main([*args, "--created", NOW, "-o", str(signed)]) == 0
+    received = signed.read_text().replace(
+        '"creditsAvailable": 1', '"creditsAvailable": 9007199254740993'
+    )
+    signed.write_text(received)
+    capsys.readouterr()
+    assert main(["verify", str(signed), "--now", NOW, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "invalid"
+    assert "proof.inexact-number" in json.dumps(report)

@@ -12,7 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["canonicalize_json", "format_number"]
+from ..errors import InvalidDocumentError
+from ..problems import Problem, json_pointer
+
+__all__ = ["InexactNumberError", "canonicalize_json", "format_number"]
+
+_RFC8785 = "https://www.rfc-editor.org/rfc/rfc8785#section-3.2.2.3"
 
 _MAX_SAFE_INTEGER = 2**53
 _ESCAPES = {
@@ -41,6 +46,47 @@ def _utf16_key(key: str) -> bytes:
     return key.encode("utf-16-be", "surrogatepass")
 
 
+class InexactNumberError(InvalidDocumentError):
+    """A number that RFC 8785 cannot write as the value given.
+
+    RFC 8785 writes every number as the IEEE 754 double it denotes, so an integer beyond
+    2^53 that is not exactly a double (9007199254740993) would be signed as another number
+    (9007199254740992); NaN and the infinities are not JSON numbers at all.  ``value`` is the
+    number, ``path`` the JSON path segments to it (outermost first), and ``problems`` holds
+    one ``proof.inexact-number`` problem at that path.
+    """
+
+    def __init__(self, value: int | float, path: tuple[str | int, ...] = ()) -> None:
+        self.value = value
+        self.path = path
+        #: Why the number cannot be canonicalized (without the advice).
+        self.reason, advice = _inexact(value)
+        pointer = json_pointer(path)
+        message = f"{self.reason}. {advice}"
+        problem = Problem("proof.inexact-number", message, pointer, spec=_RFC8785)
+        super().__init__(f"{pointer}: {message}" if path else message, problems=(problem,))
+
+
+def _inexact(value: int | float) -> tuple[str, str]:
+    """Why ``value`` cannot be canonicalized, and what to write instead."""
+    if isinstance(value, float):
+        return f"{value} is not a JSON number", "RFC 8785 refuses NaN and the infinities"
+    if value.bit_length() <= 96:  # up to 29 digits: short enough to show in full
+        shown, advice = f"the integer {value}", f'Write it as a JSON string ("{value}")'
+    else:  # an estimate that needs no (possibly refused) conversion to decimal
+        digits = int(value.bit_length() * 0.30103) + 1
+        shown, advice = f"an integer of about {digits} digits", "Write it as a JSON string"
+    try:
+        nearest = f"it would be read and signed as {format_number(float(value))}, another number"
+    except OverflowError:
+        nearest = "it is beyond the largest double"
+    reason = (
+        f"{shown} is not exactly an IEEE 754 double, so RFC 8785 (JCS), which writes numbers "
+        f"as doubles, cannot canonicalize it: {nearest}"
+    )
+    return reason, advice
+
+
 def format_number(value: int | float) -> str:
     """Serialize a number as ECMAScript does (RFC 8785 §3.2.2.3).
 
@@ -59,13 +105,10 @@ def format_number(value: int | float) -> str:
         except OverflowError:
             as_double = math.inf
         if not math.isfinite(as_double) or int(as_double) != value:
-            raise ValueError(
-                f"integer {value} is not exactly representable as an IEEE-754 double, so "
-                "RFC 8785 cannot canonicalize it; write it as a string"
-            )
+            raise InexactNumberError(value)
         return format_number(as_double)
     if not math.isfinite(value):
-        raise ValueError(f"{value} is not a JSON number")
+        raise InexactNumberError(value)
     if value == 0:
         return "0"
     sign = "-" if value < 0 else ""
@@ -123,14 +166,20 @@ def _write(value: Any, out: list[str]) -> None:
                 out.append(",")
             out.append(_string(key))
             out.append(":")
-            _write(value[key], out)
+            try:
+                _write(value[key], out)
+            except InexactNumberError as exc:  # name the number's place, from the top down
+                raise InexactNumberError(exc.value, (key, *exc.path)) from None
         out.append("}")
     elif isinstance(value, list | tuple):
         out.append("[")
         for index, item in enumerate(value):
             if index:
                 out.append(",")
-            _write(item, out)
+            try:
+                _write(item, out)
+            except InexactNumberError as exc:
+                raise InexactNumberError(exc.value, (index, *exc.path)) from None
         out.append("]")
     else:
         raise TypeError(f"{type(value).__name__} is not a JSON value")

@@ -37,6 +37,7 @@ from ..errors import (
 )
 from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from ..problems import Problem, Severity, json_pointer, pointer_segments
+from .jcs import InexactNumberError
 from .suites import (
     EDDSA_RDFC_2022,
     PROOF_TERM_CONTEXTS,
@@ -62,6 +63,7 @@ __all__ = [
 
 _SPEC = "https://www.w3.org/TR/vc-data-integrity/"
 _EDDSA_SPEC = "https://www.w3.org/TR/vc-di-eddsa/"
+_JCS = "https://www.w3.org/TR/vc-di-eddsa/#eddsa-jcs-2022"
 
 
 class Signer(Protocol):
@@ -138,7 +140,9 @@ def add_proof(
     A document whose contexts do not define the proof terms (a VC 1.1 document without the
     Data Integrity context) raises :class:`~microcredential.SigningError` naming the fix; with
     ``add_context=True`` the context that defines them is appended to the copy's
-    ``@context`` instead, as VC Data Integrity recommends.
+    ``@context`` instead, as VC Data Integrity recommends.  With ``eddsa-jcs-2022``, a number
+    that RFC 8785 cannot write exactly (an integer beyond 2^53 that is not a double) raises
+    :class:`~microcredential.SigningError` naming its JSON pointer: write it as a string.
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
@@ -190,6 +194,12 @@ def add_proof(
         data = suite.hash_data(unsecured, proof_config, loader)
     except ProofTermsUndefined as exc:
         raise SigningError(f"cannot sign: {exc.message}", problems=exc.problems) from None
+    except InexactNumberError as exc:
+        if exc.path[:2] == ("proof", "@context"):  # the document's, copied into the options
+            exc = InexactNumberError(exc.value, exc.path[1:])
+        raise SigningError(
+            f"cannot sign with {suite.name}: {exc.message}", problems=exc.problems
+        ) from None
     signature = signer.sign(data)
 
     proof = dict(proof_config if suite.proof_keeps_context else options)
@@ -583,7 +593,7 @@ def _verify_one(
     if "@context" in input_document:
         proof_config["@context"] = input_document["@context"]
 
-    data = _hash_or_problem(suite, input_document, proof_config, loader, problems, base)
+    data = _hash_or_problem(suite, input_document, proof_config, loader, problems, base, proof)
     controller = None
     try:
         method = resolver.resolve(method_id)
@@ -631,6 +641,24 @@ def _verify_one(
     return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
 
 
+def _number_place(
+    path: tuple[str | int, ...], base: tuple[str | int, ...], proof_has_context: bool
+) -> tuple[str | int, ...]:
+    """Where a number that JCS cannot write sits in the received document.
+
+    ``path`` is as :meth:`Cryptosuite.hash_data` reports it: under ``"proof"`` and a member
+    name for the proof configuration (whose ``@context`` is the document's unless the proof
+    has its own), under ``"proof"`` and an index for a proof this one chains to.
+    """
+    if path[:1] != ("proof",) or len(path) < 2:
+        return path
+    if isinstance(path[1], int):
+        return (*base, "previousProof")
+    if path[1] == "@context" and not proof_has_context:
+        return path[1:]
+    return (*base, *path[1:])
+
+
 def _hash_or_problem(
     suite: Cryptosuite,
     document: Mapping[str, Any],
@@ -638,6 +666,7 @@ def _hash_or_problem(
     loader: OfflineLoader | None,
     problems: list[Problem],
     base: tuple[str | int, ...],
+    proof: Mapping[str, Any],
 ) -> bytes | None:
     try:
         return suite.hash_data(document, proof_config, loader)
@@ -659,10 +688,18 @@ def _hash_or_problem(
         code, message = "proof.canonicalization-limit", str(exc)
     except JsonLdError as exc:
         code, message = "proof.jsonld-invalid", str(exc)
+    except InexactNumberError as exc:
+        path = _number_place(exc.path, base, "@context" in proof)
+        message = (
+            f"{exc.reason}; the proof cannot vouch for the number as written (the issuer must "
+            "write it as a JSON string and sign again)"
+        )
+        problems.append(Problem("proof.inexact-number", message, json_pointer(path), spec=_JCS))
+        return None
     except RecursionError:
         code = "proof.malformed"
         message = "the document is nested too deeply to be canonicalized"
-    except (ValueError, TypeError) as exc:  # JCS: numbers beyond doubles, non-JSON values
+    except (ValueError, TypeError) as exc:  # JCS: values that are not JSON
         code, message = "proof.malformed", f"the document cannot be canonicalized: {exc}"
     problems.append(Problem(code, message, json_pointer(base), spec=_EDDSA_SPEC))
     return None

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import SafeModeError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
-from .jcs import canonicalize_json
+from .jcs import InexactNumberError, canonicalize_json
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
@@ -75,12 +75,17 @@ class Cryptosuite:
         """SHA-256 of the proof configuration followed by SHA-256 of the document.
 
         Raises :class:`ProofTermsUndefined` when the document's contexts do not define the
-        proof configuration's terms (a VC 1.1 document without the suite's context).
+        proof configuration's terms (a VC 1.1 document without the suite's context), and
+        :class:`~microcredential.integrity.jcs.InexactNumberError` when JCS meets a number it
+        cannot write exactly; its ``path`` starts with ``"proof"`` when the number is in the
+        proof configuration.
         """
         try:
             config_text = self.canonicalize(proof_config, loader)
         except SafeModeError as exc:
             raise ProofTermsUndefined(self.proof_type, exc) from None
+        except InexactNumberError as exc:
+            raise InexactNumberError(exc.value, ("proof", *exc.path)) from None
         config_hash = hashlib.sha256(config_text.encode()).digest()
         document_hash = hashlib.sha256(self.canonicalize(document, loader).encode()).digest()
         return config_hash + document_hash
