@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import OfflineLoader, default_loader
-from .rdfc import Quad, literal_term
+from .rdfc import Quad, canonical_double, literal_term
 
 __all__ = ["Unsupported", "fast_dataset"]
 
@@ -473,8 +473,7 @@ class _Walker:
                 raise _unsupported("odd number")
             if value.is_integer():
                 return literal_term(str(int(value)), datatype or _XSD_INTEGER)
-            lexical = re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")
-            return literal_term(lexical, datatype or _XSD_DOUBLE)
+            return literal_term(canonical_double(value), datatype or _XSD_DOUBLE)
         raise _unsupported(f"value of type {kind.__name__}")
 
 

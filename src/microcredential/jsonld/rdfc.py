@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_MAX_WORK",
     "WORK_PER_QUAD",
     "Quad",
+    "canonical_double",
     "canonicalize_quads",
     "escape_literal",
     "literal_term",
@@ -349,6 +350,14 @@ def _unescape(text: str) -> str:
         return _ECHAR_BACK.get(match.group(3), "\\" + match.group(3))
 
     return _UNESCAPE.sub(replace, text)
+
+
+def canonical_double(value: float) -> str:
+    """The canonical lexical form of an ``xsd:double`` as JSON-LD writes it (``1.5E0``)."""
+    return _DOUBLE_EXPONENT.sub(r"\1E\2\3", f"{value:1.15E}")
+
+
+_DOUBLE_EXPONENT = re.compile(r"(\d)0*E\+?(-)?0*(\d)")
 
 
 def literal_term(value: str, datatype: str | None = None, language: str | None = None) -> str:
