@@ -8,14 +8,8 @@ from typing import Any
 
 import pytest
 
-from microcredential._recipes import (
-    OB_CONTEXT,
-    hashed_email,
-    issue,
-    sign,
-    status_list_credential,
-    verify,
-)
+from microcredential import hashed_email, issue, sign, status_list_credential, verify
+from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.keys import Ed25519Key
 from microcredential.models import parse_credential
@@ -64,7 +58,7 @@ def test_issue_builds_an_open_badge_credential(key: Ed25519Key) -> None:
     before = copy.deepcopy(ACHIEVEMENT)
     credential = issue(ACHIEVEMENT, recipient="did:example:learner", key=key)
     assert before == ACHIEVEMENT
-    assert credential["@context"] == ["https://www.w3.org/ns/credentials/v2", OB_CONTEXT]
+    assert credential["@context"] == [VC_V2_CONTEXT, OB_CONTEXT]
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", credential["id"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", credential["validFrom"])

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcredential import strategies as mcst
+from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.models import DateTimeStamp, parse_credential
 from microcredential.schema import validate_schema
 
@@ -39,7 +40,7 @@ def _walk(value: Any, key: str = "") -> Any:
 @FEW
 @given(mcst.credentials())
 def test_credentials_use_absolute_iris_and_stamped_dates(document: dict[str, Any]) -> None:
-    assert document["@context"] == [mcst.VC_CONTEXT, mcst.OB_CONTEXT]
+    assert document["@context"] == [VC_V2_CONTEXT, OB_CONTEXT]
     for key, value in _walk(document):
         if key in _IRI_KEYS or (key in {"issuer", "creator"} and isinstance(value, str)):
             assert _IRI.match(value), (key, value)

@@ -13,15 +13,16 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel
 
 from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
+from .constants import DEFAULT_CRYPTOSUITE, OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .integrity import PublicKeyResolver, Signer, add_proof
 from .jsonld import OfflineLoader
-from .models import VC_V1_CONTEXT, VC_V2_CONTEXT, Model, parse_credential, parse_presentation
+from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity
 from .resolve import DidKeyResolver
@@ -32,7 +33,6 @@ from .verification import _Options as _VerifyOptions
 from .verification import _verify as _verify_document
 
 __all__ = [
-    "OB_CONTEXT",
     "Verifier",
     "hashed_email",
     "issue",
@@ -43,9 +43,6 @@ __all__ = [
     "verify_presentation",
 ]
 
-#: The Open Badges context new credentials are issued with.
-OB_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-DEFAULT_CRYPTOSUITE: Final = "eddsa-rdfc-2022"
 
 StatusArgument = StatusListFetcher | Iterable[Mapping[str, Any]] | None
 

@@ -35,10 +35,11 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
+from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
 from .integrity import PublicKeyResolver, verify_proofs
 from .jsonld import OfflineLoader, compaction_problems
-from .models import VC_V1_CONTEXT, VC_V2_CONTEXT, parse_presentation
+from .models import parse_presentation
 from .problems import Problem, Severity, json_pointer
 from .status import StatusListFetcher
 from .verification import (

@@ -34,13 +34,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from . import constants
+from ._deprecated import renamed_attributes
 from ._time import format_datetime
 from .models.common import ACHIEVEMENT_TYPES, IDENTIFIER_TYPES, RESULT_STATUS_TYPES
 from .problems import pointer_segments
 
 __all__ = [
-    "OB_CONTEXT",
-    "VC_CONTEXT",
     "Mutation",
     "achievements",
     "credentials",
@@ -53,8 +53,14 @@ __all__ = [
     "profiles",
 ]
 
-VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+__getattr__ = renamed_attributes(
+    __name__,
+    {
+        "VC_CONTEXT": ("microcredential.constants.VC_V2_CONTEXT", lambda: constants.VC_V2_CONTEXT),
+        "OB_CONTEXT": ("microcredential.constants.OB_CONTEXT", lambda: constants.OB_CONTEXT),
+    },
+)
+
 
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
@@ -249,7 +255,7 @@ def profiles(draw: st.DrawFn, *, standalone: bool = False) -> dict[str, Any]:
     """
     profile: dict[str, Any] = {}
     if standalone:
-        profile["@context"] = [VC_CONTEXT, OB_CONTEXT]
+        profile["@context"] = [constants.VC_V2_CONTEXT, constants.OB_CONTEXT]
     profile["id"] = draw(_IRIS)
     profile["type"] = draw(_PROFILE_TYPES)
     profile["name"] = draw(_ORGANISATION_TEXT)
@@ -432,7 +438,7 @@ def credentials(
     subject["achievement"] = draw(achievement if achievement is not None else _ACHIEVEMENTS)
     _optional(draw, subject, _SUBJECT_MEMBERS)
     document: dict[str, Any] = {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "@context": [constants.VC_V2_CONTEXT, constants.OB_CONTEXT],
         "id": draw(_URN_UUIDS),
         "type": draw(_CREDENTIAL_TYPES),
         "name": subject["achievement"]["name"],

@@ -71,13 +71,12 @@ from typing import Any, Final
 
 from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
+from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
 from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
 from .models import (
     OB_CONTEXT_PATTERN,
-    VC_V1_CONTEXT,
-    VC_V2_CONTEXT,
     parse_credential,
     parse_endorsement,
     parse_verifiable_credential,

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from .._recipes import hashed_email, issue
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError, StatusListFullError
 from ..integrity import SIGNING_SUITES
 from ..status import edit_state_file
@@ -65,7 +66,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--valid-from", type=parse_time, metavar="T", help="default: now")
     parser.add_argument("--valid-until", type=parse_time, metavar="T", help="default: none")
     parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default="eddsa-rdfc-2022", help="cryptosuite"
+        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
     )
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
     add_max_bytes(parser)

@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError, MicrocredentialError
-from ..quality import PROFILES
+from ..integrity import SIGNING_SUITES
+from ..quality import DEFAULT_PROFILES, PROFILES
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail, load_key
 
 _BAR_WIDTH = 30
@@ -112,9 +114,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--cryptosuite",
-        default="eddsa-rdfc-2022",
-        choices=("eddsa-rdfc-2022", "eddsa-jcs-2022"),
-        help="the Data Integrity cryptosuite (default: eddsa-rdfc-2022)",
+        default=DEFAULT_CRYPTOSUITE,
+        choices=SIGNING_SUITES,
+        help=f"the Data Integrity cryptosuite (default: {DEFAULT_CRYPTOSUITE})",
     )
     parser.set_defaults(handler=run)
 
@@ -183,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
             args.roster,
             key,
             out_dir=args.out,
-            profiles=tuple(args.profiles or ("ob3", "eu")),
+            profiles=tuple(args.profiles or DEFAULT_PROFILES),
             cryptosuite=args.cryptosuite,
             workers=args.workers,
             status_list=args.status_list,

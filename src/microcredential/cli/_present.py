@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from .._recipes import present
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError
 from ..integrity import SIGNING_SUITES
 from ._common import (
@@ -35,7 +36,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--challenge", required=True, help="the verifier's challenge")
     parser.add_argument("--domain", required=True, help="the verifier's domain")
     parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default="eddsa-rdfc-2022", help="cryptosuite"
+        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
     )
     parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
     add_max_bytes(parser)

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from .._recipes import sign
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..integrity import SIGNING_SUITES
 from ._common import (
     EXIT_OK,
@@ -34,8 +35,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--cryptosuite",
         choices=SIGNING_SUITES,
-        default="eddsa-rdfc-2022",
-        help="the cryptosuite (default: eddsa-rdfc-2022)",
+        default=DEFAULT_CRYPTOSUITE,
+        help=f"the cryptosuite (default: {DEFAULT_CRYPTOSUITE})",
     )
     parser.add_argument(
         "--created", type=parse_time, metavar="T", help="the proof's created time (default: now)"

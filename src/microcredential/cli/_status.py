@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._recipes import status_list_credential
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..integrity import SIGNING_SUITES
 from ..status import IssuerStatusList
 from ._common import (
@@ -55,7 +56,7 @@ def register(subparsers: Any) -> None:
         "--ttl", type=int, metavar="MS", help="how long verifiers may cache it (milliseconds)"
     )
     parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default="eddsa-rdfc-2022", help="cryptosuite"
+        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
     )
     parser.set_defaults(handler=run)
 

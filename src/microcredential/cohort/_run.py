@@ -14,9 +14,17 @@ from typing import Any, Final
 from .._files import fsync_dir, locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
+from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import StatusListFullError
 from ..keys import Ed25519Key
-from ..quality import BuildInput, IssuerInfo, MicrocredentialProfile, build_credential, validate
+from ..quality import (
+    DEFAULT_PROFILES,
+    BuildInput,
+    IssuerInfo,
+    MicrocredentialProfile,
+    build_credential,
+    validate,
+)
 from ..status import IssuerStatusList, edit_state_file
 from ._achievement import resolve_achievement
 from ._manifest import MANIFEST_NAME, read_previous, write_manifest
@@ -41,8 +49,8 @@ def issue_cohort(
     out_dir: str | os.PathLike[str],
     issuer: IssuerInfo | None = None,
     achievement_id: str | None = None,
-    profiles: Sequence[str] = ("ob3", "eu"),
-    cryptosuite: str = "eddsa-rdfc-2022",
+    profiles: Sequence[str] = DEFAULT_PROFILES,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
     workers: int | None = None,
     status_list: _StatusListArg = None,
     now: _dt.datetime | str | None = None,

@@ -25,7 +25,7 @@ from .._time import (
     shifted,
     utc_now,
 )
-from ..constants import PROOF_PURPOSES
+from ..constants import DEFAULT_CRYPTOSUITE, PROOF_PURPOSES
 from ..errors import (
     CanonicalizationLimitError,
     ContextIntegrityError,
@@ -120,7 +120,7 @@ def add_proof(
     document: Mapping[str, Any],
     signer: Signer,
     *,
-    cryptosuite: str = "eddsa-rdfc-2022",
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
     created: datetime | str | None = None,
     expires: datetime | str | None = None,
     proof_purpose: str = "assertionMethod",

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..constants import VC_V2_CONTEXT
 from ..errors import SafeModeError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
 from .jcs import InexactNumberError, canonicalize_json
@@ -105,7 +106,7 @@ PROOF_TERM_CONTEXTS = {
         {
             "https://w3id.org/security/data-integrity/v2",
             "https://w3id.org/security/data-integrity/v1",
-            "https://www.w3.org/ns/credentials/v2",
+            VC_V2_CONTEXT,
         }
     ),
     ED25519_SIGNATURE_2020: frozenset({"https://w3id.org/security/suites/ed25519-2020/v1"}),

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from ._base import URL_PATTERN, Context, Node, Number, OneOrMany, OptionalUrl, TypeValue, UriOr, Url
 from .achievement import Achievement
 from .common import (
@@ -54,8 +55,6 @@ __all__ = [
     "VerifiableCredential",
 ]
 
-VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 #: Any published Open Badges 3.0 context URL (3.0.0 is ``context.json``).
 OB_CONTEXT_PATTERN = re.compile(
     r"https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json\Z"

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from .._json import copy_json
 from .._time import format_datetime, parse_datetime
+from ..constants import OB_CONTEXT, VC_V2_CONTEXT
 from ..errors import InvalidDocumentError
 from ..problems import Problem
 from ._values import Path
@@ -35,8 +36,6 @@ from .encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
     ENCODINGS,
-    OB3_CONTEXT,
-    VC2_CONTEXT,
     Encoding,
     encode_achievement,
 )
@@ -126,7 +125,7 @@ def build_credential(
     achievement = copy_json(achievement)
     types = achievement.get("type")
     edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
-    contexts = [VC2_CONTEXT, OB3_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
+    contexts = [VC_V2_CONTEXT, OB_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
     profile = issuer_profile(issuer)
     subject = _subject(facts, achievement)
     credential: dict[str, Any] = {

@@ -24,6 +24,8 @@ import json
 from importlib import resources
 from typing import Any, Literal
 
+from .._deprecated import renamed_attributes
+from ..constants import OB_CONTEXT, VC_V2_CONTEXT
 from .profile import GradingScheme, MicrocredentialProfile
 from .vocab import (
     EQF_FRAMEWORK,
@@ -46,8 +48,6 @@ __all__ = [
     "EDUBADGES_STORED_PARTICIPATION",
     "EDUBADGES_SUPERVISION",
     "ENCODINGS",
-    "OB3_CONTEXT",
-    "VC2_CONTEXT",
     "Encoding",
     "TargetType",
     "edubadges_context",
@@ -55,10 +55,16 @@ __all__ = [
     "self_url",
 ]
 
+_RENAMED = renamed_attributes(
+    __name__,
+    {
+        "VC2_CONTEXT": ("microcredential.constants.VC_V2_CONTEXT", lambda: VC_V2_CONTEXT),
+        "OB3_CONTEXT": ("microcredential.constants.OB_CONTEXT", lambda: OB_CONTEXT),
+    },
+)
+
 Encoding = Literal["ob3", "edubadges"]
 ENCODINGS: tuple[Encoding, ...] = ("ob3", "edubadges")
-VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 #: The URL Edubadges credentials list for their context. The document published there has a
 #: scoped context written ``"context"`` instead of ``"@context"`` (and a missing comma), so no
 #: JSON-LD processor accepts it; the copy bundled here (:func:`edubadges_context`) is corrected
@@ -359,4 +365,4 @@ def __getattr__(name: str) -> Any:
         from . import reading
 
         return getattr(reading, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _RENAMED(name)

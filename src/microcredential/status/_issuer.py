@@ -21,6 +21,7 @@ from typing import Any, Final
 from .._files import locked, write_atomic
 from .._json import read_json
 from .._time import datetime_text
+from ..constants import VC_V2_CONTEXT
 from ..errors import InvalidDocumentError, StatusListFullError, UnknownStatusIndexError
 from ._bitstring import StatusList
 from ._spec import (
@@ -28,7 +29,6 @@ from ._spec import (
     BITSTRING_ENTRY,
     BITSTRING_SUBJECT,
     MIN_ENTRIES,
-    VC_V2_CONTEXT,
     check_status_messages,
     problem,
     shown_index,

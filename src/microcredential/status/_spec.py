@@ -16,7 +16,6 @@ SPEC_2021: Final = (
     "https://www.w3.org/community/reports/credentials/CG-FINAL-vc-status-list-2021-20230102/"
 )
 SPEC_1EDTECH: Final = "https://www.imsglobal.org/spec/vcrl/v1p0/"
-VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 
 #: The spec's minimum number of entries in a list (``minimumNumberOfEntries``): 131,072,
 #: i.e. 16 KB of single-bit entries.

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ...constants import OB_CONTEXT, VC_V2_CONTEXT
 from .._values import is_text
 from ..encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_CONTEXT_URL,
-    OB3_CONTEXT,
-    VC2_CONTEXT,
 )
 from ..profile import BCP47_PATTERN
 from ..vocab import ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, IDENTIFIER_TYPES, RESULT_TYPES
@@ -28,12 +27,12 @@ def _ob_envelope(ctx: Context) -> Out:
     if not isinstance(contexts, list) or len(contexts) < 2:
         yield (
             ERR,
-            f"@context must be a list starting with {VC2_CONTEXT!r} and {OB3_CONTEXT!r}",
+            f"@context must be a list starting with {VC_V2_CONTEXT!r} and {OB_CONTEXT!r}",
             ("@context",),
         )
     else:
-        if contexts[0] != VC2_CONTEXT:
-            yield ERR, f"the first @context must be {VC2_CONTEXT!r}", ("@context", 0)
+        if contexts[0] != VC_V2_CONTEXT:
+            yield ERR, f"the first @context must be {VC_V2_CONTEXT!r}", ("@context", 0)
         second = contexts[1]
         if not (
             isinstance(second, str)
@@ -41,7 +40,7 @@ def _ob_envelope(ctx: Context) -> Out:
         ):
             yield (
                 ERR,
-                f"the second @context must be the OB 3.0 context ({OB3_CONTEXT!r})",
+                f"the second @context must be the OB 3.0 context ({OB_CONTEXT!r})",
                 (
                     "@context",
                     1,
