@@ -15,15 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microcredential.cohort import (
+    LEDGER_NAME,
     MANIFEST_NAME,
     CohortProgress,
     CohortReport,
-    credential_id_for,
     issue_cohort,
     load_achievement,
+    row_key,
     safe_file_name,
 )
-from microcredential.errors import InvalidDocumentError, SigningError
+from microcredential.errors import CohortChangedError, InvalidDocumentError, SigningError
 from microcredential.integrity import verify_proofs
 from microcredential.keys import Ed25519Key
 from microcredential.quality import IssuerInfo
@@ -59,6 +60,12 @@ def issue(roster: Path, out: Path, **options: Any) -> CohortReport:
 
 def credential_files(out: Path) -> list[Path]:
     return sorted(p for p in out.glob("*.json") if p.name != MANIFEST_NAME)
+
+
+def allocations(out: Path) -> dict[str, dict[str, Any]]:
+    """Row key -> what the folder's ledger records for it."""
+    lines = (out / LEDGER_NAME).read_text(encoding="utf-8").splitlines()
+    return {d["key"]: d for d in map(json.loads, lines) if "key" in d}
 
 
 def assert_all_verify(out: Path, report: CohortReport) -> None:
@@ -130,8 +137,12 @@ def test_every_issued_credential_is_intact_and_verifies(
         assert entry.file == safe_file_name(entry.credential_id)
         assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
         assert document["credentialSubject"]["achievement"]["id"] == ach["id"]
+    ledger = allocations(out)
     recipient = f"learner{5}@student.example.nl"
-    assert any(e.credential_id == credential_id_for(ach["id"], recipient) for e in report.entries)
+    given = ledger[row_key(ach["id"], recipient)]["credential"]
+    assert any(e.credential_id == given for e in report.entries)
+    assert len({e.credential_id for e in report.entries}) == 990
+    assert not set(ledger) & {e.credential_id for e in report.entries}  # ids are not row keys
     assert_all_verify(out, report)
 
 
@@ -205,7 +216,7 @@ def test_truncated_file_and_leftover_temp_file_are_repaired(
     assert_all_verify(out, again)
 
 
-def test_a_file_signed_by_another_key_is_reissued(tmp_path: Path) -> None:
+def test_a_folder_of_another_issuer_is_refused_and_kept(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(3)])
     other = Ed25519Key.from_seed(bytes(32))
     issue_cohort(
@@ -217,9 +228,12 @@ def test_a_file_signed_by_another_key_is_reissued(tmp_path: Path) -> None:
         now=NOW,
     )
     (tmp_path / "out" / MANIFEST_NAME).unlink()
-    report = issue(roster, tmp_path / "out")
-    assert (report.issued, report.present) == (3, 0)
-    assert_all_verify(tmp_path / "out", report)
+    before = {p.name: p.read_bytes() for p in credential_files(tmp_path / "out")}
+    with pytest.raises(CohortChangedError, match="the issuer is") as changed:
+        issue(roster, tmp_path / "out")
+    assert "new folder" in str(changed.value)
+    assert "revoke" in str(changed.value)
+    assert {p.name: p.read_bytes() for p in credential_files(tmp_path / "out")} == before
 
 
 # -- the roster format ------------------------------------------------------------------------
@@ -469,7 +483,7 @@ def test_a_full_status_list_stops_the_run_and_keeps_what_was_issued(tmp_path: Pa
     state = state_with_free(3, length=8)
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(6)])
     out = tmp_path / "out"
-    with pytest.raises(StatusListFullError, match="new status list") as full:
+    with pytest.raises(StatusListFullError, match="new status list into a new folder") as full:
         issue(roster, out, workers=1, status_list=state)
     assert "from line 5 on" in str(full.value)
     assert state.free == 0
@@ -501,16 +515,15 @@ def test_control_characters_and_vanishing_credits_are_skipped(
 
 
 def test_a_credential_that_cannot_be_written_is_skipped_not_lost(tmp_path: Path) -> None:
-    from microcredential.cohort import credential_id_for, safe_file_name
-
     rows = [good_row(i) for i in range(3)]
     roster = write_roster(tmp_path / "r.csv", rows)
     out = tmp_path / "out"
-    out.mkdir()
-    blocked = safe_file_name(credential_id_for(achievement()["id"], "learner1@student.example.nl"))
-    (out / blocked).mkdir()  # a directory where the credential file should go
+    first = issue(roster, out, workers=1)
+    blocked = out / first.entries[1].file
+    blocked.unlink()
+    blocked.mkdir()  # a directory where the credential file should go
     report = issue(roster, out, workers=1)
-    assert report.issued == 2
+    assert report.present == 2
     assert [(s.line, s.code) for s in report.skipped] == [(3, "cohort.write")]
     manifest = json.loads((out / MANIFEST_NAME).read_text())
     assert len(manifest["rows"]) == 3
@@ -642,3 +655,141 @@ def test_no_roster_row_stops_the_others(tmp_path: Path, cells: list[str]) -> Non
     assert report.complete
     assert report.total == 2
     assert any(entry.line == 3 for entry in report.entries)  # the good row is always issued
+
+
+# -- issued credentials stay unique and reachable ----------------------------------------------
+
+
+def test_every_issuance_gives_new_ids_and_a_rerun_keeps_them(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(4)])
+    first = issue(roster, tmp_path / "a", workers=1)
+    elsewhere = issue(roster, tmp_path / "b", workers=1)
+    ids = {e.credential_id for e in first.entries}
+    assert len(ids) == 4
+    assert not ids & {e.credential_id for e in elsewhere.entries}  # a second issuance
+    again = issue(roster, tmp_path / "a", workers=1)
+    assert again.present == 4
+    assert {e.credential_id for e in again.entries} == ids
+
+
+def test_ids_and_indexes_are_recorded_before_anything_is_signed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort._writer as writer
+
+    state_path = tmp_path / "status.json"
+    state_path.write_text(json.dumps(IssuerStatusList.create("https://hs.example/s/1").to_json()))
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(6)])
+    out = tmp_path / "out"
+
+    def crash(self: Any, rows: Any) -> Any:
+        raise KeyboardInterrupt  # the parent allocated and recorded; no worker signed
+
+    monkeypatch.setattr(writer.RowIssuer, "process_batch", crash)
+    with pytest.raises(KeyboardInterrupt):
+        issue(roster, out, workers=1, chunk_size=3, status_list=state_path)
+    recorded = allocations(out)
+    assert len(recorded) == 3
+    assert credential_files(out) == []
+    monkeypatch.undo()
+
+    report = issue(roster, out, workers=1, chunk_size=3, status_list=state_path)
+    assert report.issued == 6
+    state = IssuerStatusList.from_json(json.loads(state_path.read_text()))
+    assert len(state.allocated) == 6  # the three recorded indexes were used, not lost
+    for entry in report.entries:
+        document = json.loads((out / entry.file).read_text())
+        index = int(document["credentialStatus"]["statusListIndex"])
+        assert index in state.allocated
+        mine = [r for r in recorded.values() if r["credential"] == entry.credential_id]
+        if mine:  # a row recorded before the crash got exactly what was recorded
+            assert document["credentialStatus"] == mine[0]["credentialStatus"]
+    assert len({e.credential_id for e in report.entries}) == 6
+
+
+def test_a_delivered_credential_of_another_row_is_never_overwritten(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(2)])
+    out = tmp_path / "out"
+    first = issue(roster, out, workers=1)
+    one, two = (out / e.file for e in first.entries)
+    delivered = two.read_bytes()
+    one.write_bytes(delivered)  # the wrong credential where row 1's file should be
+    report = issue(roster, out, workers=1)
+    assert [(s.line, s.code) for s in report.skipped] == [(2, "cohort.file-conflict")]
+    assert one.read_bytes() == delivered
+    assert report.present == 1
+
+
+@pytest.mark.parametrize("change", ["achievement", "status list", "status list removed"])
+def test_a_changed_run_stops_and_says_what_changed(tmp_path: Path, change: str) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(2)])
+    out = tmp_path / "out"
+    state = IssuerStatusList.create("https://hs.example/status/1")
+    issue(roster, out, workers=1, status_list=state)
+    before = {p.name: p.read_bytes() for p in credential_files(out)}
+    data = achievement()
+    options: dict[str, Any] = {"status_list": state}
+    expected = "the status list is"
+    if change == "achievement":
+        data["description"] = data["description"] + " Corrected."
+        expected = "was changed"
+    elif change == "status list":
+        options["status_list"] = IssuerStatusList.create("https://hs.example/status/2")
+    else:
+        options["status_list"] = None
+    with pytest.raises(CohortChangedError, match=expected) as changed:
+        issue_cohort(data, roster, KEY, out_dir=out, issuer=ISSUER, now=NOW, **options)
+    assert "revoke" in str(changed.value)
+    assert {p.name: p.read_bytes() for p in credential_files(out)} == before
+    assert len(state.allocated) == 2
+
+
+def test_a_rotated_key_keeps_the_credentials_of_the_old_one(tmp_path: Path) -> None:
+    from microcredential.resolve import StaticResolver
+
+    issuer_id = "https://hs.example/issuers/1"
+    old = Ed25519Key.from_seed(bytes(range(32)), id=f"{issuer_id}#key-1", controller=issuer_id)
+    new = Ed25519Key.from_seed(bytes(range(1, 33)), id=f"{issuer_id}#key-2", controller=issuer_id)
+    info = IssuerInfo(id=issuer_id, name="Hogeschool Voorbeeld", country_code="NL")
+    state = IssuerStatusList.create("https://hs.example/status/1")
+    out = tmp_path / "out"
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(2)])
+    options: dict[str, Any] = {"out_dir": out, "issuer": info, "now": NOW, "status_list": state}
+    first = issue_cohort(achievement(), roster, old, **options)
+    before = {p.name: p.read_bytes() for p in credential_files(out)}
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(3)])
+    again = issue_cohort(achievement(), roster, new, **options)
+    assert (again.present, again.issued) == (2, 1)
+    assert {p.name: p.read_bytes() for p in credential_files(out) if p.name in before} == before
+    # The issuer publishes both keys; every credential verifies, and stays revocable.
+    both = old.controller_document()
+    both["verificationMethod"] += new.controller_document()["verificationMethod"]
+    both["assertionMethod"] += [new.id]
+    resolver = StaticResolver([both])
+    for entry in again.entries:
+        document = json.loads((out / entry.file).read_text())
+        assert verify_proofs(document, resolver=resolver, now=NOW).verified
+    assert {e.credential_id for e in first.entries} < {e.credential_id for e in again.entries}
+
+
+def test_a_folder_issued_before_the_ledger_keeps_its_credentials(tmp_path: Path) -> None:
+    from microcredential.integrity import add_proof
+    from microcredential.quality import EmailRecipient, build_credential
+
+    scratch = issue(write_roster(tmp_path / "s.csv", [good_row(9)]), tmp_path / "s", workers=1)
+    issued = json.loads((tmp_path / "s" / scratch.entries[0].file).read_text())
+    built = issued["credentialSubject"]["achievement"]
+    out = tmp_path / "out"
+    out.mkdir()
+    recipient = "learner0@student.example.nl"
+    key = row_key(built["id"], recipient)  # what older versions used as the id
+    unsigned = build_credential(
+        built, recipient=EmailRecipient(recipient), issuer=ISSUER, valid_from=NOW, id=key
+    )
+    legacy = out / safe_file_name(key)
+    legacy.write_text(json.dumps(add_proof(unsigned, KEY, created=NOW)), encoding="utf-8")
+    delivered = legacy.read_bytes()
+    report = issue(write_roster(tmp_path / "r.csv", [good_row(0), good_row(1)]), out, workers=1)
+    assert (report.present, report.issued) == (1, 1)
+    assert legacy.read_bytes() == delivered
+    assert allocations(out)[key]["credential"] == key

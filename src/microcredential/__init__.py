@@ -18,6 +18,7 @@ import typing as _typing
 from ._version import __version__
 from .errors import (
     CanonicalizationLimitError,
+    CohortChangedError,
     ContextIntegrityError,
     ContextNotFoundError,
     DocumentTooLargeError,
@@ -167,6 +168,7 @@ __all__ = [
     "ChainResolver",
     "Check",
     "CheckStatus",
+    "CohortChangedError",
     "CohortReport",
     "ContextIntegrityError",
     "ContextNotFoundError",

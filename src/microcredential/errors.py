@@ -22,6 +22,8 @@ The hierarchy::
      ├── ResolutionError (LookupError)          a verification method could not be resolved
      ├── SchemaNotFoundError (LookupError)      a schema $ref target is neither bundled nor supplied
      ├── SigningError                           a document cannot be signed as given
+     ├── CohortChangedError                     a cohort folder was issued with another achievement,
+     │                                          issuer, key or status list
      ├── StatusListFullError (OverflowError)    no unused index is left in an issuer's status list
      └── UnknownStatusIndexError (KeyError)     a status list index that was never allocated
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CanonicalizationLimitError",
+    "CohortChangedError",
     "ContextIntegrityError",
     "ContextNotFoundError",
     "DocumentTooLargeError",
@@ -149,6 +152,12 @@ class SchemaNotFoundError(MicrocredentialError, LookupError):
 
 class SigningError(MicrocredentialError):
     """The document cannot be signed as given (the message says how to fix it)."""
+
+
+class CohortChangedError(MicrocredentialError):
+    """A cohort's output folder holds credentials issued for another achievement, issuer, key
+    or status list than this run's: the run stops before it issues anything; the message says
+    what changed and how to issue corrected credentials."""
 
 
 class StatusListFullError(MicrocredentialError, OverflowError):

@@ -230,3 +230,23 @@ def test_a_full_status_list_is_one_line_and_keeps_what_was_issued(
     files = [p for p in out.glob("*.json") if p.name != "manifest.json"]
     assert len(files) == 4  # the four free indexes went to four credentials, which are kept
     assert IssuerStatusList.from_json(json.loads(state_path.read_text())).free == 0
+
+
+def test_a_changed_achievement_is_one_line_and_issues_nothing(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert run(key_file[0], ROSTER, out) == 1
+    before = sorted(p.name for p in out.iterdir())
+    changed = json.loads(ACHIEVEMENT.read_text(encoding="utf-8"))
+    changed["description"] += " Gecorrigeerd."
+    corrected = tmp_path / "achievement.json"
+    corrected.write_text(json.dumps(changed), encoding="utf-8")
+    capsys.readouterr()
+    argv = ["issue-cohort", "--achievement", str(corrected), "--roster", str(ROSTER)]
+    assert main([*argv, "--key", str(key_file[0]), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "was changed" in err
+    assert "new folder" in err
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -5,11 +5,15 @@ an ``OpenBadgeCredential`` for one achievement, checks it against the chosen qua
 *before* signing, signs it and writes it as ``DIR/<id>.json``, plus ``DIR/manifest.json`` that
 accounts for every row: issued, already present, or skipped with its line number and reason.
 
-Re-running on the same roster issues nothing twice: a row's credential id is a name-based UUID
-(``uuid5``) of the achievement id and the normalised recipient, so the same row always maps to
-the same file; a file that is present, parses and verifies is kept, a damaged one is re-issued.
-Files are written to a temporary file in ``DIR``, flushed to disk and renamed into place, so an
-interruption never leaves a half-written credential or manifest.
+Every issuance gives a credential a new random id; ``DIR/allocations.jsonl`` records, before
+anything is signed, which id and status entry each row (known by its :func:`row_key`) was
+given. Re-running on the same roster issues nothing twice: a recorded row keeps its id, a file
+that is present, parses and verifies is kept, a damaged one is signed again with the same id,
+and another signed credential in its place is never overwritten. A run whose achievement,
+issuer or status list differ from the last run's stops with
+:class:`~microcredential.errors.CohortChangedError`. Files are written to a temporary file in
+``DIR``, flushed to disk and renamed into place, so an interruption never leaves a half-written
+credential or manifest.
 
 Large rosters (:data:`PARALLEL_MIN_ROWS` rows or more) are signed on all cores; rows stream
 through in chunks, so memory does not grow with the number of credentials.
@@ -38,18 +42,21 @@ Only ``recipient`` is required; other columns are ignored (and listed in the rep
 
 The code lives in private modules named after their jobs: ``_roster`` (reading the CSV),
 ``_rows`` (checking a row), ``_ids`` (credential ids and file names), ``_achievement``,
-``_writer`` (building, signing and writing, and the worker pool), ``_manifest``, ``_run``
+``_writer`` (building, signing and writing, and the worker pool), ``_ledger`` (the allocation
+ledger), ``_manifest``, ``_run``
 (the run itself) and ``_records`` (what it reports).
 """
 
 from ._achievement import load_achievement
-from ._ids import COHORT_NAMESPACE, credential_id_for, safe_file_name
+from ._ids import COHORT_NAMESPACE, credential_id_for, row_key, safe_file_name
+from ._ledger import LEDGER_NAME
 from ._manifest import MANIFEST_FORMAT, MANIFEST_NAME
 from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
 from ._run import PARALLEL_MIN_ROWS, issue_cohort
 
 __all__ = [
     "COHORT_NAMESPACE",
+    "LEDGER_NAME",
     "MANIFEST_FORMAT",
     "MANIFEST_NAME",
     "PARALLEL_MIN_ROWS",
@@ -60,6 +67,7 @@ __all__ = [
     "credential_id_for",
     "issue_cohort",
     "load_achievement",
+    "row_key",
     "safe_file_name",
 ]
 
@@ -72,6 +80,7 @@ for _value in (
     credential_id_for,
     issue_cohort,
     load_achievement,
+    row_key,
     safe_file_name,
 ):
     _value.__module__ = __name__

@@ -1,4 +1,9 @@
-"""Credential ids and file names: the same roster row always maps to the same id and file."""
+"""Row keys, credential ids and file names.
+
+A roster row's *key* is stable (the same learner and achievement give the same key, run after
+run); a credential's *id* is new for every issuance, and the folder's allocation ledger records
+which id (and which status list index) each key got, so that a re-run reuses them.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import unicodedata
 import uuid
 from typing import Final
 
-#: The namespace of the name-based credential ids (a fixed, random UUID of this library).
+#: The namespace of the name-based row keys (a fixed, random UUID of this library).
 COHORT_NAMESPACE: Final = uuid.UUID("5f0c2f9e-3b8d-5a57-9d4e-6c1b7e2a4d10")
 #: A DID, a URN or an http(s) URL: a recipient given as an identifier, not an e-mail address.
 IRI: Final = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
@@ -21,18 +26,28 @@ def normalise_recipient(value: str) -> str:
     return text.lower() if "@" in text and not IRI.match(text) else text
 
 
-def credential_id_for(achievement_id: str, recipient: str) -> str:
-    """The stable credential id of ``recipient``'s credential for ``achievement_id``.
+def row_key(achievement_id: str, recipient: str) -> str:
+    """The stable key of ``recipient``'s row for ``achievement_id``: the same in every run.
 
     A ``urn:uuid:`` name-based UUID (version 5) of the achievement id and the normalised
-    recipient (e-mail addresses lower-cased), so a re-run maps the same row to the same id.
+    recipient (e-mail addresses lower-cased).  Folders issued before the allocation ledger
+    used it as the credential's id, and such credentials are still recognised.
 
-    >>> credential_id_for("https://hs.example/mc/1", "Jan@Example.NL") == credential_id_for(
+    >>> row_key("https://hs.example/mc/1", "Jan@Example.NL") == row_key(
     ...     "https://hs.example/mc/1", " jan@example.nl")
     True
     """
     name = f"{achievement_id}\n{normalise_recipient(recipient)}"
     return f"urn:uuid:{uuid.uuid5(COHORT_NAMESPACE, name)}"
+
+
+#: The former name of :func:`row_key` (deprecated: it is no longer the credential's id).
+credential_id_for = row_key
+
+
+def new_credential_id() -> str:
+    """A fresh, random ``urn:uuid:`` (version 4): one per issued credential."""
+    return f"urn:uuid:{uuid.uuid4()}"
 
 
 def safe_file_name(credential_id: str) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .._time import format_datetime, parse_roster_date
-from ._ids import IRI, credential_id_for, normalise_recipient, safe_file_name
+from ._ids import IRI, normalise_recipient, row_key
 
 #: Control (tab and line breaks excepted) and invisible format characters in a roster cell.
 _CONTROL = re.compile(
@@ -29,8 +29,7 @@ class Row:
     """One parsed, checked roster row, ready to be built and signed (picklable)."""
 
     line: int
-    credential_id: str
-    file: str
+    key: str
     recipient: str
     is_email: bool
     name: str | None
@@ -39,6 +38,8 @@ class Row:
     start: str | None
     end: str | None
     evidence: str | None
+    credential_id: str = ""  # allocated before the row is signed
+    file: str = ""
     status_entry: dict[str, Any] | None = None
 
 
@@ -115,11 +116,9 @@ class Checker:
         evidence = values.get("evidence") or None
         if evidence is not None and not _URL.match(evidence):
             raise RowError("cohort.evidence", "the evidence URL must be an absolute http(s) URL")
-        credential_id = credential_id_for(self.achievement_id, recipient)
         return Row(
             line=line,
-            credential_id=credential_id,
-            file=safe_file_name(credential_id),
+            key=row_key(self.achievement_id, recipient),
             recipient=recipient,
             is_email=is_email,
             name=values.get("name") or None,

@@ -15,7 +15,7 @@ from .._files import fsync_dir, locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
 from ..constants import DEFAULT_CRYPTOSUITE
-from ..errors import StatusListFullError
+from ..errors import MicrocredentialError, StatusListFullError
 from ..keys import Ed25519Key
 from ..quality import (
     DEFAULT_PROFILES,
@@ -27,6 +27,8 @@ from ..quality import (
 )
 from ..status import IssuerStatusList, edit_state_file
 from ._achievement import resolve_achievement
+from ._ids import new_credential_id, safe_file_name
+from ._ledger import Allocation, Ledger, RunRecord, achievement_digest
 from ._manifest import MANIFEST_NAME, read_previous, write_manifest
 from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
 from ._roster import Layout, iter_records, scan_roster
@@ -101,21 +103,47 @@ def issue_cohort(
         durable=durable,
     )
     count = _worker_count(workers, layout.rows)
-    run = _Run(
-        settings,
-        key,
-        roster_path,
-        layout,
-        _StatusLists(status_list),
-        workers=count,
-        chunk_size=chunk_size or max(4, min(64, layout.rows // (count * 8) or 1)),
-        progress=progress,
-        started=started,
-    )
+    status = _StatusLists(status_list)
     busy = f"{out}: another issue-cohort run is writing to this folder; wait for it"
     with locked(out / _LOCK_NAME, wait=False, busy=busy):
+        ledger = _open_ledger(settings, key, status.list_id)
+        run = _Run(
+            dataclasses.replace(settings, keys=_earlier_keys(ledger, key)),
+            key,
+            roster_path,
+            layout,
+            status,
+            ledger,
+            workers=count,
+            chunk_size=chunk_size or max(4, min(64, layout.rows // (count * 8) or 1)),
+            progress=progress,
+            started=started,
+        )
         run.execute(moment)
     return run.report()
+
+
+def _open_ledger(settings: Settings, key: Ed25519Key, status_list: str | None) -> Ledger:
+    """The folder's ledger, with this run recorded; :class:`CohortChangedError` when the run
+    issues with another achievement, issuer or status list than the folder's last run."""
+    out = Path(settings.out_dir)
+    ledger = Ledger(out, durable=settings.durable)
+    achievement = settings.achievement
+    record = RunRecord(
+        achievement["id"],
+        achievement_digest(achievement),
+        settings.issuer.id,
+        key.to_multikey(),
+        status_list,
+    )
+    ledger.check(record, out)
+    ledger.begin(record)
+    return ledger
+
+
+def _earlier_keys(ledger: Ledger, key: Ed25519Key) -> tuple[dict[str, Any], ...]:
+    """The issuer's other keys that signed credentials in the folder (a key rotation)."""
+    return tuple(k for k in ledger.keys(key.controller) if k["id"] != key.id)
 
 
 def _check_achievement(
@@ -152,6 +180,11 @@ class _StatusLists:
             self.path = Path(status_list)
             self.state = IssuerStatusList.from_json(read_json(self.path))
 
+    @property
+    def list_id(self) -> str | None:
+        """The URL of the status list new credentials get entries of (None: no list)."""
+        return self.state.list_id if self.state is not None else None
+
     def allocate(self, batch: list[Row]) -> tuple[list[Row], StatusListFullError | None]:
         """The rows that got a status entry, allocated before any of them is signed, and the
         error to raise once they are issued when the list could not give every row one."""
@@ -177,8 +210,8 @@ class _StatusLists:
         return rows, StatusListFullError(
             f"the status list {state.list_id} is full: the roster's rows from line "
             f"{batch[len(served)].line} on got no index and were not issued (the credentials "
-            "issued are kept, see the manifest); create a new status list and run again with "
-            "it to issue the rest"
+            "issued are kept, see the manifest); issue the rows left out with a new status "
+            "list into a new folder, from a roster of just those rows"
         )
 
 
@@ -192,6 +225,7 @@ class _Run:
         roster: Path,
         layout: Layout,
         status: _StatusLists,
+        ledger: Ledger,
         *,
         workers: int,
         chunk_size: int,
@@ -203,6 +237,7 @@ class _Run:
         self.roster = roster
         self.layout = layout
         self.status = status
+        self.ledger = ledger
         self.workers = workers
         self.chunk_size = chunk_size
         self.progress = progress
@@ -249,11 +284,11 @@ class _Run:
             except Exception as exc:  # one row never stops the others
                 self.note(line, SkippedRow(line, "cohort.row", _unexpected(exc)))
                 continue
-            if row.credential_id in seen:
-                first = seen[row.credential_id]
-                self.note(line, _duplicate(line, first))
+            if row.key in seen:
+                self.note(line, _duplicate(line, seen[row.key]))
                 continue
-            seen[row.credential_id] = line
+            seen[row.key] = line
+            row = self.recorded(row, inspector)
             if self.still_present(row, previous, inspector):
                 continue
             batch.append(row)
@@ -264,15 +299,42 @@ class _Run:
             yield from self._with_status(batch)
 
     def _with_status(self, batch: list[Row]) -> Iterator[list[Row]]:
-        rows, full = self.status.allocate(batch)
+        """The batch with every row's id and status entry, recorded in the ledger before any
+        of them is signed; then the error of a full status list, if it filled up."""
+        fresh = [row for row in batch if not row.credential_id]
+        served, full = self.status.allocate(fresh)
+        allocated = [_with_new_id(row) for row in served]
+        self.ledger.record(
+            Allocation(row.key, row.credential_id, row.file, row.status_entry) for row in allocated
+        )
+        rows = sorted([*(row for row in batch if row.credential_id), *allocated], key=_line)
         if rows:
             yield rows
         if full is not None:
             raise full
 
+    def recorded(self, row: Row, inspector: RowIssuer) -> Row:
+        """``row`` with the id, file and status entry the ledger recorded for it; a row of a
+        folder issued before the ledger existed keeps the id its credential file has."""
+        allocation = self.ledger.allocations.get(row.key)
+        if allocation is None:
+            legacy = safe_file_name(row.key)
+            if inspector.intact(self.out / legacy, row.key) is None:
+                return row  # a new row: it is given an id with its batch
+            allocation = Allocation(row.key, row.key, legacy, _status_of(self.out / legacy))
+            self.ledger.record([allocation])
+        return dataclasses.replace(
+            row,
+            credential_id=allocation.credential_id,
+            file=allocation.file,
+            status_entry=allocation.status_entry,
+        )
+
     def still_present(self, row: Row, previous: Mapping[str, str], inspector: RowIssuer) -> bool:
         """Whether an earlier run's credential for ``row`` is on disk, unchanged and valid
         (then it is noted as present)."""
+        if not row.credential_id:
+            return False
         known = previous.get(row.credential_id)
         path = self.out / row.file
         if known is None or _sha_of(path) != known:
@@ -335,6 +397,24 @@ class _Run:
             columns=dict(self.layout.headers),
             ignored_columns=self.layout.ignored,
         )
+
+
+def _with_new_id(row: Row) -> Row:
+    credential_id = new_credential_id()
+    return dataclasses.replace(row, credential_id=credential_id, file=safe_file_name(credential_id))
+
+
+def _line(row: Row) -> int:
+    return row.line
+
+
+def _status_of(path: Path) -> dict[str, Any] | None:
+    """The ``credentialStatus`` entry of an intact credential file (one entry, or none)."""
+    try:
+        entry = read_json(path).get("credentialStatus")
+    except (OSError, MicrocredentialError, AttributeError):
+        return None
+    return dict(entry) if isinstance(entry, dict) else None
 
 
 def _unexpected(exc: Exception) -> str:

@@ -24,7 +24,7 @@ from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..integrity import add_proof, verify_proofs
-from ..keys import Ed25519Key
+from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, Ed25519Key
 from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
@@ -41,6 +41,9 @@ class Settings:
     now: str
     out_dir: str
     durable: bool = True
+    #: The public Multikeys of the issuer that credentials in the folder may be signed with
+    #: (earlier keys after a rotation); the signing key is always one of them.
+    keys: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,32 +67,44 @@ class RowIssuer:
         self.key = key
         self.now = parse_datetime(settings.now)
         self.out_dir = Path(settings.out_dir)
+        known = [*settings.keys, key.to_multikey()]
+        self.key_ids = frozenset(k["id"] for k in known)
         self.resolver: Any = (
             DidKeyResolver()
             if key.controller == key.did
-            else StaticResolver([key.controller_document()])
+            else StaticResolver([_issuer_document(known)])
         )
 
     def intact(self, path: Path, credential_id: str) -> str | None:
         """The SHA-256 of an existing credential file that parses and verifies, else None."""
+        return self.inspect(path, credential_id)[1] or None
+
+    def inspect(self, path: Path, credential_id: str) -> tuple[str, str]:
+        """What stands at ``path``: ``("present", sha256)`` for the credential ``credential_id``
+        signed by one of the issuer's keys and intact; ``("foreign", reason)`` for another
+        signed credential, which is never overwritten; ``("damaged", "")`` for anything else
+        (absent, truncated, altered, a link), which is issued (again) with the same id."""
         if path.is_symlink() or not path.is_file():
-            return None  # only a regular file of our own counts; anything else is replaced
+            return "damaged", ""  # only a regular file of our own counts; a link is replaced
         try:
             data = path.read_bytes()
             document = load_json(data, source=str(path))
         except (OSError, InvalidDocumentError):
-            return None
-        if not isinstance(document, dict) or document.get("id") != credential_id:
-            return None
-        proof = document.get("proof")
-        if not isinstance(proof, dict) or proof.get("verificationMethod") != self.key.id:
-            return None  # signed with another key (or a proof set): issue it anew
+            return "damaged", ""
+        if not isinstance(document, dict) or "proof" not in document:
+            return "damaged", ""
+        proof = document["proof"]
+        method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+        if document.get("id") != credential_id or method not in self.key_ids:
+            return "foreign", (
+                f"{path.name} holds another credential (id {str(document.get('id'))[:80]!r}), "
+                "which is kept: move it away to issue this row's credential"
+            )
         try:
-            if not verify_proofs(document, resolver=self.resolver, now=self.now).verified:
-                return None
+            verified = verify_proofs(document, resolver=self.resolver, now=self.now).verified
         except (MicrocredentialError, ValueError, TypeError):
-            return None
-        return hashlib.sha256(data).hexdigest()
+            verified = False
+        return ("present", hashlib.sha256(data).hexdigest()) if verified else ("damaged", "")
 
     def process_batch(self, rows: Sequence[Row]) -> list[Outcome]:
         """Process rows, then make their files durable with one sync (a group commit).
@@ -127,10 +142,20 @@ class RowIssuer:
     def _process(self, row: Row) -> tuple[Outcome, Path | None]:
         """The row's outcome, and the temporary file holding its new credential (if any)."""
         path = self.out_dir / row.file
-        if path.exists():
-            sha = self.intact(path, row.credential_id)
-            if sha is not None:
-                return Outcome(row.line, "present", row.credential_id, row.file, sha), None
+        if path.exists() or path.is_symlink():
+            verdict, detail = self.inspect(path, row.credential_id)
+            if verdict == "present":
+                return Outcome(row.line, "present", row.credential_id, row.file, detail), None
+            if verdict == "foreign":
+                skipped = Outcome(
+                    row.line,
+                    "skipped",
+                    row.credential_id,
+                    row.file,
+                    code="cohort.file-conflict",
+                    reason=detail,
+                )
+                return skipped, None
         try:
             credential = self.build(row)
             report = validate(credential, profiles=self.settings.profiles, now=self.now)
@@ -190,6 +215,18 @@ class RowIssuer:
         if row.status_entry is not None:
             credential["credentialStatus"] = dict(row.status_entry)
         return credential
+
+
+def _issuer_document(keys: list[dict[str, Any]]) -> dict[str, Any]:
+    """The controller document of the issuer, listing ``keys`` (all of one controller)."""
+    ids = list(dict.fromkeys(k["id"] for k in keys))
+    methods = list({k["id"]: k for k in keys}.values())
+    return {
+        "@context": [DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1],
+        "id": keys[-1]["controller"],
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+    }
 
 
 def _unwritten(done: Outcome, exc: OSError) -> Outcome:
