@@ -74,10 +74,11 @@ def count_calls(function: Callable[[], object]) -> int:
 def growth(run: Callable[[int], object], size: int) -> float:
     """The ratio of the calls ``run(2 * size)`` makes to those of ``run(size)``.
 
-    About 2 for linear work, about 4 for quadratic. ``run`` is called once beforehand so that
-    caches filled on first use do not count.
+    About 2 for linear work, about 4 for quadratic. ``run`` is called once for each size
+    beforehand so that caches filled on first use count for neither.
     """
     run(size)
+    run(2 * size)
     return count_calls(lambda: run(2 * size)) / count_calls(lambda: run(size))
 
 

@@ -259,6 +259,7 @@ FALLBACKS: dict[str, Any] = {
     ),
     "nested embedded context": _achievement(**{"@context": {"x": "https://example.org/x"}}),
     "no context": {"id": "urn:uuid:1", "name": "x"},
+    "many context URLs": _credential(**{"@context": [VC2, OB303] * 9}),
     "@graph": {"@context": [VC2, OB303], "@graph": [ob_credential()]},
     "explicit @list": _achievement(name={"@list": ["a", "b"]}),
     "@reverse": _credential(**{"@reverse": {"https://example.org/p": {"id": "urn:x:1"}}}),

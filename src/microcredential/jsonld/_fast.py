@@ -57,6 +57,7 @@ _KNOWN_TERM_KEYS = frozenset(
      "_term_has_colon", "_base_url"}
 )  # fmt: skip
 _MEMO_LIMIT = 4096
+_MAX_CONTEXTS = 16
 _MISSING = object()
 
 
@@ -491,6 +492,9 @@ def fast_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = Non
         urls = tuple(context)
     else:
         raise _unsupported("@context is not a list of URLs")
+    if len(urls) > _MAX_CONTEXTS:
+        # processed once per distinct list: a hostile list is left to the budgeted path
+        raise _unsupported("more context URLs than any credential lists")
     loader = loader or default_loader()
     for url in urls:
         if url not in loader:

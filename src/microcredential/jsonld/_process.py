@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
 from ..problems import Problem, json_pointer
+from ._budget import ContextBudget, context_budget, json_size
 from ._fast import Unsupported, fast_dataset
 from ._rdf import ConflictingIndexes, expanded_dataset
 from .loader import OfflineLoader, default_loader
@@ -434,7 +435,9 @@ def expand(
 
     In safe mode (the default) a term that would be dropped, an undefined type or a relative
     IRI raises :class:`~microcredential.SafeModeError` naming each one and its JSON pointer.
-    The input is never modified.
+    Context processing has a work budget linear in the document's size: a document that
+    applies large contexts very many times raises :class:`~microcredential.JsonLdError`
+    (``jsonld.work-limit``). The input is never modified.
     """
     if not isinstance(document, Mapping):
         raise JsonLdError(
@@ -448,10 +451,14 @@ def expand(
             "JSON-LD processing failed: the document is nested too deeply",
             problems=[Problem("jsonld.too-deep", "document nested too deeply for JSON-LD")],
         ) from None
-    dropped: list[str | None] = []
-    expanded: list[Any] = _run_pyld(
-        "expand", source, _options(loader), dropped.append if safe else None
+    options = _options(loader)
+    options["contextResolver"] = ContextBudget(
+        options["contextResolver"],
+        loader or default_loader(),
+        context_budget(json_size(document)),
     )
+    dropped: list[str | None] = []
+    expanded: list[Any] = _run_pyld("expand", source, options, dropped.append if safe else None)
     if safe:
         problems = _safe_mode_problems(document, expanded, dropped)
         if problems:
