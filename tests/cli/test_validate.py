@@ -47,14 +47,14 @@ def test_clean_credential_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_errors_exit_1_and_are_grouped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     credential = _credential()
     del credential["credentialSubject"]["achievement"]["name"]
-    credential["validUntil"] = "2030-01-01T00:00:00Z"
+    credential["issuer"]["address"]["addressCountryCode"] = "BE"
     file = _write(tmp_path, credential)
     assert main(["validate", file, "--profile", "nl", "--today", "2026-03-05"]) == 1
     out = capsys.readouterr().out
     assert "NOT OK" in out
     assert out.index("Errors:") < out.index("Warnings:") < out.index("Info:")
     assert "[EU-02] /credentialSubject/achievement/name:" in out
-    assert "[NL-07] /validUntil:" in out
+    assert "[EU-03] /issuer/address/addressCountryCode:" in out
 
 
 def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -218,10 +218,21 @@ def test_edubadges_platform_values_are_read() -> None:
 def test_decode_refuses_an_incomplete_achievement() -> None:
     achievement = encode_achievement(full_profile(), id=ACHIEVEMENT_ID)
     achievement["alignment"] = [
+        a for a in achievement["alignment"] if a["targetType"] != "ext:QualityAssurance"
+    ]
+    with pytest.raises(InvalidDocumentError, match="quality_assurance"):
+        decode_achievement(achievement)
+
+
+def test_decode_reads_outcomes_from_result_descriptions_then_the_narrative() -> None:
+    achievement = encode_achievement(full_profile(), id=ACHIEVEMENT_ID)
+    achievement["alignment"] = [
         a for a in achievement["alignment"] if a["targetType"] != "ext:LearningOutcome"
     ]
-    with pytest.raises(InvalidDocumentError, match="learning_outcomes"):
-        decode_achievement(achievement)
+    assert [o.text for o in decode_achievement(achievement).learning_outcomes] == ["Final grade"]
+    del achievement["resultDescription"]
+    narrative = achievement["criteria"]["narrative"]
+    assert [o.text for o in decode_achievement(achievement).learning_outcomes] == [narrative]
 
 
 def test_inputs_are_not_mutated() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from typing import TypeGuard
 
 from .._time import parse_datetime
 
@@ -16,7 +17,7 @@ __all__ = ["Path", "is_number", "is_text", "read_datetime"]
 Path = tuple[str | int, ...]
 
 
-def is_text(value: object) -> bool:
+def is_text(value: object) -> TypeGuard[str]:
     """A string with something other than white space in it."""
     return isinstance(value, str) and bool(value.strip())
 

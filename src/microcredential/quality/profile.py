@@ -19,7 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .vocab import RESULT_TYPES, AssessmentType, ParticipationForm, Stackability, Supervision
+from .vocab import (
+    COUNTRY_CODES,
+    RESULT_TYPES,
+    AssessmentType,
+    ParticipationForm,
+    Stackability,
+    Supervision,
+)
 
 __all__ = [
     "BCP47_PATTERN",
@@ -37,7 +44,6 @@ __all__ = [
 
 #: The pattern the Open Badges 3.0 JSON schema uses for ``inLanguage`` (BCP 47, simplified).
 BCP47_PATTERN = re.compile(r"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 #: NLQF levels: the entry level and 1–8.
 NLQF_LEVELS = ("entry", "1", "2", "3", "4", "5", "6", "7", "8")
@@ -229,23 +235,7 @@ class MicrocredentialProfile:
             raise _FieldValueError(
                 "ects", "give the notional workload as ects and/or hours (Annex I M7)"
             )
-        if self.eqf_level is not None and (
-            isinstance(self.eqf_level, bool)
-            or not isinstance(self.eqf_level, int)
-            or not 1 <= self.eqf_level <= 8
-        ):
-            raise _FieldValueError(
-                "eqf_level", f"eqf_level must be an integer 1–8, not {self.eqf_level!r}"
-            )
-        if self.nlqf_level is not None and self.nlqf_level not in NLQF_LEVELS:
-            raise _FieldValueError(
-                "nlqf_level", f"nlqf_level must be one of {NLQF_LEVELS}, not {self.nlqf_level!r}"
-            )
-        if self.qf_ehea_cycle is not None and self.qf_ehea_cycle not in QF_EHEA_CYCLES:
-            raise _FieldValueError(
-                "qf_ehea_cycle",
-                f"qf_ehea_cycle must be one of {QF_EHEA_CYCLES}, not {self.qf_ehea_cycle!r}",
-            )
+        self._check_levels()
         _text("prerequisites", self.prerequisites, optional=True)
         for name, value, kind in (
             ("supervision", self.supervision, Supervision),
@@ -268,6 +258,26 @@ class MicrocredentialProfile:
                 f"language must be a BCP 47 tag such as 'nl' or 'en-GB', not {self.language!r}",
             )
         _iri("image", self.image, optional=True)
+
+    def _check_levels(self) -> None:
+        """Annex I M8: each level given is one of its framework's."""
+        if self.eqf_level is not None and (
+            isinstance(self.eqf_level, bool)
+            or not isinstance(self.eqf_level, int)
+            or not 1 <= self.eqf_level <= 8
+        ):
+            raise _FieldValueError(
+                "eqf_level", f"eqf_level must be an integer 1–8, not {self.eqf_level!r}"
+            )
+        if self.nlqf_level is not None and self.nlqf_level not in NLQF_LEVELS:
+            raise _FieldValueError(
+                "nlqf_level", f"nlqf_level must be one of {NLQF_LEVELS}, not {self.nlqf_level!r}"
+            )
+        if self.qf_ehea_cycle is not None and self.qf_ehea_cycle not in QF_EHEA_CYCLES:
+            raise _FieldValueError(
+                "qf_ehea_cycle",
+                f"qf_ehea_cycle must be one of {QF_EHEA_CYCLES}, not {self.qf_ehea_cycle!r}",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +315,7 @@ class IssuerInfo:
     def __post_init__(self) -> None:
         _iri("issuer id", self.id)
         _text("issuer name", self.name)
-        if not isinstance(self.country_code, str) or not _COUNTRY.match(self.country_code):
+        if not isinstance(self.country_code, str) or self.country_code not in COUNTRY_CODES:
             raise _FieldValueError(
                 "country_code",
                 f"country_code must be an ISO 3166-1 alpha-2 code such as 'NL', "

@@ -19,6 +19,7 @@ from ..errors import InvalidDocumentError
 from ..problems import Problem
 from ._values import Path, is_number, is_text, read_datetime
 from .encoding import (
+    EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_ASSESSMENT,
     EDUBADGES_STORED_ASSESSMENT,
     EDUBADGES_STORED_PARTICIPATION,
@@ -41,6 +42,8 @@ from .profile import (
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
+    "EDUBADGES_PROPERTIES",
+    "UNDEFINED_FALLBACKS",
     "AchievementView",
     "Found",
     "decode_achievement",
@@ -65,11 +68,7 @@ _EB_PARTICIPATION_READ: dict[str, ParticipationForm] = {
     "personalized learning activities": ParticipationForm.PERSONALISED,
 }
 _EB_ASSESSMENT_READ = {v: k for k, v in EDUBADGES_ASSESSMENT.items()}
-_EB_SUPERVISION_READ: dict[str, Supervision] = {
-    **{v: k for k, v in EDUBADGES_SUPERVISION.items()},
-    "supervised online": Supervision.SUPERVISED_WITH_ID,
-}
-#: Values the Edubadges platform stores for participation (current and legacy) → vocabulary.
+_EB_SUPERVISION_READ: dict[str, Supervision] = {v: k for k, v in EDUBADGES_SUPERVISION.items()}
 
 
 def find_achievement(document: object) -> Found | None:
@@ -93,16 +92,50 @@ def find_achievement(document: object) -> Found | None:
     return None
 
 
+#: The properties an achievement may carry that no bundled context defines: they are not part of
+#: the signed data, so they are never read as a microcredential element (the rules report them).
+UNDEFINED_FALLBACKS = ("learningOutcome", "LearningOutcome", "EQF")
+#: The Edubadges properties, defined only on an ``EducredentialAchievement`` under the Edubadges
+#: context.
+EDUBADGES_PROPERTIES = (
+    "ECTS",
+    "SBU",
+    "timeInvestment",
+    "participationType",
+    "assessmentType",
+    "supervisionType",
+    "identityChecked",
+)
+#: What each Edubadges supervision term says about identity verification (``None``: nothing).
+_EB_SUPERVISION_IDENTITY: dict[str, bool | None] = {
+    "unsupervised with no identity verification": False,
+    "supervised with no identity verification": False,
+    "onsite with identity verification": True,
+    "supervised online": None,
+}
+#: Stackability options as written: the codes, and the Recommendation's own spelling.
+_STACKABILITY_READ = {
+    "standalone": Stackability.STANDALONE,
+    "stand-alone": Stackability.STANDALONE,
+    "stackable": Stackability.STACKABLE,
+    "integrated": Stackability.INTEGRATED,
+}
+
+
 @dataclass(frozen=True)
 class AchievementView:
     """Tolerant, read-only access to the microcredential elements of an achievement.
 
     Every accessor returns :class:`Found` values (value plus path), never raises, and ignores
-    values of the wrong JSON type (the rules report those).
+    values of the wrong JSON type (the rules report those). Only signed data is read: the
+    Edubadges properties count only on an ``EducredentialAchievement`` and, when
+    ``edubadges_context`` is ``False`` (a credential that does not list the Edubadges context),
+    not at all; properties no context defines (:data:`UNDEFINED_FALLBACKS`) are never read.
     """
 
     achievement: Mapping[str, Any]
     path: Path = ()
+    edubadges_context: bool = True
 
     def _at(self, *segments: str | int) -> Path:
         return (*self.path, *segments)
@@ -121,6 +154,22 @@ class AchievementView:
         if isinstance(value, list):
             return [t for t in value if isinstance(t, str)]
         return []
+
+    @functools.cached_property
+    def edubadges_terms(self) -> bool:
+        """Whether the Edubadges properties are defined here (and so signed)."""
+        return self.edubadges_context and EDUBADGES_ACHIEVEMENT_TYPE in self.types()
+
+    def extension(self, key: str) -> Found | None:
+        """An Edubadges property, where a context defines it (else ``None``)."""
+        return self.get(key) if self.edubadges_terms else None
+
+    def undefined(self) -> list[Found]:
+        """Present properties that no context of the credential defines (not signed)."""
+        keys = list(UNDEFINED_FALLBACKS)
+        if not self.edubadges_terms:
+            keys += EDUBADGES_PROPERTIES
+        return [found for key in keys if (found := self.get(key)) is not None]
 
     @functools.cached_property
     def _alignments(self) -> tuple[Found, ...]:
@@ -149,10 +198,12 @@ class AchievementView:
         found = self.get("name")
         return found if found and is_text(found.value) else None
 
-    def learning_outcomes(self) -> list[Found]:
-        """Annex I M6: :class:`LearningOutcome` values (alignments), then the Edubadges text."""
-        out: list[Found] = []
+    # -- M6 learning outcomes ------------------------------------------------------------------
+
+    @functools.cached_property
+    def _outcomes(self) -> tuple[str | None, tuple[Found, ...]]:
         aid = self.achievement.get("id")
+        aligned: list[Found] = []
         for i, found in enumerate(self.aligned(TargetType.LEARNING_OUTCOME), start=1):
             name, url = found.value.get("targetName"), found.value.get("targetUrl")
             if is_text(name):
@@ -162,24 +213,61 @@ class AchievementView:
                     outcome = LearningOutcome(name, link)
                 except ValueError:  # an unusable targetUrl: OB-02 reports it
                     outcome = LearningOutcome(name)
-                out.append(Found(outcome, found.path))
-        if not out:
-            for key in ("learningOutcome", "LearningOutcome"):
-                text = self.get(key)
-                if text and is_text(text.value):
-                    out.append(Found(LearningOutcome(text.value), text.path))
-        return out
+                aligned.append(Found(outcome, found.path))
+        if aligned:
+            return "alignment", tuple(aligned)
+        described = [
+            Found(LearningOutcome(rd.value["name"]), (*rd.path, "name"))
+            for rd in self.result_descriptions()
+            if is_text(rd.value.get("name"))
+        ]
+        if described:
+            return "resultDescription", tuple(described)
+        criteria = self.get("criteria")
+        if criteria is not None and isinstance(criteria.value, Mapping):
+            narrative = criteria.value.get("narrative")
+            if is_text(narrative):
+                return "narrative", (
+                    Found(LearningOutcome(narrative), (*criteria.path, "narrative")),
+                )
+        return None, ()
 
-    def ects(self) -> Found | None:
-        """Annex I M7 in ECTS credits: ``creditsAvailable``, else Edubadges ``ECTS``."""
-        for key in ("creditsAvailable", "ECTS"):
-            prop = self.get(key)
-            if prop and is_number(prop.value):
-                return prop
-        return None
+    def learning_outcomes(self) -> list[Found]:
+        """Annex I M6 as :class:`LearningOutcome` values, from the first place that has any.
 
-    def hours(self) -> Found | None:
-        """Annex I M7 in hours: the workload alignment, else ``timeInvestment``/``SBU``."""
+        ``ext:LearningOutcome`` alignments; else the names of the ``resultDescription`` s (the
+        Edubadges convention); else ``criteria.narrative``. :meth:`learning_outcomes_source`
+        says which.
+        """
+        return list(self._outcomes[1])
+
+    def learning_outcomes_source(self) -> str | None:
+        """``"alignment"``, ``"resultDescription"``, ``"narrative"`` or ``None``."""
+        return self._outcomes[0]
+
+    def result_descriptions(self) -> list[Found]:
+        """Every ``resultDescription`` that is a JSON object."""
+        found = self.get("resultDescription")
+        if found is None:
+            return []
+        items = found.value if isinstance(found.value, list) else [found.value]
+        return [
+            Found(item, (*found.path, index) if isinstance(found.value, list) else found.path)
+            for index, item in enumerate(items)
+            if isinstance(item, Mapping)
+        ]
+
+    # -- M7 workload ----------------------------------------------------------------------------
+
+    def ects_statements(self) -> list[Found]:
+        """Every statement of the workload in ECTS credits: ``creditsAvailable``, ``ECTS``."""
+        found = [self.get("creditsAvailable"), self.extension("ECTS")]
+        return [f for f in found if f is not None and is_number(f.value) and f.value > 0]
+
+    def hours_statements(self) -> list[Found]:
+        """Every statement of the workload in hours: the workload alignments, ``timeInvestment``
+        and ``SBU``."""
+        out: list[Found] = []
         for found in self.aligned(TargetType.WORKLOAD_HOURS):
             code = found.value.get("targetCode")
             try:
@@ -188,17 +276,27 @@ class AchievementView:
                 continue
             if math.isfinite(value) and value > 0:
                 number = int(value) if value.is_integer() else value
-                return Found(number, (*found.path, "targetCode"))
+                out.append(Found(number, (*found.path, "targetCode")))
         for key in ("timeInvestment", "SBU"):
-            prop = self.get(key)
-            if prop and is_number(prop.value):
-                return prop
-        return None
+            prop = self.extension(key)
+            if prop and is_number(prop.value) and prop.value > 0:
+                out.append(prop)
+        return out
+
+    def ects(self) -> Found | None:
+        """Annex I M7 in ECTS credits: ``creditsAvailable``, else Edubadges ``ECTS``."""
+        return next(iter(self.ects_statements()), None)
+
+    def hours(self) -> Found | None:
+        """Annex I M7 in hours: the workload alignment, else ``timeInvestment``/``SBU``."""
+        return next(iter(self.hours_statements()), None)
 
     def sbu(self) -> Found | None:
         """Edubadges ``SBU`` (MBO study load hours)."""
-        found = self.get("SBU")
+        found = self.extension("SBU")
         return found if found and is_number(found.value) else None
+
+    # -- M8 level -------------------------------------------------------------------------------
 
     def _level(self, types: frozenset[str] | set[str], allowed: Sequence[str]) -> Found | None:
         for found in self.aligned(*types):
@@ -212,12 +310,7 @@ class AchievementView:
     def eqf_level(self) -> Found | None:
         """Annex I M8: the EQF level as an ``int`` (``ext:EQFLevel`` or ``ext:EQF``)."""
         found = self._level(TargetType.EQF_ALIASES, [str(n) for n in range(1, 9)])
-        if found is None:
-            ext = self.get("EQF")
-            if ext and is_number(ext.value) and ext.value in range(1, 9):
-                return Found(int(ext.value), ext.path)
-            return None
-        return Found(int(found.value), found.path)
+        return None if found is None else Found(int(found.value), found.path)
 
     def nlqf_level(self) -> Found | None:
         """The NLQF level (``entry``, ``1``–``8``)."""
@@ -227,44 +320,56 @@ class AchievementView:
         """The QF-EHEA cycle (``short``, ``1``–``3``)."""
         return self._level({TargetType.QF_EHEA}, QF_EHEA_CYCLES)
 
+    # -- M9, M10 assessment and participation ---------------------------------------------------
+
+    def _statements(
+        self, target_type: str, key: str, enum: Any, read: Mapping[str, Any]
+    ) -> list[tuple[Found, Any]]:
+        out = [
+            (Found(f.value.get("targetCode"), (*f.path, "targetCode")), enum.from_code(
+                f.value.get("targetCode")))
+            for f in self.aligned(target_type)
+        ]  # fmt: skip
+        prop = self.extension(key)
+        if prop is not None:
+            out += [(Found(value, prop.path), read.get(value)) for value in _split(prop.value)]
+        return out
+
+    def assessment_statements(self) -> list[tuple[Found, AssessmentType | None]]:
+        """Every statement of Annex I M9, with the type it means (``None``: not a known one).
+
+        ``ext:AssessmentType`` alignments (their ``targetCode``) and the Edubadges
+        ``assessmentType`` (its OB 3.0 terms and the values the platform stores).
+        """
+        read = {**_EB_ASSESSMENT_READ, **EDUBADGES_STORED_ASSESSMENT}
+        return self._statements(TargetType.ASSESSMENT, "assessmentType", AssessmentType, read)
+
+    def participation_statements(self) -> list[tuple[Found, ParticipationForm | None]]:
+        """Every statement of Annex I M10, with the form it means (``None``: not a known one)."""
+        read = {**EDUBADGES_STORED_PARTICIPATION, **_EB_PARTICIPATION_READ}
+        return self._statements(
+            TargetType.PARTICIPATION, "participationType", ParticipationForm, read
+        )
+
+    @staticmethod
+    def _known(statements: list[tuple[Found, Any]]) -> list[Found]:
+        # The alignments are preferred; the Edubadges property is read when there is none.
+        from_alignments = [
+            Found(member, found.path[:-1])
+            for found, member in statements
+            if member is not None and found.path[-1:] == ("targetCode",)
+        ]
+        if from_alignments:
+            return from_alignments
+        return [Found(member, found.path) for found, member in statements if member is not None]
+
     def assessment_types(self) -> list[Found]:
         """Annex I M9 (alignments, else Edubadges ``assessmentType`` incl. stored values)."""
-        out = [
-            Found(member, f.path)
-            for f in self.aligned(TargetType.ASSESSMENT)
-            if (member := AssessmentType.from_code(f.value.get("targetCode"))) is not None
-        ]
-        if out:
-            return out
-        found = self.get("assessmentType")
-        if found is None:
-            return []
-        return [
-            Found(member, found.path)
-            for value in _split(found.value)
-            if (member := _EB_ASSESSMENT_READ.get(value) or EDUBADGES_STORED_ASSESSMENT.get(value))
-        ]
+        return self._known(self.assessment_statements())
 
     def participation_forms(self) -> list[Found]:
         """Annex I M10 (alignments, else Edubadges ``participationType`` incl. stored values)."""
-        out = [
-            Found(member, f.path)
-            for f in self.aligned(TargetType.PARTICIPATION)
-            if (member := ParticipationForm.from_code(f.value.get("targetCode"))) is not None
-        ]
-        if out:
-            return out
-        found = self.get("participationType")
-        if found is None:
-            return []
-        return [
-            Found(member, found.path)
-            for value in _split(found.value)
-            if (
-                member := _EB_PARTICIPATION_READ.get(value)
-                or EDUBADGES_STORED_PARTICIPATION.get(value)
-            )
-        ]
+        return self._known(self.participation_statements())
 
     def quality_assurance(self) -> Found | None:
         """Annex I M11: a :class:`QualityAssurance` from the ``ext:QualityAssurance`` alignment."""
@@ -278,15 +383,49 @@ class AchievementView:
             return Found(qa, found.path)
         return None
 
+    # -- optional elements --------------------------------------------------------------------
+
+    def identity_checked(self) -> Found | None:
+        """The Edubadges ``identityChecked`` flag, as written."""
+        return self.extension("identityChecked")
+
     def supervision(self) -> Found | None:
-        """Annex I O2 (alignment, else Edubadges ``supervisionType``)."""
+        """Annex I O2 (alignment, else Edubadges ``supervisionType`` with ``identityChecked``).
+
+        The Edubadges term ``supervised online`` names the supervision only; whether the
+        identity was verified is read from ``identityChecked``.
+        """
         for found in self.aligned(TargetType.SUPERVISION):
             member = Supervision.from_code(found.value.get("targetCode"))
             if member is not None:
                 return Found(member, found.path)
-        prop = self.get("supervisionType")
-        if prop and isinstance(prop.value, str) and prop.value in _EB_SUPERVISION_READ:
+        prop = self.extension("supervisionType")
+        if prop is None or not isinstance(prop.value, str):
+            return None
+        if prop.value in _EB_SUPERVISION_READ:
             return Found(_EB_SUPERVISION_READ[prop.value], prop.path)
+        if prop.value == "supervised online":
+            checked = self.identity_checked()
+            verified = checked is not None and checked.value is True
+            member = Supervision.SUPERVISED_WITH_ID if verified else Supervision.SUPERVISED_NO_ID
+            return Found(member, prop.path)
+        return None
+
+    def supervision_identity_statement(self) -> Found | None:
+        """What the supervision statement itself says about identity verification.
+
+        ``Found(True/False, path)`` for a statement that names it, ``None`` for one that does
+        not (``supervised online``) or for no statement.
+        """
+        for found in self.aligned(TargetType.SUPERVISION):
+            member = Supervision.from_code(found.value.get("targetCode"))
+            if member is not None:
+                return Found(member.identity_checked, found.path)
+        prop = self.extension("supervisionType")
+        if prop is not None and isinstance(prop.value, str):
+            said = _EB_SUPERVISION_IDENTITY.get(prop.value)
+            if said is not None:
+                return Found(said, prop.path)
         return None
 
     def prerequisites(self) -> Found | None:
@@ -298,17 +437,21 @@ class AchievementView:
         return None
 
     def stackability(self) -> tuple[Found, Link | None] | None:
-        """Annex I O4: the option and, when stackable, the credential it stacks toward."""
+        """Annex I O4: the option and, for a stackable or integrated one, what it stacks toward.
+
+        The option is read from ``targetCode``; ``stand-alone`` (the Recommendation's spelling)
+        is read as ``standalone``.
+        """
         aid = self.achievement.get("id")
         for found in self.aligned(TargetType.STACKABILITY):
-            try:
-                option = Stackability(found.value.get("targetCode"))
-            except ValueError:
+            code = found.value.get("targetCode")
+            option = _STACKABILITY_READ.get(code) if isinstance(code, str) else None
+            if option is None:
                 continue
             url, name = found.value.get("targetUrl"), found.value.get("targetName")
             link: Link | None = None
             own = isinstance(aid, str) and url == self_url(aid, "stackability")
-            if option is Stackability.STACKABLE and not own:
+            if option is not Stackability.STANDALONE and not own:
                 try:
                     link = Link(url, name)
                 except ValueError:

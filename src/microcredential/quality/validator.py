@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from .._time import utc_now
 from ..problems import Severity
 from .rules import (
     DEFAULT_PROFILES,
@@ -15,8 +16,10 @@ from .rules import (
     Finding,
     Institution,
     QualityProfile,
+    Rule,
     rules_for,
 )
+from .rules._registry import KIND_RULE, MICROCREDENTIAL_PROFILES
 
 __all__ = ["ValidationReport", "validate"]
 
@@ -100,6 +103,14 @@ class ValidationReport:
         return self.render_text()
 
 
+def _run(rule: Rule, ctx: Context) -> list[Finding]:
+    try:
+        return list(rule.run(ctx))
+    except Exception as exc:  # a defect in a rule is a bug: raise it, saying where
+        exc.add_note(f"raised by quality rule {rule.id} ({rule.code})")
+        raise
+
+
 def validate(
     credential: Any,
     *,
@@ -110,10 +121,14 @@ def validate(
 ) -> ValidationReport:
     """Check a credential (or a bare achievement) against the selected quality profiles.
 
-    ``profiles`` are any of ``"ob3"``, ``"eu"``, ``"nl"``, ``"edubadges"``. ``today`` / ``now``
-    fix the clock for the date rules (``now`` must be timezone-aware). ``institution``
+    ``profiles`` are any of ``"ob3"``, ``"eu"``, ``"nl"``, ``"edubadges"``. ``now`` (timezone
+    aware) fixes the clock for the date rules; ``today`` instead compares dates (the UTC date
+    of each instant); without either, the current time is used. ``institution``
     (``"wo"``, ``"hbo"``, ``"mbo"``) selects the size rules of the Dutch framework: the
     experimental space from 1 EC applies only to ``"wo"``.
+
+    A credential that says it is another kind of badge (rule EU-00) gets that one finding under
+    the ``eu``, ``nl`` and ``edubadges`` profiles instead of being judged as a microcredential.
 
     Never raises on a JSON value: whatever is wrong with the document is a finding. It raises
     :class:`ValueError` for options it does not know, and lets an exception from a rule itself
@@ -128,14 +143,19 @@ def validate(
     if institution not in (None, "wo", "hbo", "mbo"):
         raise ValueError("institution must be 'wo', 'hbo' or 'mbo'")
     if today is None:
-        today = now.date() if now is not None else _dt.datetime.now(_dt.UTC).date()
+        now = now if now is not None else utc_now()
+        today = now.astimezone(_dt.UTC).date()
     ctx = Context(credential, frozenset(selected), today, now, institution)
+    chosen = cast("tuple[QualityProfile, ...]", selected)
+    rules = rules_for(chosen)
     findings: list[Finding] = []
-    for rule in rules_for(cast("tuple[QualityProfile, ...]", selected)):
-        try:
-            findings.extend(rule.run(ctx))
-        except Exception as exc:  # a defect in a rule is a bug: raise it, saying where
-            exc.add_note(f"raised by quality rule {rule.id} ({rule.code})")
-            raise
+    if KIND_RULE in rules:
+        findings = _run(KIND_RULE, ctx)
+        if any(f.severity is Severity.ERROR for f in findings):
+            # Another kind of badge: reported once, not judged as a microcredential.
+            rules = rules_for(p for p in chosen if p not in MICROCREDENTIAL_PROFILES)
+        rules = tuple(r for r in rules if r is not KIND_RULE)
+    for rule in rules:
+        findings.extend(_run(rule, ctx))
     findings.sort(key=lambda f: _ORDER[f.severity])
     return ValidationReport(tuple(findings), selected)

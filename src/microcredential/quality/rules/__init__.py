@@ -6,7 +6,7 @@ encodings and credentials written by the Edubadges platform. The modules of this
 
 * ``_framework`` — :class:`Rule`, :class:`Context`, :class:`Finding`;
 * ``_ob3`` — the Open Badges 3.0 preconditions (``OB-``);
-* ``_eu`` — Annex I of the EU Council Recommendation (``EU-``);
+* ``_eu`` and ``_eu_optional`` — Annex I of the EU Council Recommendation (``EU-``);
 * ``_nl`` — the Dutch frameworks, HO and MBO (``NL-``);
 * ``_edubadges`` — the Edubadges platform (``EB-``);
 * ``_registry`` — which profile runs which rule (:data:`PROFILE_RULES`): the one place to add

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from ...problems import Problem, Severity, json_pointer
 from .._values import Path, read_datetime
-from ..encoding import TargetType
+from ..encoding import EDUBADGES_CONTEXT_URL, TargetType
 from ..reading import AchievementView, Found, find_achievement
 from ..vocab import MBO_FRAMEWORK
 
@@ -54,6 +54,8 @@ SPEC_EB = "https://github.com/edubadges/edubadges-server/wiki/Edubadges-Metadata
 EXPERIMENTAL_SPACE = (_dt.date(2025, 5, 1), _dt.date(2027, 4, 30))
 #: Longest finding message; longer ones (quoting a huge value) are cut.
 _MAX_MESSAGE = 400
+#: How many levels of ``parentOrg`` are read (a real hierarchy is two or three deep).
+_MAX_ORGS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +91,21 @@ class Context:
     def __post_init__(self) -> None:
         found = find_achievement(self.document)
         object.__setattr__(self, "achievement", found)
-        view = AchievementView(found.value, found.path) if found else None
+        view = (
+            AchievementView(found.value, found.path, self.lists_edubadges_context)
+            if found
+            else None
+        )
         object.__setattr__(self, "view", view)
+
+    @property
+    def lists_edubadges_context(self) -> bool:
+        """Whether the Edubadges terms can be defined: a credential must list the context; for a
+        bare achievement the credential it will go into is not known, so its type decides."""
+        if not self.is_credential:
+            return True
+        contexts = self.field("@context")
+        return isinstance(contexts, list) and EDUBADGES_CONTEXT_URL in contexts
 
     @property
     def is_credential(self) -> bool:
@@ -120,6 +135,16 @@ class Context:
         value = self.field("issuer")
         return None if value is None else Found(value, ("issuer",))
 
+    def organisations(self) -> list[Found]:
+        """The issuer Profile and every ``parentOrg`` above it (the awarding bodies)."""
+        out: list[Found] = []
+        found = self.issuer()
+        while found is not None and isinstance(found.value, Mapping) and len(out) < _MAX_ORGS:
+            out.append(found)
+            parent = found.value.get("parentOrg")
+            found = None if parent is None else Found(parent, (*found.path, "parentOrg"))
+        return out
+
     def issue_date(self) -> _dt.datetime | None:
         """``validFrom`` (or ``awardedDate``), when parseable with a time-zone offset."""
         for key in ("validFrom", "awardedDate"):
@@ -146,15 +171,17 @@ class Context:
 class Rule:
     """One rule of the catalogue: its identity, where it comes from, and its check.
 
-    ``severity`` and ``title`` describe the rule for the catalogue; the check decides the
-    severity of each finding. Which profiles run the rule is written in
-    :data:`~microcredential.quality.rules.PROFILE_RULES`.
+    ``source`` names where the requirement comes from and ``quote`` gives its words (quoted
+    as written, in its language); ``severity`` and ``title`` describe the rule for the
+    catalogue, and the check decides the severity of each finding. Which profiles run the rule
+    is written in :data:`~microcredential.quality.rules.PROFILE_RULES`.
     """
 
     id: str
     code: str
     severity: str
     source: str
+    quote: str
     spec: str
     title: str
     check: Check = field(repr=False)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from .._values import is_text
 from ..vocab import MBO_FRAMEWORK, NL_FRAMEWORKS
-from ._eu import bad_levels
+from ._eu import level_problems
 from ._framework import (
     ERR,
     EXPERIMENTAL_SPACE,
@@ -28,57 +26,75 @@ def _in_experimental_space(ctx: Context) -> bool:
     return EXPERIMENTAL_SPACE[0] <= day <= EXPERIMENTAL_SPACE[1]
 
 
+def _too_small(ctx: Context, value: float, unit: str, low: int, floor: int) -> tuple[Any, str]:
+    """The finding for a size below ``low``: what applies to the issuer at hand."""
+    shown = f"{value:g} {unit}"
+    end = f"{EXPERIMENTAL_SPACE[1]:%Y-%m-%d}"
+    start = f"{EXPERIMENTAL_SPACE[0]:%Y-%m-%d}"
+    in_space = _in_experimental_space(ctx)
+    if ctx.institution == "wo" and in_space:
+        if value >= floor:
+            return WARN, (
+                f"{shown} is below {low} {unit}: allowed only in the universities' experimental "
+                f"space (until {end})"
+            )
+        return ERR, (
+            f"a university microcredential issued in the experimental space is at least {floor} "
+            f"{unit}; this one is {shown}"
+        )
+    if ctx.institution == "wo":
+        return ERR, (
+            f"a microcredential is at least {low} {unit}; this one is {shown}, and the "
+            f"universities' experimental space from {floor} {unit} runs from {start} to {end}, "
+            "which does not include the date of issuing"
+        )
+    if ctx.institution == "hbo":
+        return ERR, (
+            f"a microcredential is at least {low} {unit}; this one is {shown} (the experimental "
+            "space for universities of applied sciences concerns the target group, not the size)"
+        )
+    hint = ""
+    if in_space and value >= floor:
+        hint = (
+            f" (a university may go down to {floor} {unit} from {start} to {end}: validate with "
+            "institution='wo')"
+        )
+    return ERR, f"a microcredential is at least {low} {unit}; this one is {shown}{hint}"
+
+
 def _nl_size(ctx: Context) -> Out:
     if ctx.view is None or ctx.is_mbo():
         return
-    space = _in_experimental_space(ctx) and ctx.institution == "wo"
     for found, unit, low, floor, high in (
         (ctx.view.ects(), "EC", 3, 1, 30),
         (ctx.view.hours(), "hours", 84, 28, 840),
     ):
         if found is None:
             continue
-        value = found.value
-        shown = f"{value:g}"
-        if value > high:
-            yield (
-                ERR,
-                f"a microcredential is at most {high} {unit}; this one is {shown}",
-                found.path,
-            )
-        elif value < low:
-            if space and value >= floor:
-                yield (
-                    WARN,
-                    (
-                        f"{shown} {unit} is below {low} {unit}: allowed only in the universities' "
-                        f"experimental space (until {EXPERIMENTAL_SPACE[1]:%Y-%m-%d})"
-                    ),
-                    found.path,
-                )
-            else:
-                extra = (
-                    ""
-                    if ctx.institution == "wo" and _in_experimental_space(ctx)
-                    else " (universities may go down to 1 EC from 2025-05-01 to 2027-04-30: "
-                    "validate with institution='wo')"
-                )
-                yield (
-                    ERR,
-                    f"a microcredential is at least {low} {unit}; this one is {shown}{extra}",
-                    found.path,
-                )
+        if found.value > high:
+            message = f"a microcredential is at most {high} {unit}; this one is {found.value:g}"
+            yield ERR, message, found.path
+        elif found.value < low:
+            severity, message = _too_small(ctx, found.value, unit, low, floor)
+            yield severity, message, found.path
 
 
 SIZE = Rule(
     id="NL-01",
     code="nl.size",
     severity="error (warning in the experimental space)",
-    source=SOURCE_NL,
+    source=SOURCE_NL + ", conditions, and its addendum on the experimental space",
+    quote=(
+        "\u201cThe guideline for micro-credentials is that these are educational units that are "
+        "no smaller than 3 EC and no larger than 30 EC.\u201d; \u201cUniversities are given the "
+        "opportunity to experiment with provision from 1 ECTS, provided all other requirements "
+        "of the quality framework are met.\u201d"
+    ),
     spec=SPEC_NL,
     title=(
-        'size 3–30 EC and 84–840 hours; universities (`institution="wo"`) issuing between '
-        "2025-05-01 and 2027-04-30 may go down to 1 EC / 28 hours (warning)"
+        "HO: size 3–30 EC and 84–840 hours (28 hours per EC); universities "
+        '(`institution="wo"`) issuing between 2025-05-01 and 2027-04-30 may go down to 1 EC / '
+        "28 hours (warning); the message says what applies to the institution given"
     ),
     check=_nl_size,
 )
@@ -89,10 +105,12 @@ def _nl_mbo_size(ctx: Context) -> Out:
         return
     found = ctx.view.sbu() or ctx.view.hours()
     if found is not None and found.value < 240:
-        severity = ERR if "edubadges" in ctx.profiles else WARN
         yield (
-            severity,
-            f"an MBO microcredential is in principle at least 240 SBU; this one is {found.value:g}",
+            WARN,
+            (
+                f"an MBO microcredential is in principle at least 240 SBU; this one is "
+                f"{found.value:g} (smaller is allowed where it fits, with reasons)"
+            ),
             found.path,
         )
 
@@ -100,17 +118,23 @@ def _nl_mbo_size(ctx: Context) -> Out:
 MBO_SIZE = Rule(
     id="NL-02",
     code="nl.mbo-size",
-    severity="warning (error under `edubadges`)",
+    severity="warning",
     source=SOURCE_NL_MBO,
+    quote=(
+        "\u201cDe richtlijn voor microcredentials is dat het gaat om onderwijseenheden die in "
+        "principe niet kleiner zijn dan 240 SBU conform huidige structuur.\u201d; \u201cIndien "
+        "blijkt dat het passend is dat de microcredential minder van omvang is, is hiervoor "
+        "binnen de Pilot ruimte om dit onderbouwd te onderzoeken.\u201d"
+    ),
     spec=MBO_FRAMEWORK[1],
-    title=("MBO: study load at least 240 SBU (hours)"),
+    title="MBO: study load in principle at least 240 SBU (hours); smaller is a warning",
     check=_nl_mbo_size,
 )
 
 
 def _nl_level(ctx: Context) -> Out:
-    if "eu" not in ctx.profiles:
-        yield from bad_levels(ctx)
+    if "eu" not in ctx.profiles:  # otherwise EU-08 reports them
+        yield from level_problems(ctx, ERR)
     v = ctx.view
     if v is None or (v.eqf_level() is None and v.nlqf_level() is None):
         yield (
@@ -127,9 +151,13 @@ LEVEL = Rule(
     id="NL-03",
     code="nl.level",
     severity="error",
-    source=SOURCE_NL,
+    source=SOURCE_NL + ", on the level of micro-credentials",
+    quote=(
+        "\u201cIn addition, institutions use the EQF/NLQF indicators to indicate the level of "
+        "the micro-credential.\u201d"
+    ),
     spec=SPEC_NL,
-    title=("the EQF (or NLQF) level is given"),
+    title="the EQF (or NLQF) level is given, as an alignment (an `EQF` property is not signed)",
     check=_nl_level,
 )
 
@@ -162,7 +190,12 @@ QUALITY_FRAMEWORK = Rule(
     id="NL-04",
     code="nl.quality-framework",
     severity="error / warning",
-    source=SOURCE_NL,
+    source=SOURCE_NL + ", internal quality assurance",
+    quote=(
+        "\u201cThe quality of the education certified by micro-credentials is assured on the "
+        "basis of the Standards and Guidelines for Quality Assurance in the European Higher "
+        "Education Area (ESG).\u201d"
+    ),
     spec=SPEC_NL,
     title=(
         "the quality-assurance alignment names the Dutch framework (known name and URL; "
@@ -172,51 +205,28 @@ QUALITY_FRAMEWORK = Rule(
 )
 
 
-def _nl_brin(ctx: Context) -> Out:
-    if not ctx.is_credential:
-        return
-    issuer = ctx.issuer()
-    orgs: list[Any] = []
-    if issuer and isinstance(issuer.value, Mapping):
-        orgs = [issuer.value, issuer.value.get("parentOrg")]
-    for org in orgs:
-        entries = org.get("otherIdentifier") if isinstance(org, Mapping) else None
-        for entry in entries if isinstance(entries, list) else []:
-            if (
-                isinstance(entry, Mapping)
-                and entry.get("identifierType") == "ext:BRIN"
-                and is_text(entry.get("identifier"))
-            ):
-                return
-    yield (
-        WARN,
-        (
-            "identify the institution by its BRIN code: an issuer.otherIdentifier with "
-            "identifierType 'ext:BRIN'"
-        ),
-        ("issuer", "otherIdentifier"),
-    )
-
-
-BRIN = Rule(
-    id="NL-05",
-    code="nl.brin",
-    severity="warning",
-    source=SOURCE_NL,
-    spec=SPEC_NL,
-    title=("the issuer is identified as a Dutch institution: an `ext:BRIN` `otherIdentifier`"),
-    check=_nl_brin,
-)
-
-
 def _nl_target_group(ctx: Context) -> Out:
+    if ctx.view is None or ctx.view.prerequisites() is not None:
+        return
+    end = f"{EXPERIMENTAL_SPACE[1]:%Y-%m-%d}"
+    if ctx.institution == "hbo":
+        who = (
+            "the framework is for professionals; until "
+            f"{end} universities of applied sciences may also admit professionals enrolled as "
+            "initial students"
+        )
+    elif ctx.institution == "mbo":
+        who = "the MBO framework asks the same of MBO institutions"
+    else:
+        who = "the framework is for professionals"
     yield (
         INFO,
         (
-            "not checkable from the credential: the pilot framework is for professionals "
-            "(universities of applied sciences may admit initial students until 2027-04-30)"
+            "the framework asks that the target group, the prior knowledge required and any "
+            "entry requirements are clear; the credential states none (an 'ext:Prerequisites' "
+            f"alignment can); {who}"
         ),
-        (),
+        (*ctx.achievement_path, "alignment"),
     )
 
 
@@ -224,35 +234,22 @@ TARGET_GROUP = Rule(
     id="NL-06",
     code="nl.target-group",
     severity="info",
-    source=SOURCE_NL,
+    source=SOURCE_NL + ", conditions",
+    quote=(
+        "\u201cIt is clear who the intended target group of the education is, what prior "
+        "knowledge is required from the participants, what the entry requirements are (if any), "
+        "and how these are tested.\u201d"
+    ),
     spec=SPEC_NL,
     title=(
-        "the target group (professionals; HBO may admit initial students in 2025–2027) cannot be "
-        "checked from a credential"
+        "the target group, prior knowledge and entry requirements: noted when the credential "
+        "states no prerequisites (whether the learners are professionals cannot be checked from "
+        "a credential; universities of applied sciences may admit initial students until "
+        "2027-04-30)"
     ),
     check=_nl_target_group,
 )
 
 
-def _nl_validity(ctx: Context) -> Out:
-    if ctx.field("validUntil") is not None:
-        yield (
-            WARN,
-            "remove validUntil: a Dutch microcredential is valid without end",
-            ("validUntil",),
-        )
-
-
-VALIDITY = Rule(
-    id="NL-07",
-    code="nl.validity",
-    severity="warning",
-    source=SOURCE_NL,
-    spec=SPEC_NL,
-    title=("no `validUntil`: a microcredential does not expire"),
-    check=_nl_validity,
-)
-
-
 #: The rules of this module, in catalogue order.
-RULES = (SIZE, MBO_SIZE, LEVEL, QUALITY_FRAMEWORK, BRIN, TARGET_GROUP, VALIDITY)
+RULES = (SIZE, MBO_SIZE, LEVEL, QUALITY_FRAMEWORK, TARGET_GROUP)

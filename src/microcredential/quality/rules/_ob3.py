@@ -1,4 +1,4 @@
-"""The Open Badges 3.0 preconditions every other rule relies on (profile ``ob3``)."""
+"""The Open Badges 3.0 rules (profile ``ob3``): the preconditions every other rule relies on."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from ..encoding import (
     EDUBADGES_CONTEXT_URL,
 )
 from ..profile import BCP47_PATTERN
+from ..reading import EDUBADGES_PROPERTIES
 from ..vocab import ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, IDENTIFIER_TYPES, RESULT_TYPES
-from ._framework import ERR, SOURCE_OB, SPEC_OB, Context, Out, Rule
+from ._framework import ERR, SOURCE_OB, SPEC_OB, WARN, Context, Out, Rule
 
 
 def _ob_envelope(ctx: Context) -> Out:
@@ -75,6 +76,15 @@ ENVELOPE = Rule(
     code="ob3.envelope",
     severity="error",
     source=SOURCE_OB,
+    quote=(
+        'AchievementCredential: @context — "The value of the @context property MUST be an '
+        "ordered set where the first item is a URI with the value "
+        "'https://www.w3.org/ns/credentials/v2', and the second item is a URI with the value "
+        "'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'.\" type — \"One of the "
+        "items MUST be the URI 'VerifiableCredential', and one of the items MUST be the URI "
+        "'AchievementCredential' or the URI 'OpenBadgeCredential'.\" validFrom, "
+        "credentialSubject: [1]"
+    ),
     spec=SPEC_OB,
     title=(
         "`@context` starts with VC 2.0 then OB 3.0; `type` has `VerifiableCredential` and "
@@ -108,6 +118,11 @@ ALIGNMENT = Rule(
     code="ob3.alignment",
     severity="error",
     source=SOURCE_OB,
+    quote=(
+        'Alignment: targetName — "Name of the alignment." [1]; targetUrl — "URL linking to '
+        "the official description of the alignment target, for example an individual standard "
+        'within an educational framework." [1]'
+    ),
     spec=SPEC_OB,
     title=("every `alignment` is an object with non-empty `targetName` and `targetUrl`"),
     check=_ob_alignment,
@@ -137,6 +152,7 @@ LANGUAGE = Rule(
     code="ob3.language",
     severity="error",
     source=SOURCE_OB,
+    quote=('Achievement: inLanguage (LanguageCode) — "The language of the achievement."'),
     spec=SPEC_OB,
     title=("`inLanguage` is a BCP 47 tag (`nl`, `en-GB`; not `en_EN`)"),
     check=_ob_language,
@@ -147,17 +163,6 @@ def _ext_check(value: object, allowed: frozenset[str]) -> bool:
     return isinstance(value, str) and (
         value in allowed or re.fullmatch(r"ext:[A-Za-z0-9.\-_]+", value) is not None
     )
-
-
-_EB_PROPERTIES = (
-    "ECTS",
-    "SBU",
-    "timeInvestment",
-    "participationType",
-    "assessmentType",
-    "supervisionType",
-    "identityChecked",
-)
 
 
 def _ob_terms(ctx: Context) -> Out:
@@ -212,7 +217,7 @@ def _ob_terms(ctx: Context) -> Out:
                 f"identifierType {entry.get('identifierType')!r} {msg}",
                 ("issuer", "otherIdentifier", index, "identifierType"),
             )
-    used = [key for key in _EB_PROPERTIES if key in ach]
+    used = [key for key in EDUBADGES_PROPERTIES if key in ach]
     if used:
         contexts = ctx.field("@context")
         if ctx.is_credential and not (
@@ -242,6 +247,10 @@ EXTENSIBLE_TERM = Rule(
     code="ob3.extensible-term",
     severity="error",
     source=SOURCE_OB,
+    quote=(
+        '"This enumeration can be extended with new, proprietary terms. The new terms must '
+        "start with the substring 'ext:'.\""
+    ),
     spec=SPEC_OB,
     title=(
         "terms outside the OB 3.0 enumerations (`achievementType`, `targetType`, `resultType`, "
@@ -252,5 +261,30 @@ EXTENSIBLE_TERM = Rule(
 )
 
 
+def _ob_achievement_type(ctx: Context) -> Out:
+    if ctx.view is not None and ctx.view.achievement.get("achievementType") != "MicroCredential":
+        yield (
+            WARN,
+            "set achievementType to 'MicroCredential' so that Open Badges verifiers recognise it",
+            (*ctx.achievement_path, "achievementType"),
+        )
+
+
+ACHIEVEMENT_TYPE = Rule(
+    id="OB-05",
+    code="ob3.achievement-type",
+    severity="warning",
+    source=SOURCE_OB + " (AchievementType enumeration)",
+    quote=(
+        'MicroCredential — "Credential that addresses a subset of field-specific knowledge, '
+        "skills, or competencies; often developmental with relationships to other "
+        'micro-credentials and field credentials."'
+    ),
+    spec=SPEC_OB,
+    title="`achievementType` is `MicroCredential`",
+    check=_ob_achievement_type,
+)
+
+
 #: The rules of this module, in catalogue order.
-RULES = (ENVELOPE, ALIGNMENT, LANGUAGE, EXTENSIBLE_TERM)
+RULES = (ENVELOPE, ALIGNMENT, LANGUAGE, EXTENSIBLE_TERM, ACHIEVEMENT_TYPE)

@@ -1,8 +1,8 @@
 """Which rules each quality profile runs: the one place to add a rule or a profile.
 
-To add a rule, write it in the module of its source (``_ob3``, ``_eu``, ``_nl``,
-``_edubadges``), add it to that module's ``RULES`` and list it here under every profile that
-runs it. To add a profile, add its name to :data:`PROFILES` and its rules to
+To add a rule, write it in the module of its source (``_ob3``, ``_eu``, ``_eu_optional``,
+``_nl``, ``_edubadges``), add it to that module's ``RULES`` and list it here under every
+profile that runs it. To add a profile, add its name to :data:`PROFILES` and its rules to
 :data:`PROFILE_RULES`. Nothing is registered as a side effect of an import.
 """
 
@@ -13,12 +13,15 @@ from types import MappingProxyType
 
 from . import _edubadges as edubadges
 from . import _eu as eu
+from . import _eu_optional as eu_optional
 from . import _nl as nl
 from . import _ob3 as ob3
 from ._framework import QualityProfile, Rule
 
 __all__ = [
     "DEFAULT_PROFILES",
+    "KIND_RULE",
+    "MICROCREDENTIAL_PROFILES",
     "PROFILES",
     "PROFILE_RULES",
     "RULES",
@@ -31,18 +34,29 @@ PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu", "nl", "edubadges")
 DEFAULT_PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu")
 
 #: Every rule, in catalogue order (by source, then number).
-RULES: tuple[Rule, ...] = (*ob3.RULES, *eu.RULES, *nl.RULES, *edubadges.RULES)
+RULES: tuple[Rule, ...] = (
+    *ob3.RULES,
+    *eu.RULES,
+    *eu_optional.RULES,
+    *nl.RULES,
+    *edubadges.RULES,
+)
 
 #: The rules of each profile. A rule listed under several profiles runs once when any of them
 #: is selected.
 PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
     {
-        "ob3": (ob3.ENVELOPE, ob3.ALIGNMENT, ob3.LANGUAGE, ob3.EXTENSIBLE_TERM, eu.GRADE),
-        "eu": (
+        "ob3": (
+            ob3.ENVELOPE,
             ob3.ALIGNMENT,
-            *eu.RULES,
+            ob3.LANGUAGE,
+            ob3.EXTENSIBLE_TERM,
+            ob3.ACHIEVEMENT_TYPE,
+            eu_optional.GRADE,
         ),
+        "eu": (ob3.ALIGNMENT, *eu.RULES, *eu_optional.RULES),
         "nl": (
+            eu.KIND,
             ob3.ALIGNMENT,
             eu.TITLE,
             eu.COUNTRY,
@@ -53,10 +67,11 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
             eu.ASSESSMENT,
             eu.PARTICIPATION,
             eu.QUALITY_ASSURANCE,
-            eu.ACHIEVEMENT_TYPE,
+            eu_optional.WORKLOAD_CONFLICT,
             *nl.RULES,
         ),
         "edubadges": (
+            eu.KIND,
             ob3.ALIGNMENT,
             ob3.LANGUAGE,
             eu.TITLE,
@@ -65,14 +80,21 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
             eu.ASSESSMENT,
             eu.PARTICIPATION,
             eu.QUALITY_ASSURANCE,
-            eu.SUPERVISION,
+            eu_optional.SUPERVISION,
+            eu_optional.WORKLOAD_CONFLICT,
             nl.SIZE,
             nl.MBO_SIZE,
-            nl.LEVEL,
             *edubadges.RULES,
         ),
     }
 )
+
+#: The profiles that judge a credential as a microcredential. When rule EU-00 finds that the
+#: credential says it is another kind of badge, only its finding is reported for these
+#: profiles (the ``ob3`` rules still run).
+MICROCREDENTIAL_PROFILES: frozenset[QualityProfile] = frozenset({"eu", "nl", "edubadges"})
+#: The rule that decides whether the microcredential profiles apply.
+KIND_RULE = eu.KIND
 
 
 def rules_for(profiles: Iterable[QualityProfile]) -> tuple[Rule, ...]:
@@ -94,12 +116,17 @@ def rule_catalogue_markdown() -> str:
         "Generated from `microcredential.quality.RULES` by `rule_catalogue_markdown()`; do not "
         "edit by hand.",
         "",
-        "| Rule | Code | Profiles | Severity | Source | Check |",
-        "|---|---|---|---|---|---|",
+        "Each rule names its source and quotes it (\u201cSource says\u201d); the check is how "
+        "the rule reads that requirement in an Open Badges 3.0 credential.",
+        "",
+        "| Rule | Code | Profiles | Severity | Source | Source says | Check |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in RULES:
         profiles = ", ".join(f"`{p}`" for p in profiles_of(r))
+        quote = r.quote.replace("|", "\\|")
         lines.append(
-            f"| {r.id} | `{r.code}` | {profiles} | {r.severity} | {r.source} | {r.title} |"
+            f"| {r.id} | `{r.code}` | {profiles} | {r.severity} | {r.source} | {quote} | "
+            f"{r.title} |"
         )
     return "\n".join(lines) + "\n"
