@@ -426,7 +426,7 @@ def test_fetcher_refuses_before_any_request(url: str, message: str) -> None:
     opener = FakeOpener({})
     fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=opener)
     with pytest.raises(ResolutionError, match=message):
-        fetcher.fetch_json(url)
+        fetcher.fetch(url)
     assert opener.requests == []
 
 
@@ -436,21 +436,21 @@ def test_fetcher_refuses_oversized_and_bad_responses() -> None:
         allowed_hosts=["example.edu"], max_bytes=10, opener=FakeOpener({url: b"{}" + b" " * 20})
     )
     with pytest.raises(ResolutionError, match="larger than 10 bytes"):
-        small.fetch_json(url)
+        small.fetch(url)
     broken = HttpsFetcher(allowed_hosts=["example.edu"], opener=FakeOpener({url: b"<html>"}))
     with pytest.raises(ResolutionError, match="not valid JSON"):
-        broken.fetch_json(url)
+        broken.fetch(url)
     moved = HttpsFetcher(
         allowed_hosts=["example.edu", "evil.example"],
         opener=FakeOpener({url: (b"{}", "https://evil.example/doc")}),
     )
     with pytest.raises(ResolutionError, match="another host"):
-        moved.fetch_json(url)
+        moved.fetch(url)
     downgraded = HttpsFetcher(
         allowed_hosts=["example.edu"], opener=FakeOpener({url: (b"{}", "http://example.edu/doc")})
     )
     with pytest.raises(ResolutionError, match="only https"):
-        downgraded.fetch_json(url)
+        downgraded.fetch(url)
 
 
 @pytest.mark.parametrize(
@@ -467,13 +467,13 @@ def test_fetcher_turns_network_errors_into_resolution_errors(
     url = "https://example.edu/doc"
     fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=FakeOpener({url: error}))
     with pytest.raises(ResolutionError, match=message):
-        fetcher.fetch_json(url)
+        fetcher.fetch(url)
 
 
 def test_fetcher_drops_the_fragment_and_keeps_the_query() -> None:
     opener = FakeOpener({"https://example.edu/doc?v=1": b"{}"})
     fetcher = HttpsFetcher(allowed_hosts=["EXAMPLE.edu"], opener=opener)
-    assert fetcher.fetch_json("https://example.edu/doc?v=1#key-1") == {}
+    assert fetcher.fetch("https://example.edu/doc?v=1#key-1") == {}
 
 
 def test_fetcher_configuration_checks() -> None:
@@ -505,3 +505,63 @@ def test_redirect_handler_refuses_other_hosts_and_http() -> None:
     same = handler.redirect_request(request, None, 302, "Found", {}, "https://example.edu/b")
     assert same is not None
     assert same.full_url == "https://example.edu/b"
+
+
+# -- one fetcher protocol for resolvers and status lists ---------------------------------------
+
+
+class LegacyFetcher:
+    """Written for the resolvers' former protocol, which had ``fetch_json`` only."""
+
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self.documents = documents
+
+    def fetch_json(self, url: str) -> Any:
+        return self.documents[url]
+
+
+def test_a_fetch_json_fetcher_still_resolves_with_a_deprecation_warning(
+    web_key: Ed25519Key,
+) -> None:
+    did = "did:web:issuer.example.edu"
+    document = json.loads(web_document(did, web_key))
+    legacy = LegacyFetcher({"https://issuer.example.edu/.well-known/did.json": document})
+    with pytest.warns(DeprecationWarning, match="fetch_json"):
+        resolver = DidWebResolver(legacy)
+    assert resolver.resolve(f"{did}#key-1").public_key == web_key.public_key
+
+
+def test_https_fetcher_fetch_json_is_a_deprecated_alias() -> None:
+    url = "https://example.edu/doc"
+    fetcher = HttpsFetcher(allowed_hosts=["example.edu"], opener=FakeOpener({url: b'{"a": 1}'}))
+    with pytest.warns(DeprecationWarning, match="fetch_json is deprecated"):
+        assert fetcher.fetch_json(url) == {"a": 1}
+
+
+def test_a_resolver_refuses_what_is_not_a_fetcher() -> None:
+    with pytest.raises(TypeError, match="must be a Fetcher"):
+        HttpsControllerResolver(object())  # type: ignore[arg-type]
+
+
+def test_one_fetcher_serves_the_resolvers_and_the_status_check(web_key: Ed25519Key) -> None:
+    from microcredential.fetch import Fetcher
+    from microcredential.status import StaticStatusListFetcher
+
+    did = "did:web:issuer.example.edu"
+    document = {**json.loads(web_document(did, web_key)), "id": did_web_url(did)}
+    static = StaticStatusListFetcher([document])  # written for status lists
+    assert isinstance(static, Fetcher)
+    assert isinstance(HttpsFetcher(allowed_hosts=["example.edu"]), Fetcher)
+    resolver = DidWebResolver(static)  # no adapter, no warning
+    assert resolver.fetcher is static
+    with pytest.raises(ResolutionError, match="document's id is"):
+        resolver.resolve(f"{did}#key-1")  # served, and checked like any fetched document
+
+
+def test_resolve_fetcher_is_a_deprecated_name_of_the_one_protocol() -> None:
+    import microcredential.resolve as resolve_module
+    from microcredential.fetch import Fetcher
+
+    with pytest.warns(DeprecationWarning, match=r"microcredential\.fetch\.Fetcher"):
+        assert resolve_module.Fetcher is Fetcher
+    assert "Fetcher" not in resolve_module.__all__

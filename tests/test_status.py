@@ -714,3 +714,15 @@ def test_a_state_lock_that_is_not_a_file_is_refused(tmp_path: Any, kind: str) ->
     with refused, edit_state_file(path) as current:
         current.revoke(index)
     assert IssuerStatusList.from_json(json.loads(path.read_text())).status(index) == 0
+
+
+def test_status_list_fetcher_is_a_deprecated_name_of_the_one_fetcher_protocol() -> None:
+    import microcredential.status as status_module
+    from microcredential.fetch import Fetcher
+
+    with pytest.warns(DeprecationWarning, match=r"microcredential\.fetch\.Fetcher"):
+        old = status_module.StatusListFetcher
+    assert old is Fetcher
+    assert "StatusListFetcher" not in status_module.__all__
+    with pytest.raises(AttributeError):
+        status_module.NoSuchName  # noqa: B018

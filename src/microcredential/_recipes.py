@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
 from .constants import DEFAULT_CRYPTOSUITE, OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
+from .fetch import Fetcher
 from .integrity import PublicKeyResolver, Signer, add_proof
 from .jsonld import OfflineLoader
 from .models import Model, parse_credential, parse_presentation
@@ -27,7 +28,7 @@ from .presentation import PresentationResult, build_presentation, verify_present
 from .problems import Problem, Severity
 from .resolve import DidKeyResolver
 from .schema import validate_schema
-from .status import IssuerStatusList, StaticStatusListFetcher, StatusListFetcher
+from .status import IssuerStatusList, StaticStatusListFetcher
 from .verification import VerificationResult, credential_problems, issuer_id
 from .verification import _Options as _VerifyOptions
 from .verification import _verify as _verify_document
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 
-StatusArgument = StatusListFetcher | Iterable[Mapping[str, Any]] | None
+StatusArgument = Fetcher | Iterable[Mapping[str, Any]] | None
 
 
 def _as_json(document: Mapping[str, Any] | BaseModel, what: str) -> dict[str, Any]:
@@ -301,11 +302,11 @@ def status_list_credential(
     return sign(unsigned, key, cryptosuite=cryptosuite, created=created, loader=loader)
 
 
-def _fetcher(status: StatusArgument) -> StatusListFetcher | None:
-    if status is None or isinstance(status, StatusListFetcher):
+def _fetcher(status: StatusArgument) -> Fetcher | None:
+    if status is None or isinstance(status, Fetcher):
         return status
     if isinstance(status, Mapping | str | bytes):
-        raise TypeError("status must be a StatusListFetcher or a list of status list credentials")
+        raise TypeError("status must be a Fetcher or a list of status list credentials")
     return StaticStatusListFetcher(list(status))
 
 
@@ -332,7 +333,7 @@ def verify(
     * ``resolver``: how verification methods are found (default: did:key, offline).  For
       an issuer identified by an https URL pass
       ``ChainResolver(StaticResolver([controller_document]))``.
-    * ``status``: a :class:`~microcredential.status.StatusListFetcher`, or the status list
+    * ``status``: a :class:`~microcredential.fetch.Fetcher`, or the status list
       credentials themselves.  Without it a credential with ``credentialStatus`` is
       ``indeterminate``: whether it was revoked cannot be known.
     * ``now`` / ``max_clock_skew``: the moment to verify at (default: the current time) and

@@ -20,6 +20,7 @@ The hierarchy::
      ├── MultibaseError (ValueError)            a multibase / multicodec value does not decode
      ├── UnsupportedCryptosuiteError (ValueError)
      ├── ResolutionError (LookupError)          a verification method could not be resolved
+     │    └── FetchError                        a document could not be fetched by URL
      ├── SchemaNotFoundError (LookupError)      a schema $ref target is neither bundled nor supplied
      ├── SigningError                           a document cannot be signed as given
      ├── CohortChangedError                     a cohort folder was issued with another achievement,
@@ -45,6 +46,7 @@ __all__ = [
     "ContextIntegrityError",
     "ContextNotFoundError",
     "DocumentTooLargeError",
+    "FetchError",
     "InvalidDocumentError",
     "InvalidKeyError",
     "JsonLdError",
@@ -136,6 +138,15 @@ class UnsupportedCryptosuiteError(MicrocredentialError, ValueError):
 
 class ResolutionError(MicrocredentialError, LookupError):
     """A verification method or controller document could not be resolved."""
+
+
+class FetchError(ResolutionError):
+    """A document could not be fetched by URL (refused, unreachable, too large, not JSON...).
+
+    ``problems`` holds one problem with a ``fetch.*`` code that says why; a verifier reports
+    it next to the check that needed the document, which is then *indeterminate*.  It is a
+    :class:`ResolutionError`, so a resolver that fetches can let it through as it is.
+    """
 
 
 class SchemaNotFoundError(MicrocredentialError, LookupError):

@@ -37,11 +37,11 @@ from typing import Any, Final
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
+from .fetch import Fetcher
 from .integrity import PublicKeyResolver, verify_proofs
 from .jsonld import OfflineLoader, compaction_problems
 from .models import parse_presentation
 from .problems import Problem, Severity, json_pointer
-from .status import StatusListFetcher
 from .verification import (
     Check,
     CheckedResult,
@@ -181,7 +181,7 @@ def verify_presentation_document(
     challenge: str,
     domain: str,
     resolver: PublicKeyResolver | None = None,
-    status_fetcher: StatusListFetcher | None = None,
+    status_fetcher: Fetcher | None = None,
     now: datetime | str | None = None,
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     loader: OfflineLoader | None = None,

@@ -14,7 +14,8 @@ Offline resolvers:
 * :class:`ChainResolver` — tries several resolvers in turn, did:key first by default.
 
 Network resolution is opt-in: :class:`DidWebResolver` and :class:`HttpsControllerResolver` need
-an :class:`HttpsFetcher` the caller builds with a host allow-list (https only, timeouts, a size
+a :class:`~microcredential.fetch.Fetcher` (the same protocol the status check uses), such as an
+:class:`HttpsFetcher` the caller builds with a host allow-list (https only, timeouts, a size
 cap, no redirects to other hosts, no ``file:``).
 
 Every resolver applies the checks of Controlled Identifiers 1.0 (retrieve verification method):
@@ -30,10 +31,12 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, NoReturn, Protocol
 
+from . import fetch as _fetch
 from ._json import load_json
 from .constants import PROOF_PURPOSES
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError
@@ -45,7 +48,6 @@ __all__ = [
     "ChainResolver",
     "DidKeyResolver",
     "DidWebResolver",
-    "Fetcher",
     "HttpsControllerResolver",
     "HttpsFetcher",
     "Opener",
@@ -220,14 +222,6 @@ class ChainResolver:
 # -- opt-in network resolvers ------------------------------------------------------------------
 
 
-class Fetcher(Protocol):
-    """Fetches a JSON document over the network; used by the network resolvers."""
-
-    def fetch_json(self, url: str) -> Any:
-        """The parsed JSON at ``url``, or :class:`~microcredential.errors.ResolutionError`."""
-        ...
-
-
 class Opener(Protocol):
     """The part of :class:`urllib.request.OpenerDirector` that :class:`HttpsFetcher` uses."""
 
@@ -323,6 +317,15 @@ class HttpsFetcher:
         return urllib.parse.urlunsplit(parts._replace(fragment=""))
 
     def fetch_json(self, url: str) -> Any:
+        """Deprecated: :meth:`fetch` (the :class:`~microcredential.fetch.Fetcher` method)."""
+        warnings.warn(
+            "HttpsFetcher.fetch_json is deprecated: call fetch (the Fetcher protocol's method)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.fetch(url)
+
+    def fetch(self, url: str) -> Any:
         """Fetch and parse the JSON document at ``url`` (size- and depth-limited)."""
         target = self.check_url(url)
         request = urllib.request.Request(  # noqa: S310 - scheme checked above (https only)
@@ -374,10 +377,11 @@ def did_web_url(did: str) -> str:
 
 
 class DidWebResolver:
-    """Resolves ``did:web:…#fragment`` through a caller-supplied :class:`Fetcher`."""
+    """Resolves ``did:web:…#fragment`` through a caller-supplied
+    :class:`~microcredential.fetch.Fetcher`."""
 
-    def __init__(self, fetcher: Fetcher) -> None:
-        self.fetcher = fetcher
+    def __init__(self, fetcher: _fetch.Fetcher) -> None:
+        self.fetcher = _current_fetcher(fetcher)
 
     def resolve(self, verification_method_id: str) -> VerificationMethod:
         """Fetch the DID document and resolve the method in it."""
@@ -386,15 +390,15 @@ class DidWebResolver:
         ):
             _fail(verification_method_id, "not a did:web verification method")
         did = _base(verification_method_id)
-        document = self.fetcher.fetch_json(did_web_url(did))
+        document = self.fetcher.fetch(did_web_url(did))
         return _method_from_document(document, verification_method_id)
 
 
 class HttpsControllerResolver:
     """Resolves ``https://host/path#fragment`` by fetching the controller document at the URL."""
 
-    def __init__(self, fetcher: Fetcher) -> None:
-        self.fetcher = fetcher
+    def __init__(self, fetcher: _fetch.Fetcher) -> None:
+        self.fetcher = _current_fetcher(fetcher)
 
     def resolve(self, verification_method_id: str) -> VerificationMethod:
         """Fetch the controller document and resolve the method in it."""
@@ -402,8 +406,37 @@ class HttpsControllerResolver:
             "https://"
         ):
             _fail(verification_method_id, "not an https verification method")
-        document = self.fetcher.fetch_json(_base(verification_method_id))
+        document = self.fetcher.fetch(_base(verification_method_id))
         return _method_from_document(document, verification_method_id)
+
+
+class _FetchJson:
+    """Adapts an object written for the former resolver protocol (``fetch_json``)."""
+
+    def __init__(self, legacy: Any) -> None:
+        self.legacy = legacy
+
+    def __repr__(self) -> str:
+        return repr(self.legacy)
+
+    def fetch(self, url: str) -> Any:
+        return self.legacy.fetch_json(url)
+
+
+def _current_fetcher(fetcher: Any) -> _fetch.Fetcher:
+    if not hasattr(fetcher, "fetch") and hasattr(fetcher, "fetch_json"):
+        warnings.warn(
+            "a fetcher with only fetch_json is deprecated: implement fetch(url), the method of "
+            "microcredential.fetch.Fetcher that the resolvers and the status check share",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return _FetchJson(fetcher)
+    if not isinstance(fetcher, _fetch.Fetcher):
+        raise TypeError(
+            f"fetcher must be a Fetcher (with fetch(url)), not {type(fetcher).__name__}"
+        )
+    return fetcher
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -512,3 +545,15 @@ def _build_method(
 
 def _quote_long(value: object) -> str:
     return quote(value, 120)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Fetcher":
+        warnings.warn(
+            "microcredential.resolve.Fetcher is deprecated: import microcredential.fetch.Fetcher, "
+            "the one protocol for key and status list fetching (its method is fetch)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _fetch.Fetcher
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

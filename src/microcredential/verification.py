@@ -73,6 +73,7 @@ from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
+from .fetch import Fetcher
 from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
 from .models import (
@@ -84,7 +85,7 @@ from .models import (
 from .problems import Problem, Severity, json_pointer
 from .related import related_resource_problems
 from .schema import validate_schema
-from .status import StatusListFetcher, StatusOutcome, check_status
+from .status import StatusOutcome, check_status
 
 __all__ = [
     "CHECK_NAMES",
@@ -588,7 +589,7 @@ _STATUS_CHECK: Final = {
 
 def _status(
     document: Mapping[str, Any],
-    fetcher: StatusListFetcher | None,
+    fetcher: Fetcher | None,
     verify_list: Callable[[Mapping[str, Any]], Iterable[Problem]],
     now: datetime,
     skew: timedelta,
@@ -739,7 +740,7 @@ def verify_credential(
     document: Mapping[str, Any],
     *,
     resolver: PublicKeyResolver | None = None,
-    status_fetcher: StatusListFetcher | None = None,
+    status_fetcher: Fetcher | None = None,
     now: datetime | str | None = None,
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     loader: OfflineLoader | None = None,
@@ -788,7 +789,7 @@ def verify_credential(
 @dataclass(frozen=True, slots=True)
 class _Options:
     resolver: PublicKeyResolver | None
-    fetcher: StatusListFetcher | None
+    fetcher: Fetcher | None
     now: datetime
     skew: timedelta
     loader: OfflineLoader | None

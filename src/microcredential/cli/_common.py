@@ -41,7 +41,7 @@ _PYTHON_ADVICE: tuple[tuple[str, str], ...] = (
     ),
     ("; fix 'type' or pass kind= explicitly", "; fix 'type'"),
     (
-        "(pass the status list credentials: verify(..., status=[...]), or a StatusListFetcher)",
+        "(pass the status list credentials: verify(..., status=[...]), or a Fetcher)",
         "(pass the status list credential with --status-list FILE)",
     ),
     (

@@ -10,8 +10,8 @@ Building block (documents in, documents out; inputs are never mutated):
   ``BitstringStatusListCredential`` and ``credentialStatus`` entry.  Signing is done elsewhere.
 * :func:`check_status` — the verifier's side: one :class:`EntryStatus` per
   ``credentialStatus`` entry, with :class:`~microcredential.Problem` codes ``status.*``.
-  The list credential is obtained through a :class:`StatusListFetcher` and its proof is
-  checked by a caller-supplied ``verify_list`` callable.
+  The list credential is obtained through a :class:`~microcredential.fetch.Fetcher` and its
+  proof is checked by a caller-supplied ``verify_list`` callable.
 
 Also read (never written): ``StatusList2021Entry`` / ``StatusList2021Credential`` (W3C CCG
 Status List 2021, ``encodedList`` is GZIP then base64 *without* a multibase prefix) and the
@@ -20,15 +20,18 @@ Status List 2021, ``encodedList`` is GZIP then base64 *without* a multibase pref
 Spec: https://www.w3.org/TR/vc-bitstring-status-list/
 
 The code lives in private modules named after their job: ``_bitstring`` (the codec),
-``_issuer`` (the issuer's state and its state file), ``_fetcher`` (how lists are obtained),
+``_issuer`` (the issuer's state and its state file), ``_fetcher`` (lists the caller holds),
 ``_check`` with ``_list_credential``, ``_bitstring_entry`` and ``_revocation_list`` (the
 verifier's check), ``_results`` (what it reports) and ``_spec`` (names and limits).
 """
 
+import warnings as _warnings
+from typing import Any as _Any
+
 from . import _issuer, _list_credential, _spec
 from ._bitstring import StatusList
 from ._check import check_status
-from ._fetcher import StaticStatusListFetcher, StatusListFetcher
+from ._fetcher import StaticStatusListFetcher
 from ._issuer import IssuerStatusList, edit_state_file
 from ._results import EntryStatus, StatusOutcome, StatusResult
 from ._spec import parse_status_index
@@ -42,7 +45,6 @@ __all__ = [
     "IssuerStatusList",
     "StaticStatusListFetcher",
     "StatusList",
-    "StatusListFetcher",
     "StatusOutcome",
     "StatusResult",
     "VerifyList",
@@ -70,7 +72,6 @@ for _value in (
     IssuerStatusList,
     StaticStatusListFetcher,
     StatusList,
-    StatusListFetcher,
     StatusOutcome,
     StatusResult,
     check_status,
@@ -79,3 +80,17 @@ for _value in (
 ):
     _value.__module__ = __name__
 del _value
+
+
+def __getattr__(name: str) -> _Any:
+    if name == "StatusListFetcher":
+        _warnings.warn(
+            "microcredential.status.StatusListFetcher is deprecated: it is "
+            "microcredential.fetch.Fetcher, the one protocol for key and status list fetching",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from ..fetch import Fetcher
+
+        return Fetcher
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
+from ..fetch import Fetcher
 from ..problems import Severity, json_pointer
 from ._bitstring_entry import check_bitstring_entry
-from ._fetcher import StatusListFetcher
 from ._list_credential import Context, VerifyList
 from ._results import EntryStatus, StatusOutcome, StatusResult
 from ._revocation_list import check_1edtech_entry
@@ -26,7 +26,7 @@ from ._spec import (
 def check_status(
     credential: Mapping[str, Any],
     *,
-    fetcher: StatusListFetcher | None = None,
+    fetcher: Fetcher | None = None,
     verify_list: VerifyList | None = None,
     now: datetime | str | None = None,
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,

@@ -1,28 +1,13 @@
-"""How the verifier obtains status list documents: the :class:`StatusListFetcher` protocol.
+"""How the verifier obtains status list documents: through a
+:class:`~microcredential.fetch.Fetcher`.
 
-:class:`StaticStatusListFetcher` serves documents the caller already holds; the library
-ships no network fetcher.
+:class:`StaticStatusListFetcher` serves documents the caller already holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
-
-
-@runtime_checkable
-class StatusListFetcher(Protocol):
-    """Obtains a status list document by URL.
-
-    Raise :class:`LookupError`, :class:`OSError` or a
-    :class:`~microcredential.MicrocredentialError` when it cannot be had: the entry is then
-    reported ``indeterminate``.  A network implementation must enforce https, timeouts and
-    a size cap; this library ships none.
-    """
-
-    def fetch(self, url: str) -> Mapping[str, Any]:
-        """Return the parsed document published at ``url``."""
-        ...
+from typing import Any
 
 
 class StaticStatusListFetcher:

@@ -9,9 +9,9 @@ from typing import Any
 
 from .._time import parse_datetime, shifted
 from ..errors import MicrocredentialError
+from ..fetch import Fetcher
 from ..integrity.proofs import INDETERMINATE_CODES
 from ..problems import Problem, Severity
-from ._fetcher import StatusListFetcher
 from ._spec import problem
 
 VerifyList = Callable[[Mapping[str, Any]], "bool | Iterable[Problem]"]
@@ -22,7 +22,7 @@ class Context:
     """The options of one :func:`~microcredential.status.check_status` call, and the lists
     fetched so far (each URL is fetched once per call)."""
 
-    fetcher: StatusListFetcher | None
+    fetcher: Fetcher | None
     verify_list: VerifyList | None
     now: datetime
     skew: timedelta
@@ -54,7 +54,7 @@ def fetch_list(url: str, path: list[str | int], ctx: Context, spec: str) -> Mapp
                 "status.indeterminate",
                 "status cannot be determined offline: no status list fetcher was given "
                 "(pass the status list credentials: verify(..., status=[...]), or a "
-                "StatusListFetcher)",
+                "Fetcher)",
                 path,
                 severity=Severity.WARNING,
                 spec=spec,
