@@ -35,6 +35,7 @@ from .errors import (
     StatusListFullError,
     UnknownStatusIndexError,
     UnsupportedCryptosuiteError,
+    WeakKeyError,
 )
 from .problems import (
     Problem,
@@ -209,6 +210,7 @@ __all__ = [
     "VerificationResult",
     "VerificationStatus",
     "Verifier",
+    "WeakKeyError",
     "__version__",
     "build_achievement",
     "build_credential",

@@ -17,6 +17,7 @@ The hierarchy::
      │         ├── SafeModeError                a term would be dropped / an IRI is relative
      │         └── CanonicalizationLimitError   RDFC-1.0 work limit exceeded (poison graph)
      ├── InvalidKeyError (ValueError)           malformed or mismatched key material
+     │    └── WeakKeyError                      a public key no secret key belongs to
      ├── MultibaseError (ValueError)            a multibase / multicodec value does not decode
      ├── UnsupportedCryptosuiteError (ValueError)
      ├── ResolutionError (LookupError)          a verification method could not be resolved
@@ -59,6 +60,7 @@ __all__ = [
     "StatusListFullError",
     "UnknownStatusIndexError",
     "UnsupportedCryptosuiteError",
+    "WeakKeyError",
 ]
 
 
@@ -128,6 +130,15 @@ class InvalidKeyError(MicrocredentialError, ValueError):
     """Key material is malformed, of the wrong type, or its halves do not match."""
 
 
+class WeakKeyError(InvalidKeyError):
+    """A public key that no secret key belongs to, such as an Ed25519 point of small order.
+
+    Signatures that verify under such a key can be made without any secret, so a proof that
+    names one proves nothing: verification reports it as *invalid* (``proof.weak-key``), not as
+    a key that could not be found.
+    """
+
+
 class MultibaseError(MicrocredentialError, ValueError):
     """A multibase string, varint or multicodec prefix is malformed (the value is never shown)."""
 
@@ -137,7 +148,13 @@ class UnsupportedCryptosuiteError(MicrocredentialError, ValueError):
 
 
 class ResolutionError(MicrocredentialError, LookupError):
-    """A verification method or controller document could not be resolved."""
+    """A verification method or controller document could not be resolved.
+
+    ``weak_key`` is true when the method was found but its key is one no secret key belongs to
+    (see :class:`WeakKeyError`): no further information can make such a method usable.
+    """
+
+    weak_key: bool = False
 
 
 class FetchError(ResolutionError):

@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from . import multibase
 from ._files import write_atomic
 from ._json import load_json
-from .errors import InvalidDocumentError, InvalidKeyError, MultibaseError
+from .errors import InvalidDocumentError, InvalidKeyError, MultibaseError, WeakKeyError
 from .problems import quote
 
 __all__ = [
@@ -106,7 +106,7 @@ def _check_point(raw: bytes) -> None:
     """Refuse an encoded point no honest key can be: small order, or y not below p."""
     y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
     if y % _P in _SMALL_ORDER_Y:  # every alias, whatever the sign bit and y >= p
-        _invalid(
+        raise WeakKeyError(
             "the Ed25519 public key is a point of small order (the identity or a point of order "
             "2, 4 or 8): no secret key belongs to it and signatures that verify under it can be "
             "made without one (for the identity, one signature verifies for every document). "

@@ -39,7 +39,7 @@ from typing import Any, Final, NoReturn, Protocol
 from . import fetch as _fetch
 from ._json import load_json
 from .constants import PROOF_PURPOSES
-from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError
+from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, WeakKeyError
 from .keys import Ed25519VerificationKey
 from .problems import quote
 
@@ -141,7 +141,7 @@ def _resolve_did_key(verification_method_id: str) -> VerificationMethod:
     try:
         key = Ed25519VerificationKey.from_did_key(verification_method_id)
     except InvalidKeyError as exc:
-        _fail(verification_method_id, exc.message)
+        _fail(verification_method_id, exc.message, weak_key=isinstance(exc, WeakKeyError))
     return _method_from_document(key.did_document(), verification_method_id)
 
 
@@ -209,14 +209,18 @@ class ChainResolver:
         """The first successful resolution; a ``ResolutionError`` naming every failure else."""
         prefix = f"cannot resolve verification method {_quote_long(verification_method_id)}: "
         reasons: list[str] = []
+        weak_key = False
         for resolver in self.resolvers:
             try:
                 return resolver.resolve(verification_method_id)
             except ResolutionError as exc:
                 reasons.append(exc.message.removeprefix(prefix))
+                weak_key = weak_key or exc.weak_key
         if len(reasons) > 1:  # the did:key resolver's "not mine" says nothing about the others
             reasons = [r for r in reasons if r != _NOT_DID_KEY] or reasons
-        raise ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)))
+        error = ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)))
+        error.weak_key = weak_key
+        raise error
 
 
 # -- opt-in network resolvers ------------------------------------------------------------------
@@ -442,8 +446,12 @@ def _current_fetcher(fetcher: Any) -> _fetch.Fetcher:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _fail(method_id: object, reason: str) -> NoReturn:
-    raise ResolutionError(f"cannot resolve verification method {_quote_long(method_id)}: {reason}")
+def _fail(method_id: object, reason: str, *, weak_key: bool = False) -> NoReturn:
+    error = ResolutionError(
+        f"cannot resolve verification method {_quote_long(method_id)}: {reason}"
+    )
+    error.weak_key = weak_key
+    raise error
 
 
 def _check_purpose(purpose: str) -> None:
@@ -533,7 +541,7 @@ def _build_method(
                 "JsonWebKey)",
             )
     except InvalidKeyError as exc:
-        _fail(method_id, exc.message)
+        _fail(method_id, exc.message, weak_key=isinstance(exc, WeakKeyError))
     return VerificationMethod(
         id=method_id,
         type=str(kind),

@@ -599,14 +599,23 @@ def _verify_one(
         method = resolver.resolve(method_id)
         controller = method.controller
     except ResolutionError as exc:
-        problems.append(
-            problem(
-                "proof.method-unresolvable",
-                f"{exc.message}; a verifier needs the issuer's controller document listing "
-                "this method (pass resolver=StaticResolver([controller_document]))",
-                "verificationMethod",
+        if exc.weak_key:  # found, and unusable whatever else a verifier learns: invalid
+            problems.append(
+                problem(
+                    "proof.weak-key",
+                    f"{exc.message}; this proof proves nothing, since anyone can make it",
+                    "verificationMethod",
+                )
             )
-        )
+        else:
+            problems.append(
+                problem(
+                    "proof.method-unresolvable",
+                    f"{exc.message}; a verifier needs the issuer's controller document listing "
+                    "this method (pass resolver=StaticResolver([controller_document]))",
+                    "verificationMethod",
+                )
+            )
         return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
     if purpose == expected_purpose and not method.relationships:
         problems.append(
