@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from microcredential.jsonld import OfflineLoader
 from microcredential.problems import Severity
 from microcredential.quality import validate
 
@@ -56,12 +57,42 @@ def test_mbo_microcredentials_lack_only_the_quality_assurance(name: str) -> None
     assert [f.code for f in report.errors] == ["eu.quality-assurance"], report.render_text()
 
 
+#: The context the extracurricular badges list is not bundled (its published text is not ours
+#: to copy); a loader given this project's stand-in for it lets them be read.
+EXTRACURRICULAR_CONTEXT = (
+    "https://raw.githubusercontent.com/educredentials/obv3-examples/refs/heads/main/"
+    "contexts/extracurricular.json"
+)
+STAND_IN = {
+    "@context": {
+        "@protected": True,
+        "ExtracurricularAchievement": {
+            "@id": "https://contexts.example/extracurricular#ExtracurricularAchievement",
+            "@context": {
+                "@protected": True,
+                "timeInvestment": {
+                    "@id": "https://contexts.example/extracurricular#timeInvestment",
+                    "@type": "http://www.w3.org/2001/XMLSchema#integer",
+                },
+            },
+        },
+    }
+}
+
+
 @pytest.mark.parametrize("name", _names("regular_") + _names("extracurricular_"))
 def test_other_badges_are_reported_once_as_not_a_microcredential(name: str) -> None:
-    report = validate(_load(name), profiles=PROFILES, today=TODAY)
+    loader = OfflineLoader(extra_contexts={EXTRACURRICULAR_CONTEXT: STAND_IN})
+    report = validate(_load(name), profiles=PROFILES, today=TODAY, loader=loader)
     [finding] = report.findings
     assert (finding.rule, finding.severity) == ("EU-00", Severity.ERROR)
     assert finding.path.startswith("/credentialSchema/")
+
+
+@pytest.mark.parametrize("name", _names("extracurricular_"))
+def test_a_context_that_is_not_available_is_said_so(name: str) -> None:
+    [finding] = validate(_load(name), profiles=PROFILES, today=TODAY).findings
+    assert (finding.code, finding.path) == ("jsonld.context-not-found", "/@context/2")
 
 
 def test_other_badges_still_get_the_open_badges_rules() -> None:

@@ -235,6 +235,55 @@ def test_decode_reads_outcomes_from_result_descriptions_then_the_narrative() -> 
     assert [o.text for o in decode_achievement(achievement).learning_outcomes] == [narrative]
 
 
+def _ambiguity(call: Any, *args: Any) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidDocumentError) as raised:
+        call(*args)
+    return [(p.code, p.message) for p in raised.value.problems]
+
+
+def test_decode_refuses_an_element_stated_twice_with_different_values() -> None:
+    achievement = encode_achievement(full_profile(), id=ACHIEVEMENT_ID)
+    [eqf] = [a for a in achievement["alignment"] if a["targetType"] == "ext:EQFLevel"]
+    achievement["alignment"].append({**eqf, "targetCode": "7"})
+    [(code, message)] = _ambiguity(decode_achievement, achievement)
+    assert code == "quality.ambiguous"
+    assert "EQF level" in message
+    achievement["alignment"].reverse()  # no order makes one of them "the" level
+    assert [c for c, _ in _ambiguity(decode_achievement, achievement)] == ["quality.ambiguous"]
+    for alignment in achievement["alignment"]:
+        if alignment["targetType"] == "ext:EQFLevel":
+            alignment["targetCode"] = eqf["targetCode"]  # the same level twice agrees
+    assert decode_achievement(achievement).eqf_level == int(eqf["targetCode"])
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        (lambda s: s["result"].append({**s["result"][0], "value": "6"}), "grade"),
+        (lambda s: s.update(identifier=[
+            {"type": "IdentityObject", "identityType": "name", "hashed": False,
+             "identityHash": name} for name in ("Sanne de Vries", "S. de Vries")]),
+         "learner's name"),
+    ],
+)  # fmt: skip
+def test_decode_credential_reads_every_result_and_identifier(change: Any, what: str) -> None:
+    credential = make_credential()
+    change(credential["credentialSubject"])
+    [(code, message)] = _ambiguity(decode_credential, credential)
+    assert code == "quality.ambiguous"
+    assert what in message
+
+
+def test_decode_credential_refuses_several_subjects() -> None:
+    credential = make_credential()
+    subject = credential["credentialSubject"]
+    credential["credentialSubject"] = [subject, {**subject, "id": "did:example:other"}]
+    [(code, _)] = _ambiguity(decode_credential, credential)
+    assert code == "quality.ambiguous"
+    credential["credentialSubject"] = [subject]
+    assert decode_credential(credential)[1].learner == subject["id"]
+
+
 def test_inputs_are_not_mutated() -> None:
     achievement = encode_achievement(full_profile(), id=ACHIEVEMENT_ID)
     before = copy.deepcopy(achievement)

@@ -249,10 +249,36 @@ def _only(report: Any, code: str) -> list[Finding]:
 
 def test_ob01_envelope() -> None:
     credential = make_credential()
-    credential["@context"] = ["https://www.w3.org/2018/credentials/v1"]
     credential["type"] = ["VerifiableCredential"]
+    del credential["validFrom"]
     found = _only(check(credential, "ob3"), "ob3.envelope")
-    assert {f.path for f in found} == {"/@context", "/type"}
+    assert {f.path for f in found} == {"/validFrom", "/type"}
+
+
+# -- only what is signed is read -----------------------------------------------------------------
+
+
+def test_a_credential_not_in_compacted_form_is_refused_with_those_problems() -> None:
+    credential = make_credential()
+    credential["@context"] = ["https://www.w3.org/2018/credentials/v1"]
+    _achievement(credential)["https://purl.imsglobal.org/spec/vc/ob/vocab.html#name"] = "Other"
+    report = check(credential, "ob3", "eu", "nl")
+    assert not report.ok
+    assert report.codes <= {"jsonld.undefined-term", "jsonld.iri-key"}
+    assert all(f.rule == "" and f.source.startswith("VC Data Model 2.0") for f in report.findings)
+    assert "[" not in report.render_text().splitlines()[3]  # no rule id to show
+
+
+def test_a_credential_whose_context_is_not_available_is_refused() -> None:
+    credential = make_credential()
+    credential["@context"] = [*credential["@context"], "https://contexts.example/unknown.json"]
+    [finding] = check(credential, "eu").findings
+    assert (finding.code, finding.path) == ("jsonld.context-not-found", "/@context/2")
+
+
+def test_a_bare_achievement_is_not_checked_for_the_compacted_form() -> None:
+    achievement = _achievement(make_credential())
+    assert check(achievement, "eu").findings == ()
 
 
 def test_a_bare_achievement_is_checked_without_the_credential_rules() -> None:
@@ -280,12 +306,12 @@ def test_ob03_language_tag() -> None:
 def test_ob04_extension_terms() -> None:
     credential = make_credential()
     _achievement(credential)["alignment"][0]["targetType"] = "LearningOutcome"
-    _achievement(credential)["ECTS"] = 5
     found = _only(check(credential, "ob3"), "ob3.extensible-term")
-    paths = {f.path for f in found}
-    assert "/credentialSubject/achievement/alignment/0/targetType" in paths
-    assert "/@context" in paths
-    assert "/credentialSubject/achievement/type" in paths
+    assert [f.path for f in found] == ["/credentialSubject/achievement/alignment/0/targetType"]
+    achievement = _achievement(make_credential())
+    achievement["ECTS"] = 5  # an Edubadges property on a plain achievement
+    found = _only(check(achievement, "ob3"), "ob3.extensible-term")
+    assert [f.path for f in found] == ["/type"]
 
 
 def test_eu01_only_hashed_email_is_a_warning() -> None:
@@ -599,21 +625,27 @@ def test_eu06_an_undefined_learning_outcome_property_is_an_error_not_a_pass(key:
     _outcomes_removed(credential)
     del _achievement(credential)["criteria"]
     _achievement(credential)[key] = "Plans user research."
-    found = _only(check(credential, "eu"), "eu.learning-outcomes")
+    # In a credential the property is not signed: the credential is refused ...
+    [refused] = check(credential, "eu").findings
+    assert (refused.code, refused.path) == (
+        "jsonld.undefined-term",
+        f"/credentialSubject/achievement/{key}",
+    )
+    # ... and in a bare achievement the rule reports it and does not count it.
+    found = _only(check(_achievement(credential), "eu"), "eu.learning-outcomes")
     assert [f.severity for f in found] == [Severity.ERROR, Severity.ERROR]
-    assert found[0].path == f"/credentialSubject/achievement/{key}"
+    assert found[0].path == f"/{key}"
 
 
 def test_nl03_an_undefined_eqf_property_is_an_error_not_a_level() -> None:
     credential = make_credential()
     _remove_level(credential)
     _achievement(credential)["EQF"] = 6
-    found = _only(check(credential, "nl"), "nl.level")
-    assert {f.path for f in found} == {
-        "/credentialSubject/achievement/EQF",
-        "/credentialSubject/achievement/alignment",
-    }
-    assert "eu.level" in _codes(check(credential, "eu"), Severity.WARNING)
+    assert check(credential, "nl").codes == {"jsonld.undefined-term"}
+    achievement = _achievement(credential)
+    found = _only(check(achievement, "nl"), "nl.level")
+    assert {f.path for f in found} == {"/EQF", "/alignment"}
+    assert "eu.level" in _codes(check(achievement, "eu"), Severity.WARNING)
 
 
 def test_edubadges_properties_without_the_edubadges_context_are_not_read() -> None:
@@ -621,7 +653,33 @@ def test_edubadges_properties_without_the_edubadges_context_are_not_read() -> No
     del _achievement(credential)["creditsAvailable"]
     assert "eu.workload" not in _codes(check(credential, "eu"))
     credential["@context"] = credential["@context"][:2]  # ECTS is no longer defined: not signed
-    assert "eu.workload" in _codes(check(credential, "eu"))
+    assert check(credential, "eu").codes == {"jsonld.undefined-term"}
+    achievement = _achievement(credential)
+    achievement["type"] = ["Achievement"]  # nor is it on a plain achievement
+    assert "eu.workload" in _codes(check(achievement, "eu"))
+
+
+def test_eu19_one_value_per_element() -> None:
+    credential = make_credential()
+    [eqf] = [a for a in _achievement(credential)["alignment"] if a["targetType"] == "ext:EQFLevel"]
+    _achievement(credential)["alignment"].append({**eqf, "targetCode": "5", "targetName": "5"})
+    report = check(credential, "eu", "nl")
+    [finding] = _only(report, "eu.ambiguous-element")
+    assert "EQF level" in finding.message
+    assert "eu.level" not in report.codes  # the level is there, twice
+    assert "nl.level" not in report.codes
+    _achievement(credential)["alignment"][-1]["targetCode"] = "6"  # the same level again
+    assert "eu.ambiguous-element" not in check(credential, "eu").codes
+
+
+def test_several_credential_subjects_are_not_one_microcredential() -> None:
+    credential = make_credential()
+    subject = credential["credentialSubject"]
+    credential["credentialSubject"] = [subject, {**subject, "id": "did:example:learner-2"}]
+    report = check(credential, "eu", "nl")
+    assert [f.code for f in report.findings] == ["eu.not-a-microcredential"]
+    credential["credentialSubject"] = [subject]  # one subject, written as a list
+    assert check(credential, "eu", "nl").findings == ()
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,12 @@ def _no_workload(credential: Doc) -> None:
     _without("ext:NotionalWorkload")(credential)
 
 
+def _second_eqf_level(credential: Doc) -> None:
+    alignments = _ach(credential)["alignment"]
+    [eqf] = [a for a in alignments if a["targetType"] == "ext:EQFLevel"]
+    alignments.append({**eqf, "targetCode": "7", "targetName": "EQF level 7"})
+
+
 def _set(path: tuple[Any, ...], value: Any) -> Callable[[Doc], None]:
     def put(credential: Doc) -> None:
         target = credential
@@ -96,7 +102,7 @@ class Pair:
 
 PAIRS: dict[str, Pair] = {
     "OB-01": Pair(("ob3",), make_credential,
-                  lambda: _changed(_set(("@context",), ["https://www.w3.org/2018/credentials/v1"]))),
+                  lambda: _changed(_set(("type",), ["VerifiableCredential"]))),
     "OB-02": Pair(("ob3",), make_credential,
                   lambda: _changed(_delete(*ACH, "alignment", 0, "targetUrl"))),
     "OB-03": Pair(("ob3",), make_credential, lambda: _changed(_set((*ACH, "inLanguage"), "en_EN"))),
@@ -128,6 +134,7 @@ PAIRS: dict[str, Pair] = {
     "EU-17": Pair(("eu",), make_credential,
                   lambda: _changed(_set(("credentialSubject", "creditsEarned"), 6))),
     "EU-18": Pair(("eu",), make_credential, lambda: _changed(_set((*ACH, "creditsAvailable"), 6))),
+    "EU-19": Pair(("eu",), make_credential, lambda: _changed(_second_eqf_level)),
     "NL-01": Pair(("nl",), make_credential, lambda: make_credential(ects=40, hours=None)),
     "NL-02": Pair(("nl",), lambda: make_credential(quality_assurance=MBO_QA, ects=None, hours=240),
                   lambda: make_credential(quality_assurance=MBO_QA, ects=None, hours=160)),

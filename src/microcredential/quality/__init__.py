@@ -20,6 +20,7 @@ from .builder import (
     identity_hash,
     parse_input,
 )
+from .decoding import decode_achievement, decode_credential
 from .encoding import (
     EDUBADGES_CONTEXT_URL,
     ENCODINGS,
@@ -37,7 +38,7 @@ from .profile import (
     MicrocredentialProfile,
     QualityAssurance,
 )
-from .reading import AchievementView, decode_achievement, decode_credential
+from .reading import AchievementView
 from .rules import (
     DEFAULT_PROFILES,
     EXPERIMENTAL_SPACE,

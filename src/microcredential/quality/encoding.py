@@ -20,6 +20,7 @@ directions share: the target types, the Edubadges vocabulary and the values its 
 
 from __future__ import annotations
 
+import importlib
 import json
 from importlib import resources
 from typing import Any, Literal
@@ -55,11 +56,26 @@ __all__ = [
     "self_url",
 ]
 
-_RENAMED = renamed_attributes(
+
+def _moved(module: str, name: str) -> tuple[str, Any]:
+    """A name that moved to a sibling module (imported on access: they import this one)."""
+
+    def get() -> object:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+    return f"{__package__}.{module}.{name}", get
+
+
+__getattr__ = renamed_attributes(
     __name__,
     {
         "VC2_CONTEXT": ("microcredential.constants.VC_V2_CONTEXT", lambda: VC_V2_CONTEXT),
         "OB3_CONTEXT": ("microcredential.constants.OB_CONTEXT", lambda: OB_CONTEXT),
+        "AchievementView": _moved("reading", "AchievementView"),
+        "Found": _moved("reading", "Found"),
+        "find_achievement": _moved("reading", "find_achievement"),
+        "decode_achievement": _moved("decoding", "decode_achievement"),
+        "decode_credential": _moved("decoding", "decode_credential"),
     },
 )
 
@@ -352,17 +368,3 @@ def _edubadges_properties(p: MicrocredentialProfile) -> dict[str, Any]:
             out["supervisionType"] = EDUBADGES_SUPERVISION[p.supervision]
         out["identityChecked"] = p.supervision.identity_checked
     return out
-
-
-#: Names that moved to :mod:`microcredential.quality.reading`, still importable from here.
-_MOVED_TO_READING = frozenset(
-    {"AchievementView", "Found", "decode_achievement", "decode_credential", "find_achievement"}
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_READING:
-        from . import reading
-
-        return getattr(reading, name)
-    return _RENAMED(name)

@@ -1,4 +1,4 @@
-"""Reading the microcredential elements back from an Open Badges 3.0 achievement or credential.
+"""Reading the microcredential elements from an Open Badges 3.0 achievement or credential.
 
 Reading is tolerant and shared by both encodings and by the validator's rules: alignments are
 preferred, the Edubadges extension properties are the fallback, and the values the Edubadges
@@ -15,9 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..errors import InvalidDocumentError
-from ..problems import Problem
-from ._values import Path, is_number, is_text, read_datetime
+from ._values import Path, is_number, is_text
 from .encoding import (
     EDUBADGES_ACHIEVEMENT_TYPE,
     EDUBADGES_ASSESSMENT,
@@ -30,13 +28,9 @@ from .encoding import (
 from .profile import (
     NLQF_LEVELS,
     QF_EHEA_CYCLES,
-    CredentialFacts,
-    EmailRecipient,
     GradingScheme,
-    IssuerInfo,
     LearningOutcome,
     Link,
-    MicrocredentialProfile,
     QualityAssurance,
 )
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
@@ -46,9 +40,9 @@ __all__ = [
     "UNDEFINED_FALLBACKS",
     "AchievementView",
     "Found",
-    "decode_achievement",
-    "decode_credential",
     "find_achievement",
+    "find_subject",
+    "subject_count",
 ]
 
 
@@ -71,20 +65,42 @@ _EB_ASSESSMENT_READ = {v: k for k, v in EDUBADGES_ASSESSMENT.items()}
 _EB_SUPERVISION_READ: dict[str, Supervision] = {v: k for k, v in EDUBADGES_SUPERVISION.items()}
 
 
-def find_achievement(document: object) -> Found | None:
-    """The achievement of a credential (or the document itself when it is an achievement)."""
+def find_subject(document: object) -> Found | None:
+    """The one credential subject object of a credential (``None`` when there is not one).
+
+    ``credentialSubject`` may be written as a list; its items are an unordered set, so a list
+    of several subjects has no "first" one and gives ``None`` (see :func:`subject_count`).
+    """
     if not isinstance(document, Mapping):
         return None
     subject = document.get("credentialSubject")
     if isinstance(subject, Mapping):
-        achievement = subject.get("achievement")
-        if isinstance(achievement, Mapping):
-            return Found(achievement, ("credentialSubject", "achievement"))
+        return Found(subject, ("credentialSubject",))
+    if isinstance(subject, list) and len(subject) == 1 and isinstance(subject[0], Mapping):
+        return Found(subject[0], ("credentialSubject", 0))
+    return None
+
+
+def subject_count(document: object) -> int:
+    """How many credential subjects a credential names (a list counts each item)."""
+    subject = document.get("credentialSubject") if isinstance(document, Mapping) else None
+    if subject is None:
+        return 0
+    return len(subject) if isinstance(subject, list) else 1
+
+
+def find_achievement(document: object) -> Found | None:
+    """The achievement of a credential (or the document itself when it is an achievement).
+
+    ``None`` when the credential has no single subject with an achievement object.
+    """
+    if not isinstance(document, Mapping):
         return None
-    if isinstance(subject, list) and subject and isinstance(subject[0], Mapping):
-        achievement = subject[0].get("achievement")
-        if isinstance(achievement, Mapping):
-            return Found(achievement, ("credentialSubject", 0, "achievement"))
+    if "credentialSubject" in document:
+        subject = find_subject(document)
+        achievement = subject.value.get("achievement") if subject is not None else None
+        if isinstance(achievement, Mapping) and subject is not None:
+            return Found(achievement, (*subject.path, "achievement"))
         return None
     types = document.get("type")
     if types == "Achievement" or (isinstance(types, list) and "Achievement" in types):
@@ -298,27 +314,44 @@ class AchievementView:
 
     # -- M8 level -------------------------------------------------------------------------------
 
-    def _level(self, types: frozenset[str] | set[str], allowed: Sequence[str]) -> Found | None:
+    def _levels(self, types: frozenset[str] | set[str], allowed: Sequence[str]) -> list[Found]:
+        out = []
         for found in self.aligned(*types):
             code = found.value.get("targetCode")
             if isinstance(code, int) and not isinstance(code, bool):
                 code = str(code)
             if code in allowed:
-                return Found(code, found.path)
-        return None
+                out.append(Found(code, found.path))
+        return out
+
+    def eqf_levels(self) -> list[Found]:
+        """Every EQF level stated (``ext:EQFLevel`` or ``ext:EQF`` alignments), as ``int`` s."""
+        found = self._levels(TargetType.EQF_ALIASES, [str(n) for n in range(1, 9)])
+        return [Found(int(f.value), f.path) for f in found]
 
     def eqf_level(self) -> Found | None:
-        """Annex I M8: the EQF level as an ``int`` (``ext:EQFLevel`` or ``ext:EQF``)."""
-        found = self._level(TargetType.EQF_ALIASES, [str(n) for n in range(1, 9)])
-        return None if found is None else Found(int(found.value), found.path)
+        """Annex I M8: the EQF level as an ``int``, when every statement of it agrees."""
+        return _only(self.eqf_levels())
+
+    def nlqf_levels(self) -> list[Found]:
+        """Every NLQF level stated (``entry``, ``1``–``8``)."""
+        return self._levels({TargetType.NLQF}, NLQF_LEVELS)
 
     def nlqf_level(self) -> Found | None:
-        """The NLQF level (``entry``, ``1``–``8``)."""
-        return self._level({TargetType.NLQF}, NLQF_LEVELS)
+        """The NLQF level, when every statement of it agrees."""
+        return _only(self.nlqf_levels())
+
+    def qf_ehea_cycles(self) -> list[Found]:
+        """Every QF-EHEA cycle stated (``short``, ``1``–``3``)."""
+        return self._levels({TargetType.QF_EHEA}, QF_EHEA_CYCLES)
 
     def qf_ehea_cycle(self) -> Found | None:
-        """The QF-EHEA cycle (``short``, ``1``–``3``)."""
-        return self._level({TargetType.QF_EHEA}, QF_EHEA_CYCLES)
+        """The QF-EHEA cycle, when every statement of it agrees."""
+        return _only(self.qf_ehea_cycles())
+
+    def level_stated(self) -> bool:
+        """Whether any level (EQF, NLQF, QF-EHEA cycle) is stated, agreeing or not."""
+        return bool(self.eqf_levels() or self.nlqf_levels() or self.qf_ehea_cycles())
 
     # -- M9, M10 assessment and participation ---------------------------------------------------
 
@@ -371,8 +404,9 @@ class AchievementView:
         """Annex I M10 (alignments, else Edubadges ``participationType`` incl. stored values)."""
         return self._known(self.participation_statements())
 
-    def quality_assurance(self) -> Found | None:
-        """Annex I M11: a :class:`QualityAssurance` from the ``ext:QualityAssurance`` alignment."""
+    def quality_assurances(self) -> list[Found]:
+        """Annex I M11: every readable ``ext:QualityAssurance`` alignment."""
+        out = []
         for found in self.aligned(TargetType.QUALITY_ASSURANCE):
             a = found.value
             name, url, text = a.get("targetName"), a.get("targetUrl"), a.get("targetDescription")
@@ -380,8 +414,12 @@ class AchievementView:
                 qa = QualityAssurance(name, url, text if is_text(text) else None)
             except ValueError:
                 continue
-            return Found(qa, found.path)
-        return None
+            out.append(Found(qa, found.path))
+        return out
+
+    def quality_assurance(self) -> Found | None:
+        """Annex I M11: a :class:`QualityAssurance`, when one is stated (or all agree)."""
+        return _only(self.quality_assurances())
 
     # -- optional elements --------------------------------------------------------------------
 
@@ -389,27 +427,32 @@ class AchievementView:
         """The Edubadges ``identityChecked`` flag, as written."""
         return self.extension("identityChecked")
 
-    def supervision(self) -> Found | None:
-        """Annex I O2 (alignment, else Edubadges ``supervisionType`` with ``identityChecked``).
+    def supervisions(self) -> list[Found]:
+        """Annex I O2: every readable statement (alignments and Edubadges ``supervisionType``).
 
         The Edubadges term ``supervised online`` names the supervision only; whether the
         identity was verified is read from ``identityChecked``.
         """
+        out = []
         for found in self.aligned(TargetType.SUPERVISION):
             member = Supervision.from_code(found.value.get("targetCode"))
             if member is not None:
-                return Found(member, found.path)
+                out.append(Found(member, found.path))
         prop = self.extension("supervisionType")
         if prop is None or not isinstance(prop.value, str):
-            return None
+            return out
         if prop.value in _EB_SUPERVISION_READ:
-            return Found(_EB_SUPERVISION_READ[prop.value], prop.path)
-        if prop.value == "supervised online":
+            out.append(Found(_EB_SUPERVISION_READ[prop.value], prop.path))
+        elif prop.value == "supervised online":
             checked = self.identity_checked()
             verified = checked is not None and checked.value is True
             member = Supervision.SUPERVISED_WITH_ID if verified else Supervision.SUPERVISED_NO_ID
-            return Found(member, prop.path)
-        return None
+            out.append(Found(member, prop.path))
+        return out
+
+    def supervision(self) -> Found | None:
+        """Annex I O2, when every statement of it agrees."""
+        return _only(self.supervisions())
 
     def supervision_identity_statement(self) -> Found | None:
         """What the supervision statement itself says about identity verification.
@@ -417,32 +460,38 @@ class AchievementView:
         ``Found(True/False, path)`` for a statement that names it, ``None`` for one that does
         not (``supervised online``) or for no statement.
         """
-        for found in self.aligned(TargetType.SUPERVISION):
-            member = Supervision.from_code(found.value.get("targetCode"))
-            if member is not None:
-                return Found(member.identity_checked, found.path)
+        said = [
+            Found(member.identity_checked, found.path)
+            for found in self.aligned(TargetType.SUPERVISION)
+            if (member := Supervision.from_code(found.value.get("targetCode"))) is not None
+        ]
         prop = self.extension("supervisionType")
         if prop is not None and isinstance(prop.value, str):
-            said = _EB_SUPERVISION_IDENTITY.get(prop.value)
-            if said is not None:
-                return Found(said, prop.path)
-        return None
+            identity = _EB_SUPERVISION_IDENTITY.get(prop.value)
+            if identity is not None:
+                said.append(Found(identity, prop.path))
+        return _only(said)
+
+    def prerequisite_statements(self) -> list[Found]:
+        """Annex I O1: every ``ext:Prerequisites`` alignment with a description."""
+        return [
+            Found(found.value["targetDescription"], found.path)
+            for found in self.aligned(TargetType.PREREQUISITES)
+            if is_text(found.value.get("targetDescription"))
+        ]
 
     def prerequisites(self) -> Found | None:
-        """Annex I O1."""
-        for found in self.aligned(TargetType.PREREQUISITES):
-            text = found.value.get("targetDescription")
-            if is_text(text):
-                return Found(text, found.path)
-        return None
+        """Annex I O1, when stated once (or every statement agrees)."""
+        return _only(self.prerequisite_statements())
 
-    def stackability(self) -> tuple[Found, Link | None] | None:
-        """Annex I O4: the option and, for a stackable or integrated one, what it stacks toward.
+    def stackabilities(self) -> list[Found]:
+        """Annex I O4: every readable option, each ``Found((option, link), path)``.
 
         The option is read from ``targetCode``; ``stand-alone`` (the Recommendation's spelling)
-        is read as ``standalone``.
+        is read as ``standalone``. The link is what a stackable or integrated one stacks toward.
         """
         aid = self.achievement.get("id")
+        out = []
         for found in self.aligned(TargetType.STACKABILITY):
             code = found.value.get("targetCode")
             option = _STACKABILITY_READ.get(code) if isinstance(code, str) else None
@@ -456,42 +505,83 @@ class AchievementView:
                     link = Link(url, name)
                 except ValueError:
                     link = None
-            return Found(option, found.path), link
-        return None
+            out.append(Found((option, link), found.path))
+        return out
 
-    def further_information(self) -> Found | None:
-        """Annex I O5."""
+    def stackability(self) -> tuple[Found, Link | None] | None:
+        """Annex I O4: the option and its link, when every statement agrees."""
+        found = _only(self.stackabilities())
+        if found is None:
+            return None
+        option, link = found.value
+        return Found(option, found.path), link
+
+    def further_informations(self) -> list[Found]:
+        """Annex I O5: every readable ``ext:FurtherInformation`` alignment, as :class:`Link`."""
+        out = []
         for found in self.aligned(TargetType.FURTHER_INFORMATION):
             try:
-                return Found(
-                    Link(found.value.get("targetUrl"), found.value.get("targetName")), found.path
-                )
+                link = Link(found.value.get("targetUrl"), found.value.get("targetName"))
             except ValueError:
                 continue
-        return None
+            out.append(Found(link, found.path))
+        return out
+
+    def further_information(self) -> Found | None:
+        """Annex I O5, when stated once (or every statement agrees)."""
+        return _only(self.further_informations())
+
+    def grading_schemes(self) -> list[Found]:
+        """Every ``resultDescription`` readable as a :class:`GradingScheme`."""
+        out = []
+        for found in self.result_descriptions():
+            rd = found.value
+            values = {k: rd.get(k) for k in ("valueMin", "valueMax", "requiredValue")}
+            result_type: Any = rd.get("resultType")
+            try:
+                scheme = GradingScheme(
+                    rd.get("name"),
+                    values["valueMin"] if is_text(values["valueMin"]) else None,
+                    values["valueMax"] if is_text(values["valueMax"]) else None,
+                    values["requiredValue"] if is_text(values["requiredValue"]) else None,
+                    result_type if isinstance(result_type, str) else "Result",
+                )
+            except (ValueError, TypeError, AttributeError):
+                continue
+            out.append(Found(scheme, found.path))
+        return out
 
     def grading(self) -> Found | None:
-        """The grading scheme: the first ``resultDescription``."""
-        found = self.get("resultDescription")
-        if not (found and isinstance(found.value, list) and found.value):
-            return None
-        rd = found.value[0]
-        if not isinstance(rd, Mapping):
-            return None
-        values: dict[str, Any] = {k: rd.get(k) for k in ("valueMin", "valueMax", "requiredValue")}
-        name: Any = rd.get("name")
-        result_type: Any = rd.get("resultType")
-        try:
-            scheme = GradingScheme(
-                name,
-                values["valueMin"] if is_text(values["valueMin"]) else None,
-                values["valueMax"] if is_text(values["valueMax"]) else None,
-                values["requiredValue"] if is_text(values["requiredValue"]) else None,
-                result_type if isinstance(result_type, str) else "Result",
-            )
-        except (ValueError, TypeError, AttributeError):
-            return None
-        return Found(scheme, (*found.path, 0))
+        """The grading scheme, when the achievement describes one result (or all agree)."""
+        return _only(self.grading_schemes())
+
+    def ambiguities(self) -> list[tuple[str, list[Found]]]:
+        """The single-valued elements stated several times with different values.
+
+        Arrays in these credentials are unordered sets (no context declares them ``@list``),
+        so no statement is "the first": when they disagree, nothing says which one holds.
+        """
+        stated = (
+            ("EQF level", self.eqf_levels()),
+            ("NLQF level", self.nlqf_levels()),
+            ("QF-EHEA cycle", self.qf_ehea_cycles()),
+            ("quality assurance", self.quality_assurances()),
+            ("supervision", self.supervisions()),
+            ("prerequisites", self.prerequisite_statements()),
+            ("stackability", self.stackabilities()),
+            ("further information", self.further_informations()),
+            ("grading scheme", self.grading_schemes()),
+        )
+        return [(name, found) for name, found in stated if found and _only(found) is None]
+
+
+def _only(found: list[Found]) -> Found | None:
+    """The one value stated, when every statement agrees; ``None`` when there is none or they
+    disagree (see :meth:`AchievementView.ambiguities`). No order is assumed."""
+    if not found:
+        return None
+    first = found[0]
+    return first if all(f.value == first.value for f in found[1:]) else None
 
 
 def _split(value: object) -> list[str]:
@@ -501,128 +591,3 @@ def _split(value: object) -> list[str]:
     if isinstance(value, list):
         return [v.strip() for v in value if isinstance(v, str)]
     return []
-
-
-def _value(found: Found | None) -> Any:
-    return None if found is None else found.value
-
-
-def decode_achievement(achievement: Mapping[str, Any]) -> MicrocredentialProfile:
-    """Read a :class:`MicrocredentialProfile` back from an achievement (either encoding).
-
-    Raises :class:`~microcredential.errors.InvalidDocumentError` when a mandatory element is
-    missing or unreadable; use :func:`~microcredential.quality.validate` for a full report.
-    """
-    if not isinstance(achievement, Mapping):
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.not-an-achievement", "expected an Achievement JSON object")]
-        )
-    view = AchievementView(achievement)
-    criteria = achievement.get("criteria")
-    narrative = criteria.get("narrative") if isinstance(criteria, Mapping) else None
-    image = achievement.get("image")
-    if isinstance(image, Mapping):
-        image = image.get("id")
-    stack = view.stackability()
-    try:
-        return MicrocredentialProfile(
-            title=achievement.get("name"),  # type: ignore[arg-type]
-            description=achievement.get("description"),  # type: ignore[arg-type]
-            criteria=narrative,  # type: ignore[arg-type]
-            learning_outcomes=tuple(f.value for f in view.learning_outcomes()),
-            assessment_types=tuple(_unique(f.value for f in view.assessment_types())),
-            participation_forms=tuple(_unique(f.value for f in view.participation_forms())),
-            quality_assurance=_value(view.quality_assurance()),
-            ects=_value(view.ects()),
-            hours=_value(view.hours()),
-            eqf_level=_value(view.eqf_level()),
-            nlqf_level=_value(view.nlqf_level()),
-            qf_ehea_cycle=_value(view.qf_ehea_cycle()),
-            prerequisites=_value(view.prerequisites()),
-            supervision=_value(view.supervision()),
-            grading=_value(view.grading()),
-            stackability=stack[0].value if stack else None,
-            stacks_toward=stack[1] if stack else None,
-            further_information=_value(view.further_information()),
-            language=achievement.get("inLanguage"),
-            image=image,
-        )
-    except ValueError as exc:
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.profile", f"not a complete microcredential: {exc}")]
-        ) from None
-
-
-def _unique(values: Iterator[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if value not in out:
-            out.append(value)
-    return out
-
-
-def decode_credential(
-    credential: Mapping[str, Any],
-) -> tuple[MicrocredentialProfile, CredentialFacts]:
-    """Read the profile and the credential-level facts back from an ``OpenBadgeCredential``.
-
-    The e-mail address of a hashed recipient cannot be recovered: an
-    :class:`~microcredential.quality.EmailRecipient` is returned only for credentials that
-    carry the address in plain text; hashed ones give the ``credentialSubject.id`` or raise.
-    """
-    found = find_achievement(credential)
-    if found is None or not found.path:
-        raise InvalidDocumentError.from_problems(
-            [Problem("quality.no-achievement", "no credentialSubject.achievement object")]
-        )
-    profile = decode_achievement(found.value)
-    subject = credential["credentialSubject"]
-    if isinstance(subject, list):
-        subject = subject[0]
-    issuer = credential.get("issuer")
-    problems: list[Problem] = []
-    learner: str | EmailRecipient | None = subject.get("id")
-    learner_name = None
-    for ident in subject.get("identifier") or ():
-        if not isinstance(ident, Mapping):
-            continue
-        if ident.get("identityType") == "name" and ident.get("hashed") is False:
-            learner_name = ident.get("identityHash")
-        elif ident.get("identityType") == "emailAddress" and ident.get("hashed") is False:
-            learner = learner or EmailRecipient(ident.get("identityHash"))  # type: ignore[arg-type]
-    grade = None
-    for result in subject.get("result") or ():
-        if isinstance(result, Mapping) and isinstance(result.get("value"), str):
-            grade = result["value"]
-            break
-    valid_from = read_datetime(credential.get("validFrom"))
-    try:
-        if not isinstance(issuer, Mapping):
-            raise ValueError("issuer must be a Profile object")
-        address = issuer.get("address") if isinstance(issuer.get("address"), Mapping) else {}
-        brin = next(
-            (
-                entry.get("identifier")
-                for entry in issuer.get("otherIdentifier") or ()
-                if isinstance(entry, Mapping) and entry.get("identifierType") == "ext:BRIN"
-            ),
-            None,
-        )
-        facts = CredentialFacts(
-            learner=learner,  # type: ignore[arg-type]
-            issuer=IssuerInfo(
-                id=issuer.get("id"),  # type: ignore[arg-type]
-                name=issuer.get("name"),  # type: ignore[arg-type]
-                country_code=address.get("addressCountryCode"),  # type: ignore[union-attr,arg-type]
-                region=address.get("addressRegion"),  # type: ignore[union-attr]
-                url=issuer.get("url"),
-                brin=brin,
-            ),
-            valid_from=valid_from,  # type: ignore[arg-type]
-            learner_name=learner_name,
-            grade=grade,
-        )
-    except (ValueError, TypeError, AttributeError) as exc:
-        problems.append(Problem("quality.credential-facts", f"credential facts unreadable: {exc}"))
-        raise InvalidDocumentError.from_problems(problems) from None
-    return profile, facts

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from .._time import utc_now
+from ..jsonld import OfflineLoader, compaction_problems
 from ..problems import Severity
 from .rules import (
     DEFAULT_PROFILES,
@@ -96,11 +97,40 @@ class ValidationReport:
             lines.append("")
             lines.append(f"{title}:")
             for f in group:
-                lines.append(f"  [{f.rule}] {f.path or '/'}: {f.message} ({f.code})")
+                rule = f"[{f.rule}] " if f.rule else ""
+                lines.append(f"  {rule}{f.path or '/'}: {f.message} ({f.code})")
         return "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
         return self.render_text()
+
+
+#: Where the findings of the compacted-form check come from.
+_FORM_SOURCE = "VC Data Model 2.0, section 6.1 (compacted document form)"
+
+
+def _form_findings(document: Any, loader: OfflineLoader | None) -> list[Finding]:
+    """The compacted-form problems of a credential, as findings (none for a bare achievement).
+
+    Every rule reads JSON keys, so a credential is judged only when its JSON says exactly what
+    a JSON-LD processor reads in it, which is what its proof signs.
+    """
+    if not isinstance(document, Mapping):
+        return []
+    if "@context" not in document and "credentialSubject" not in document:
+        return []  # a bare achievement: nothing signs it yet
+    return [
+        Finding(
+            p.code,
+            p.message,
+            p.path,
+            p.severity,
+            p.spec,
+            rule="",
+            source=_FORM_SOURCE,
+        )
+        for p in compaction_problems(document, loader=loader)
+    ]
 
 
 def _run(rule: Rule, ctx: Context) -> list[Finding]:
@@ -118,6 +148,7 @@ def validate(
     today: _dt.date | None = None,
     now: _dt.datetime | None = None,
     institution: Institution | None = None,
+    loader: OfflineLoader | None = None,
 ) -> ValidationReport:
     """Check a credential (or a bare achievement) against the selected quality profiles.
 
@@ -126,6 +157,12 @@ def validate(
     of each instant); without either, the current time is used. ``institution``
     (``"wo"``, ``"hbo"``, ``"mbo"``) selects the size rules of the Dutch framework: the
     experimental space from 1 EC applies only to ``"wo"``.
+
+    First the credential must be in the compacted form its contexts define
+    (:func:`~microcredential.jsonld.compaction_problems`): the rules read JSON keys, and only
+    then do the keys say what its proof signs. A credential that is not (or whose contexts
+    ``loader`` cannot serve) is refused: the report lists those problems (``jsonld.*`` codes)
+    and no rule runs. A bare achievement, which nothing signs yet, is not checked for it.
 
     A credential that says it is another kind of badge (rule EU-00) gets that one finding under
     the ``eu``, ``nl`` and ``edubadges`` profiles instead of being judged as a microcredential.
@@ -145,6 +182,9 @@ def validate(
     if today is None:
         now = now if now is not None else utc_now()
         today = now.astimezone(_dt.UTC).date()
+    form = _form_findings(credential, loader)
+    if form:
+        return ValidationReport(tuple(form), selected)
     ctx = Context(credential, frozenset(selected), today, now, institution)
     chosen = cast("tuple[QualityProfile, ...]", selected)
     rules = rules_for(chosen)

@@ -189,7 +189,7 @@ CONTEXT = Rule(
 
 
 def _eb_eqf(ctx: Context) -> Out:
-    if ctx.view is not None and ctx.view.eqf_level() is None:
+    if ctx.view is not None and not ctx.view.eqf_levels():
         yield (
             ERR,
             (

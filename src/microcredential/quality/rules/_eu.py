@@ -13,6 +13,7 @@ from typing import Any
 from ..._time import DEFAULT_MAX_CLOCK_SKEW, shifted
 from .._values import is_number, is_text, read_datetime
 from ..encoding import TargetType
+from ..reading import subject_count
 from ..vocab import COUNTRY_CODES
 from ._framework import (
     ERR,
@@ -67,6 +68,17 @@ def is_other_kind(ctx: Context) -> bool:
 
 
 def _eu_kind(ctx: Context) -> Out:
+    subjects = subject_count(ctx.document)
+    if subjects > 1:
+        yield (
+            ERR,
+            (
+                f"not one microcredential: the credential has {subjects} credentialSubject "
+                "objects, and an Open Badges credential awards one achievement to one learner"
+            ),
+            ("credentialSubject",),
+        )
+        return
     yes, no = kind_statements(ctx)
     if not no:
         return
@@ -100,9 +112,10 @@ KIND = Rule(
     spec=SPEC_EU,
     title=(
         "a badge that says it is another kind (`achievementType` other than `MicroCredential`, or "
-        "an Edubadges `regular` / `extracurricular` schema in `credentialSchema`) is reported "
-        "once as not a microcredential, and no other microcredential rule is applied (error); a "
-        "credential that says both is a warning"
+        "an Edubadges `regular` / `extracurricular` schema in `credentialSchema`), or a "
+        "credential with several `credentialSubject` objects, is reported once as not a "
+        "microcredential, and no other microcredential rule is applied (error); a credential "
+        "that says both kinds is a warning"
     ),
     check=_eu_kind,
 )
@@ -455,10 +468,7 @@ WORKLOAD = Rule(
 
 
 def _level_present(ctx: Context) -> bool:
-    v = ctx.view
-    return v is not None and any(
-        f is not None for f in (v.eqf_level(), v.nlqf_level(), v.qf_ehea_cycle())
-    )
+    return ctx.view is not None and ctx.view.level_stated()
 
 
 def level_problems(ctx: Context, severity: Any) -> Out:
@@ -587,7 +597,7 @@ PARTICIPATION = Rule(
 
 
 def _eu_quality_assurance(ctx: Context) -> Out:
-    if ctx.view is None or ctx.view.quality_assurance() is None:
+    if ctx.view is None or not ctx.view.quality_assurances():
         yield (
             ERR,
             (

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ...problems import json_pointer
 from .._values import is_number, read_datetime
 from ..encoding import TargetType
 from ..vocab import Stackability, Supervision
@@ -35,16 +36,16 @@ def _eu_optional(ctx: Context) -> Out:
         return
     base = (*ctx.achievement_path, "alignment")
     for present, text in (
-        (v.prerequisites(), "prerequisites (O1): an 'ext:Prerequisites' alignment"),
-        (v.supervision(), "supervision and identity verification (O2)"),
-        (v.grading(), "a grading scheme (O3): a resultDescription"),
-        (v.stackability(), "integration/stackability (O4): an 'ext:Stackability' alignment"),
+        (v.prerequisite_statements(), "prerequisites (O1): an 'ext:Prerequisites' alignment"),
+        (v.supervisions(), "supervision and identity verification (O2)"),
+        (v.grading_schemes(), "a grading scheme (O3): a resultDescription"),
+        (v.stackabilities(), "integration/stackability (O4): an 'ext:Stackability' alignment"),
         (
-            v.further_information(),
+            v.further_informations(),
             "further information (O5): an 'ext:FurtherInformation' alignment",
         ),
     ):
-        if present is None:
+        if not present:
             yield INFO, f"optional element not given: {text}", base
 
 
@@ -190,32 +191,31 @@ def _eu_stackability(ctx: Context) -> Out:
     view = ctx.view
     if view is None:
         return
-    stack = view.stackability()
+    readable = {found.path for found in view.stackabilities()}
     for found in view.aligned(TargetType.STACKABILITY):
-        code = found.value.get("targetCode")
-        if stack is None or found.path != stack[0].path:
+        if found.path not in readable:
+            code = found.value.get("targetCode")
             message = (
                 f"unknown stackability {code!r}; use stand-alone (standalone), stackable or "
                 "integrated"
             )
             yield WARN, message, (*found.path, "targetCode")
-    if stack is None or stack[1] is not None:
-        return
-    if stack[0].value is Stackability.STACKABLE:
-        yield (
-            WARN,
-            (
-                "a stackable microcredential should name the credential it stacks toward: set the "
-                "alignment's targetUrl and targetName to it"
-            ),
-            stack[0].path,
-        )
-    elif stack[0].value is Stackability.INTEGRATED:
-        yield (
-            INFO,
-            "the credential this microcredential is integrated into is not named",
-            stack[0].path,
-        )
+    for found in view.stackabilities():
+        option, link = found.value
+        if link is not None:
+            continue
+        if option is Stackability.STACKABLE:
+            yield (
+                WARN,
+                (
+                    "a stackable microcredential should name the credential it stacks toward: "
+                    "set the alignment's targetUrl and targetName to it"
+                ),
+                found.path,
+            )
+        elif option is Stackability.INTEGRATED:
+            message = "the credential this microcredential is integrated into is not named"
+            yield INFO, message, found.path
 
 
 STACKABILITY = Rule(
@@ -336,5 +336,52 @@ WORKLOAD_CONFLICT = Rule(
 )
 
 
+#: The elements the validator holds to one value (the others may be stated several times).
+_SINGLE = frozenset({"EQF level", "NLQF level", "QF-EHEA cycle", "supervision", "stackability"})
+
+
+def _eu_ambiguous(ctx: Context) -> Out:
+    for what, found in ctx.view.ambiguities() if ctx.view else []:
+        if what in _SINGLE:
+            where = ", ".join(json_pointer(f.path) for f in found)
+            yield (
+                ERR,
+                (
+                    f"the {what} is stated {len(found)} times with different values ({where}); "
+                    "arrays are unordered, so no statement is the first: state it once"
+                ),
+                ctx.achievement_path,
+            )
+
+
+AMBIGUOUS = Rule(
+    id="EU-19",
+    code="eu.ambiguous-element",
+    severity="error",
+    source=SOURCE_EU + "; JSON-LD 1.1 (sets)",
+    quote=(
+        "\u201cLevel (and cycle, if applicable) of the learning experience\u201d; "
+        "\u201cSupervision and identity verification during assessment\u201d; "
+        "\u201cIntegration/stackability options\u201d; JSON-LD: an array is an unordered set "
+        "unless its term is declared @list"
+    ),
+    spec=SPEC_EU,
+    title=(
+        "one value per element: the EQF level, NLQF level, QF-EHEA cycle, supervision and "
+        "stackability are not stated several times with different values (no context declares "
+        "these arrays `@list`, so no statement comes first)"
+    ),
+    check=_eu_ambiguous,
+)
+
+
 #: The rules of this module, in catalogue order.
-RULES = (OPTIONAL_ELEMENTS, SUPERVISION, GRADE, STACKABILITY, CONSISTENCY, WORKLOAD_CONFLICT)
+RULES = (
+    OPTIONAL_ELEMENTS,
+    SUPERVISION,
+    GRADE,
+    STACKABILITY,
+    CONSISTENCY,
+    WORKLOAD_CONFLICT,
+    AMBIGUOUS,
+)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from ...problems import Problem, Severity, json_pointer
 from .._values import Path, read_datetime
 from ..encoding import EDUBADGES_CONTEXT_URL, TargetType
-from ..reading import AchievementView, Found, find_achievement
+from ..reading import AchievementView, Found, find_achievement, find_subject
 from ..vocab import MBO_FRAMEWORK
 
 __all__ = [
@@ -122,13 +122,8 @@ class Context:
         return self.document.get(key) if isinstance(self.document, Mapping) else None
 
     def subject(self) -> Found | None:
-        """The credential subject object."""
-        value = self.field("credentialSubject")
-        if isinstance(value, Mapping):
-            return Found(value, ("credentialSubject",))
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
-            return Found(value[0], ("credentialSubject", 0))
-        return None
+        """The one credential subject object (``None`` when there is not exactly one)."""
+        return find_subject(self.document)
 
     def issuer(self) -> Found | None:
         """The issuer (an IRI string or a Profile object)."""

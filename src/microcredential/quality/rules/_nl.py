@@ -136,7 +136,7 @@ def _nl_level(ctx: Context) -> Out:
     if "eu" not in ctx.profiles:  # otherwise EU-08 reports them
         yield from level_problems(ctx, ERR)
     v = ctx.view
-    if v is None or (v.eqf_level() is None and v.nlqf_level() is None):
+    if v is None or not (v.eqf_levels() or v.nlqf_levels()):
         yield (
             ERR,
             (
@@ -163,18 +163,19 @@ LEVEL = Rule(
 
 
 def _nl_quality_framework(ctx: Context) -> Out:
-    qa = ctx.view.quality_assurance() if ctx.view else None
-    if qa is None:
+    statements = ctx.view.quality_assurances() if ctx.view else []
+    if not statements:
         return
-    if qa.value.description is None:
-        yield (
-            ERR,
-            "describe the quality assurance in the alignment's targetDescription",
-            (*qa.path, "targetDescription"),
-        )
+    for qa in statements:
+        if qa.value.description is None:
+            yield (
+                ERR,
+                "describe the quality assurance in the alignment's targetDescription",
+                (*qa.path, "targetDescription"),
+            )
     known_names = NL_FRAMEWORKS["names"] | {MBO_FRAMEWORK[0]}
     known_urls = NL_FRAMEWORKS["urls"] | {MBO_FRAMEWORK[1]}
-    if qa.value.name not in known_names or qa.value.url not in known_urls:
+    if not any(qa.value.name in known_names and qa.value.url in known_urls for qa in statements):
         yield (
             WARN,
             (
@@ -182,7 +183,7 @@ def _nl_quality_framework(ctx: Context) -> Out:
                 "'Kwaliteitskader Microcredentials voor Professionals HBO en WO' and targetUrl "
                 "'https://npuls.nl/doorbouwen-aan-microcredentials' (MBO: the MBO framework)"
             ),
-            qa.path,
+            statements[0].path,
         )
 
 
@@ -206,7 +207,7 @@ QUALITY_FRAMEWORK = Rule(
 
 
 def _nl_target_group(ctx: Context) -> Out:
-    if ctx.view is None or ctx.view.prerequisites() is not None:
+    if ctx.view is None or ctx.view.prerequisite_statements():
         return
     end = f"{EXPERIMENTAL_SPACE[1]:%Y-%m-%d}"
     if ctx.institution == "hbo":

@@ -68,6 +68,7 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
             eu.PARTICIPATION,
             eu.QUALITY_ASSURANCE,
             eu_optional.WORKLOAD_CONFLICT,
+            eu_optional.AMBIGUOUS,
             *nl.RULES,
         ),
         "edubadges": (
@@ -82,6 +83,7 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
             eu.QUALITY_ASSURANCE,
             eu_optional.SUPERVISION,
             eu_optional.WORKLOAD_CONFLICT,
+            eu_optional.AMBIGUOUS,
             nl.SIZE,
             nl.MBO_SIZE,
             *edubadges.RULES,
