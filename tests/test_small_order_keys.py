@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from microcredential import VerificationStatus, issue, verify
 from microcredential.errors import InvalidKeyError, ResolutionError
-from microcredential.keys import Ed25519Key, Ed25519VerificationKey
+from microcredential.keys import Ed25519Key, Ed25519VerificationKey, KeyType
 from microcredential.resolve import ChainResolver, DidKeyResolver, StaticResolver
 
 P = 2**255 - 19
@@ -268,6 +268,9 @@ def test_resolvers_refuse_small_order_keys(encoding: bytes) -> None:
 
 class SecretlessSigner:
     """Signs as the identity key, without any secret: the forged signature is constant."""
+
+    key_type = KeyType.ED25519
+    algorithm = "EdDSA"
 
     def __init__(self, encoding: bytes) -> None:
         self.controller = did_key(encoding)

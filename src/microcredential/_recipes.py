@@ -21,8 +21,9 @@ from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resol
 from .constants import DEFAULT_CRYPTOSUITE, OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher
-from .integrity import PublicKeyResolver, Signer, add_proof
+from .integrity import PublicKeyResolver, add_proof
 from .jsonld import OfflineLoader
+from .keys import Signer
 from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity

@@ -20,6 +20,7 @@ key cannot be pickled.  Equality and hashing use the public key only.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import re
@@ -44,7 +45,9 @@ __all__ = [
     "VERIFICATION_RELATIONSHIPS",
     "Ed25519Key",
     "Ed25519VerificationKey",
+    "KeyType",
     "Signer",
+    "VerifyingKey",
 ]
 
 #: The DID Core v1 context.
@@ -76,15 +79,63 @@ _Y8: Final = 0x7A03AC9277FDC74EC6CC392CFA53202A0F67100D760B3CBA4FD84D3D706A17C7
 _SMALL_ORDER_Y: Final = frozenset({0, 1, _P - 1, _Y8, _P - _Y8})
 
 
-class Signer(Protocol):
-    """What a cryptosuite needs to sign: a verification method id and a ``sign`` function.
+class KeyType(enum.StrEnum):
+    """The kinds of key: which JWS algorithm and which Data Integrity cryptosuites take each.
 
-    :class:`Ed25519Key` implements it; an object backed by an HSM or a KMS can too.
+    The values are the names JOSE gives them (the JWK ``crv``, or ``kty`` for RSA).
+    """
+
+    ED25519 = "Ed25519"
+    P256 = "P-256"
+    P384 = "P-384"
+    RSA = "RSA"
+
+
+class VerifyingKey(Protocol):
+    """What verification needs from a public key: its type, its algorithm and ``verify``.
+
+    Every public key class of this module implements it; so can a key held elsewhere.
+    """
+
+    @property
+    def key_type(self) -> KeyType:
+        """The kind of key, which decides the cryptosuites and hash functions that apply."""
+        ...
+
+    @property
+    def algorithm(self) -> str:
+        """The JWS ``alg`` of its signatures: ``EdDSA``, ``ES256``, ``ES384`` or ``RS256``."""
+        ...
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """Whether ``signature`` is this key's signature of ``data``; never raises for a bad one."""
+        ...
+
+
+class Signer(Protocol):
+    """What signing needs: the verification method id proofs name, the key's type and
+    algorithm, and a ``sign`` function.
+
+    ``sign(data)`` returns the signature of ``data`` in the form the JWS ``algorithm`` defines
+    (64 bytes for Ed25519, ``r || s`` for ECDSA, PKCS #1 v1.5 for RS256), which is also the form
+    Data Integrity proofs carry.  Every secret key class of this module implements it; an
+    object backed by an HSM or a KMS can too.  An optional ``controller`` attribute (the
+    issuer's id) lets the recipes check that the key belongs to the issuer.
     """
 
     @property
     def id(self) -> str:
         """The verification method id that proofs name."""
+        ...
+
+    @property
+    def key_type(self) -> KeyType:
+        """The kind of key, which decides the cryptosuites and hash functions that apply."""
+        ...
+
+    @property
+    def algorithm(self) -> str:
+        """The JWS ``alg`` of its signatures: ``EdDSA``, ``ES256``, ``ES384`` or ``RS256``."""
         ...
 
     def sign(self, data: bytes) -> bytes:
@@ -221,6 +272,16 @@ class Ed25519VerificationKey:
         return cls(key)
 
     # views
+
+    @property
+    def key_type(self) -> KeyType:
+        """:attr:`KeyType.ED25519`."""
+        return KeyType.ED25519
+
+    @property
+    def algorithm(self) -> str:
+        """``"EdDSA"``, the JWS algorithm of Ed25519 signatures (RFC 8037)."""
+        return "EdDSA"
 
     @property
     def raw(self) -> bytes:
@@ -566,6 +627,16 @@ class Ed25519Key:
             ) from None
 
     # identity
+
+    @property
+    def key_type(self) -> KeyType:
+        """:attr:`KeyType.ED25519`."""
+        return KeyType.ED25519
+
+    @property
+    def algorithm(self) -> str:
+        """``"EdDSA"``, the JWS algorithm of Ed25519 signatures (RFC 8037)."""
+        return "EdDSA"
 
     @property
     def did(self) -> str:

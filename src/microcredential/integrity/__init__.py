@@ -1,9 +1,10 @@
-"""Data Integrity proofs with Ed25519: ``eddsa-rdfc-2022`` and ``eddsa-jcs-2022``.
+"""Data Integrity proofs: adding and verifying them, and the cryptosuites that make them.
 
 Building blocks; the recipes :func:`microcredential.sign` and :func:`microcredential.verify`
 choose the defaults.
 """
 
+from .._deprecated import renamed_attributes as _renamed_attributes
 from .jcs import canonicalize_json
 from .proofs import (
     INDETERMINATE_CODES,
@@ -11,7 +12,6 @@ from .proofs import (
     ProofSetResult,
     ProofStatus,
     PublicKeyResolver,
-    Signer,
     add_proof,
     verify_proofs,
 )
@@ -27,9 +27,19 @@ __all__ = [
     "ProofSetResult",
     "ProofStatus",
     "PublicKeyResolver",
-    "Signer",
     "add_proof",
     "canonicalize_json",
     "suite_named",
     "verify_proofs",
 ]
+
+
+def _signer() -> object:
+    from ..keys import Signer
+
+    return Signer
+
+
+__getattr__ = _renamed_attributes(
+    "microcredential.integrity", {"Signer": ("microcredential.keys.Signer", _signer)}
+)

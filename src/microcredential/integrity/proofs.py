@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ from ..errors import (
     SigningError,
 )
 from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
+from ..keys import KeyType, Signer, VerifyingKey
 from ..problems import Problem, Severity, json_pointer, pointer_segments
 from .jcs import InexactNumberError
 from .suites import (
@@ -46,6 +48,7 @@ from .suites import (
     ProofTermsUndefined,
     suite_for_proof,
     suite_named,
+    suites_for_key,
 )
 
 __all__ = [
@@ -55,8 +58,6 @@ __all__ = [
     "ProofStatus",
     "PublicKeyResolver",
     "ResolvedMethod",
-    "Signer",
-    "VerifyingKey",
     "add_proof",
     "verify_proofs",
 ]
@@ -64,21 +65,6 @@ __all__ = [
 _SPEC = "https://www.w3.org/TR/vc-data-integrity/"
 _EDDSA_SPEC = "https://www.w3.org/TR/vc-di-eddsa/"
 _JCS = "https://www.w3.org/TR/vc-di-eddsa/#eddsa-jcs-2022"
-
-
-class Signer(Protocol):
-    """What signing needs: the verification method id proofs name, and a ``sign`` function."""
-
-    @property
-    def id(self) -> str: ...
-
-    def sign(self, data: bytes) -> bytes: ...
-
-
-class VerifyingKey(Protocol):
-    """What verification needs from a public key: a ``verify`` that says whether it holds."""
-
-    def verify(self, signature: bytes, data: bytes) -> bool: ...
 
 
 class ResolvedMethod(Protocol):
@@ -147,6 +133,7 @@ def add_proof(
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
     suite = suite_named(cryptosuite, for_signing=True)
+    _check_key_type(suite, _signer_key_type(signer))
     if proof_purpose not in PROOF_PURPOSES:
         raise ValueError(f"proof_purpose must be one of {', '.join(PROOF_PURPOSES)}")
     secured: dict[str, Any] = copy_json(document)
@@ -206,6 +193,45 @@ def add_proof(
     proof["proofValue"] = multibase.encode_base58btc(signature)
     secured["proof"] = [*existing, proof] if existing else proof
     return secured
+
+
+def _signer_key_type(signer: Signer) -> KeyType:
+    """The signer's key type; a signer written before keys had types is taken as Ed25519."""
+    key_type = getattr(signer, "key_type", None)
+    if key_type is None:
+        warnings.warn(
+            "a signer without key_type and algorithm is taken to be an Ed25519 key; this is "
+            "deprecated and will be refused in the next release: give it the key_type and "
+            "algorithm properties of microcredential.keys.Signer",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return KeyType.ED25519
+    try:
+        return KeyType(key_type)
+    except ValueError:
+        raise ValueError(
+            f"the signer's key_type {key_type!r} is not one of "
+            f"{', '.join(k.value for k in KeyType)}"
+        ) from None
+
+
+def _check_key_type(suite: Cryptosuite, key_type: KeyType) -> None:
+    """Refuse a key the suite does not sign with, naming what would work instead."""
+    if key_type in suite.key_types:
+        return
+    if key_type is KeyType.RSA:
+        raise SigningError(
+            "an RSA key cannot make a Data Integrity proof: no W3C Data Integrity cryptosuite "
+            "uses RSA. Sign a JWT with it, or make the proof with an Ed25519 key "
+            "(eddsa-rdfc-2022) or a P-256 or P-384 key (ecdsa-rdfc-2019)"
+        )
+    fitting = " or ".join(suites_for_key(key_type))
+    raise SigningError(
+        f"cryptosuite {suite.name} signs with "
+        f"{' or '.join(k.value for k in suite.key_types)} keys, and this key is "
+        f"{key_type.value}" + (f": use {fitting}" if fitting else "")
+    )
 
 
 def _add_suite_context(
@@ -313,7 +339,7 @@ class ProofSetResult:
 
 @functools.cache
 def _did_key_resolver() -> PublicKeyResolver:
-    from ..resolve import DidKeyResolver  # resolve imports keys, which this module must not
+    from ..resolve import DidKeyResolver  # imported on first use: resolve imports urllib, ssl
 
     return DidKeyResolver()
 

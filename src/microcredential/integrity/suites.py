@@ -29,6 +29,7 @@ from typing import Any
 from ..constants import VC_V2_CONTEXT
 from ..errors import SafeModeError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
+from ..keys import KeyType
 from .jcs import InexactNumberError, canonicalize_json
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "ProofTermsUndefined",
     "suite_for_proof",
     "suite_named",
+    "suites_for_key",
 ]
 
 #: The proof type of Data Integrity proofs (the cryptosuite is named in the proof).
@@ -60,6 +62,8 @@ class Cryptosuite:
     rdf: bool
     can_sign: bool
     proof_keeps_context: bool
+    #: The kinds of key it signs and verifies with.
+    key_types: tuple[KeyType, ...] = (KeyType.ED25519,)
 
     def canonicalize(self, document: Mapping[str, Any], loader: OfflineLoader | None) -> str:
         """The canonical text of a document or proof configuration under this suite."""
@@ -238,6 +242,14 @@ def suite_named(name: str, *, for_signing: bool = False) -> Cryptosuite:
         reason = "is verify-only (legacy)" if suite else "is not supported"
         raise UnsupportedCryptosuiteError(f"cryptosuite {name!r} {reason}; use one of: {offered}")
     return suite
+
+
+def suites_for_key(key_type: KeyType) -> tuple[str, ...]:
+    """The names of the suites that sign with ``key_type`` keys, the recommended one first.
+
+    Empty for RSA: no Data Integrity cryptosuite uses it.
+    """
+    return tuple(name for name in SIGNING_SUITES if key_type in _BY_NAME[name].key_types)
 
 
 def suite_for_proof(proof: Mapping[str, Any]) -> Cryptosuite | None:
