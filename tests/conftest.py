@@ -16,6 +16,14 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", deadline=None, max_examples=50)
+# Long fuzzing by hand (tests/fuzz; see docs/security.md): fresh random examples every run.
+settings.register_profile(
+    "fuzz",
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 

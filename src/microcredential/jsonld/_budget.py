@@ -42,7 +42,7 @@ __all__ = [
 
 #: The fixed part of the context-processing budget, in units of about a microsecond or less:
 #: a credential with the VC 2.0 and Open Badges contexts needs 4,000 to 14,000.
-CONTEXT_WORK_BASE = 1_000_000
+CONTEXT_WORK_BASE = 100_000
 #: Units allowed per JSON value of the document (object, array, key or scalar). Credentials,
 #: presentations and long lists of typed nodes under the VC 2.0 and Open Badges contexts use
 #: under 100 per value; four times that leaves room, and bounds a hostile document to a few

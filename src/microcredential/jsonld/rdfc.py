@@ -41,7 +41,7 @@ Quad = tuple[str, str, str, str]
 #: identifier copied. Credentials need none or a few hundred units; the hardest W3C
 #: evaluation test about 26,000; the W3C poison graphs and long rings of blank nodes need
 #: more than any budget, growing faster than their size.
-DEFAULT_MAX_WORK = 1_000_000
+DEFAULT_MAX_WORK = 100_000
 #: The part of the default budget that grows with the input: units allowed per quad. With it
 #: the budget, and so the time spent before the limit is met, is linear in the input.
 WORK_PER_QUAD = 64
