@@ -117,6 +117,35 @@ def test_issue_allocates_a_status_entry(key: Ed25519Key) -> None:
     assert entry == revocations.entry(index)
 
 
+def test_issue_with_the_learners_name_and_grade(key: Ed25519Key) -> None:
+    scheme = {
+        "id": "urn:uuid:4b1b9c4e-6a47-4a0e-a5b5-3c1c2c3d4e5f",
+        "type": ["ResultDescription"],
+        "name": "Grade 1 to 10",
+        "resultType": "GradePointAverage",
+        "valueMin": "1",
+        "valueMax": "10",
+        "requiredValue": "5,5",
+    }
+    graded = {**ACHIEVEMENT, "resultDescription": [scheme]}
+    recipient = hashed_email("a@example.org", "salt")
+    credential = issue(graded, recipient=recipient, key=key, learner_name="A. Learner", grade="6,7")
+    subject = credential["credentialSubject"]
+    assert subject["identifier"] == [
+        recipient,
+        {"type": "IdentityObject", "identityHash": "A. Learner", "identityType": "name",
+         "hashed": False},
+    ]  # fmt: skip
+    assert subject["result"] == [
+        {"type": ["Result"], "resultDescription": scheme["id"], "value": "6.7"}
+    ]
+    assert verify(credential).verified
+    with pytest.raises(ValueError, match="below the pass mark"):
+        issue(graded, recipient="did:example:a", key=key, grade="5")
+    with pytest.raises(ValueError, match="needs a grading scheme"):
+        issue(ACHIEVEMENT, recipient="did:example:a", key=key, grade="7")
+
+
 def test_sign_accepts_a_model(key: Ed25519Key) -> None:
     credential = issue(ACHIEVEMENT, recipient="did:example:a", key=key, valid_from=VALID_FROM)
     unsigned = {k: v for k, v in credential.items() if k != "proof"}

@@ -27,6 +27,7 @@ from .keys import Signer
 from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity
+from .quality.builder import _grade_result, _name_identity
 from .resolve import DidKeyResolver
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher
@@ -206,6 +207,8 @@ def issue(
     valid_until: datetime | str | None = None,
     credential_id: str | None = None,
     name: str | None = None,
+    learner_name: str | None = None,
+    grade: str | None = None,
     status: IssuerStatusList | None = None,
     cryptosuite: str = DEFAULT_CRYPTOSUITE,
     created: datetime | str | None = None,
@@ -219,6 +222,11 @@ def issue(
       Its id must be the key's controller, else :class:`~microcredential.SigningError`.
     * ``valid_from`` defaults to now (UTC, whole seconds); ``credential_id`` to a fresh
       ``urn:uuid:``; ``name`` to the achievement's name.
+    * ``learner_name`` adds the learner's name as a plain-text ``IdentityObject``;
+      ``grade`` a ``result`` under the achievement's grading scheme (``resultDescription``),
+      checked against it: :class:`ValueError` when the achievement has none or the grade
+      does not fit (outside ``valueMin``..``valueMax``, below ``requiredValue``, not an
+      ``allowedValue``). A decimal comma is written as a point.
     * ``status``: an :class:`~microcredential.status.IssuerStatusList`; an index is
       allocated in it (the list object is updated: save it) and the entry added as
       ``credentialStatus``.
@@ -238,7 +246,11 @@ def issue(
         subject["id"] = recipient
     else:
         subject["identifier"] = [_as_json(recipient, "recipient")]
+    if learner_name is not None:
+        subject.setdefault("identifier", []).append(_name_identity(learner_name))
     subject["achievement"] = achievement_json
+    if grade is not None:
+        subject["result"] = [_grade_result(achievement_json, grade)]
     credential: dict[str, Any] = {
         "@context": [VC_V2_CONTEXT, OB_CONTEXT],
         "id": credential_id if credential_id is not None else f"urn:uuid:{uuid.uuid4()}",

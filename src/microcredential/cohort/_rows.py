@@ -7,9 +7,10 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from .._grades import checked_grade, decimal_value, shown
 from .._time import format_datetime, parse_roster_date
 from ._ids import IRI, normalise_recipient, row_key
 
@@ -19,9 +20,6 @@ _CONTROL = re.compile(
 )
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
-_MAX_NUMBER_TEXT = 32
-_MAX_MAGNITUDE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +55,6 @@ def _parse_date(text: str, what: str) -> _dt.datetime:
         return parse_roster_date(text)
     except ValueError as exc:
         raise RowError("cohort.date", f"{what}: {exc}") from None
-
-
-def _decimal(text: str) -> Decimal | None:
-    """A number as a roster writes it (ASCII digits, a decimal point or comma, an exponent),
-    or None: not such a number, or beyond 10**12 either way.
-
-    The bounds keep every later step cheap: ``1E+99999999`` is a short text for a number of
-    a hundred million digits.
-    """
-    if len(text) > _MAX_NUMBER_TEXT or not _NUMBER.fullmatch(text):
-        return None
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return None
-    if value and not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE:
-        return None
-    return value
 
 
 class Checker:
@@ -151,11 +131,11 @@ class Checker:
 
     def _credits(self, text: str) -> int | float:
         """The credits earned: a positive number, at most what the achievement offers."""
-        number = _decimal(text)
+        number = decimal_value(text)
         if number is None or number <= 0:
             raise RowError(
                 "cohort.credits",
-                f"credits {_shown(text)} is not a positive number (such as 5 or 2,5)",
+                f"credits {shown(text)} is not a positive number (such as 5 or 2,5)",
             )
         if self.available is not None and number > self.available:
             raise RowError(
@@ -168,42 +148,16 @@ class Checker:
         return credits
 
     def _grade(self, text: str) -> str:
-        scheme = self.scheme
-        if scheme is None:
+        if self.scheme is None:
             raise RowError(
                 "cohort.grade",
                 "the row has a grade but the achievement has no grading scheme "
                 "(resultDescription); add one or leave the grade column empty",
             )
-        allowed = scheme.get("allowedValue")
-        if isinstance(allowed, list) and allowed:
-            if text not in allowed:
-                raise RowError(
-                    "cohort.grade",
-                    f"grade {_shown(text)} is not one of {', '.join(map(str, allowed))}",
-                )
-            return text
-        low = _decimal(str(scheme.get("valueMin", "")))
-        high = _decimal(str(scheme.get("valueMax", "")))
-        if low is None and high is None:
-            return text
-        value = _decimal(text)
-        if value is None:
-            raise RowError("cohort.grade", f"grade {_shown(text)} is not a number")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise RowError(
-                "cohort.grade",
-                f"grade {text} is outside the scheme "
-                f"{scheme.get('valueMin')}..{scheme.get('valueMax')}",
-            )
-        required = _decimal(str(scheme.get("requiredValue", "")))
-        if required is not None and value < required:
-            raise RowError(
-                "cohort.grade",
-                f"grade {text} is below the pass mark {scheme.get('requiredValue')}; the roster "
-                "should list only participants who passed",
-            )
-        return text.replace(",", ".")
+        try:
+            return checked_grade(self.scheme, text)
+        except ValueError as exc:
+            raise RowError("cohort.grade", str(exc)) from None
 
 
 def _recipient(text: str) -> tuple[str, bool]:
@@ -217,8 +171,3 @@ def _recipient(text: str) -> tuple[str, bool]:
     raise RowError(
         "cohort.recipient", "the recipient is neither a valid e-mail address nor a DID / IRI"
     )
-
-
-def _shown(text: str) -> str:
-    """A cell as a message quotes it: shortened when long."""
-    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .._grades import checked_grade
 from .._json import copy_json
 from .._time import format_datetime, parse_datetime
 from ..constants import OB_CONTEXT, VC_V2_CONTEXT
@@ -159,31 +160,33 @@ def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str
     else:
         subject["id"] = facts.learner
     if facts.learner_name is not None:
-        identifiers.append(
-            {
-                "type": "IdentityObject",
-                "identityHash": facts.learner_name,
-                "identityType": "name",
-                "hashed": False,
-            }
-        )
+        identifiers.append(_name_identity(facts.learner_name))
     if identifiers:
         subject["identifier"] = identifiers
     subject["achievement"] = achievement
     if facts.grade is not None:
-        descriptions = achievement.get("resultDescription")
-        if not (isinstance(descriptions, list) and descriptions):
-            raise ValueError(
-                "a grade needs a grading scheme (resultDescription) in the achievement"
-            )
-        subject["result"] = [
-            {
-                "type": ["Result"],
-                "resultDescription": descriptions[0]["id"],
-                "value": facts.grade,
-            }
-        ]
+        subject["result"] = [_grade_result(achievement, facts.grade)]
     return subject
+
+
+def _name_identity(name: str) -> dict[str, Any]:
+    """The learner's name as a plain-text ``IdentityObject`` (``identityType: name``)."""
+    return {"type": "IdentityObject", "identityHash": name, "identityType": "name", "hashed": False}
+
+
+def _grade_result(achievement: Mapping[str, Any], grade: str) -> dict[str, Any]:
+    """The ``Result`` awarding ``grade`` under the achievement's first grading scheme
+    (``resultDescription``); :class:`ValueError` when there is none or the grade does not fit
+    it (see :func:`~microcredential._grades.checked_grade`)."""
+    descriptions = achievement.get("resultDescription")
+    scheme = descriptions[0] if isinstance(descriptions, list) and descriptions else None
+    if not isinstance(scheme, Mapping):
+        raise ValueError("a grade needs a grading scheme (resultDescription) in the achievement")
+    return {
+        "type": ["Result"],
+        "resultDescription": scheme.get("id"),
+        "value": checked_grade(scheme, grade),
+    }
 
 
 def example_profile() -> MicrocredentialProfile:
