@@ -257,3 +257,14 @@ def test_roster_dates_are_read_leniently(text: str, expected: datetime) -> None:
 def test_roster_dates_that_are_not_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not a"):
         parse_roster_date(text)
+
+
+def test_parse_instant_reads_a_date_as_the_start_of_that_day_in_utc() -> None:
+    from microcredential._time import parse_instant
+
+    assert parse_instant("2027-01-01") == datetime(2027, 1, 1, tzinfo=UTC)
+    moment = parse_instant("2027-01-01T09:00:00+01:00")
+    assert moment.utcoffset() == timedelta(hours=1)
+    for text in ("2027-1-1", "2027-01-01Z", "01-01-2027", "2027-02-30", "2027-01-01T09:00:00"):
+        with pytest.raises(ValueError, match="2027"):
+            parse_instant(text)

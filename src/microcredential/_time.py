@@ -34,6 +34,7 @@ __all__ = [
     "format_datetime",
     "parse_date",
     "parse_datetime",
+    "parse_instant",
     "parse_roster_date",
     "resolve_now",
     "shifted",
@@ -57,6 +58,7 @@ _DATE = re.compile(
     r"(?P<year>-?[0-9]{4,})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
     r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?"
 )
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ROSTER_DATE = re.compile(
     r"(?P<y1>[0-9]{4})-(?P<m1>[0-9]{1,2})-(?P<d1>[0-9]{1,2})"
     r"|(?P<d2>[0-9]{1,2})(?P<sep>[-/.])(?P<m2>[0-9]{1,2})(?P=sep)(?P<y2>[0-9]{4})"
@@ -188,6 +190,26 @@ def parse_date(text: str) -> date:
         return _date_from(match)
     except _Refused as exc:
         raise ValueError(f"{_shown(text)} is not a valid date: {exc}") from None
+
+
+def parse_instant(text: str) -> datetime:
+    """A moment given by a person: a ``dateTimeStamp`` (see :func:`parse_datetime`), or a
+    date ``YYYY-MM-DD``, which means the first instant of that day in UTC.
+
+    >>> parse_instant("2027-01-01").isoformat()
+    '2027-01-01T00:00:00+00:00'
+    >>> parse_instant("2027-01-01T09:30:00+01:00").isoformat()
+    '2027-01-01T09:30:00+01:00'
+    """
+    if isinstance(text, str) and "T" not in text:
+        if _PLAIN_DATE.fullmatch(text) is None:
+            raise ValueError(
+                f"{_shown(text)} is neither a date (2027-01-01) nor a date-time with a time "
+                f"zone offset ({_EXAMPLE})"
+            )
+        day = parse_date(text)
+        return datetime.combine(day, time(), UTC)
+    return parse_datetime(text)
 
 
 def parse_roster_date(text: str) -> datetime:

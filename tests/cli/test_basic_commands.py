@@ -53,7 +53,7 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_demo_runs_every_step(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "demo", "--out", str(tmp_path))
+    code, out, _ = run(capsys, "demo", "--output-dir", str(tmp_path))
     assert code == 0, out
     assert str(tmp_path) in out
     assert "invalid" in out  # the tampered copy is shown failing
@@ -63,7 +63,7 @@ def test_demo_runs_every_step(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def test_the_demo_folder_verifies_as_a_batch(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert run(capsys, "demo", "--out", str(tmp_path))[0] == 0
+    assert run(capsys, "demo", "--output-dir", str(tmp_path))[0] == 0
     assert (tmp_path / "forged-credential.json").stat().st_mode & 0o077 == 0  # a learner's data
     files = sorted(str(p) for p in (tmp_path / "credentials").glob("*.json"))
     assert any(f.endswith("manifest.json") for f in files)
@@ -194,7 +194,8 @@ def test_demo_output_can_be_cut_short(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    command = f"{sys.executable} -m microcredential.cli demo --out {tmp_path / 'demo'} | head -n 1"
+    demo = f"{sys.executable} -m microcredential.cli demo"
+    command = f"{demo} --output-dir {tmp_path / 'demo'} | head -n 1"
     done = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert done.stdout.startswith("[1]")
     assert "Traceback" not in done.stderr
@@ -203,14 +204,14 @@ def test_demo_output_can_be_cut_short(tmp_path: Path) -> None:
 def test_demo_refuses_a_used_folder_or_a_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # Regression: a second run into the same folder, or --out naming a file, raised.
+    # Regression: a second run into the same folder, or --output-dir naming a file, raised.
     used = tmp_path / "used"
-    assert run(capsys, "demo", "--out", str(used))[0] == 0
-    code, _, err = run(capsys, "demo", "--out", str(used))
+    assert run(capsys, "demo", "--output-dir", str(used))[0] == 0
+    code, _, err = run(capsys, "demo", "--output-dir", str(used))
     assert code == 2
     assert "not empty" in err
     afile = write(tmp_path, "cred.json", "{}")
-    code, _, err = run(capsys, "demo", "--out", afile)
+    code, _, err = run(capsys, "demo", "--output-dir", afile)
     assert code == 2
     assert "is a file" in err
     assert "Traceback" not in err

@@ -162,11 +162,11 @@ def test_messages_name_flags_not_python(
         encoding="utf-8",
     )
     state = tmp_path / "state.json"
-    argv = ["status", "--status-list", str(state), "--key", files["key"]]
+    argv = ["status", "--status-state", str(state), "--key", files["key"]]
     assert main([*argv, "--init", "https://example.edu/s/1", "-o", str(tmp_path / "l.json")]) == 0
     credential = tmp_path / "c.json"
     argv = ["issue", "--achievement", str(achievement), "--recipient", "did:example:a"]
-    argv += ["--key", files["key"], "--status-list", str(state), "-o", str(credential)]
+    argv += ["--key", files["key"], "--status-state", str(state), "-o", str(credential)]
     assert main(argv) == 0
     capsys.readouterr()
     assert main(["verify", str(credential)]) == 1

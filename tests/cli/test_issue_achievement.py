@@ -89,3 +89,51 @@ def test_mailto_recipient_is_hashed(
     identity = read(out)["credentialSubject"]["identifier"][0]
     assert identity["hashed"] is True
     assert identity["identityType"] == "emailAddress"
+
+
+def test_learner_name_and_grade(tmp_path: Path, web_key: str) -> None:
+    out = tmp_path / "credential.json"
+    argv = issue_argv(str(EXAMPLE), web_key, out, "--name", "Sanne de Vries", "--grade", "7,5")
+    assert main(argv) == 0
+    subject = read(out)["credentialSubject"]
+    [name] = [i for i in subject["identifier"] if i["identityType"] == "name"]
+    assert name == {
+        "type": "IdentityObject",
+        "identityHash": "Sanne de Vries",
+        "identityType": "name",
+        "hashed": False,
+    }
+    [result] = subject["result"]
+    assert result["value"] == "7.5"
+    assert result["resultDescription"] == subject["achievement"]["resultDescription"][0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("grade", "reason"), [("11", "outside the scheme 1..10"), ("4", "below the pass mark 5.5")]
+)
+def test_a_grade_that_does_not_fit_the_scheme_is_refused(
+    tmp_path: Path, web_key: str, grade: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "credential.json"
+    assert main(issue_argv(str(EXAMPLE), web_key, out, "--grade", grade)) == 2
+    assert reason in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_grade_needs_a_grading_scheme(
+    tmp_path: Path, web_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = read(EXAMPLE)
+    del document["grading"]
+    plain = tmp_path / "achievement.json"
+    plain.write_text(json.dumps(document), encoding="utf-8")
+    assert main(issue_argv(str(plain), web_key, tmp_path / "c.json", "--grade", "7")) == 2
+    assert "a grade needs a grading scheme" in capsys.readouterr().err
+
+
+def test_valid_from_may_be_a_date(tmp_path: Path, web_key: str) -> None:
+    out = tmp_path / "credential.json"
+    argv = issue_argv(str(EXAMPLE), web_key, out)
+    argv[argv.index(VALID_FROM)] = "2026-02-01"
+    assert main(argv) == 0
+    assert read(out)["validFrom"] == "2026-02-01T00:00:00Z"

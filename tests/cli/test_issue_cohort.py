@@ -41,7 +41,7 @@ def run(key: Path, roster: Path, out: Path, *extra: str) -> int:
             str(roster),
             "--key",
             str(key),
-            "--out",
+            "--output-dir",
             str(out),
             *extra,
         ]
@@ -89,7 +89,7 @@ def test_clean_roster_exits_0_with_a_status_list(
         json.dumps(IssuerStatusList.create("https://hs.example/status/1").to_json()),
         encoding="utf-8",
     )
-    extra = ("--status-list", str(state), "--workers", "1")
+    extra = ("--status-state", str(state), "--workers", "1")
     assert run(key_file[0], roster, tmp_path / "out", *extra) == 0
     assert "issued 8" in capsys.readouterr().out
     saved = json.loads(state.read_text(encoding="utf-8"))
@@ -221,7 +221,7 @@ def test_a_full_status_list_is_one_line_and_keeps_what_was_issued(
     state_path = tmp_path / "state.json"
     state_path.write_text(json.dumps(state.to_json()))
     out = tmp_path / "out"
-    assert run(key_file[0], ROSTER, out, "--status-list", str(state_path), "--workers", "1") == 2
+    assert run(key_file[0], ROSTER, out, "--status-state", str(state_path), "--workers", "1") == 2
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if "error" in line]
     assert len(errors) == 1
@@ -244,7 +244,7 @@ def test_a_changed_achievement_is_one_line_and_issues_nothing(
     corrected.write_text(json.dumps(changed), encoding="utf-8")
     capsys.readouterr()
     argv = ["issue-cohort", "--achievement", str(corrected), "--roster", str(ROSTER)]
-    assert main([*argv, "--key", str(key_file[0]), "--out", str(out)]) == 2
+    assert main([*argv, "--key", str(key_file[0]), "--output-dir", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "was changed" in err

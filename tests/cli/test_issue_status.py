@@ -43,7 +43,7 @@ def issuer(tmp_path: Path) -> dict[str, str]:
 def init_list(tmp_path: Path, issuer: dict[str, str], purpose: str = "revocation") -> Path:
     state = tmp_path / f"{purpose}.state.json"
     url = f"https://example.edu/status/{purpose}"
-    argv = ["status", "--status-list", str(state), "--key", issuer["key"]]
+    argv = ["status", "--status-state", str(state), "--key", issuer["key"]]
     argv += ["--init", url, "--purpose", purpose, "--valid-from", VALID_FROM]
     assert main([*argv, "-o", str(tmp_path / f"{purpose}.list.json")]) == 0
     return state
@@ -53,14 +53,14 @@ def issue_to(tmp_path: Path, issuer: dict[str, str], state: Path, recipient: str
     out = tmp_path / "credential.json"
     argv = ["issue", "--achievement", issuer["achievement"], "--recipient", recipient]
     argv += ["--key", issuer["key"], "--issuer-name", "Example College"]
-    argv += ["--status-list", str(state), "--valid-from", VALID_FROM, "-o", str(out)]
+    argv += ["--status-state", str(state), "--valid-from", VALID_FROM, "-o", str(out)]
     assert main(argv) == 0
     return out
 
 
 def publish(tmp_path: Path, issuer: dict[str, str], state: Path) -> Path:
     out = tmp_path / "list.json"
-    argv = ["status", "--status-list", str(state), "--key", issuer["key"]]
+    argv = ["status", "--status-state", str(state), "--key", issuer["key"]]
     assert main([*argv, "--valid-from", VALID_FROM, "-o", str(out)]) == 0
     return out
 
@@ -98,7 +98,7 @@ def test_issue_revoke_publish_verify(
     report = verify(credential, publish(tmp_path, issuer, state), capsys)
     assert report["status"] == "verified"
 
-    assert main(["revoke", "--status-list", str(state), "--index", str(index)]) == 0
+    assert main(["revoke", "--status-state", str(state), "--index", str(index)]) == 0
     assert "re-sign and publish" in capsys.readouterr().err
     report = verify(credential, publish(tmp_path, issuer, state), capsys)
     assert report["status"] == "invalid"
@@ -111,7 +111,7 @@ def test_suspend_and_reinstate(
     state = init_list(tmp_path, issuer, "suspension")
     credential = issue_to(tmp_path, issuer, state, "did:example:learner")
     index = read(credential)["credentialStatus"]["statusListIndex"]
-    revoke = ["revoke", "--status-list", str(state), "--index", index]
+    revoke = ["revoke", "--status-state", str(state), "--index", index]
 
     assert main([*revoke, "--suspend"]) == 0
     report = verify(credential, publish(tmp_path, issuer, state), capsys)
@@ -140,14 +140,14 @@ def test_revoke_errors(
 ) -> None:
     state = init_list(tmp_path, issuer)
     capsys.readouterr()
-    assert main(["revoke", "--status-list", str(state), "--index", "7"]) == 2
+    assert main(["revoke", "--status-state", str(state), "--index", "7"]) == 2
     err = capsys.readouterr().err
     assert str(state) in err
     assert "never allocated" in err
-    assert main(["revoke", "--status-list", str(state), "--index", "7", "--reinstate"]) == 2
+    assert main(["revoke", "--status-state", str(state), "--index", "7", "--reinstate"]) == 2
     assert "suspension" in capsys.readouterr().err
     missing = str(tmp_path / "nope.json")
-    assert main(["revoke", "--status-list", missing, "--index", "1"]) == 2
+    assert main(["revoke", "--status-state", missing, "--index", "1"]) == 2
     assert missing in capsys.readouterr().err
 
 
@@ -158,7 +158,7 @@ def test_status_errors(
     capsys.readouterr()
     argv = [
         "status",
-        "--status-list",
+        "--status-state",
         str(state),
         "--key",
         issuer["key"],
@@ -171,7 +171,7 @@ def test_status_errors(
     bad_state.write_text('{"format": "something else"}', encoding="utf-8")
     argv = [
         "status",
-        "--status-list",
+        "--status-state",
         str(bad_state),
         "--key",
         issuer["key"],
@@ -206,23 +206,23 @@ def test_revoke_takes_the_index_from_the_credential(
     state = init_list(tmp_path, issuer)
     credential = issue_to(tmp_path, issuer, state, "did:example:learner")
     index = int(read(credential)["credentialStatus"]["statusListIndex"])
-    argv = ["revoke", "--status-list", str(state), "--credential", str(credential)]
+    argv = ["revoke", "--status-state", str(state), "--credential", str(credential)]
     assert main(argv) == 0
     assert f"index {index}" in capsys.readouterr().err
     report = verify(credential, publish(tmp_path, issuer, state), capsys)
     assert "status.revoked" in problem_codes(report)
 
     other = tmp_path / "other.state.json"
-    argv = ["status", "--status-list", str(other), "--key", issuer["key"]]
+    argv = ["status", "--status-state", str(other), "--key", issuer["key"]]
     argv += ["--init", "https://example.edu/status/other", "-o", str(tmp_path / "o.json")]
     assert main(argv) == 0
     capsys.readouterr()
-    argv = ["revoke", "--status-list", str(other), "--credential", str(credential)]
+    argv = ["revoke", "--status-state", str(other), "--credential", str(credential)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "https://example.edu/status/other" in err
     assert "https://example.edu/status/revocation" in err
-    argv = ["revoke", "--status-list", str(state), "--credential", str(credential)]
+    argv = ["revoke", "--status-state", str(state), "--credential", str(credential)]
     assert main([*argv, "--index", str(index)]) == 2  # one or the other
 
 
@@ -230,7 +230,7 @@ def test_status_hints_init_and_names_ttl(
     tmp_path: Path, issuer: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "absent.state.json"
-    argv = ["status", "--status-list", str(missing), "--key", issuer["key"]]
+    argv = ["status", "--status-state", str(missing), "--key", issuer["key"]]
     argv += ["-o", str(tmp_path / "list.json")]
     assert main(argv) == 2
     assert "--init URL" in capsys.readouterr().err
@@ -261,7 +261,7 @@ def test_revoke_waits_for_the_state_lock_and_loses_no_update(tmp_path: Path) -> 
     worker = threading.Thread(target=hold_and_revoke)
     worker.start()
     holding.wait()
-    code = main(["revoke", "--status-list", str(path), "--index", str(second)])
+    code = main(["revoke", "--status-state", str(path), "--index", str(second)])
     worker.join()
     assert code == 0
     final = IssuerStatusList.from_json(json.loads(path.read_text()))
@@ -277,7 +277,7 @@ def test_a_lock_file_that_is_not_a_file_is_one_line(
     path = tmp_path / "state.json"
     path.write_text(json.dumps(state.to_json()))
     block_lock(tmp_path / "state.json.lock", kind)
-    assert main(["revoke", "--status-list", str(path), "--index", str(index)]) == 2
+    assert main(["revoke", "--status-state", str(path), "--index", str(index)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "state.json.lock" in err
@@ -301,14 +301,14 @@ def test_revoke_reads_an_index_only_in_ascii_digits(
     path = tmp_path / "state.json"
     path.write_text(json.dumps(state.to_json()))
     capsys.readouterr()
-    assert main(["revoke", "--status-list", str(path), "--index", index]) == 2
+    assert main(["revoke", "--status-state", str(path), "--index", index]) == 2
     err = capsys.readouterr().err
     assert expected in err
     assert len(err) < 600  # the long value is not echoed
     credential = tmp_path / "credential.json"
     entry = dict(state.entry(allocated), statusListIndex=index)
     credential.write_text(json.dumps({"credentialStatus": entry}), encoding="utf-8")
-    assert main(["revoke", "--status-list", str(path), "--credential", str(credential)]) == 1
+    assert main(["revoke", "--status-state", str(path), "--credential", str(credential)]) == 1
     err = capsys.readouterr().err
     assert expected in err
     assert err.count("\n") == 1

@@ -210,7 +210,7 @@ def test_the_issuers_state_file_is_not_a_status_list(
     assert main(["verify", signed, "--status-list", str(state), "--now", NOW]) == 2
     err = capsys.readouterr().err
     assert "status list state, not the list credential" in err
-    assert "microcredential status --status-list" in err
+    assert "microcredential status --status-state" in err
 
 
 def test_sign_refuses_a_foreign_issuer(

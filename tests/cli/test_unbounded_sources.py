@@ -126,7 +126,7 @@ def test_a_roster_that_is_not_a_regular_file_is_refused(
             str(fifo),
             "--key",
             str(tmp_path / "key.json"),
-            "--out",
+            "--output-dir",
             str(tmp_path / "out"),
         ]
     )

@@ -128,3 +128,26 @@ def test_not_json_reports_and_never_tracebacks(
     path.write_text("[1, 2]", encoding="utf-8")
     assert main(["validate", str(path), "--profile", "eu"]) == 1
     assert "[OB-01]" not in capsys.readouterr().out
+
+
+def test_several_files_each_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path, _credential())
+    bad_document = _credential()
+    bad_document["issuer"]["address"]["addressCountryCode"] = "EN"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bad_document), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    argv = ["validate", good, str(bad), str(broken), "--today", "2026-03-05"]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert f"{good}: OK" in out
+    assert f"{bad}: NOT OK" in out
+    assert str(broken) in err
+    assert out.rstrip().endswith("1 of 3 files valid")
+    assert main([*argv, "--json"]) == 1
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["file"] for r in reports] == [good, str(bad), str(broken)]
+    assert [r.get("ok") for r in reports] == [True, False, None]
+    assert reports[2]["valid"] is False
+    assert main(["validate", good, good, "--today", "2026-03-05"]) == 0

@@ -231,7 +231,7 @@ def test_cli_show_prints_and_writes_the_page(
 ) -> None:
     path = write(tmp_path / "credential.json", signed())
     out_html = tmp_path / "page.html"
-    code = main(["show", path, "--html", str(out_html), "--now", "2026-03-10T12:00:00Z"])
+    code = main(["show", path, "-o", str(out_html), "--now", "2026-03-10T12:00:00Z"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Verification: VERIFIED on 10 March 2026" in out
@@ -263,7 +263,7 @@ def test_cli_show_fails_on_an_invalid_credential(
     tampered = signed()
     tampered["name"] = "Rocket science"
     path = write(tmp_path / "credential.json", tampered)
-    assert main(["show", path, "--html", str(tmp_path / "page.html")]) == 1
+    assert main(["show", path, "-o", str(tmp_path / "page.html")]) == 1
     assert "Verification: NOT VALID" in capsys.readouterr().out
     assert "Not valid" in (tmp_path / "page.html").read_text(encoding="utf-8")
     assert main(["show", write(tmp_path / "x.json", {"id": "x"})]) == 1

@@ -8,7 +8,15 @@ from typing import Any
 
 from ..errors import InvalidDocumentError
 from ._baked import read_bytes
-from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, fail, report_invalid, write_output
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_max_bytes,
+    add_output,
+    fail,
+    report_invalid,
+    write_output,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -26,9 +34,7 @@ def register(subparsers: Any) -> None:
     )
     bake.add_argument("image", metavar="IMAGE", help="the badge image (PNG or SVG)")
     bake.add_argument("credential", metavar="CREDENTIAL", help="the credential file")
-    bake.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="where to write the baked image"
-    )
+    add_output(bake, "the baked image", required=True)
     add_max_bytes(bake)
     bake.set_defaults(handler=run_bake)
 
@@ -36,12 +42,12 @@ def register(subparsers: Any) -> None:
         "unbake",
         help="write out the credential baked into a PNG or SVG badge image",
         description=(
-            "Print (or write to OUT) the credential baked into a PNG or SVG image, exactly as "
+            "Print (or write to FILE) the credential baked into a PNG or SVG image, exactly as "
             "it was baked: JSON, or a compact JWT. Open Badges 2.0 images are read too."
         ),
     )
     unbake.add_argument("file", metavar="IMAGE", help="the badge image ('-' for standard input)")
-    unbake.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_output(unbake, "the credential")
     add_max_bytes(unbake)
     unbake.set_defaults(handler=run_unbake)
 

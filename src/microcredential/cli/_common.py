@@ -84,7 +84,7 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help=f"refuse input files larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
+        help=f"refuse input files larger than N bytes (default: {DEFAULT_MAX_BYTES:,})",
     )
 
 
@@ -214,15 +214,86 @@ def run_handler(args: argparse.Namespace) -> int:
 # -- helpers for the issuing and verifying commands -------------------------------------------
 
 
+#: What a date-time option accepts; every such option's help says it.
+TIME_VALUE = (
+    "a date-time with a time zone offset, or a date: 2027-01-01 is the start of that day in UTC"
+)
+
+
 def parse_time(text: str) -> str:
-    """An argparse ``type=``: a date-time with a time zone offset, kept as written."""
-    from .._time import parse_datetime
+    """An argparse ``type=``: a date-time with a time zone offset, kept as written, or a
+    date ``YYYY-MM-DD``, written as the first instant of that day in UTC."""
+    from .._time import format_datetime, parse_instant
 
     try:
-        parse_datetime(text)
+        moment = parse_instant(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+    return text if "T" in text else format_datetime(moment)
+
+
+def add_time(parser: argparse.ArgumentParser, flag: str, what: str, default: str) -> None:
+    """An option taking a moment (``--now``, ``--valid-from``...), said the same way everywhere."""
+    parser.add_argument(
+        flag, type=parse_time, metavar="T", help=f"{what}; T is {TIME_VALUE} (default: {default})"
+    )
+
+
+def add_output(
+    parser: argparse.ArgumentParser,
+    what: str,
+    *,
+    required: bool = False,
+    default: str = "standard output",
+    metavar: str = "FILE",
+) -> None:
+    """``-o/--output FILE``: the one spelling of a command's file output."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=required,
+        metavar=metavar,
+        help=f"write {what} to {metavar}" + ("" if required else f" (default: {default})"),
+    )
+
+
+def add_output_dir(
+    parser: argparse.ArgumentParser, what: str, *, required: bool = False, default: str = ""
+) -> None:
+    """``--output-dir DIR``: the one spelling of a command's folder output."""
+    parser.add_argument(
+        "--output-dir",
+        required=required,
+        metavar="DIR",
+        help=f"write {what} into the folder DIR" + (f" (default: {default})" if default else ""),
+    )
+
+
+def add_cryptosuite(parser: argparse.ArgumentParser, what: str = "the proof") -> None:
+    """``--cryptosuite``, with its choices and default."""
+    from ..constants import DEFAULT_CRYPTOSUITE
+    from ..integrity import SIGNING_SUITES
+
+    parser.add_argument(
+        "--cryptosuite",
+        choices=SIGNING_SUITES,
+        default=DEFAULT_CRYPTOSUITE,
+        help=f"the Data Integrity cryptosuite of {what} (default: {DEFAULT_CRYPTOSUITE})",
+    )
+
+
+def add_status_state(
+    parser: argparse.ArgumentParser, what: str, *, required: bool = False, default: str = ""
+) -> None:
+    """``--status-state STATEFILE``: the issuer's status list state file (not the signed list
+    credential a verifier reads, which is ``--status-list``)."""
+    parser.add_argument(
+        "--status-state",
+        required=required,
+        metavar="STATEFILE",
+        help=f"the issuer's status list state file (JSON): {what}"
+        + (f" (default: {default})" if default else ""),
+    )
 
 
 def not_an_object(path: str) -> str:
@@ -295,3 +366,19 @@ def load_status_state(path: str, args: argparse.Namespace) -> Any:
 def save_status_state(path: str, state: Any) -> None:
     """Write the issuer's status list state atomically."""
     write_output(dump_json(state.to_json()), path)
+
+
+def read_batch_item(
+    path: str, args: argparse.Namespace
+) -> tuple[dict[str, Any] | None, str, Sequence[Problem], int]:
+    """One file of several given to a command: the JSON object in it, or why not (a message,
+    the problems, the exit code); prints nothing."""
+    try:
+        document = read_input(path, args)
+    except OSError as exc:
+        return None, unreadable(path, exc), (), EXIT_USAGE
+    except InvalidDocumentError as exc:  # its message names the file already
+        return None, exc.message, exc.problems, EXIT_INVALID
+    if not isinstance(document, dict):
+        return None, not_an_object(path), (), EXIT_INVALID
+    return document, "", (), EXIT_OK

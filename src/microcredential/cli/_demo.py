@@ -19,7 +19,7 @@ from typing import Any
 
 from .._files import write_atomic
 from .._time import format_datetime
-from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_output_dir, fail
 
 #: The demo's "today": the day the example cohort's credentials are issued.
 DEMO_NOW = dt.datetime(2026, 2, 15, 9, 0, tzinfo=dt.UTC)
@@ -54,14 +54,14 @@ def _demo(args: argparse.Namespace) -> int:
     from ..resolve import StaticResolver
     from ..status import IssuerStatusList
 
-    if args.out:
-        out = Path(args.out)
+    if args.output_dir:
+        out = Path(args.output_dir)
         if out.exists() and not out.is_dir():
-            fail(f"{out}: is a file; --out takes a folder (new or empty)", EXIT_USAGE)
+            fail(f"{out}: is a file; --output-dir takes a folder (new or empty)", EXIT_USAGE)
         if out.is_dir() and any(out.iterdir()):
             fail(
                 f"{out}: the folder is not empty; the demo starts from scratch, so give a new "
-                "or empty folder (or leave out --out for a temporary one)",
+                "or empty folder (or leave out --output-dir for a temporary one)",
                 EXIT_USAGE,
             )
         try:
@@ -199,9 +199,14 @@ def _print_where(out: Path, report: Any) -> None:
 
 
 def register(subparsers: Any) -> None:
-    summary = "run the main job end to end on bundled example data (offline)"
-    parser = subparsers.add_parser("demo", help=summary, description=summary)
-    parser.add_argument(
-        "--out", metavar="DIR", help="where to write the files (default: a new temporary folder)"
+    parser = subparsers.add_parser(
+        "demo",
+        help="run the main job end to end on bundled example data (offline)",
+        description=(
+            "Run the main job end to end on bundled example data, offline: make an issuer "
+            "key, issue a cohort, check the credentials against the quality frameworks, "
+            "verify them as an employer would, and show a forged and a revoked one failing."
+        ),
     )
+    add_output_dir(parser, "the files", default="a new temporary folder")
     parser.set_defaults(handler=_demo)

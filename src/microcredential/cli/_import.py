@@ -14,11 +14,12 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
+    add_output,
+    add_time,
     cli_report,
     dump_json,
     fail,
     load_object,
-    parse_time,
     report_invalid,
     write_output,
 )
@@ -50,18 +51,21 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="FILE",
         help="a BadgeClass, issuer Profile, CryptographicKey or RevocationList the assertion "
-        "refers to by id (downloaded from the issuer); repeatable",
+        "refers to by id (downloaded from the issuer); repeatable (default: none; a hosted "
+        "assertion's documents are then missing)",
     )
     parser.add_argument(
         "--key",
         metavar="PEM",
-        help="the issuer's public key as a PEM file, trusted as given, for a signed assertion",
+        help="the issuer's public key as a PEM file, trusted as given, for a signed assertion "
+        "(default: the key among the --document files)",
     )
     parser.add_argument(
         "--complete",
         metavar="FILE",
         help="a JSON object in the input format of 'issue' with what 2.0 lacks, such as "
-        "assessmentTypes, participationForms, qualityAssurance, credential.issuer.countryCode",
+        "assessmentTypes, participationForms, qualityAssurance, credential.issuer.countryCode "
+        "(default: none)",
     )
     parser.add_argument(
         "--issuer-id",
@@ -72,11 +76,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--recipient",
         metavar="R",
-        help="issue to this DID, IRI or e-mail address instead of the 2.0 recipient",
+        help="issue to this DID, IRI or e-mail address instead of the 2.0 recipient "
+        "(default: the 2.0 recipient)",
     )
-    parser.add_argument("--now", type=parse_time, metavar="T", help="check as of T")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write the credential to OUT")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_time(parser, "--now", "check the assertion as of T", "the current time")
+    add_output(
+        parser,
+        "the unsigned 3.0 credential",
+        default="standard output, the report on standard error; none with --json",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the report as JSON (default: as text)"
+    )
     add_max_bytes(parser)
     parser.set_defaults(handler=run, json_result="imported")
 

@@ -7,22 +7,23 @@ import sys
 from typing import Any
 
 from .._recipes import hashed_email, issue
-from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError, StatusListFullError
-from ..integrity import SIGNING_SUITES
 from ..status import edit_state_file
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     CommandFailed,
+    add_cryptosuite,
     add_max_bytes,
+    add_output,
+    add_status_state,
+    add_time,
     dump_json,
     fail,
     load_key,
     load_object,
     load_status_state,
-    parse_time,
     write_output,
 )
 
@@ -35,7 +36,7 @@ def register(subparsers: Any) -> None:
         description=(
             "Build an OpenBadgeCredential (VC 2.0, Open Badges 3.0.3) for ACHIEVEMENT and "
             "RECIPIENT and sign it. An e-mail recipient is stored as a salted SHA-256 hash. "
-            "With --status-list, an index is allocated in the issuer's status list state "
+            "With --status-state, an index is allocated in the issuer's status list state "
             "file (saved before the credential is written)."
         ),
     )
@@ -54,21 +55,35 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the issuer's key file")
     parser.add_argument(
+        "--name",
+        metavar="NAME",
+        help="the learner's name, written in plain text beside the recipient (default: none)",
+    )
+    parser.add_argument(
+        "--grade",
+        metavar="GRADE",
+        help="the learner's grade, checked against the achievement's grading scheme "
+        "(resultDescription); a decimal comma is written as a point (default: none)",
+    )
+    parser.add_argument(
         "--issuer",
         metavar="FILE",
         help="the issuer's Profile JSON (overrides credential.issuer of the input format); "
-        "its id must be the key's controller",
+        "its id must be the key's controller (default: the input format's credential.issuer, "
+        "else a Profile with the key's controller as id)",
     )
-    parser.add_argument("--issuer-name", metavar="NAME", help="the issuer's display name")
     parser.add_argument(
-        "--status-list", metavar="STATEFILE", help="allocate a status entry in this list state"
+        "--issuer-name",
+        metavar="NAME",
+        help="the issuer's display name (default: the name in --issuer or the input format)",
     )
-    parser.add_argument("--valid-from", type=parse_time, metavar="T", help="default: now")
-    parser.add_argument("--valid-until", type=parse_time, metavar="T", help="default: none")
-    parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
+    add_status_state(
+        parser, "allocate a status entry for the credential in it", default="no status entry"
     )
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_time(parser, "--valid-from", "the credential's validFrom", "now")
+    add_time(parser, "--valid-until", "the credential's validUntil", "none")
+    add_cryptosuite(parser, "the credential's proof")
+    add_output(parser, "the signed credential")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
 
@@ -164,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
                 issuer=issuer,
                 valid_from=args.valid_from,
                 valid_until=args.valid_until,
+                learner_name=args.name,
+                grade=args.grade,
                 status=state,
                 cryptosuite=args.cryptosuite,
             )
@@ -178,11 +195,11 @@ def run(args: argparse.Namespace) -> int:
         except (ValueError, StatusListFullError) as exc:
             fail(str(exc), EXIT_USAGE)
 
-    if args.status_list:
-        load_status_state(args.status_list, args)  # a clear error for a bad state file
+    if args.status_state:
+        load_status_state(args.status_state, args)  # a clear error for a bad state file
         # Allocate under the state file's lock; the index is saved before the credential
         # is written, so it is never handed out twice.
-        with edit_state_file(args.status_list) as state:
+        with edit_state_file(args.status_state) as state:
             credential = issue_with(state)
     else:
         credential = issue_with(None)

@@ -15,11 +15,18 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError, MicrocredentialError
-from ..integrity import SIGNING_SUITES
 from ..quality import DEFAULT_PROFILES, PROFILES
-from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail, load_key
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_cryptosuite,
+    add_output_dir,
+    add_status_state,
+    fail,
+    load_key,
+)
 
 _BAR_WIDTH = 30
 #: Rosters smaller than this get no plain progress lines, only the final one.
@@ -68,30 +75,34 @@ class ProgressPrinter:
 
 def register(subparsers: Any) -> None:
     """Add the ``issue-cohort`` sub-command."""
-    summary = "issue a signed microcredential to every learner on a roster (CSV)"
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "issue-cohort",
-        help=summary,
+        help="issue a signed microcredential to every learner on a roster (CSV)",
         description=(
-            f"{summary}. Each row is checked against the quality profiles before signing; bad "
-            "rows are reported with their line number and skipped. Credentials are written as "
-            "OUT/<uuid>.json with OUT/manifest.json; re-running the same command issues nothing "
-            "twice and completes an interrupted run."
+            "Issue a signed microcredential to every learner on a roster (CSV). Each row is "
+            "checked against the quality profiles before signing; bad rows are reported with "
+            "their line number and skipped. Credentials are written as DIR/<uuid>.json with "
+            "DIR/manifest.json; re-running the same command issues nothing twice and "
+            "completes an interrupted run."
         ),
     )
     parser.add_argument(
         "--achievement",
         required=True,
         metavar="FILE",
-        help="the achievement: JSON input format (with credential.issuer) or Achievement JSON",
+        help="the achievement: the JSON input format (with credential.issuer) or an Open Badges "
+        "Achievement JSON",
     )
     parser.add_argument(
-        "--roster", required=True, metavar="CSV", help="the roster (UTF-8 CSV, ',' or ';')"
+        "--roster",
+        required=True,
+        metavar="CSV",
+        help="the roster: a CSV file with a header row, ',' or ';' separated",
     )
     parser.add_argument(
         "--key", required=True, metavar="KEYFILE", help="the issuer's key file (from keygen)"
     )
-    parser.add_argument("--out", required=True, metavar="DIR", help="the output folder")
+    add_output_dir(parser, "the credentials and manifest.json", required=True)
     parser.add_argument(
         "--profile",
         dest="profiles",
@@ -105,19 +116,12 @@ def register(subparsers: Any) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="signing processes (default: all CPUs; one for rosters under 50 rows)",
+        help="the number of signing processes (default: all CPUs; one for rosters under 50 rows)",
     )
-    parser.add_argument(
-        "--status-list",
-        metavar="STATEFILE",
-        help="status list state file (JSON): give every new credential a revocation entry",
+    add_status_state(
+        parser, "give every new credential an entry in it", default="no status entries"
     )
-    parser.add_argument(
-        "--cryptosuite",
-        default=DEFAULT_CRYPTOSUITE,
-        choices=SIGNING_SUITES,
-        help=f"the Data Integrity cryptosuite (default: {DEFAULT_CRYPTOSUITE})",
-    )
+    add_cryptosuite(parser, "the credentials' proofs")
     parser.set_defaults(handler=run)
 
 
@@ -143,7 +147,7 @@ def _check_roster(roster: str) -> None:
 def _check_out(out: str) -> None:
     path = Path(out)
     if path.exists() and not path.is_dir():
-        fail(f"{out}: is a file, not a folder; --out takes the folder to write into", EXIT_USAGE)
+        fail(f"{out}: is a file, not a folder; --output-dir takes a folder", EXIT_USAGE)
     existing = path
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -154,13 +158,13 @@ def _check_out(out: str) -> None:
 
 
 def _os_error_message(exc: OSError, args: argparse.Namespace) -> str:
-    """Name the file the user gave (or the --out folder), never an internal temporary file."""
+    """Name the file the user gave (or the output folder), never an internal temporary file."""
     reason = exc.strerror or str(exc)
     name = exc.filename
-    given = [args.achievement, args.roster, args.key, args.status_list]
+    given = [args.achievement, args.roster, args.key, args.status_state]
     if name is not None and str(name) in [str(g) for g in given if g]:
         return f"{name}: {reason}"
-    return f"{args.out}: cannot write to the output folder: {reason}"
+    return f"{args.output_dir}: cannot write to the output folder: {reason}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,23 +181,23 @@ def run(args: argparse.Namespace) -> int:
     except InvalidDocumentError as exc:
         fail(exc.message, EXIT_INVALID)
     _check_roster(args.roster)
-    _check_out(args.out)
+    _check_out(args.output_dir)
     printer = ProgressPrinter(sys.stderr)
     try:
         report = issue_cohort(
             achievement,
             args.roster,
             key,
-            out_dir=args.out,
+            out_dir=args.output_dir,
             profiles=tuple(args.profiles or DEFAULT_PROFILES),
             cryptosuite=args.cryptosuite,
             workers=args.workers,
-            status_list=args.status_list,
+            status_list=args.status_state,
             progress=printer,
         )
     except KeyboardInterrupt:
         fail(
-            f"interrupted; the work done is kept in {args.out} — run the same command again "
+            f"interrupted; the work done is kept in {args.output_dir} — run the same command again "
             "to resume",
             130,
         )

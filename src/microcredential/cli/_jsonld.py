@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from ._common import EXIT_OK, add_max_bytes, load_document, write_output
+from ._common import EXIT_OK, add_max_bytes, add_output, load_document, write_output
 
 
 def _loader(args: argparse.Namespace) -> Any:
@@ -35,21 +35,31 @@ def _canonicalize(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    for name, handler, summary in (
-        ("expand", _expand, "print the expanded JSON-LD of a document (offline, safe mode)"),
+    for name, handler, summary, what in (
+        (
+            "expand",
+            _expand,
+            "print the expanded JSON-LD of a document (offline, safe mode)",
+            "the expanded document",
+        ),
         (
             "canonicalize",
             _canonicalize,
             "print the canonical N-Quads (RDFC-1.0) of a document (offline, safe mode)",
+            "the N-Quads",
         ),
     ):
-        parser = subparsers.add_parser(name, help=summary, description=summary)
-        parser.add_argument("file", help="JSON-LD document ('-' for standard input)")
-        parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+        description = summary[0].upper() + summary[1:] + "."
+        parser = subparsers.add_parser(name, help=summary, description=description)
+        parser.add_argument(
+            "file", metavar="FILE", help="the JSON-LD document ('-' for standard input)"
+        )
+        add_output(parser, what)
         parser.add_argument(
             "--contexts",
             metavar="DIR",
-            help="also serve the contexts listed in DIR/index.json (URL -> relative file path)",
+            help="also serve the contexts listed in DIR/index.json (URL -> relative file path) "
+            "(default: the bundled contexts only)",
         )
         add_max_bytes(parser)
         parser.set_defaults(handler=handler)

@@ -51,16 +51,21 @@ def register(subparsers: Any) -> None:
         "--controller-document",
         metavar="DOCFILE",
         help="also write the PUBLIC controller document (no secret) to DOCFILE: publish it at "
-        "the controller URL and give it to verifiers (verify --controller DOCFILE)",
+        "the controller URL and give it to verifiers (verify --controller DOCFILE) "
+        "(default: none)",
     )
     parser.add_argument(
         "--from",
         dest="from_key",
         metavar="KEYFILE",
         help="do not create a key: read the existing key file KEYFILE (with "
-        "--controller-document, write its controller document)",
+        "--controller-document, write its controller document) (default: create a key)",
     )
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it already exists")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite FILE if it already exists (default: refuse to)",
+    )
     parser.set_defaults(handler=run)
 
 

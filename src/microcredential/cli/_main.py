@@ -15,7 +15,7 @@ from importlib import import_module
 from .._version import __version__
 from ._common import EXIT_USAGE, CommandFailed, run_handler
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "DEPRECATED_OPTIONS", "build_parser", "main"]
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -45,6 +45,43 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
+#: Old option spellings, still accepted with a one-line notice: command -> {old: new}.
+#: ``--status-list`` now always names the signed list a verifier reads; the issuer's state
+#: file is ``--status-state``. A file output is ``-o/--output``, a folder ``--output-dir``.
+DEPRECATED_OPTIONS: dict[str, dict[str, str]] = {
+    "demo": {"--out": "--output-dir"},
+    "issue": {"--status-list": "--status-state"},
+    "issue-cohort": {"--out": "--output-dir", "--status-list": "--status-state"},
+    "revoke": {"--status-list": "--status-state"},
+    "status": {"--status-list": "--status-state"},
+    "show": {"--html": "--output"},
+}
+
+
+def _renamed(argv: Sequence[str]) -> list[str]:
+    """``argv`` with the command's deprecated option spellings replaced, each noted once."""
+    args = list(argv)
+    command = next((i for i, arg in enumerate(args) if not arg.startswith("-")), None)
+    if command is None:
+        return args
+    renamed = DEPRECATED_OPTIONS.get(args[command], {})
+    noted: set[str] = set()
+    for i in range(command + 1, len(args)):
+        if args[i] == "--":
+            break
+        old, equals, value = args[i].partition("=")
+        if old in renamed:
+            args[i] = renamed[old] + equals + value
+            if old not in noted:
+                noted.add(old)
+                print(
+                    f"microcredential: note: {args[command]} {old} is deprecated; "
+                    f"use {renamed[old]}",
+                    file=sys.stderr,
+                )
+    return args
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used to generate the CLI reference)."""
     parser = argparse.ArgumentParser(
@@ -61,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    argv = _renamed(sys.argv[1:] if argv is None else argv)
     try:
         args, extras = parser.parse_known_args(argv)
         if extras:  # report it with the command's own usage, and the option meant if clear

@@ -6,13 +6,13 @@ import argparse
 from typing import Any
 
 from .._recipes import present
-from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import InvalidDocumentError
-from ..integrity import SIGNING_SUITES
 from ._common import (
     EXIT_OK,
     EXIT_USAGE,
+    add_cryptosuite,
     add_max_bytes,
+    add_output,
     dump_json,
     fail,
     load_key,
@@ -35,10 +35,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the holder's key file")
     parser.add_argument("--challenge", required=True, help="the verifier's challenge")
     parser.add_argument("--domain", required=True, help="the verifier's domain")
-    parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
-    )
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_cryptosuite(parser, "the presentation's proof")
+    add_output(parser, "the signed presentation")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
 

@@ -13,6 +13,7 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
+    add_status_state,
     fail,
     load_object,
     load_status_state,
@@ -35,7 +36,7 @@ def index_from_credential(path: str, args: argparse.Namespace, list_id: str) -> 
     if not matches:
         fail(
             f"{path}: /credentialStatus: no entry points at {list_id} (the credential's status "
-            f"list: {', '.join(map(str, found)) or 'none'}); is this the right --status-list?",
+            f"list: {', '.join(map(str, found)) or 'none'}); is this the right --status-state?",
             EXIT_USAGE,
         )
     indexes = {str(e.get("statusListIndex")) for e in matches}
@@ -81,7 +82,7 @@ def register(subparsers: Any) -> None:
             "publish the list with 'microcredential status'."
         ),
     )
-    parser.add_argument("--status-list", required=True, metavar="STATEFILE", help="state file")
+    add_status_state(parser, "the entry is changed in it", required=True)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--index", type=index_argument, metavar="N", help="the credential's statusListIndex"
@@ -94,20 +95,22 @@ def register(subparsers: Any) -> None:
     )
     add_max_bytes(parser)
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--suspend", action="store_true", help="suspend instead of revoking")
+    action.add_argument(
+        "--suspend", action="store_true", help="suspend instead of revoking (default: revoke)"
+    )
     action.add_argument("--reinstate", action="store_true", help="lift a suspension")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Change the entry and save the state."""
-    state = load_status_state(args.status_list, args)
+    state = load_status_state(args.status_state, args)
     if args.credential:
         args.index = index_from_credential(args.credential, args, state.list_id)
     verb = "suspended" if args.suspend else "reinstated" if args.reinstate else "revoked"
     # The change is made under the state file's lock, on what is on disk at that moment, so
     # a cohort issuing at the same time (or another revoke) cannot undo it.
-    with edit_state_file(args.status_list) as current:
+    with edit_state_file(args.status_state) as current:
         try:
             if args.suspend:
                 current.suspend(args.index)
@@ -116,11 +119,11 @@ def run(args: argparse.Namespace) -> int:
             else:
                 current.revoke(args.index)
         except (UnknownStatusIndexError, ValueError, IndexError) as exc:
-            fail(f"{args.status_list}: {exc}", EXIT_USAGE)
+            fail(f"{args.status_state}: {exc}", EXIT_USAGE)
     print(
         f"microcredential: {verb} index {args.index} in {state.list_id}; now re-sign and "
-        "publish the list: microcredential status --status-list "
-        f"{args.status_list} --key KEYFILE -o LIST.json",
+        "publish the list: microcredential status --status-state "
+        f"{args.status_state} --key KEYFILE -o LIST.json",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -26,7 +26,9 @@ def register(subparsers: Any) -> None:
         help="a credential, or a PNG or SVG badge with one baked in ('-' for standard input)",
     )
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--linkedin", action="store_true", help="LinkedIn's 'Add to profile' link")
+    target.add_argument(
+        "--linkedin", action="store_true", help="print LinkedIn's 'Add to profile' link"
+    )
     parser.add_argument(
         "--cert-url",
         metavar="URL",
@@ -37,7 +39,8 @@ def register(subparsers: Any) -> None:
         "--organization-id",
         metavar="NUMBER",
         help="the issuer's LinkedIn organisation id (the number in its page's admin address), "
-        "so LinkedIn links the issuer's page and logo instead of showing its name only",
+        "so LinkedIn links the issuer's page and logo instead of showing its name only "
+        "(default: none: LinkedIn shows the issuer's name)",
     )
     add_max_bytes(parser)
     parser.set_defaults(handler=run, read_images=True)

@@ -9,7 +9,7 @@ import enum
 import json
 from typing import Any
 
-from ._common import EXIT_INVALID, EXIT_OK, cli_report, load_object, write_output
+from ._common import EXIT_INVALID, EXIT_OK, add_output, cli_report, load_object, write_output
 from ._verify import add_verifier_options, verifier_options
 
 
@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
         description=(
             "Verify a credential (as 'verify' does) and print what it says: what was "
             "achieved, by whom, from which institution, when and until when, with the "
-            "verdict and its reasons. --html also writes a self-contained page an employer "
+            "verdict and its reasons. -o also writes a self-contained page an employer "
             "can open, print or archive. Exit status 0 when the credential verified (or with "
             "--no-verify), 1 when it did not."
         ),
@@ -31,11 +31,16 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="a credential, or a PNG or SVG badge with one baked in ('-' for standard input)",
     )
-    parser.add_argument("--html", metavar="OUT", help="write the HTML page to OUT")
+    add_output(
+        parser,
+        "also a self-contained HTML page an employer can open, print or archive",
+        default="none: only the text is printed",
+    )
     parser.add_argument(
         "--no-verify",
         action="store_true",
-        help="do not verify: the output then says plainly that the credential was not verified",
+        help="do not verify: the output then says plainly that the credential was not verified "
+        "(default: verify)",
     )
     add_verifier_options(parser)
     parser.set_defaults(handler=run, read_images=True)
@@ -55,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_verify:
         checked_at = resolve_now(args.now)
         result = Verifier(**verifier_options(args)).verify(credential)
-    if args.html:
-        write_output(render_html(credential, result, checked_at=checked_at), args.html)
+    if args.output:
+        write_output(render_html(credential, result, checked_at=checked_at), args.output)
     if args.json:
         report = {
             "file": args.file,

@@ -7,15 +7,15 @@ import sys
 from typing import Any
 
 from .._recipes import sign
-from ..constants import DEFAULT_CRYPTOSUITE
-from ..integrity import SIGNING_SUITES
 from ._common import (
     EXIT_OK,
+    add_cryptosuite,
     add_max_bytes,
+    add_output,
+    add_time,
     dump_json,
     load_key,
     load_object,
-    parse_time,
     write_output,
 )
 
@@ -32,16 +32,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the JSON document ('-' for standard input)")
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the signing key file")
-    parser.add_argument(
-        "--cryptosuite",
-        choices=SIGNING_SUITES,
-        default=DEFAULT_CRYPTOSUITE,
-        help=f"the cryptosuite (default: {DEFAULT_CRYPTOSUITE})",
-    )
-    parser.add_argument(
-        "--created", type=parse_time, metavar="T", help="the proof's created time (default: now)"
-    )
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT (default: stdout)")
+    add_cryptosuite(parser)
+    add_time(parser, "--created", "the proof's created time", "now")
+    add_output(parser, "the signed document")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
 

@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from .._recipes import status_list_credential
-from ..constants import DEFAULT_CRYPTOSUITE
-from ..integrity import SIGNING_SUITES
 from ..status import IssuerStatusList
 from ._common import (
     EXIT_OK,
     EXIT_USAGE,
+    add_cryptosuite,
+    add_output,
+    add_status_state,
+    add_time,
     dump_json,
     fail,
     load_key,
     load_status_state,
-    parse_time,
     save_status_state,
     write_output,
 )
@@ -34,11 +35,12 @@ def register(subparsers: Any) -> None:
             "sign it with the issuer's key and write it; publish it at the list's URL."
         ),
     )
-    parser.add_argument("--status-list", required=True, metavar="STATEFILE", help="state file")
+    add_status_state(parser, "the list to sign", required=True)
     parser.add_argument(
         "--init",
         metavar="URL",
-        help="create STATEFILE first: a new, empty list to be published at URL",
+        help="create STATEFILE first: a new, empty list to be published at URL "
+        "(default: STATEFILE exists)",
     )
     parser.add_argument(
         "--purpose",
@@ -47,17 +49,16 @@ def register(subparsers: Any) -> None:
         help="with --init: what the list is for (default: revocation)",
     )
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the issuer's key file")
+    add_output(parser, "the signed status list credential", required=True, metavar="LIST.json")
+    add_time(parser, "--valid-from", "the list credential's validFrom", "now")
+    add_time(parser, "--valid-until", "the list credential's validUntil", "none")
     parser.add_argument(
-        "-o", "--output", required=True, metavar="LIST.json", help="where to write it"
+        "--ttl",
+        type=int,
+        metavar="MS",
+        help="how long verifiers may cache the list, in milliseconds (default: not said)",
     )
-    parser.add_argument("--valid-from", type=parse_time, metavar="T", help="default: now")
-    parser.add_argument("--valid-until", type=parse_time, metavar="T", help="default: none")
-    parser.add_argument(
-        "--ttl", type=int, metavar="MS", help="how long verifiers may cache it (milliseconds)"
-    )
-    parser.add_argument(
-        "--cryptosuite", choices=SIGNING_SUITES, default=DEFAULT_CRYPTOSUITE, help="cryptosuite"
-    )
+    add_cryptosuite(parser, "the list credential's proof")
     parser.set_defaults(handler=run)
 
 
@@ -66,22 +67,22 @@ def run(args: argparse.Namespace) -> int:
     if args.ttl is not None and args.ttl < 0:
         fail(f"--ttl: must not be negative (got {args.ttl}); it is in milliseconds", EXIT_USAGE)
     key = load_key(args.key)
-    if not args.init and not Path(args.status_list).exists():
+    if not args.init and not Path(args.status_state).exists():
         fail(
-            f"{args.status_list}: no such file; to create a new list, pass --init URL "
+            f"{args.status_state}: no such file; to create a new list, pass --init URL "
             "(the URL the list credential will be published at)",
             EXIT_USAGE,
         )
     if args.init:
-        if Path(args.status_list).exists():
-            fail(f"{args.status_list}: already exists; --init creates a new list", EXIT_USAGE)
+        if Path(args.status_state).exists():
+            fail(f"{args.status_state}: already exists; --init creates a new list", EXIT_USAGE)
         try:
             state = IssuerStatusList.create(args.init, purpose=args.purpose)
         except ValueError as exc:
             fail(f"--init: {exc}", EXIT_USAGE)
-        save_status_state(args.status_list, state)
+        save_status_state(args.status_state, state)
     else:
-        state = load_status_state(args.status_list, args)
+        state = load_status_state(args.status_state, args)
     try:
         signed = status_list_credential(
             state,
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             cryptosuite=args.cryptosuite,
         )
     except ValueError as exc:
-        fail(f"{args.status_list}: {exc}", EXIT_USAGE)
+        fail(f"{args.status_state}: {exc}", EXIT_USAGE)
     write_output(dump_json(signed), args.output)
     print(f"microcredential: wrote {args.output}; publish it at {state.list_id}", file=sys.stderr)
     return EXIT_OK

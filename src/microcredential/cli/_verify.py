@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from .._recipes import Verifier
 from ..errors import InvalidDocumentError
-from ..problems import Problem
 from ..resolve import ChainResolver, StaticResolver
 from ..status import STATE_FORMAT, StaticStatusListFetcher
 from ._common import (
@@ -19,14 +17,12 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     add_max_bytes,
+    add_time,
     cli_report,
     cli_text,
     fail,
     load_object,
-    not_an_object,
-    parse_time,
-    read_input,
-    unreadable,
+    read_batch_item,
 )
 
 
@@ -40,30 +36,33 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
         help="the issuer's public controller document, for a non-did:key verification method "
         "(write it with 'keygen --controller-document'); repeatable. A bare Multikey is only "
         "authorised when its controller document is also given. Never pass a key file: "
-        "files holding a secret key are refused",
+        "files holding a secret key are refused (default: did:key methods only)",
     )
     parser.add_argument(
         "--status-list",
         action="append",
         default=[],
         metavar="FILE",
-        help="a status list credential to check credentialStatus against; repeatable "
-        "(without one, a credential with a status is 'indeterminate')",
+        help="a signed status list credential (as the issuer publishes it) to check "
+        "credentialStatus against; repeatable (without one, a credential with a status is "
+        "'indeterminate') (default: none)",
     )
-    parser.add_argument(
-        "--now", type=parse_time, metavar="T", help="verify as of T (default: the current time)"
-    )
+    add_time(parser, "--now", "verify as of T", "the current time")
     parser.add_argument(
         "--max-clock-skew",
         type=int,
         default=300,
         metavar="SECONDS",
-        help="tolerated clock difference (default 300)",
+        help="the clock difference tolerated in date checks (default: 300)",
     )
     parser.add_argument(
-        "--no-schema", action="store_true", help="do not check the bundled JSON Schema"
+        "--no-schema",
+        action="store_true",
+        help="do not check the bundled JSON Schema (default: check it)",
     )
-    parser.add_argument("--json", action="store_true", help="print a machine-readable report")
+    parser.add_argument(
+        "--json", action="store_true", help="print a machine-readable report (default: text)"
+    )
     parser.set_defaults(json_result="verified")
     add_max_bytes(parser)
 
@@ -106,7 +105,7 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
                 fail(
                     f"{path}: this is the issuer's status list state, not the list credential "
                     "verifiers read; the issuer writes that with 'microcredential status "
-                    f"--status-list {path} --key KEYFILE -o LIST.json' and publishes it",
+                    f"--status-state {path} --key KEYFILE -o LIST.json' and publishes it",
                     EXIT_USAGE,
                 )
             if not isinstance(document.get("id"), str):
@@ -160,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     codes = []
     manifests = 0
     for path in paths:
-        document, error, problems, code = _read(path, args)
+        document, error, problems, code = read_batch_item(path, args)
         if document is not None and _is_manifest(document):
             # `verify out/*.json` on an issue-cohort folder: the manifest is not a credential
             manifests += 1
@@ -223,18 +222,3 @@ def _report(args: argparse.Namespace, path: str, result: Any) -> int:
     else:
         print(f"{path}: {cli_text(result.render_text())}")
     return EXIT_OK if result.verified else EXIT_INVALID
-
-
-def _read(
-    path: str, args: argparse.Namespace
-) -> tuple[dict[str, Any] | None, str, Sequence[Problem], int]:
-    """One file of a batch: the document, or why not (message, problems, exit code)."""
-    try:
-        document = read_input(path, args)
-    except OSError as exc:
-        return None, unreadable(path, exc), (), EXIT_USAGE
-    except InvalidDocumentError as exc:  # its message names the file already
-        return None, exc.message, exc.problems, EXIT_INVALID
-    if not isinstance(document, dict):
-        return None, not_an_object(path), (), EXIT_INVALID
-    return document, "", (), EXIT_OK
