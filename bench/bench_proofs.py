@@ -226,8 +226,8 @@ def main() -> int:
     }
     for suite, secured in signed.items():
         result = verify_proofs(secured, now=NOW)
-        if not result.verified:
-            print(f"{suite}: the benchmark credential does not verify: {result.all_problems}")
+        if not result.ok:
+            print(f"{suite}: the benchmark credential does not verify: {result.problems}")
             return 1
     baseline_signature = baseline.sign(document, key.id)
     if baseline_signature != signed_signature(signed["eddsa-rdfc-2022"]):

@@ -40,12 +40,12 @@ def main() -> int:
         for entry in report.entries:
             credential = json.loads((out / entry.file).read_text(encoding="utf-8"))
             result = verify_proofs(credential, resolver=resolver, now=now)
-            verified += result.verified
+            verified += result.ok
         print(f"verified {verified} of {len(report.entries)} credentials")
 
         manifest = json.loads(report.manifest.read_text(encoding="utf-8"))
         print(f"manifest: {len(manifest['rows'])} rows, complete: {manifest['complete']}")
-        return 0 if verified == len(report.entries) and report.complete else 1
+        return 0 if verified == len(report.entries) and report.ok else 1
 
 
 if __name__ == "__main__":

@@ -99,3 +99,13 @@ def state_with_free(free: int, length: int) -> Any:
     for _ in range(length - free):
         state.allocate()
     return state
+
+
+#: A small achievement, enough for the recipes to issue a credential with.
+TEAMWORK: dict[str, Any] = {
+    "id": "https://example.edu/achievements/teamwork",
+    "type": ["Achievement"],
+    "name": "Teamwork",
+    "description": "Collaborates well within a group.",
+    "criteria": {"narrative": "Nominated by peers."},
+}

@@ -84,7 +84,7 @@ def test_verify_reports_an_unpaired_surrogate_instead_of_raising() -> None:
         },
     }
     result = mc.verify(document)
-    assert not result.verified
+    assert not result.ok
     assert result.has_problem("model.invalid-value")
 
 

@@ -81,11 +81,11 @@ def test_valid_presentation(presentation: dict[str, Any], holder_key: Ed25519Key
         DOMAIN,
     )
     result = verify_presentation(presentation, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert tuple(c.name for c in result.checks) == PRESENTATION_CHECK_NAMES
     assert all(c.status is CheckStatus.PASSED for c in result.checks)
     (inner,) = result.credentials
-    assert inner.verified
+    assert inner.ok
     assert json.loads(json.dumps(result.to_dict()))["credentials"][0]["status"] == "verified"
     assert "VERIFIED: VerifiablePresentation" in str(result)
 
@@ -95,7 +95,7 @@ def test_wrong_challenge(presentation: dict[str, Any]) -> None:
     assert result.status is VerificationStatus.INVALID
     assert presentation_codes(result) == {"presentation.challenge-mismatch"}
     assert result.has_problem("proof.challenge-mismatch")
-    assert result.credentials[0].verified  # the credential itself is fine
+    assert result.credentials[0].ok  # the credential itself is fine
 
 
 def test_wrong_domain(presentation: dict[str, Any]) -> None:
@@ -153,7 +153,7 @@ def test_presentation_without_holder_has_no_holder_binding(
         unsigned, holder_key, proof_purpose="authentication", challenge=CHALLENGE, domain=DOMAIN
     )
     result = verify_presentation(signed, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.check("holder-binding").status is CheckStatus.NOT_APPLICABLE
     assert result.holder is None
 
@@ -163,10 +163,10 @@ def test_empty_presentation_with_a_valid_proof_verifies(holder_key: Ed25519Key) 
     signed = present([], holder_key=holder_key, challenge=CHALLENGE, domain=DOMAIN)
     assert "verifiableCredential" not in signed
     result = verify_presentation(signed, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.check("credentials").status is CheckStatus.NOT_APPLICABLE
     tampered = dict(signed, holder="did:example:someone-else")
-    assert not verify_presentation(tampered, challenge=CHALLENGE, domain=DOMAIN).verified
+    assert not verify_presentation(tampered, challenge=CHALLENGE, domain=DOMAIN).ok
 
 
 @pytest.mark.parametrize(

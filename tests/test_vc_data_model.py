@@ -61,7 +61,7 @@ def test_a_plain_vc2_credential_is_judged_by_the_vc_data_model(key: Ed25519Key) 
     # Before profiles every credential was judged as an Open Badge and this one failed on its
     # context, type, subject and validFrom.
     result = microcredential.verify(microcredential.sign(plain(key.controller), key), now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.profile == PROFILE_VC_2
     assert result.to_dict()["profile"] == PROFILE_VC_2
     assert result.check("subject").status is CheckStatus.NOT_APPLICABLE
@@ -77,7 +77,7 @@ def test_a_vc11_credential_is_judged_by_the_vc11_data_model(key: Ed25519Key) -> 
         "credentialSubject": {"id": "did:example:subject"},
     }
     result = microcredential.verify(microcredential.sign(credential, key), now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.profile == PROFILE_VC_1
 
 
@@ -113,7 +113,7 @@ def test_a_badge_without_its_class_still_gets_the_open_badges_rules(key: Ed25519
     result = microcredential.verify(signed, now=NOW)
     assert result.profile == PROFILE_OPEN_BADGES
     assert result.has_problem("credential.type-invalid")
-    assert not result.verified
+    assert not result.ok
 
 
 # -- what sign refuses (VC Data Model 2.0) ---------------------------------------------------
@@ -202,7 +202,7 @@ def test_sign_refuses_a_vc11_credential_without_issuance_date(key: Ed25519Key) -
         microcredential.sign(credential, key)
     assert "/issuanceDate" in {p.path for p in caught.value.problems}
     signed = microcredential.sign({**credential, "issuanceDate": "2024-01-01T00:00:00Z"}, key)
-    assert microcredential.verify(signed, now=NOW).verified
+    assert microcredential.verify(signed, now=NOW).ok
 
 
 def test_sign_refuses_a_document_without_context_that_claims_to_be_a_credential(
@@ -259,14 +259,14 @@ def test_a_cosigners_proof_beside_the_issuers_is_accepted_and_reported(
     signed = microcredential.sign(plain(key.controller), key)
     both = add_proof(signed, cosigner)
     result = microcredential.verify(both, now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     (note,) = result.check("issuer-binding").problems
     assert note.code == "credential.other-signer"
     assert note.path == "/proof/1"
     assert cosigner.controller in note.message
     strict = microcredential.verify(both, now=NOW, cosigners=False)
     assert strict.has_problem("credential.issuer-mismatch")
-    assert not strict.verified
+    assert not strict.ok
 
 
 def test_a_chained_proof_by_another_signer_is_accepted(
@@ -275,7 +275,7 @@ def test_a_chained_proof_by_another_signer_is_accepted(
     signed = microcredential.sign(plain(key.controller), key, proof_id="urn:uuid:first-proof")
     chained = add_proof(signed, cosigner, previous_proof="urn:uuid:first-proof")
     result = microcredential.verify(chained, now=NOW)
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.has_problem("credential.other-signer")
 
 
@@ -285,7 +285,7 @@ def test_every_proof_of_the_set_must_verify(key: Ed25519Key, cosigner: Ed25519Ke
     both["proof"][1]["proofValue"] = both["proof"][0]["proofValue"]
     result = microcredential.verify(both, now=NOW)
     assert result.check("proof").status is CheckStatus.FAILED
-    assert not result.verified
+    assert not result.ok
 
 
 def test_a_proof_set_without_the_issuers_proof_fails_the_binding(
@@ -306,4 +306,4 @@ def test_the_issuers_proof_must_be_an_assertion(key: Ed25519Key, cosigner: Ed255
     signed = add_proof(add_proof(credential, cosigner), key, proof_purpose="authentication")
     result = microcredential.verify(signed, now=NOW)
     assert result.has_problem("proof.purpose-mismatch")
-    assert not result.verified
+    assert not result.ok

@@ -99,7 +99,7 @@ def test_valid_credential_passes_every_check(
     credential: dict[str, Any], list_credential: dict[str, Any]
 ) -> None:
     result = verify(credential, status=[list_credential], now=NOW)
-    assert result.verified
+    assert result.ok
     assert result.status is VerificationStatus.VERIFIED
     assert tuple(c.name for c in result.checks) == CHECK_NAMES
     assert statuses(result) == {
@@ -140,7 +140,7 @@ def test_tampered_credential_fails_with_signature_mismatch(plain: dict[str, Any]
     tampered = copy.deepcopy(plain)
     tampered["credentialSubject"]["achievement"]["name"] = "Leadership"
     result = verify(tampered, now=NOW)
-    assert not result.verified
+    assert not result.ok
     assert "proof.signature-mismatch" in codes(result)
 
 
@@ -164,13 +164,13 @@ def test_failed_proof_short_circuits_the_dates(plain: dict[str, Any]) -> None:
 )
 def test_valid_until_boundary(plain: dict[str, Any], now: str, verified: bool) -> None:
     result = verify(plain, now=now)
-    assert result.verified is verified
+    assert result.ok is verified
     assert ("credential.expired" in codes(result)) is (not verified)
 
 
 def test_valid_until_without_skew(plain: dict[str, Any]) -> None:
     exact = verify(plain, now=VALID_UNTIL, max_clock_skew=timedelta(0))
-    assert exact.verified
+    assert exact.ok
     late = verify(plain, now="2026-12-31T00:00:01Z", max_clock_skew=timedelta(0))
     assert late.status is VerificationStatus.INVALID
     assert late.check("validity-period").problems[0].code == "credential.expired"
@@ -187,12 +187,12 @@ def test_valid_until_without_skew(plain: dict[str, Any]) -> None:
 )
 def test_valid_from_boundary(plain: dict[str, Any], now: str, verified: bool) -> None:
     result = verify(plain, now=now)
-    assert result.verified is verified
+    assert result.ok is verified
     assert ("credential.not-yet-valid" in codes(result)) is (not verified)
 
 
 def test_now_accepts_datetime(plain: dict[str, Any]) -> None:
-    assert verify(plain, now=datetime(2026, 6, 1, tzinfo=UTC)).verified
+    assert verify(plain, now=datetime(2026, 6, 1, tzinfo=UTC)).ok
     with pytest.raises(ValueError, match="naive"):
         verify(plain, now=datetime(2026, 6, 1))
 
@@ -216,7 +216,7 @@ def test_any_moment_and_any_skew_give_a_verdict(
 ) -> None:
     # "now" plus or minus the skew beyond the calendar saturates instead of overflowing.
     result = verify(credential, status=[list_credential], now=now, max_clock_skew=skew)
-    assert result.verified is verified
+    assert result.ok is verified
     assert code is None or code in codes(result)
 
 
@@ -270,7 +270,7 @@ def test_suspended_credential(key: Ed25519Key) -> None:
 def test_status_without_fetcher_is_indeterminate(credential: dict[str, Any]) -> None:
     result = verify(credential, now=NOW)
     assert result.status is VerificationStatus.INDETERMINATE
-    assert not result.verified
+    assert not result.ok
     assert result.check("credential-status").status is CheckStatus.INDETERMINATE
     assert "status.indeterminate" in codes(result)
 
@@ -314,7 +314,7 @@ def test_unresolvable_key_is_indeterminate_and_resolver_fixes_it() -> None:
     assert "proof.method-unresolvable" in codes(alone)
     assert alone.check("validity-period").status is CheckStatus.SKIPPED
     resolver = ChainResolver(StaticResolver([key.controller_document()]))
-    assert verify(credential, resolver=resolver, now=NOW).verified
+    assert verify(credential, resolver=resolver, now=NOW).ok
 
 
 def test_wrong_type_and_context(plain: dict[str, Any]) -> None:
@@ -363,7 +363,7 @@ def test_refresh_service_is_noted(key: Ed25519Key) -> None:
     assert check.status is CheckStatus.SKIPPED
     assert [p.code for p in check.problems] == ["credential.refresh-not-performed"]
     assert check.problems[0].severity.value == "info"
-    assert result.verified
+    assert result.ok
 
 
 def endorsement(endorser: Ed25519Key, subject_id: str) -> dict[str, Any]:
@@ -398,12 +398,12 @@ def test_endorsement_in_achievement_is_verified_separately(
         created=VALID_FROM,
     )
     result = verify(credential, now=NOW)
-    assert result.verified
+    assert result.ok
     assert result.check("endorsements").status is CheckStatus.PASSED
     (inner,) = result.endorsements
     assert inner.kind == "EndorsementCredential"
     assert inner.path == "/credentialSubject/achievement/endorsement/0"
-    assert inner.verified
+    assert inner.ok
     assert inner.check("subject").status is CheckStatus.NOT_APPLICABLE
     assert json.loads(json.dumps(result.to_dict()))["endorsements"][0]["status"] == "verified"
 
@@ -440,7 +440,7 @@ def test_endorsements_can_be_skipped(key: Ed25519Key, other_key: Ed25519Key) -> 
 def test_endorsement_verified_on_its_own(other_key: Ed25519Key) -> None:
     endorsed = endorsement(other_key, "https://example.edu/achievements/teamwork")
     result = verify_credential(endorsed, now=NOW, expected_type="EndorsementCredential")
-    assert result.verified
+    assert result.ok
     assert result.kind == "EndorsementCredential"
 
 
@@ -539,7 +539,7 @@ def test_vc11_badge_verifies() -> None:
     badge = _vc11_badge(key.controller)
     badge["@context"].append("https://w3id.org/security/data-integrity/v2")
     result = verify(sign(badge, key), now="2024-01-01T00:00:00Z")
-    assert result.verified, str(result)
+    assert result.ok, str(result)
     assert result.check("structure").status is CheckStatus.PASSED
     assert result.has_problem("credential.schema-not-applicable")
 
@@ -567,7 +567,7 @@ def test_signing_a_vc11_badge_adds_the_data_integrity_context_to_the_copy(
         *before["@context"],
         "https://w3id.org/security/data-integrity/v2",
     ]
-    assert verify(signed, now="2024-01-01T00:00:00Z").verified
+    assert verify(signed, now="2024-01-01T00:00:00Z").ok
 
 
 def test_signing_adds_no_context_when_one_already_defines_the_proof_terms() -> None:

@@ -115,7 +115,7 @@ def test_a_list_changed_in_place_is_checked_again(register: Any) -> None:
         "encodedList"
     ]
     result = verifier.verify(credentials[2])
-    assert not result.verified
+    assert not result.ok
     assert result.has_problem("status.list-proof-invalid")
 
 
@@ -130,8 +130,8 @@ def test_the_moment_is_part_of_the_verdict(
     clock = iter(["2026-02-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"])
     monkeypatch.setattr(recipes, "resolve_now", lambda now: parse_datetime(next(clock)))
     verifier = Verifier(status=[expiring])  # now: the clock, read at each call
-    assert verifier.verify(credentials[0]).verified
-    assert verifier.verify(credentials[1]).verified
+    assert verifier.verify(credentials[0]).ok
+    assert verifier.verify(credentials[1]).ok
     late = verifier.verify(credentials[0])
     assert late.status is VerificationStatus.INDETERMINATE
     assert late.has_problem("status.list-proof-invalid")
@@ -166,9 +166,9 @@ def test_a_list_that_only_looks_the_same_as_json_is_checked_again(register: Any)
     odd = copy.deepcopy(published)
     odd["@context"] = tuple(odd["@context"])
     fresh = verify(credentials[1], status=[odd], now=NOW)
-    assert not fresh.verified
+    assert not fresh.ok
     verifier = Verifier(status=SequenceFetcher(published, odd), now=NOW)
-    assert verifier.verify(credentials[0]).verified
+    assert verifier.verify(credentials[0]).ok
     assert outcome(verifier.verify(credentials[1])) == outcome(fresh)
 
 

@@ -91,6 +91,7 @@ if _typing.TYPE_CHECKING:  # the names below are imported on first use
         DidKeyResolver,
         StaticResolver,
     )
+    from .results import VerificationStatus
     from .status import (
         IssuerStatusList,
         StaticStatusListFetcher,
@@ -99,7 +100,6 @@ if _typing.TYPE_CHECKING:  # the names below are imported on first use
         Check,
         CheckStatus,
         VerificationResult,
-        VerificationStatus,
     )
 
 #: Public name -> the sub-module that defines it, imported on first access so that
@@ -130,7 +130,7 @@ _LAZY: dict[str, str] = {
     "VerifiablePresentation": ".models",
     "VerificationResult": ".verification",
     "Verifier": "._recipes",
-    "VerificationStatus": ".verification",
+    "VerificationStatus": ".results",
     "build_achievement": ".quality",
     "build_credential": ".quality",
     "hashed_email": "._recipes",

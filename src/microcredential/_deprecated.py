@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 
-__all__ = ["renamed_attributes", "warn_renamed"]
+__all__ = ["renamed_attributes", "renamed_property", "warn_renamed"]
 
 
 def warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
@@ -34,3 +34,14 @@ def renamed_attributes(
         return get()
 
     return __getattr__
+
+
+def renamed_property(old: str, new: str) -> property:
+    """A read-only property ``old`` that warns and returns the property ``new``."""
+
+    def get(self: object) -> object:
+        owner = type(self).__name__
+        warn_renamed(f"{owner}.{old}", f"{owner}.{new}")
+        return getattr(self, new)
+
+    return property(get, doc=f"Deprecated: use :attr:`{new}`.")

@@ -146,7 +146,7 @@ class PresentationResult(CheckedResult):
         """A JSON-ready mapping."""
         return {
             "status": self.status.value,
-            "verified": self.verified,
+            "verified": self.ok,
             "holder": self.holder,
             "checks": [c.to_dict() for c in self.checks],
             "credentials": [c.to_dict() for c in self.credentials],
@@ -234,7 +234,7 @@ def verify_presentation_document(
         loader=loader,
     )
     proof_problems: list[Problem] = []
-    for p in proofs.all_problems:
+    for p in proofs.problems:
         if p.code in _RESTATED:
             code, message = _RESTATED[p.code]
             proof_problems.append(Problem(code, message, p.path, Severity.ERROR, _DI_SPEC))

@@ -69,12 +69,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ._deprecated import renamed_property
 from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
 from .fetch import Fetcher
-from .integrity import ProofSetResult, ProofStatus, PublicKeyResolver, verify_proofs
+from .integrity import ProofSetResult, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
 from .models import (
     OB_CONTEXT_PATTERN,
@@ -84,6 +85,7 @@ from .models import (
 )
 from .problems import Problem, Severity, json_pointer
 from .related import related_resource_problems
+from .results import VerificationStatus
 from .schema import validate_schema
 from .status import StatusOutcome, check_status
 
@@ -148,16 +150,6 @@ class CheckStatus(enum.StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
-class VerificationStatus(enum.StrEnum):
-    """The overall outcome."""
-
-    VERIFIED = "verified"
-    #: Something was checked and is wrong.
-    INVALID = "invalid"
-    #: Nothing checked is wrong, but something could not be determined.
-    INDETERMINATE = "indeterminate"
-
-
 @dataclass(frozen=True, slots=True)
 class Check:
     """One named verification step and what it found."""
@@ -193,9 +185,11 @@ class CheckedResult:
         return VerificationStatus.VERIFIED
 
     @property
-    def verified(self) -> bool:
-        """True only when every applicable check passed."""
+    def ok(self) -> bool:
+        """True only when every applicable check passed (the status is ``verified``)."""
         return self.status is VerificationStatus.VERIFIED
+
+    verified = renamed_property("verified", "ok")
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -254,7 +248,7 @@ class VerificationResult(CheckedResult):
         """A JSON-ready mapping (``status``, ``verified``, ``profile``, ``checks``...)."""
         out: dict[str, Any] = {
             "status": self.status.value,
-            "verified": self.verified,
+            "verified": self.ok,
             "kind": self.kind,
             "profile": self.profile,
             "id": self.credential_id,
@@ -480,9 +474,9 @@ def _subject(document: Mapping[str, Any], kind: str, profile: str) -> Check:
 
 
 _PROOF_STATUS: Final = {
-    ProofStatus.VERIFIED: CheckStatus.PASSED,
-    ProofStatus.INVALID: CheckStatus.FAILED,
-    ProofStatus.INDETERMINATE: CheckStatus.INDETERMINATE,
+    VerificationStatus.VERIFIED: CheckStatus.PASSED,
+    VerificationStatus.INVALID: CheckStatus.FAILED,
+    VerificationStatus.INDETERMINATE: CheckStatus.INDETERMINATE,
 }
 
 
@@ -522,7 +516,7 @@ def _issuer_binding(
         result
         for result in proofs.proofs
         if result.controller == issuer
-        and result.verified
+        and result.ok
         and result.proof.get("proofPurpose") == "assertionMethod"
     ]
     if not by_issuer:
@@ -847,7 +841,7 @@ def _verify(
         max_clock_skew=options.skew,
         loader=options.loader,
     )
-    proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.all_problems)
+    proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
     checks.append(proof_check)
     nested: tuple[VerificationResult, ...] = ()
     if proof_check.status is not CheckStatus.PASSED:
@@ -911,7 +905,7 @@ def _list_verifier(
             max_clock_skew=options.skew,
             loader=options.loader,
         )
-        found = [p for p in proofs.all_problems if p.severity is Severity.ERROR]
+        found = [p for p in proofs.problems if p.severity is Severity.ERROR]
         list_issuer = issuer_id(list_credential)
         if list_issuer != issuer or any(r.controller != issuer for r in proofs.proofs):
             found.append(

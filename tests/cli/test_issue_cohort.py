@@ -69,9 +69,7 @@ def test_example_roster(
     files = [p for p in out.glob("*.json") if p.name != "manifest.json"]
     assert len(files) == 9
     for file in files:
-        assert verify_proofs(
-            json.loads(file.read_text(encoding="utf-8")), resolver=resolver
-        ).verified
+        assert verify_proofs(json.loads(file.read_text(encoding="utf-8")), resolver=resolver).ok
 
     assert run(path, ROSTER, out) == 1
     stdout, _ = capsys.readouterr()

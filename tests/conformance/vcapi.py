@@ -99,21 +99,21 @@ def _verdict(result: Any) -> tuple[int, dict[str, Any]]:
     """A VC-API verification answer from a library result (credential or presentation)."""
     problems = [p for c in result.checks for p in c.problems]
     answer = {
-        "verified": result.verified,
+        "verified": result.ok,
         "status": result.status.value,
         "checks": [c.name for c in result.checks if c.status.value == "passed"],
         "warnings": [_error(p.code, p.describe()) for p in problems if p.severity != "error"],
         "errors": [_error(p.code, p.describe()) for p in problems if p.severity == "error"],
         "result": result.to_dict(),
     }
-    if not result.verified and not answer["errors"]:
+    if not result.ok and not answer["errors"]:
         # indeterminate: nothing is wrong, but something could not be established
         answer["errors"] = [
             _error(c.name, f"{c.name}: {c.status.value}")
             for c in result.checks
             if c.status.value == "indeterminate"
         ]
-    return (HTTPStatus.OK if result.verified else HTTPStatus.UNPROCESSABLE_ENTITY), answer
+    return (HTTPStatus.OK if result.ok else HTTPStatus.UNPROCESSABLE_ENTITY), answer
 
 
 def verify_credential(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:

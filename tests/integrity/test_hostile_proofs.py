@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 import microcredential as mc
-from microcredential.integrity import ProofStatus, add_proof, verify_proofs
+from microcredential.integrity import add_proof, verify_proofs
 from microcredential.integrity.jcs import canonicalize_json, format_number
+from microcredential.results import VerificationStatus
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, w3c_key
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -29,7 +30,7 @@ def signed(suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
 
 def codes(document: Any, **options: Any) -> set[str]:
     result = verify_proofs(document, loader=EXAMPLES_LOADER, now=NOW, **options)
-    return {p.code for p in result.all_problems}
+    return {p.code for p in result.problems}
 
 
 @pytest.mark.parametrize("bad_id", [["x"], {"a": 1}, 5])
@@ -39,7 +40,7 @@ def test_unhashable_or_odd_proof_ids(bad_id: Any) -> None:
     second["id"] = bad_id
     doc["proof"] = [doc["proof"], second]
     result = verify_proofs(doc, loader=EXAMPLES_LOADER, now=NOW)
-    assert [r.verified for r in result.proofs] == [True, False]
+    assert [r.ok for r in result.proofs] == [True, False]
     assert result.proofs[1].problems
 
 
@@ -83,8 +84,8 @@ def test_created_after_now_is_not_refused() -> None:
     # date is only reported, as a warning.
     doc = signed(created="2099-01-01T00:00:00Z")
     result = verify_proofs(doc, loader=EXAMPLES_LOADER, now=NOW)
-    assert result.verified
-    assert {(p.code, p.severity.value) for p in result.all_problems} == {
+    assert result.ok
+    assert {(p.code, p.severity.value) for p in result.problems} == {
         ("proof.created-in-future", "warning")
     }
 
@@ -93,8 +94,8 @@ def test_empty_proof_set() -> None:
     doc = signed()
     doc["proof"] = []
     result = verify_proofs(doc, loader=EXAMPLES_LOADER)
-    assert result.status is ProofStatus.INVALID
-    assert {p.code for p in result.all_problems} == {"proof.missing"}
+    assert result.status is VerificationStatus.INVALID
+    assert {p.code for p in result.problems} == {"proof.missing"}
 
 
 @pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
@@ -108,7 +109,7 @@ def test_deep_nesting_is_reported(suite: str) -> None:
     assert found
     assert all(c.startswith("proof.") for c in found)
     result = mc.verify(doc, loader=EXAMPLES_LOADER, now=NOW)
-    assert not result.verified
+    assert not result.ok
 
 
 def test_integers_beyond_2_53_follow_ecmascript() -> None:
@@ -123,7 +124,7 @@ def test_jcs_signature_over_a_large_exact_integer() -> None:
     doc = copy.deepcopy(W3C_UNSIGNED)
     doc["credentialSubject"]["big"] = 2**60
     ex = add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
-    assert verify_proofs(ex).verified
+    assert verify_proofs(ex).ok
 
 
 def test_jcs_document_with_a_non_string_key_is_reported_not_raised() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from microcredential.integrity import ProofStatus, add_proof, verify_proofs
+from microcredential.integrity import add_proof, verify_proofs
 from microcredential.keys import Ed25519Key
 from microcredential.resolve import StaticResolver
+from microcredential.results import VerificationStatus
 from vectors import EXAMPLES_LOADER, W3C_UNSIGNED, ob_credential
 
 ISSUER = "https://example.edu/issuers/7"
@@ -24,14 +25,14 @@ def test_bare_key_without_its_controller_document_is_indeterminate() -> None:
     signed = add_proof(W3C_UNSIGNED, key, loader=EXAMPLES_LOADER)
     bare = key.public_key.to_multikey(id=key.id, controller=ISSUER)
     result = verify_proofs(signed, resolver=StaticResolver([bare]), loader=EXAMPLES_LOADER)
-    assert result.status is ProofStatus.INDETERMINATE
-    assert {p.code for p in result.all_problems} == {"proof.controller-document-missing"}
+    assert result.status is VerificationStatus.INDETERMINATE
+    assert {p.code for p in result.problems} == {"proof.controller-document-missing"}
     full = verify_proofs(
         signed,
         resolver=StaticResolver([key.controller_document()]),
         loader=EXAMPLES_LOADER,
     )
-    assert full.verified
+    assert full.ok
 
 
 def test_jcs_proof_context_is_not_shared_with_the_document() -> None:
@@ -48,7 +49,7 @@ def test_missing_suite_context_names_the_context_to_add() -> None:
     vc11: dict[str, Any] = copy.deepcopy(signed)
     vc11["@context"] = ["https://www.w3.org/2018/credentials/v1", *vc11["@context"][1:]]
     result = verify_proofs(vc11)
-    (problem,) = result.all_problems
+    (problem,) = result.problems
     assert problem.code == "proof.safe-mode"
     assert problem.path == "/proof"
     assert "https://w3id.org/security/data-integrity/v2" in problem.message

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 import microcredential as mc
 from microcredential.errors import InvalidDocumentError, SigningError
-from microcredential.integrity import ProofStatus, add_proof, verify_proofs
+from microcredential.integrity import add_proof, verify_proofs
 from microcredential.integrity.jcs import InexactNumberError, canonicalize_json
+from microcredential.results import VerificationStatus
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, w3c_key
 
 JCS = "eddsa-jcs-2022"
@@ -118,7 +119,7 @@ def test_the_sign_recipe_raises_the_documented_error() -> None:
     with pytest.raises(SigningError, match="/credentialSubject/studentNumber"):
         mc.sign(document, key, cryptosuite=JCS)
     document["credentialSubject"]["studentNumber"] = str(-INEXACT)  # the advice works
-    assert verify_proofs(mc.sign(document, key, cryptosuite=JCS)).verified
+    assert verify_proofs(mc.sign(document, key, cryptosuite=JCS)).ok
 
 
 def test_a_number_in_the_proof_options_is_refused_too() -> None:
@@ -141,7 +142,7 @@ def test_a_number_in_a_received_context_points_at_the_context_it_is_in(
         document["proof"]["@context"] = document["@context"]
     else:  # the proof configuration then takes the document's @context
         del document["proof"]["@context"]
-    problems = verify_proofs(document, now=NOW).all_problems
+    problems = verify_proofs(document, now=NOW).problems
     assert (problems[0].code, problems[0].path) == ("proof.inexact-number", where)
 
 
@@ -163,8 +164,8 @@ def received(value: Any) -> dict[str, Any]:
 
 def test_verifying_reports_a_problem_at_the_number() -> None:
     result = verify_proofs(received(INEXACT), now=NOW)
-    assert result.status is ProofStatus.INVALID
-    [problem] = result.all_problems
+    assert result.status is VerificationStatus.INVALID
+    [problem] = result.problems
     assert problem.code == "proof.inexact-number"
     assert problem.path == "/credentialSubject/record/ids/2"
     assert "9007199254740993" in problem.message
@@ -174,7 +175,7 @@ def test_verifying_reports_a_problem_at_the_number() -> None:
 def test_a_number_in_a_received_proof_points_into_that_proof() -> None:
     document = sign_jcs(with_number(1))
     document["proof"]["nonce"] = INEXACT
-    [problem] = verify_proofs(document, now=NOW).all_problems
+    [problem] = verify_proofs(document, now=NOW).problems
     assert (problem.code, problem.path) == ("proof.inexact-number", "/proof/nonce")
 
 
@@ -185,7 +186,7 @@ def test_a_number_in_a_chained_proof_is_reported_for_both_proofs() -> None:
     )
     chained["proof"][0]["nonce"] = INEXACT
     result = verify_proofs(chained, now=NOW)
-    assert [(p.code, p.path) for p in result.all_problems] == [
+    assert [(p.code, p.path) for p in result.problems] == [
         ("proof.inexact-number", "/proof/0/nonce"),
         ("proof.inexact-number", "/proof/1/previousProof"),
     ]
@@ -194,5 +195,5 @@ def test_a_number_in_a_chained_proof_is_reported_for_both_proofs() -> None:
 @given(inexact_integers)
 def test_verify_reports_and_never_raises(value: int) -> None:
     result = mc.verify(received(value), loader=EXAMPLES_LOADER, now=NOW)
-    assert not result.verified
+    assert not result.ok
     assert result.has_problem("proof.inexact-number")

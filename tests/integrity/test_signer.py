@@ -80,7 +80,7 @@ def test_a_signer_without_a_key_type_is_taken_as_ed25519_with_a_warning() -> Non
             W3C_UNSIGNED, _UntypedSigner(w3c_key()), created=W3C_CREATED, loader=EXAMPLES_LOADER
         )
     assert signed["proof"]["proofValue"] == W3C_RDFC_PROOF_VALUE
-    assert verify_proofs(signed, loader=EXAMPLES_LOADER).verified
+    assert verify_proofs(signed, loader=EXAMPLES_LOADER).ok
 
 
 def test_an_rsa_signer_is_refused_for_an_embedded_proof() -> None:

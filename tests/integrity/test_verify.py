@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcredential import strategies
-from microcredential.integrity import ProofStatus, add_proof, verify_proofs
+from microcredential.integrity import add_proof, verify_proofs
 from microcredential.keys import Ed25519Key
 from microcredential.problems import Severity
 from microcredential.resolve import ChainResolver, StaticResolver
+from microcredential.results import VerificationStatus
 from support import reference_json
 from vectors import (
     EXAMPLES_LOADER,
@@ -33,7 +34,7 @@ FUTURE = "proof.created-in-future"
 
 
 def codes(result: Any) -> set[str]:
-    return {p.code for p in result.all_problems}
+    return {p.code for p in result.problems}
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def codes(result: Any) -> set[str]:
 )
 def test_w3c_signed_vectors_verify(path: str) -> None:
     result = verify_proofs(reference_json(path), loader=EXAMPLES_LOADER)
-    assert result.status is ProofStatus.VERIFIED, result.all_problems
+    assert result.status is VerificationStatus.VERIFIED, result.problems
     assert result.proofs
 
 
@@ -57,7 +58,7 @@ def test_legacy_ed25519signature2020_vector_verifies() -> None:
     loader = EXAMPLES_LOADER
     signed = reference_json("vectors/vc-di-eddsa/Ed25519Signature2020/signedEdSig.json")
     result = verify_proofs(signed, loader=loader)
-    assert result.verified, result.all_problems
+    assert result.ok, result.problems
     assert result.proofs[0].cryptosuite == "Ed25519Signature2020"
     tampered = copy.deepcopy(signed)
     tampered["name"] = "Forged"
@@ -78,7 +79,7 @@ def test_legacy_eddsa_2022_name_verifies_but_cannot_sign() -> None:
     from microcredential.multibase import encode_base58btc
 
     legacy["proof"]["proofValue"] = encode_base58btc(w3c_key().sign(data))
-    assert verify_proofs(legacy, loader=EXAMPLES_LOADER).verified
+    assert verify_proofs(legacy, loader=EXAMPLES_LOADER).ok
     from microcredential.errors import UnsupportedCryptosuiteError
 
     with pytest.raises(UnsupportedCryptosuiteError, match="verify-only"):
@@ -93,11 +94,11 @@ def test_ob_vector_verifies_with_issuer_controller_document() -> None:
         "assertionMethod": [key.public_key.to_multikey(id=OB_METHOD, controller=key.controller)],
     }
     result = verify_proofs(signed, resolver=ChainResolver(StaticResolver([controller])))
-    assert result.verified, result.all_problems
+    assert result.ok, result.problems
     assert result.proofs[0].controller == "https://example.edu/issuers/565049"
     # Without the issuer's document the key cannot be found: indeterminate, not invalid.
     unresolved = verify_proofs(signed)
-    assert unresolved.status is ProofStatus.INDETERMINATE
+    assert unresolved.status is VerificationStatus.INDETERMINATE
     assert codes(unresolved) == {"proof.method-unresolvable"}
 
 
@@ -110,7 +111,7 @@ def test_method_not_authorised_for_purpose() -> None:
     }
     result = verify_proofs(signed, resolver=StaticResolver([controller]))
     assert codes(result) == {"proof.purpose-not-authorized"}
-    assert result.status is ProofStatus.INVALID
+    assert result.status is VerificationStatus.INVALID
 
 
 def signed_w3c(suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
@@ -123,7 +124,7 @@ def test_tampering_is_a_signature_mismatch(suite: str) -> None:
     signed["credentialSubject"]["alumniOf"] = "The School of Forgery"
     result = verify_proofs(signed, loader=EXAMPLES_LOADER)
     assert codes(result) == {"proof.signature-mismatch"}
-    assert result.status is ProofStatus.INVALID
+    assert result.status is VerificationStatus.INVALID
 
 
 def test_signed_by_another_key() -> None:
@@ -136,7 +137,7 @@ def test_signed_by_another_key() -> None:
 def test_missing_proof() -> None:
     result = verify_proofs(W3C_UNSIGNED, loader=EXAMPLES_LOADER)
     assert codes(result) == {"proof.missing"}
-    assert not result.verified
+    assert not result.ok
 
 
 @pytest.mark.parametrize(
@@ -160,9 +161,9 @@ def test_malformed_and_unsupported(change: Any, code: str) -> None:
 def test_expired_proof_with_clock_skew() -> None:
     signed = signed_w3c(created=W3C_CREATED, expires="2024-01-01T00:00:00Z")
     at_expiry = datetime(2024, 1, 1, tzinfo=UTC)
-    assert verify_proofs(signed, now=at_expiry, loader=EXAMPLES_LOADER).verified
+    assert verify_proofs(signed, now=at_expiry, loader=EXAMPLES_LOADER).ok
     within_skew = at_expiry + timedelta(seconds=300)
-    assert verify_proofs(signed, now=within_skew, loader=EXAMPLES_LOADER).verified
+    assert verify_proofs(signed, now=within_skew, loader=EXAMPLES_LOADER).ok
     past_skew = at_expiry + timedelta(seconds=301)
     assert codes(verify_proofs(signed, now=past_skew, loader=EXAMPLES_LOADER)) == {"proof.expired"}
     strict = verify_proofs(
@@ -196,16 +197,16 @@ def test_created_in_the_future_is_a_warning_beyond_the_clock_skew() -> None:
     created = datetime(2029, 12, 31, 22, tzinfo=UTC)
     for now in (created, created - timedelta(seconds=300), created + timedelta(days=1)):
         result = verify_proofs(signed, now=now, loader=EXAMPLES_LOADER)
-        assert result.verified
+        assert result.ok
         assert codes(result) == set()
     early = verify_proofs(signed, now=created - timedelta(seconds=301), loader=EXAMPLES_LOADER)
-    [problem] = early.all_problems
+    [problem] = early.problems
     assert problem.code == FUTURE
     assert problem.severity is Severity.WARNING
     assert problem.path == "/proof/created"
     assert "2030-01-01T12:00:00+14:00" in problem.message
     assert "clock skew" in problem.message
-    assert early.verified  # created is informative: the signature still counts
+    assert early.ok  # created is informative: the signature still counts
     strict = verify_proofs(
         signed,
         now=created - timedelta(seconds=1),
@@ -219,8 +220,8 @@ def test_created_in_the_future_in_a_proof_set_points_at_that_proof() -> None:
     first = signed_w3c(created=W3C_CREATED)
     both = add_proof(first, w3c_key(), created="2031-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
     result = verify_proofs(both, now="2026-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
-    assert result.verified
-    assert [(p.code, p.path) for p in result.all_problems] == [(FUTURE, "/proof/1/created")]
+    assert result.ok
+    assert [(p.code, p.path) for p in result.problems] == [(FUTURE, "/proof/1/created")]
 
 
 def test_domain_and_challenge() -> None:
@@ -234,7 +235,7 @@ def test_domain_and_challenge() -> None:
         challenge="c-123",
         loader=EXAMPLES_LOADER,
     )
-    assert ok.verified
+    assert ok.ok
     wrong = verify_proofs(
         signed,
         expected_purpose="authentication",
@@ -263,7 +264,7 @@ def test_proof_set_and_chain_built_here_verify() -> None:
         doc, keys[2], previous_proof=["urn:uuid:p1", "urn:uuid:p2"], loader=EXAMPLES_LOADER
     )
     result = verify_proofs(doc, loader=EXAMPLES_LOADER)
-    assert result.verified
+    assert result.ok
     assert len(result.proofs) == 3
     # Removing a proof the chain signed breaks the chain link.
     broken = copy.deepcopy(doc)
@@ -321,10 +322,10 @@ def _tweak(value: Any) -> Any:
 @given(cred=strategies.credentials(), suite=st.sampled_from(SUITES), data=st.data())
 def test_sign_verify_and_any_change_fails(cred: dict[str, Any], suite: str, data: Any) -> None:
     signed = add_proof(cred, KEY, cryptosuite=suite)
-    assert verify_proofs(signed).verified
+    assert verify_proofs(signed).ok
     # Key order and whitespace do not matter.
     reordered = json.loads(json.dumps(signed, sort_keys=True, indent=1))
-    assert verify_proofs(reordered).verified
+    assert verify_proofs(reordered).ok
     # Any change to a signed value does.
     paths = _leaf_paths(signed)
     path = data.draw(st.sampled_from(paths))
@@ -333,7 +334,7 @@ def test_sign_verify_and_any_change_fails(cred: dict[str, Any], suite: str, data
     changed = _tweak(original)
     _set(tampered, path, changed)
     result = verify_proofs(tampered)
-    assert not result.verified, (path, original, changed)
+    assert not result.ok, (path, original, changed)
 
 
 @settings(max_examples=15)
@@ -342,7 +343,7 @@ def test_adding_or_removing_a_property_fails(cred: dict[str, Any], suite: str) -
     signed = add_proof(cred, KEY, cryptosuite=suite)
     added = copy.deepcopy(signed)
     added["description"] = added.get("description", "") + " (amended)"
-    assert not verify_proofs(added).verified
+    assert not verify_proofs(added).ok
     removed = copy.deepcopy(signed)
     removed.pop("name", None) if "name" in removed else removed.pop("validFrom")
-    assert not verify_proofs(removed).verified
+    assert not verify_proofs(removed).ok

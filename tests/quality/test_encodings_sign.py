@@ -35,7 +35,7 @@ def test_both_encodings_sign_and_verify(encoding: str) -> None:
     )
     assert canonicalize(credential)  # no SafeModeError: every term is defined
     signed = add_proof(credential, key)
-    assert verify_proofs(signed).verified
+    assert verify_proofs(signed).ok
 
 
 @pytest.mark.parametrize("encoding", ["ob3", "edubadges"])

@@ -65,14 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         report = {
             "file": args.file,
-            "verified": None if result is None else result.verified,
+            "verified": None if result is None else result.ok,
             "summary": json.loads(json.dumps(dataclasses.asdict(summary), default=_plain)),
             "verification": None if result is None else cli_report(result.to_dict()),
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print(render_text(credential, result, checked_at=checked_at), end="")
-    return EXIT_OK if result is None or result.verified else EXIT_INVALID
+    return EXIT_OK if result is None or result.ok else EXIT_INVALID
 
 
 def _plain(value: object) -> Any:

@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"microcredential: error: {cli_text(line)}", file=sys.stderr)
             continue
         result = verifier.verify(document)
-        codes.append(EXIT_OK if result.verified else EXIT_INVALID)
+        codes.append(EXIT_OK if result.ok else EXIT_INVALID)
         if args.json:
             reports.append({"file": path, **result.to_dict()})
         else:
@@ -221,4 +221,4 @@ def _report(args: argparse.Namespace, path: str, result: Any) -> int:
         )
     else:
         print(f"{path}: {cli_text(result.render_text())}")
-    return EXIT_OK if result.verified else EXIT_INVALID
+    return EXIT_OK if result.ok else EXIT_INVALID

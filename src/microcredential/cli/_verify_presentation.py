@@ -45,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{args.file}: {cli_text(result.render_text())}")
-    return EXIT_OK if result.verified else EXIT_INVALID
+    return EXIT_OK if result.ok else EXIT_INVALID

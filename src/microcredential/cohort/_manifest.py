@@ -58,7 +58,7 @@ def write_manifest(
         "issuedAt": settings.now,
         "cryptosuite": settings.cryptosuite,
         "profiles": list(settings.profiles),
-        "complete": report.complete,
+        "complete": report.ok,
         "summary": {
             "rows": report.total,
             "issued": report.issued,

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .._deprecated import renamed_property
+
 _Status = Literal["issued", "present"]
 
 
@@ -79,9 +81,11 @@ class CohortReport:
         return sum(1 for e in self.entries if e.status == "present")
 
     @property
-    def complete(self) -> bool:
-        """Every roster row is accounted for."""
+    def ok(self) -> bool:
+        """Every roster row is accounted for: issued, already present, or skipped with a reason."""
         return len(self.entries) + len(self.skipped) == self.total
+
+    complete = renamed_property("complete", "ok")
 
     @property
     def per_second(self) -> float:

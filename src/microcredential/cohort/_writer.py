@@ -101,7 +101,7 @@ class RowIssuer:
                 "which is kept: move it away to issue this row's credential"
             )
         try:
-            verified = verify_proofs(document, resolver=self.resolver, now=self.now).verified
+            verified = verify_proofs(document, resolver=self.resolver, now=self.now).ok
         except (MicrocredentialError, ValueError, TypeError):
             verified = False
         return ("present", hashlib.sha256(data).hexdigest()) if verified else ("damaged", "")

@@ -5,12 +5,12 @@ choose the defaults.
 """
 
 from .._deprecated import renamed_attributes as _renamed_attributes
+from ..results import VerificationStatus as _VerificationStatus
 from .jcs import canonicalize_json
 from .proofs import (
     INDETERMINATE_CODES,
     ProofResult,
     ProofSetResult,
-    ProofStatus,
     PublicKeyResolver,
     add_proof,
     verify_proofs,
@@ -25,7 +25,6 @@ __all__ = [
     "Cryptosuite",
     "ProofResult",
     "ProofSetResult",
-    "ProofStatus",
     "PublicKeyResolver",
     "add_proof",
     "canonicalize_json",
@@ -41,5 +40,9 @@ def _signer() -> object:
 
 
 __getattr__ = _renamed_attributes(
-    "microcredential.integrity", {"Signer": ("microcredential.keys.Signer", _signer)}
+    "microcredential.integrity",
+    {
+        "Signer": ("microcredential.keys.Signer", _signer),
+        "ProofStatus": ("microcredential.results.VerificationStatus", lambda: _VerificationStatus),
+    },
 )

@@ -7,7 +7,6 @@ Open Badges) and never modify them.  :func:`add_proof` returns a new document;
 
 from __future__ import annotations
 
-import enum
 import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from .. import multibase
+from .._deprecated import renamed_attributes, renamed_property
 from .._json import copy_json
 from .._time import (
     DEFAULT_MAX_CLOCK_SKEW,
@@ -39,6 +39,7 @@ from ..errors import (
 from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from ..keys import KeyType, Signer, VerifyingKey
 from ..problems import Problem, Severity, json_pointer, pointer_segments
+from ..results import VerificationStatus
 from .jcs import InexactNumberError
 from .suites import (
     EDDSA_RDFC_2022,
@@ -55,12 +56,16 @@ __all__ = [
     "INDETERMINATE_CODES",
     "ProofResult",
     "ProofSetResult",
-    "ProofStatus",
     "PublicKeyResolver",
     "ResolvedMethod",
     "add_proof",
     "verify_proofs",
 ]
+
+__getattr__ = renamed_attributes(
+    __name__,
+    {"ProofStatus": ("microcredential.results.VerificationStatus", lambda: VerificationStatus)},
+)
 
 _SPEC = "https://www.w3.org/TR/vc-data-integrity/"
 _EDDSA_SPEC = "https://www.w3.org/TR/vc-di-eddsa/"
@@ -264,16 +269,6 @@ def _add_suite_context(
 # -- verification --------------------------------------------------------------------------
 
 
-class ProofStatus(enum.StrEnum):
-    """The outcome of checking one proof (or a whole proof set)."""
-
-    VERIFIED = "verified"
-    #: The proof was checked and is wrong (bad signature, expired, wrong purpose...).
-    INVALID = "invalid"
-    #: The proof could not be checked (key not resolvable, unsupported suite, context missing).
-    INDETERMINATE = "indeterminate"
-
-
 #: Problem codes meaning "could not be determined" rather than "invalid".
 INDETERMINATE_CODES = frozenset(
     {
@@ -297,44 +292,69 @@ class ProofResult:
     controller: str | None = None
 
     @property
-    def status(self) -> ProofStatus:
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        if not errors:
-            return ProofStatus.VERIFIED
-        if all(p.code in INDETERMINATE_CODES for p in errors):
-            return ProofStatus.INDETERMINATE
-        return ProofStatus.INVALID
+    def status(self) -> VerificationStatus:
+        """``indeterminate`` when every error means "could not be checked", else ``invalid``
+        when there is an error, else ``verified``."""
+        if not self.errors:
+            return VerificationStatus.VERIFIED
+        if all(p.code in INDETERMINATE_CODES for p in self.errors):
+            return VerificationStatus.INDETERMINATE
+        return VerificationStatus.INVALID
 
     @property
-    def verified(self) -> bool:
-        return self.status is ProofStatus.VERIFIED
+    def ok(self) -> bool:
+        """The proof verified."""
+        return self.status is VerificationStatus.VERIFIED
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ``error``."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    verified = renamed_property("verified", "ok")
 
 
 @dataclass(frozen=True)
 class ProofSetResult:
-    """The verification of every proof on a document."""
+    """The verification of every proof on a document.
+
+    ``set_problems`` are about the set as a whole (no proof at all, a broken chain);
+    :attr:`problems` adds each proof's own.
+    """
 
     proofs: tuple[ProofResult, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    set_problems: tuple[Problem, ...] = field(default=())
 
     @property
-    def status(self) -> ProofStatus:
-        if self.problems and any(p.severity is Severity.ERROR for p in self.problems):
-            return ProofStatus.INVALID
+    def status(self) -> VerificationStatus:
+        """``invalid`` if the set or a proof is invalid, else ``indeterminate`` if a proof could
+        not be checked, else ``verified`` (an empty set is invalid)."""
+        if any(p.severity is Severity.ERROR for p in self.set_problems) or not self.proofs:
+            return VerificationStatus.INVALID
         statuses = {r.status for r in self.proofs}
-        if ProofStatus.INVALID in statuses:
-            return ProofStatus.INVALID
-        if ProofStatus.INDETERMINATE in statuses or not self.proofs:
-            return ProofStatus.INDETERMINATE if self.proofs else ProofStatus.INVALID
-        return ProofStatus.VERIFIED
+        if VerificationStatus.INVALID in statuses:
+            return VerificationStatus.INVALID
+        if VerificationStatus.INDETERMINATE in statuses:
+            return VerificationStatus.INDETERMINATE
+        return VerificationStatus.VERIFIED
 
     @property
-    def verified(self) -> bool:
-        return self.status is ProofStatus.VERIFIED
+    def ok(self) -> bool:
+        """There is at least one proof, and every proof verified."""
+        return self.status is VerificationStatus.VERIFIED
 
     @property
-    def all_problems(self) -> tuple[Problem, ...]:
-        return self.problems + tuple(p for r in self.proofs for p in r.problems)
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem: the set's own, then each proof's."""
+        return self.set_problems + tuple(p for r in self.proofs for p in r.problems)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ``error``."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    verified = renamed_property("verified", "ok")
+    all_problems = renamed_property("all_problems", "problems")
 
 
 @functools.cache
