@@ -53,6 +53,7 @@ if _typing.TYPE_CHECKING:  # the names below are imported on first use
         verify,
         verify_presentation,
     )
+    from ._recipient import recipient_matches
     from .cohort import (
         CohortReport,
         issue_cohort,
@@ -142,6 +143,7 @@ _LAZY: dict[str, str] = {
     "parse_presentation": ".models",
     "parse_profile": ".models",
     "present": "._recipes",
+    "recipient_matches": "._recipient",
     "sign": "._recipes",
     "status_list_credential": "._recipes",
     "validate": ".quality",
@@ -223,6 +225,7 @@ __all__ = [
     "parse_presentation",
     "parse_profile",
     "present",
+    "recipient_matches",
     "sign",
     "status_list_credential",
     "validate",

@@ -65,14 +65,27 @@ __all__ = [
 ]
 
 
-def identity_hash(identity: str, salt: str | None = None) -> str:
-    """An Open Badges ``IdentityHash``: ``"sha256$"`` + hex SHA-256 of identity + salt (UTF-8).
+#: The algorithms an Open Badges ``IdentityHash`` may name, by their identifier.
+_HASH_ALGORITHMS: tuple[str, ...] = ("sha256", "md5")
 
-    >>> identity_hash("learner@example.org", "pepper")[:15]
-    'sha256$d36f500a'
+
+def identity_hash(identity: str, salt: str | None = None, *, algorithm: str = "sha256") -> str:
+    """An Open Badges ``IdentityHash``: the algorithm's identifier, ``$``, and the lower-case
+    hex digest of the UTF-8 bytes of ``identity`` with ``salt`` appended.
+
+    ``algorithm`` is ``"sha256"`` (what the library writes) or ``"md5"`` (which the
+    specification also allows, for reading older credentials).
+
+    >>> identity_hash("a@example.com", "Kosher")  # the specification's example
+    'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399'
     """
+    if algorithm not in _HASH_ALGORITHMS:
+        raise ValueError(
+            f"algorithm must be one of {', '.join(_HASH_ALGORITHMS)}, not {algorithm!r}"
+        )
     data = (identity + (salt or "")).encode("utf-8")
-    return "sha256$" + hashlib.sha256(data).hexdigest()
+    digest = hashlib.new(algorithm, data, usedforsecurity=False).hexdigest()
+    return f"{algorithm}${digest}"
 
 
 def build_achievement(
