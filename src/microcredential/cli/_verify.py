@@ -130,8 +130,10 @@ def register(subparsers: Any) -> None:
         description=(
             "Verify Open Badges 3.0 credentials in the order the specification gives. "
             "Given several files, each is reported and a status list is checked once for "
-            "all of them. Exit status 0 when every credential verified, 1 when one is "
-            "invalid or indeterminate (or not a credential), 2 on usage or I/O errors."
+            "all of them. Each report says what the credential certifies; --recipient also "
+            "checks whose it is. Exit status 0 when every credential verified (and belongs to "
+            "the --recipient), 1 when one is invalid or indeterminate (or not a credential, or "
+            "not the recipient's), 2 on usage or I/O errors."
         ),
     )
     parser.add_argument(
@@ -140,6 +142,17 @@ def register(subparsers: Any) -> None:
         nargs="+",
         help="a credential, or a PNG or SVG badge image with a credential baked in ('-' for "
         "standard input); several may be given",
+    )
+    parser.add_argument(
+        "--recipient",
+        metavar="EMAIL",
+        help="also check that each credential was issued to this e-mail address (compared "
+        "with its hashed or plain e-mail identifier) (default: not checked)",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="one line per file: the verdict and what it certifies (default: every check)",
     )
     add_verifier_options(parser)
     parser.set_defaults(handler=run, read_images=True)
@@ -150,10 +163,16 @@ def run(args: argparse.Namespace) -> int:
     paths: list[str] = args.file
     if paths.count("-") > 1:
         fail("standard input ('-') can be read only once; give it once", EXIT_USAGE)
+    if args.recipient is not None and "@" not in args.recipient:
+        fail(f"--recipient: {args.recipient!r} is not an e-mail address", EXIT_USAGE)
     if len(paths) == 1:
         args.file = paths[0]  # one report, and the credential read first, as always
         document = load_object(args.file, args)
-        return _report(args, args.file, Verifier(**verifier_options(args)).verify(document))
+        result = Verifier(**verifier_options(args)).verify(document)
+        report, code = _report(args, args.file, document, result)
+        if report is not None:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        return code
     verifier = Verifier(**verifier_options(args))
     reports: list[dict[str, Any]] = []
     codes = []
@@ -184,12 +203,10 @@ def run(args: argparse.Namespace) -> int:
                 for line in lines or [error]:
                     print(f"microcredential: error: {cli_text(line)}", file=sys.stderr)
             continue
-        result = verifier.verify(document)
-        codes.append(EXIT_OK if result.ok else EXIT_INVALID)
-        if args.json:
-            reports.append({"file": path, **result.to_dict()})
-        else:
-            print(f"{path}: {cli_text(result.render_text())}")
+        report, code = _report(args, path, document, verifier.verify(document))
+        codes.append(code)
+        if report is not None:
+            reports.append(report)
     if args.json:
         print(json.dumps(cli_report(reports), indent=2, ensure_ascii=False))
     else:
@@ -214,11 +231,67 @@ def _has_format(document: dict[str, Any], known: str) -> bool:
     return isinstance(kind, str) and kind.split("/")[0] == known.split("/")[0]
 
 
-def _report(args: argparse.Namespace, path: str, result: Any) -> int:
+def _report(
+    args: argparse.Namespace, path: str, document: dict[str, Any], result: Any
+) -> tuple[dict[str, Any] | None, int]:
+    """Report one verified credential: its JSON report (``--json``; else the text is printed
+    and None returned) and its exit code."""
+    verified = result.ok
+    matches: bool | None = None
+    if args.recipient is not None:
+        matches = _recipient_matches(document, args.recipient)
+        verified = verified and matches is True
+    code = EXIT_OK if verified else EXIT_INVALID
     if args.json:
-        print(
-            json.dumps({"file": path, **cli_report(result.to_dict())}, indent=2, ensure_ascii=False)
+        report = {"file": path, **cli_report(result.to_dict())}
+        if args.recipient is not None:
+            report["recipient"] = {"email": args.recipient, "matches": matches}
+        return report, code
+    header, *checks = cli_text(result.render_text()).splitlines()
+    certifies = _certifies(document)
+    recipient = _recipient_line(args.recipient, matches)
+    if args.summary:
+        errors = sorted({p.code for p in result.errors})
+        verdict = header.split(":", 1)[0] + (f" ({', '.join(errors)})" if errors else "")
+        extra = f"; {recipient}" if recipient else ""
+        print(f"{path}: {verdict}: {certifies or 'not an Open Badges credential'}{extra}")
+        return None, code
+    lines = [f"{path}: {header}"]
+    if certifies:
+        lines.append(f"  certifies: {certifies}")
+    if recipient:
+        lines.append(f"  {recipient}")
+    print("\n".join([*lines, *checks]))
+    return None, code
+
+
+def _certifies(document: dict[str, Any]) -> str | None:
+    """What the credential says it certifies, in one line (None when it cannot be read)."""
+    from ..share import render_line
+
+    try:
+        return render_line(document)
+    except InvalidDocumentError:
+        return None
+
+
+def _recipient_matches(document: dict[str, Any], email: str) -> bool | None:
+    from .._recipient import recipient_matches
+
+    try:
+        return recipient_matches(document, email)
+    except InvalidDocumentError:
+        return None
+
+
+def _recipient_line(email: str | None, matches: bool | None) -> str:
+    if email is None:
+        return ""
+    if matches is None:
+        return (
+            f"recipient: NOT CHECKED: the credential names no e-mail address to compare "
+            f"{email} with"
         )
-    else:
-        print(f"{path}: {cli_text(result.render_text())}")
-    return EXIT_OK if result.ok else EXIT_INVALID
+    if matches:
+        return f"recipient: {email} is the e-mail address the credential was issued to"
+    return f"recipient: NOT {email}: the credential was issued to another e-mail address"

@@ -9,7 +9,8 @@ screen.  Every value from the credential is escaped: a name holding markup shows
 
 Without a verification result the page says in so many words that the credential was **not
 verified**; it never shows a verdict it was not given.  :func:`render_text` gives the same
-content for a terminal.
+content for a terminal, and :func:`render_line` one line saying what was certified, for a
+verifier's report.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from ..verification import CheckStatus, VerificationResult, VerificationStatus
 from .summary import CredentialSummary, summarize
 
-__all__ = ["render_html", "render_text"]
+__all__ = ["render_html", "render_line", "render_text"]
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -176,6 +177,33 @@ def render_text(
     lines += _fact_lines(_award_facts(summary, html_links=False))
     lines += ["", f"Credential ID: {summary.credential_id or '(none)'}"]
     return "\n".join(lines) + "\n"
+
+
+def render_line(credential: Mapping[str, Any]) -> str:
+    """One line saying what ``credential`` certifies: the title, study load and level, the
+    issuer and the learner (by a plain-text name, or as the holder of the subject's id; a
+    hashed identifier is never shown).
+
+    Raises :class:`~microcredential.errors.InvalidDocumentError` as :func:`summarize` does.
+    """
+    s = summarize(credential)
+    facts = [f"{_number(s.ects)} EC"] if s.ects is not None else []
+    if s.eqf_level is not None:
+        facts.append(f"EQF level {s.eqf_level}")
+    if s.grade is not None:
+        facts.append(f"result {s.grade}")
+    title = _one_line(s.title or "a credential without a title")
+    what = f"{title} ({', '.join(facts)})" if facts else title
+    issuer = _one_line(s.issuer_name) if s.issuer_name else s.issuer_id or "an unnamed issuer"
+    if s.learner_name:
+        learner = _one_line(s.learner_name)
+    elif s.learner_id:
+        learner = f"the holder of {s.learner_id}"
+    elif s.learner_hashed:
+        learner = "a learner named by a hashed identifier"
+    else:
+        learner = "an unnamed learner"
+    return f"{what}, issued by {issuer} to {learner}"
 
 
 # -- the verdict -------------------------------------------------------------------------------
