@@ -6,6 +6,7 @@ A leaf module: it imports nothing from the package, so every layer may use it.
 from typing import Final
 
 __all__ = [
+    "CLR_CONTEXT",
     "DEFAULT_CRYPTOSUITE",
     "OB_CONTEXT",
     "PROOF_PURPOSES",
@@ -20,6 +21,8 @@ VC_V1_CONTEXT: Final = "https://www.w3.org/2018/credentials/v1"
 #: The Open Badges 3.0 context new documents are written with (version 3.0.3; documents signed
 #: with 3.0.0–3.0.2 keep theirs, since a proof holds only under the context it was made with).
 OB_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#: The 1EdTech CLR 2.0 context new Comprehensive Learner Records are written with.
+CLR_CONTEXT: Final = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 #: The proof purposes VC Data Integrity defines, each the name of the verification relationship
 #: a controller document must list the proof's key under.

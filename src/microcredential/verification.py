@@ -23,6 +23,9 @@ check                  what it establishes
 ``related-resources``  each ``relatedResource`` digest is well formed, and right where the
                        resource is known offline (:mod:`microcredential.related`)
 ``endorsements``       every nested ``EndorsementCredential``, verified the same way
+``credentials``        a CLR 2.0 ``ClrCredential`` only: every credential it bundles, verified
+                       the same way, each reported on its own in
+                       :attr:`VerificationResult.credentials`
 =====================  =======================================================================
 
 **Profiles.**  Those checks are the Open Badges ones, applied to Open Badges credentials (a
@@ -79,6 +82,7 @@ from .integrity import ProofSetResult, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
 from .models import (
     OB_CONTEXT_PATTERN,
+    parse_clr,
     parse_credential,
     parse_endorsement,
     parse_verifiable_credential,
@@ -91,6 +95,7 @@ from .status import StatusOutcome, check_status
 
 __all__ = [
     "CHECK_NAMES",
+    "CLR_CHECK_NAME",
     "MAX_ENDORSEMENT_DEPTH",
     "PROFILE_OPEN_BADGES",
     "PROFILE_VC_1",
@@ -135,6 +140,11 @@ PROFILE_VC_2: Final = "vc-data-model-2.0"
 PROFILE_VC_1: Final = "vc-data-model-1.1"
 _OB_FAMILY_TYPES: Final = _OB_TYPES | {"EndorsementCredential", "ClrCredential"}
 _CLR_CONTEXT: Final = "https://purl.imsglobal.org/spec/clr/v2p0/"
+_CLR_SPEC: Final = "https://www.imsglobal.org/spec/clr/v2p0/#verification"
+#: The check a ``ClrCredential`` adds after :data:`CHECK_NAMES`: its bundled credentials.
+CLR_CHECK_NAME: Final = "credentials"
+#: Where a ``ClrCredential`` carries the learner's credentials.
+_CLR_BUNDLE: Final[tuple[str | int, ...]] = ("credentialSubject", "verifiableCredential")
 
 
 class CheckStatus(enum.StrEnum):
@@ -239,6 +249,9 @@ class VerificationResult(CheckedResult):
     #: The rules applied: :data:`PROFILE_OPEN_BADGES`, :data:`PROFILE_VC_2` or
     #: :data:`PROFILE_VC_1` (see :func:`credential_profile`).
     profile: str = PROFILE_OPEN_BADGES
+    #: A ``ClrCredential``'s bundled credentials, each verified on its own (``path`` says
+    #: where it sits); the ``credentials`` check summarises them.
+    credentials: tuple[VerificationResult, ...] = ()
 
     def has_problem(self, code: str) -> bool:
         """Whether any check reported a problem with ``code``."""
@@ -257,6 +270,8 @@ class VerificationResult(CheckedResult):
             out["path"] = self.path
         out["checks"] = [c.to_dict() for c in self.checks]
         out["endorsements"] = [e.to_dict() for e in self.endorsements]
+        if self.kind == "ClrCredential":
+            out["credentials"] = [c.to_dict() for c in self.credentials]
         return out
 
     def render_text(self, *, indent: int = 0) -> str:
@@ -269,6 +284,7 @@ class VerificationResult(CheckedResult):
             *self._check_lines(pad),
         ]
         lines.extend(e.render_text(indent=indent + 4) for e in self.endorsements)
+        lines.extend(c.render_text(indent=indent + 4) for c in self.credentials)
         return "\n".join(lines)
 
 
@@ -318,6 +334,8 @@ def _kind(document: Mapping[str, Any]) -> str:
     names = _types(document.get("type"))
     if "EndorsementCredential" in names:
         return "EndorsementCredential"
+    if "ClrCredential" in names:
+        return "ClrCredential"
     for name in ("OpenBadgeCredential", "AchievementCredential"):
         if name in names:
             return name
@@ -352,13 +370,15 @@ def _structure(document: Mapping[str, Any], kind: str, schema: bool, profile: st
         parse: Callable[[Mapping[str, Any]], Any] = parse_verifiable_credential
         schema = False  # the Open Badges schemas describe badges only
     else:
-        parse = parse_endorsement if kind == "EndorsementCredential" else parse_credential
+        parse = {"EndorsementCredential": parse_endorsement, "ClrCredential": parse_clr}.get(
+            kind, parse_credential
+        )
     found: list[Problem] = []
     try:
         parse(document)
     except InvalidDocumentError as exc:
         found.extend(exc.problems)
-    if schema and kind != "VerifiableCredential":
+    if schema and kind not in ("VerifiableCredential", "ClrCredential"):
         context = document.get("@context")
         first = context[0] if isinstance(context, list) and context else context
         if first == VC_V1_CONTEXT:
@@ -442,13 +462,13 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None, profile
     elif (
         profile == PROFILE_OPEN_BADGES
         and not _OB_TYPES & set(names)
-        and "EndorsementCredential" not in names
+        and not {"EndorsementCredential", "ClrCredential"} & set(names)
     ):
         found.append(
             _problem(
                 "credential.type-invalid",
                 "type must include 'OpenBadgeCredential' (or 'AchievementCredential'), "
-                "or 'EndorsementCredential'",
+                "'EndorsementCredential' or 'ClrCredential'",
                 ["type"],
             )
         )
@@ -818,6 +838,10 @@ def _verify(
     credential_id = document.get("id")
     endorsements = _Endorsements()
     form = _compacted_form(walk_compacted(document, loader=options.loader, visit=endorsements))
+    if kind == "ClrCredential":
+        # the bundled credentials' endorsements are theirs: their own verification finds them
+        endorsements.found = [f for f in endorsements.found if f[0][:2] != _CLR_BUNDLE]
+        endorsements.ignored = [i for i in endorsements.ignored if i[:2] != _CLR_BUNDLE]
     if form.status is not CheckStatus.PASSED:
         # the JSON may say something else than the signed data: read nothing more
         return VerificationResult(
@@ -844,8 +868,11 @@ def _verify(
     proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
     checks.append(proof_check)
     nested: tuple[VerificationResult, ...] = ()
+    bundled: tuple[VerificationResult, ...] = ()
     if proof_check.status is not CheckStatus.PASSED:
         checks.extend(Check(name, CheckStatus.SKIPPED) for name in _AFTER_PROOF)
+        if kind == "ClrCredential":
+            checks.append(Check(CLR_CHECK_NAME, CheckStatus.SKIPPED))
     else:
         checks.append(_issuer_binding(document, proofs, options.cosigners))
         checks.append(_refresh(document))
@@ -862,6 +889,9 @@ def _verify(
         checks.append(_related(document))
         endorsement_check, nested = _endorsements(endorsements, options, where, depth)
         checks.append(endorsement_check)
+        if kind == "ClrCredential":
+            bundle_check, bundled = _bundled(document, options, where, depth)
+            checks.append(bundle_check)
     return VerificationResult(
         tuple(checks),
         kind,
@@ -869,7 +899,52 @@ def _verify(
         json_pointer(where),
         nested,
         profile,
+        bundled,
     )
+
+
+def _bundled(
+    document: Mapping[str, Any], options: _Options, where: tuple[str | int, ...], depth: int
+) -> tuple[Check, tuple[VerificationResult, ...]]:
+    """The ``credentials`` check of a ``ClrCredential``: each bundled credential verified."""
+    subject = document.get("credentialSubject")
+    value = subject.get("verifiableCredential") if isinstance(subject, Mapping) else None
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    problems: list[Problem] = []
+    results: list[VerificationResult] = []
+    for index, item in enumerate(items):
+        path: tuple[str | int, ...] = (
+            (*_CLR_BUNDLE, index) if isinstance(value, list) else _CLR_BUNDLE
+        )
+        if not isinstance(item, Mapping):
+            continue  # the structure check reports it
+        result = _verify(item, options, None, (*where, *path), depth + 1)
+        results.append(result)
+        if result.status is VerificationStatus.INVALID:
+            problems.append(
+                _problem(
+                    "credential.bundled-invalid",
+                    f"the bundled credential {result.credential_id or ''} does not verify; see "
+                    "its own result in credentials",
+                    path,
+                    spec=_CLR_SPEC,
+                )
+            )
+        elif result.status is VerificationStatus.INDETERMINATE:
+            problems.append(
+                _problem(
+                    "credential.bundled-indeterminate",
+                    f"the bundled credential {result.credential_id or ''} could not be "
+                    "verified; see its own result in credentials",
+                    path,
+                    severity=Severity.WARNING,
+                    spec=_CLR_SPEC,
+                )
+            )
+    check = _check(CLR_CHECK_NAME, problems)
+    if check.status is CheckStatus.PASSED and problems:
+        check = Check(CLR_CHECK_NAME, CheckStatus.INDETERMINATE, check.problems)
+    return check, tuple(results)
 
 
 def _list_verifier(

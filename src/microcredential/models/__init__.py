@@ -15,6 +15,7 @@ with a JSON pointer.  This package does no I/O, no JSON-LD and no cryptography.
 from ._base import Model, Node
 from ._parse import (
     parse_achievement,
+    parse_clr,
     parse_credential,
     parse_endorsement,
     parse_presentation,
@@ -23,6 +24,13 @@ from ._parse import (
     problems_from_error,
 )
 from .achievement import Achievement, Criteria, Related, ResultDescription, RubricCriterionLevel
+from .clr import (
+    ASSOCIATION_TYPES,
+    CLR_CONTEXT_PATTERN,
+    Association,
+    ClrCredential,
+    ClrSubject,
+)
 from .common import (
     ACHIEVEMENT_TYPES,
     ALIGNMENT_TARGET_TYPES,
@@ -77,6 +85,8 @@ for _model in (
     OpenBadgeCredential,
     EndorsementCredential,
     VerifiablePresentation,
+    ClrSubject,
+    ClrCredential,
 ):
     _model.model_rebuild(_types_namespace=_NAMESPACE)
 del _model
@@ -84,6 +94,8 @@ del _model
 __all__ = [
     "ACHIEVEMENT_TYPES",
     "ALIGNMENT_TARGET_TYPES",
+    "ASSOCIATION_TYPES",
+    "CLR_CONTEXT_PATTERN",
     "IDENTIFIER_TYPES",
     "OB_CONTEXT_PATTERN",
     "RESULT_STATUS_TYPES",
@@ -95,8 +107,11 @@ __all__ = [
     "AchievementSubject",
     "Address",
     "Alignment",
+    "Association",
     "BaseCredential",
     "ClaimSubject",
+    "ClrCredential",
+    "ClrSubject",
     "CredentialSchema",
     "CredentialStatus",
     "Criteria",
@@ -129,6 +144,7 @@ __all__ = [
     "VerifiableCredential",
     "VerifiablePresentation",
     "parse_achievement",
+    "parse_clr",
     "parse_credential",
     "parse_endorsement",
     "parse_presentation",

@@ -19,6 +19,7 @@ from ..errors import InvalidDocumentError
 from ..problems import Problem, json_pointer
 from ._base import Model
 from .achievement import Achievement
+from .clr import ClrCredential
 from .credential import (
     BaseCredential,
     EndorsementCredential,
@@ -31,6 +32,7 @@ from .profile import Profile
 
 __all__ = [
     "parse_achievement",
+    "parse_clr",
     "parse_credential",
     "parse_endorsement",
     "parse_presentation",
@@ -224,3 +226,8 @@ def parse_presentation(
 ) -> VerifiablePresentation:
     """Read a VerifiablePresentation; errors as for :func:`parse_credential`."""
     return _parse(VerifiablePresentation, data, source)
+
+
+def parse_clr(data: Mapping[str, Any], *, source: str | None = None) -> ClrCredential:
+    """Read a CLR 2.0 ClrCredential; errors as for :func:`parse_credential`."""
+    return _parse(ClrCredential, data, source)
