@@ -114,7 +114,7 @@ def test_verify_reports_the_clr_then_each_bundled_credential(
     clr: dict[str, Any], credentials: list[dict[str, Any]]
 ) -> None:
     result = verify(clr, now=NOW)
-    assert result.verified, result.render_text()
+    assert result.ok, result.render_text()
     assert result.kind == "ClrCredential"
     assert [c.name for c in result.checks] == [*CHECK_NAMES, CLR_CHECK_NAME]
     assert result.check(CLR_CHECK_NAME).status == "passed"
@@ -123,7 +123,7 @@ def test_verify_reports_the_clr_then_each_bundled_credential(
         "/credentialSubject/verifiableCredential/0",
         "/credentialSubject/verifiableCredential/1",
     ]
-    assert all(r.verified for r in result.credentials)
+    assert all(r.ok for r in result.credentials)
     data = result.to_dict()
     assert [c["id"] for c in data["credentials"]] == [c["id"] for c in credentials]
 
@@ -147,7 +147,7 @@ def test_a_forged_bundled_credential_fails_on_its_own(
     assert result.check(CLR_CHECK_NAME).status == "failed"
     assert result.has_problem("credential.bundled-invalid")
     first, second = result.credentials
-    assert first.verified
+    assert first.ok
     assert second.status == "invalid"
     assert second.has_problem("proof.signature-mismatch")
 
