@@ -235,3 +235,47 @@ def test_the_property_test_can_fail_on_a_forged_credential(pool: dict[str, Any])
     dossier = evaluate_exemptions([pool["forged"]], PROGRAMME, now=NOW, verifier=pool["verifier"])
     assert dossier.units[2].candidates == ()
     assert dossier.credentials[0].status is VerificationStatus.INVALID
+
+
+def test_the_dossier_json_meets_its_schema_and_the_report_escapes(
+    pool: dict[str, Any], tmp_path: Any
+) -> None:
+    from microcredential.exemptions import dossier_schema
+    from microcredential.schema import SchemaValidator
+
+    programme = copy.deepcopy(PROGRAMME)
+    programme["name"] = "HCI <script>alert(1)</script> [link](http://x.example)"
+    dossier = evaluate_exemptions(
+        [pool["good"], pool["forged"], pool["good"]], programme, now=NOW, verifier=pool["verifier"]
+    )
+    assert SchemaValidator(dossier_schema()).problems(dossier.to_dict()) == []
+    report = dossier.render_markdown()
+    assert "<script>" not in report
+    assert "\\[link\\]" in report
+    assert "exemption advised" in report
+    assert "Invalid: they do not count" in report
+    assert "proof.signature-mismatch" in report
+
+
+def test_the_cli_writes_the_dossier(pool: dict[str, Any], tmp_path: Any) -> None:
+    import json
+
+    from microcredential.cli import main
+
+    files = []
+    for name in ("good", "data", "revoked"):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(pool[name]), "utf-8")
+        files.append(str(path))
+    programme = tmp_path / "programme.json"
+    programme.write_text(json.dumps(PROGRAMME), "utf-8")
+    out = tmp_path / "dossier.json"
+    code = main(["exemptions", "--programme", str(programme), *files, "--now", NOW, "-o", str(out)])
+    assert code == 0
+    dossier = json.loads(out.read_text("utf-8"))
+    assert [u["advised"] for u in dossier["units"]] == [True, True, False]
+    statuses = sorted(c["status"] for c in dossier["credentials"])
+    assert statuses == ["indeterminate", "verified", "verified"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**PROGRAMME, "units": []}), "utf-8")
+    assert main(["exemptions", "--programme", str(bad), *files]) == 1

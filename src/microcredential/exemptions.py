@@ -53,6 +53,7 @@ __all__ = [
     "Programme",
     "UnitAdvice",
     "UnitAlignment",
+    "dossier_schema",
     "evaluate_exemptions",
     "load_programme",
     "programme_schema",
@@ -129,6 +130,16 @@ def programme_schema() -> Mapping[str, Any]:
     folder = resources.files(__package__ or "microcredential") / "schemas"
     loaded: Mapping[str, Any] = json.loads(
         folder.joinpath("programme.json").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+@cache
+def dossier_schema() -> Mapping[str, Any]:
+    """The bundled JSON Schema of a dossier's JSON form (:meth:`Dossier.to_dict`)."""
+    folder = resources.files(__package__ or "microcredential") / "schemas"
+    loaded: Mapping[str, Any] = json.loads(
+        folder.joinpath("dossier.json").read_text(encoding="utf-8")
     )
     return loaded
 
@@ -332,6 +343,64 @@ class Dossier:
             "units": [u.to_dict() for u in self.units],
             "lines": [line.to_dict() for line in self.lines],
         }
+
+    def render_markdown(self) -> str:
+        """A self-contained Markdown report for the board; every value from a credential or
+        the programme is escaped, so it shows as text, never as markup or a link."""
+        out = [
+            f"# Exemption advice: {_md(self.programme.name)}",
+            "",
+            f"Evaluated at {self.now.isoformat()}. This is advice; the board decides. "
+            f"Advised: {self.exempted_ec} of at most {self.programme.policy.max_exempted_ec} EC.",
+            "",
+        ]
+        out.extend(f"- {_md_line(line)}" for line in self.lines)
+        out += ["", "## Course units", ""]
+        names = {c.key: c for c in self.credentials}
+        for advice in self.units:
+            unit = advice.unit
+            verdict = "exemption advised" if advice.advised else "no exemption advised"
+            out += [f"### {_md(unit.code)} {_md(unit.name)} ({unit.ec} EC): {verdict}", ""]
+            out.extend(f"- {_md_line(line)}" for line in advice.lines)
+            for candidate in advice.candidates:
+                entry = names[candidate.key]
+                mark = "counted" if candidate.counted else "not counted"
+                out += ["", f"#### {_md(_label(entry))} ({mark})", ""]
+                out.extend(f"- {_md_line(line)}" for line in candidate.lines)
+            out.append("")
+        out += ["## Credentials", ""]
+        for status, title in (
+            (VerificationStatus.VERIFIED, "Verified"),
+            (VerificationStatus.INVALID, "Invalid: they do not count"),
+            (VerificationStatus.INDETERMINATE, "Indeterminate: set apart"),
+        ):
+            entries = self.entries(status)
+            if not entries:
+                continue
+            out += [f"### {title}", ""]
+            for entry in entries:
+                out.append(f"- **{_md(_label(entry))}** from {_md(', '.join(entry.sources))}")
+                out.extend(f"  - {_md_line(line)}" for line in entry.lines)
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+
+_MD_SPECIAL = frozenset("\\`*_[]<>#|~")
+
+
+def _md(text: object) -> str:
+    """``text`` with every Markdown-significant character escaped and on one line."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+
+
+def _md_line(line: Line) -> str:
+    return f"`{line.rule}` {line.outcome}: {_md(line.text)}"
+
+
+def _label(entry: CredentialEntry) -> str:
+    name = entry.achievement_name if isinstance(entry.achievement_name, str) else "credential"
+    return f"{name} ({entry.credential_id or 'no id'}, issuer {entry.issuer or 'unknown'})"
 
 
 # -- reading the input ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ COMMANDS: tuple[str, ...] = (
     "_verify",
     "_validate",
     "_check",
+    "_exemptions",
     # revocation
     "_revoke",
     "_status",
