@@ -279,3 +279,15 @@ def test_the_cli_writes_the_dossier(pool: dict[str, Any], tmp_path: Any) -> None
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**PROGRAMME, "units": []}), "utf-8")
     assert main(["exemptions", "--programme", str(bad), *files]) == 1
+
+
+def test_the_stacking_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    from support import ROOT
+
+    example = runpy.run_path(str(ROOT / "examples" / "stacking.py"))
+    assert example["main"]() == 0
+    report = capsys.readouterr().out
+    assert "### HCI-UR User research (5 EC): exemption advised" in report
+    assert "`check.level` not-met: EQF level 4; the unit asks at least 6" in report

@@ -721,7 +721,7 @@ def _advise(
                         "info",
                         "unit: "
                         + " / ".join(unit.learning_outcomes or ("(none stated)",))
-                        + " || credential: "
+                        + " — credential: "
                         + " / ".join(entry.learning_outcomes or ("(none stated)",)),
                     )
                 )
