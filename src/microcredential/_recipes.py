@@ -28,7 +28,7 @@ from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity
 from .quality.builder import _grade_result, _name_identity
-from .resolve import DidKeyResolver
+from .resolve import ChainResolver
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher
 from .verification import VerificationResult, credential_problems, issuer_id
@@ -324,7 +324,7 @@ def _fetcher(status: StatusArgument) -> Fetcher | None:
 
 
 def _resolver(resolver: PublicKeyResolver | None) -> PublicKeyResolver:
-    return resolver if resolver is not None else DidKeyResolver()
+    return resolver if resolver is not None else ChainResolver()
 
 
 def verify(
@@ -343,7 +343,7 @@ def verify(
     An Open Badges credential is judged by the Open Badges rules, any other Verifiable
     Credential by the VC Data Model's; ``result.profile`` says which.
 
-    * ``resolver``: how verification methods are found (default: did:key, offline).  For
+    * ``resolver``: how verification methods are found (default: did:key and did:jwk, offline).  For
       an issuer identified by an https URL pass
       ``ChainResolver(StaticResolver([controller_document]))``.
     * ``status``: a :class:`~microcredential.fetch.Fetcher`, or the status list

@@ -31,7 +31,10 @@ __all__ = [
     "DEFAULT_MAX_BASE58_CHARS",
     "ED25519_PRIV",
     "ED25519_PUB",
+    "P256_PRIV",
     "P256_PUB",
+    "P384_PRIV",
+    "P384_PUB",
     "b64url_decode",
     "b64url_encode",
     "decode",
@@ -56,8 +59,14 @@ BASE64URL: Final = "u"
 ED25519_PUB: Final = 0xED
 #: Multicodec ``ed25519-priv`` (varint ``80 26``).
 ED25519_PRIV: Final = 0x1300
-#: Multicodec ``p256-pub`` (``zDn…`` keys).
+#: Multicodec ``p256-pub`` (varint ``80 24``: ``zDn…`` keys, a compressed point).
 P256_PUB: Final = 0x1200
+#: Multicodec ``p384-pub`` (varint ``81 24``: ``z82…`` keys, a compressed point).
+P384_PUB: Final = 0x1201
+#: Multicodec ``p256-priv`` (varint ``86 26``).
+P256_PRIV: Final = 0x1306
+#: Multicodec ``p384-priv`` (varint ``87 26``).
+P384_PRIV: Final = 0x1307
 
 _NAMES: Final[dict[int, str]] = {
     0xE7: "secp256k1-pub",

@@ -8,10 +8,12 @@ controller document grants it.  Resolution failures raise
 
 Offline resolvers:
 
-* :class:`DidKeyResolver` — ``did:key:z6Mk…#z6Mk…``, computed from the identifier itself;
+* :class:`DidKeyResolver` — ``did:key:z6Mk…#z6Mk…`` (Ed25519, P-256, P-384), computed from the
+  identifier itself;
+* :class:`DidJwkResolver` — ``did:jwk:…#0`` (any supported key), computed the same way;
 * :class:`StaticResolver` — controller documents (or bare Multikey documents) the caller holds,
   such as an issuer's ``https://example.edu/issuers/1`` document;
-* :class:`ChainResolver` — tries several resolvers in turn, did:key first by default.
+* :class:`ChainResolver` — tries several resolvers in turn, did:key and did:jwk first by default.
 
 Network resolution is opt-in: :class:`DidWebResolver` and :class:`HttpsControllerResolver` need
 a :class:`~microcredential.fetch.Fetcher` (the same protocol the status check uses), such as an
@@ -40,12 +42,13 @@ from . import fetch as _fetch
 from ._json import load_json
 from .constants import PROOF_PURPOSES
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, WeakKeyError
-from .keys import Ed25519VerificationKey
+from .keys import PublicKey, did_document, public_key_from_verification_method
 from .problems import quote
 
 __all__ = [
     "PROOF_PURPOSES",
     "ChainResolver",
+    "DidJwkResolver",
     "DidKeyResolver",
     "DidWebResolver",
     "HttpsControllerResolver",
@@ -58,8 +61,6 @@ __all__ = [
     "is_authorized",
 ]
 
-_MULTIBASE_TYPES: Final = frozenset({"Multikey", "Ed25519VerificationKey2020"})
-_JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
 #: Controller documents are small; refuse anything larger than this by default.
 _DEFAULT_MAX_BYTES: Final = 256 * 1024
 
@@ -76,7 +77,7 @@ class VerificationMethod:
     id: str
     type: str
     controller: str
-    public_key: Ed25519VerificationKey
+    public_key: PublicKey
     relationships: frozenset[str]
 
     def is_authorized_for(self, purpose: str) -> bool:
@@ -115,10 +116,11 @@ def is_authorized(
 
 
 _NOT_DID_KEY: Final = "not a did:key verification method"
+_NOT_DID_JWK: Final = "not a did:jwk verification method"
 
 
 class DidKeyResolver:
-    """Resolves ``did:key:z6Mk…#z6Mk…`` offline (Ed25519 only); the fragment must be the key."""
+    """Resolves ``did:key:z…#z…`` offline (Ed25519, P-256, P-384); the fragment must be the key."""
 
     def resolve(self, verification_method_id: str) -> VerificationMethod:
         """Resolve a did:key verification method id."""
@@ -131,18 +133,35 @@ class DidKeyResolver:
                 verification_method_id,
                 "a did:key verification method id needs its fragment (did:key:<key>#<key>)",
             )
-        return _resolve_did_key(verification_method_id)
+        return _resolve_self_certifying(verification_method_id)
+
+
+class DidJwkResolver:
+    """Resolves ``did:jwk:…#0`` offline: the DID is the base64url of the public key's JWK."""
+
+    def resolve(self, verification_method_id: str) -> VerificationMethod:
+        """Resolve a did:jwk verification method id."""
+        if not isinstance(verification_method_id, str) or not verification_method_id.startswith(
+            "did:jwk:"
+        ):
+            _fail(verification_method_id, _NOT_DID_JWK)
+        if not verification_method_id.endswith("#0"):
+            _fail(
+                verification_method_id,
+                "a did:jwk verification method id ends in '#0' (did:jwk:<jwk>#0)",
+            )
+        return _resolve_self_certifying(verification_method_id)
 
 
 @functools.lru_cache(maxsize=1024)
-def _resolve_did_key(verification_method_id: str) -> VerificationMethod:
-    # did:key documents are derived from the identifier alone, and VerificationMethod is
-    # immutable, so resolving the same key again can reuse the result.
+def _resolve_self_certifying(verification_method_id: str) -> VerificationMethod:
+    # did:key and did:jwk documents are derived from the identifier alone, and
+    # VerificationMethod is immutable, so resolving the same key again can reuse the result.
     try:
-        key = Ed25519VerificationKey.from_did_key(verification_method_id)
+        document = did_document(verification_method_id)
     except InvalidKeyError as exc:
         _fail(verification_method_id, exc.message, weak_key=isinstance(exc, WeakKeyError))
-    return _method_from_document(key.did_document(), verification_method_id)
+    return _method_from_document(document, verification_method_id)
 
 
 class StaticResolver:
@@ -198,11 +217,12 @@ class StaticResolver:
 
 
 class ChainResolver:
-    """Tries each resolver in turn; by default a :class:`DidKeyResolver` goes first."""
+    """Tries each resolver in turn; by default :class:`DidKeyResolver` and
+    :class:`DidJwkResolver` go first (``did_key=False`` leaves both out)."""
 
     def __init__(self, *resolvers: Resolver, did_key: bool = True) -> None:
         self.resolvers: tuple[Resolver, ...] = (
-            (DidKeyResolver(), *resolvers) if did_key else tuple(resolvers)
+            (DidKeyResolver(), DidJwkResolver(), *resolvers) if did_key else tuple(resolvers)
         )
 
     def resolve(self, verification_method_id: str) -> VerificationMethod:
@@ -216,8 +236,8 @@ class ChainResolver:
             except ResolutionError as exc:
                 reasons.append(exc.message.removeprefix(prefix))
                 weak_key = weak_key or exc.weak_key
-        if len(reasons) > 1:  # the did:key resolver's "not mine" says nothing about the others
-            reasons = [r for r in reasons if r != _NOT_DID_KEY] or reasons
+        if len(reasons) > 1:  # a DID resolver's "not mine" says nothing about the others
+            reasons = [r for r in reasons if r not in (_NOT_DID_KEY, _NOT_DID_JWK)] or reasons
         error = ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)))
         error.weak_key = weak_key
         raise error
@@ -524,22 +544,7 @@ def _build_method(
 ) -> VerificationMethod:
     kind = entry.get("type")
     try:
-        if kind in _MULTIBASE_TYPES:
-            encoded = entry.get("publicKeyMultibase")
-            if not isinstance(encoded, str):
-                _fail(method_id, f"its type is {kind} but it has no publicKeyMultibase string")
-            key = Ed25519VerificationKey.from_multibase(encoded)
-        elif kind in _JWK_TYPES:
-            jwk = entry.get("publicKeyJwk")
-            if not isinstance(jwk, Mapping):
-                _fail(method_id, f"its type is {kind} but it has no publicKeyJwk object")
-            key = Ed25519VerificationKey.from_jwk(jwk)
-        else:
-            _fail(
-                method_id,
-                f"type {_quote_long(kind)} is not supported (Multikey, Ed25519VerificationKey2020, "
-                "JsonWebKey)",
-            )
+        key = public_key_from_verification_method(entry)
     except InvalidKeyError as exc:
         _fail(method_id, exc.message, weak_key=isinstance(exc, WeakKeyError))
     return VerificationMethod(

@@ -765,7 +765,7 @@ def verify_credential(
 ) -> VerificationResult:
     """Verify a credential (Open Badges, or any VC); see the module docstring.
 
-    * ``resolver`` resolves proof verification methods (default: did:key only, offline);
+    * ``resolver`` resolves proof verification methods (default: did:key and did:jwk, offline);
       it is used for the credential, its status list credential and its endorsements.
     * ``status_fetcher`` obtains status list credentials; without one a credential with a
       ``credentialStatus`` is *indeterminate* (``status.indeterminate``), never valid.

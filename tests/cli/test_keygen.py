@@ -10,7 +10,7 @@ import pytest
 
 from microcredential.cli import _keygen
 from microcredential.cli._common import EXIT_OK, EXIT_USAGE, CommandFailed, run_handler
-from microcredential.keys import Ed25519Key
+from microcredential.keys import Ed25519Key, load_key
 from support import cli_commands
 
 ISSUER = "https://example.edu/issuers/565049"
@@ -117,3 +117,61 @@ def test_output_that_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_unwritable_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert keygen(["-o", str(tmp_path / "missing" / "k.json")]) == EXIT_USAGE
     assert "cannot write" in capsys.readouterr().err
+
+
+# -- key types ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "kind", "form"),
+    [
+        (["--type", "p-256"], "P-256", "secretKeyMultibase"),
+        (["--type", "p-384"], "P-384", "secretKeyMultibase"),
+        (["--type", "rsa", "--bits", "2048"], "RSA", "secretKeyJwk"),
+        (["--type", "ed25519"], "Ed25519", "secretKeyMultibase"),
+    ],
+)
+def test_every_key_type(
+    argv: list[str], kind: str, form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "issuer.key.json"
+    assert keygen([*argv, "-o", str(path), "--controller", ISSUER]) == EXIT_OK
+    err = capsys.readouterr().err
+    key = load_key(path)
+    assert key.key_type.value == kind
+    assert key.controller == ISSUER
+    assert f"key type:            {kind}" in err
+    document = json.loads(path.read_text())
+    assert form in document
+    secret = key.to_jwk(include_secret=True)["d"]
+    assert secret not in err
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # the controller document written beside it holds no secret
+    doc_path = tmp_path / "controller.json"
+    assert keygen(["--from", str(path), "--controller-document", str(doc_path)]) == EXIT_OK
+    published = doc_path.read_text()
+    assert secret not in published
+    assert json.loads(published)["assertionMethod"] == [key.id]
+
+
+def test_rsa_key_on_stdout_is_its_own_did_jwk(capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(["--type", "rsa", "--bits", "2048"]) == EXIT_OK
+    out, err = capsys.readouterr()
+    document = json.loads(out)
+    assert document["type"] == "JsonWebKey"
+    assert document["id"] == document["controller"] + "#0"
+    assert document["controller"].startswith("did:jwk:")
+    assert "SECRET" in err
+    assert document["secretKeyJwk"]["d"] not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--type", "rsa", "--bits", "1024"], "--bits: an RSA key has 2048 to 16384 bits"),
+        (["--type", "p-256", "--bits", "4096"], "use it with --type rsa"),
+    ],
+)
+def test_bad_sizes(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert keygen(argv) == EXIT_USAGE
+    assert message in capsys.readouterr().err

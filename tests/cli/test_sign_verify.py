@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from microcredential.cli import main
-from microcredential.keys import Ed25519Key
+from microcredential.keys import Ed25519Key, RsaKey
 from microcredential.status import IssuerStatusList
 from support import cli_commands
 
@@ -375,3 +375,18 @@ def test_jcs_refuses_an_integer_it_cannot_write_exactly(
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "invalid"
     assert "proof.inexact-number" in json.dumps(report)
+
+
+def test_an_rsa_key_file_is_refused_for_an_embedded_proof(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = RsaKey.generate(2048, controller=ISSUER)
+    key.save(tmp_path / "rsa.key.json")
+    document = write(tmp_path / "unsigned.json", unsigned_credential(ISSUER))
+    code = main(["sign", document, "--key", str(tmp_path / "rsa.key.json")])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert out == ""
+    assert "no W3C Data Integrity cryptosuite uses RSA" in err
+    assert "Traceback" not in err
+    assert key.to_jwk(include_secret=True)["d"] not in err

@@ -319,12 +319,12 @@ def load_object(path: str, args: argparse.Namespace) -> Any:
 
 
 def load_key(path: str, option: str = "--key") -> Any:
-    """Load an Ed25519 key file, naming the file once (the secret is never shown in errors).
+    """Load a key file of any type, naming the file once (the secret is never shown in errors).
 
     The file cannot be missing or a directory (exit 2); a file that is not a usable key
     file is invalid input (exit 1).
     """
-    from ..keys import Ed25519Key
+    from ..keys import load_key as read_key_file
 
     if path == "-":
         fail(
@@ -340,12 +340,13 @@ def load_key(path: str, option: str = "--key") -> Any:
     except OSError as exc:
         fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
     try:
-        return Ed25519Key.load(path)
+        return read_key_file(path)
     except MicrocredentialError as exc:
         reason = exc.message.replace(f"{path}: ", "").removeprefix("not a key file: ")
         if "a public key alone cannot sign" in reason:
             reason = (
-                "it holds no secretKeyMultibase: a public key (or controller document) cannot "
+                "it holds no secret key (secretKeyMultibase or secretKeyJwk): a public key (or "
+                "controller document) cannot "
                 f"sign; give {option} the key file written by 'microcredential keygen -o FILE'"
             )
         fail(f"{path}: not a usable key file: {reason}", EXIT_INVALID)

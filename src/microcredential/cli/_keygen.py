@@ -1,4 +1,4 @@
-"""``microcredential keygen``: create an Ed25519 signing key and its key file."""
+"""``microcredential keygen``: create a signing key (Ed25519, P-256, P-384, RSA) and key file."""
 
 from __future__ import annotations
 
@@ -9,8 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidKeyError
-from ..keys import Ed25519Key
+from ..keys import (
+    RSA_DEFAULT_BITS,
+    RSA_MAX_BITS,
+    RSA_MIN_BITS,
+    KeyType,
+    RsaKey,
+    SecretKey,
+    generate_key,
+)
 from ._common import EXIT_OK, EXIT_USAGE, dump_json, fail, load_key, write_output
+
+#: The names of --type, and the key types they give.
+_TYPES = {
+    "ed25519": KeyType.ED25519,
+    "p-256": KeyType.P256,
+    "p-384": KeyType.P384,
+    "rsa": KeyType.RSA,
+}
 
 _STDOUT_NOTICE = (
     "microcredential: warning: the key file written to standard output contains the SECRET "
@@ -22,13 +38,29 @@ def register(subparsers: Any) -> None:
     """Add the ``keygen`` sub-command."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "keygen",
-        help="create a new Ed25519 signing key (Multikey key file)",
+        help="create a new signing key (Ed25519, P-256, P-384 or RSA) and its key file",
         description=(
-            "Create a new Ed25519 key and print or write its key file: JSON with id, "
-            "controller, type Multikey, publicKeyMultibase and secretKeyMultibase. By default "
-            "the key is its own did:key; pass --controller (and optionally --id) for an "
-            "issuer identified by an https URL."
+            "Create a new key and print or write its key file: JSON with id, controller and "
+            "the key with its secret half, as a Multikey (publicKeyMultibase and "
+            "secretKeyMultibase; Ed25519, P-256, P-384) or a JsonWebKey (publicKeyJwk and "
+            "secretKeyJwk; RSA). By default the key is its own did:key (did:jwk for RSA); "
+            "pass --controller (and optionally --id) for an issuer identified by an https URL. "
+            "Ed25519 and P-256/P-384 keys make Data Integrity proofs; RSA keys sign JWTs only."
         ),
+    )
+    parser.add_argument(
+        "--type",
+        dest="key_type",
+        choices=tuple(_TYPES),
+        default="ed25519",
+        help="the kind of key (default: ed25519)",
+    )
+    parser.add_argument(
+        "--bits",
+        type=int,
+        metavar="N",
+        help=f"the size of an RSA key in bits (default: {RSA_DEFAULT_BITS}, at least "
+        f"{RSA_MIN_BITS})",
     )
     parser.add_argument(
         "-o",
@@ -69,7 +101,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _write_controller_document(key: Ed25519Key, path: str) -> None:
+def _write_controller_document(key: SecretKey, path: str) -> None:
     write_output(dump_json(key.controller_document()), path)
     print(
         f"microcredential: wrote {path} (public controller document for {key.controller}; "
@@ -79,9 +111,9 @@ def _write_controller_document(key: Ed25519Key, path: str) -> None:
 
 
 def _from_existing(args: argparse.Namespace) -> int:
-    if args.controller or args.method_id or args.output:
+    if args.controller or args.method_id or args.output or args.bits is not None:
         fail(
-            "--from reads an existing key: do not combine it with --controller, --id or -o",
+            "--from reads an existing key: do not combine it with --controller, --id, --bits or -o",
             EXIT_USAGE,
         )
     if not args.controller_document:
@@ -128,6 +160,15 @@ def _check_options(args: argparse.Namespace) -> None:
     output: str | None = args.output
     if output not in (None, "-") and Path(output).is_dir():
         fail(f"{output}: is a directory; -o takes the key file's path", EXIT_USAGE)
+    if args.bits is not None:
+        if args.key_type != "rsa":
+            fail("--bits sets the size of an RSA key: use it with --type rsa", EXIT_USAGE)
+        if not RSA_MIN_BITS <= args.bits <= RSA_MAX_BITS:
+            fail(
+                f"--bits: an RSA key has {RSA_MIN_BITS} to {RSA_MAX_BITS} bits (smaller keys can "
+                f"be factored), not {args.bits}",
+                EXIT_USAGE,
+            )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,12 +177,17 @@ def run(args: argparse.Namespace) -> int:
         return _from_existing(args)
     _check_options(args)
     try:
-        key = Ed25519Key.generate(id=args.method_id, controller=args.controller)
+        key = generate_key(
+            _TYPES[args.key_type],
+            id=args.method_id,
+            controller=args.controller,
+            rsa_bits=args.bits if args.bits is not None else RSA_DEFAULT_BITS,
+        )
     except InvalidKeyError as exc:
         fail(exc.message, EXIT_USAGE)
     output: str | None = args.output
     if output is None or output == "-":
-        sys.stdout.write(dump_json(key.to_multikey(include_secret=True)))
+        sys.stdout.write(dump_json(key.key_file()))
         sys.stdout.flush()
         print(_STDOUT_NOTICE, file=sys.stderr)
         if args.controller_document:
@@ -153,11 +199,16 @@ def run(args: argparse.Namespace) -> int:
         fail(f"{output}: already exists; pass --force to replace it", EXIT_USAGE)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_USAGE)
+    public = (
+        f"  JWK thumbprint:      {key.public_key.thumbprint}"
+        if isinstance(key, RsaKey)
+        else f"  publicKeyMultibase:  {key.public_key_multibase}"
+    )
     print(
         f"microcredential: wrote {output} (mode 0600)\n"
+        f"  key type:            {key.key_type.value}\n"
         f"  verification method: {key.id}\n"
-        f"  controller:          {key.controller}\n"
-        f"  publicKeyMultibase:  {key.public_key_multibase}",
+        f"  controller:          {key.controller}\n{public}",
         file=sys.stderr,
     )
     if args.controller_document:

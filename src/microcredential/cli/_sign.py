@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     """Add the ``sign`` sub-command."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "sign",
-        help="sign a credential (or any JSON-LD document) with an Ed25519 key",
+        help="sign a credential (or any JSON-LD document) with a Data Integrity proof",
         description=(
             "Add a Data Integrity proof (assertionMethod) to FILE and print or write the "
             "signed document. The document's issuer must be the key's controller."

@@ -67,7 +67,7 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
     add_max_bytes(parser)
 
 
-_SECRET_MEMBERS = frozenset({"secretKeyMultibase", "privateKeyMultibase"})
+_SECRET_MEMBERS = frozenset({"secretKeyMultibase", "privateKeyMultibase", "secretKeyJwk"})
 
 
 def _holds_secret(value: Any) -> bool:
@@ -87,8 +87,9 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
         for path, document in zip(args.controller, documents, strict=True):
             if _holds_secret(document):
                 fail(
-                    f"{path}: this file holds a secret key (secretKeyMultibase or "
-                    f"privateKeyMultibase); a verifier must never be given it. Pass the public "
+                    f"{path}: this file holds a secret key (secretKeyMultibase, "
+                    f"privateKeyMultibase or secretKeyJwk); a verifier must never be given it. "
+                    f"Pass the public "
                     f"controller document instead: microcredential keygen --from KEYFILE "
                     f"--controller-document DOCFILE",
                     EXIT_USAGE,

@@ -9,7 +9,7 @@ from typing import Any
 
 from .._json import read_json
 from ..errors import InvalidDocumentError, SigningError
-from ..keys import Ed25519Key
+from ..keys import EcdsaKey, Ed25519Key
 from ..problems import Problem
 from ..quality import (
     BuildInput,
@@ -20,7 +20,7 @@ from ..quality import (
 )
 
 
-def _issuer_from(data: Mapping[str, Any], key: Ed25519Key) -> IssuerInfo | None:
+def _issuer_from(data: Mapping[str, Any], key: Ed25519Key | EcdsaKey) -> IssuerInfo | None:
     issuer = data.get("issuer")
     if not isinstance(issuer, Mapping):
         return None
@@ -50,7 +50,7 @@ def load_achievement(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def resolve_achievement(
     source: MicrocredentialProfile | BuildInput | Mapping[str, Any],
-    key: Ed25519Key,
+    key: Ed25519Key | EcdsaKey,
     achievement_id: str | None,
     issuer: IssuerInfo | None,
 ) -> tuple[dict[str, Any], IssuerInfo]:

@@ -16,7 +16,8 @@ from .._json import read_json
 from .._time import format_datetime, resolve_now
 from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import MicrocredentialError, StatusListFullError
-from ..keys import Ed25519Key
+from ..integrity.suites import check_key_type, suite_named
+from ..keys import EcdsaKey, Ed25519Key, RsaKey
 from ..quality import (
     DEFAULT_PROFILES,
     BuildInput,
@@ -46,7 +47,7 @@ _StatusListArg = IssuerStatusList | str | os.PathLike[str] | None
 def issue_cohort(
     achievement_or_profile: MicrocredentialProfile | BuildInput | Mapping[str, Any],
     roster: str | os.PathLike[str],
-    key: Ed25519Key,
+    key: Ed25519Key | EcdsaKey,
     *,
     out_dir: str | os.PathLike[str],
     issuer: IssuerInfo | None = None,
@@ -83,8 +84,11 @@ def issue_cohort(
     """
     started = time.perf_counter()
     moment = resolve_now(now)
-    if not isinstance(key, Ed25519Key):
-        raise TypeError("key must be an Ed25519Key")
+    if not isinstance(key, Ed25519Key | EcdsaKey):
+        if isinstance(key, RsaKey):  # refused with the reason and what to use instead
+            check_key_type(suite_named(cryptosuite, for_signing=True), key.key_type)
+        raise TypeError("key must be an Ed25519Key or an EcdsaKey")
+    check_key_type(suite_named(cryptosuite, for_signing=True), key.key_type)
     achievement, chosen_issuer = resolve_achievement(
         achievement_or_profile, key, achievement_id, issuer
     )
@@ -123,7 +127,7 @@ def issue_cohort(
     return run.report()
 
 
-def _open_ledger(settings: Settings, key: Ed25519Key, status_list: str | None) -> Ledger:
+def _open_ledger(settings: Settings, key: Ed25519Key | EcdsaKey, status_list: str | None) -> Ledger:
     """The folder's ledger, with this run recorded; :class:`CohortChangedError` when the run
     issues with another achievement, issuer or status list than the folder's last run."""
     out = Path(settings.out_dir)
@@ -133,7 +137,7 @@ def _open_ledger(settings: Settings, key: Ed25519Key, status_list: str | None) -
         achievement["id"],
         achievement_digest(achievement),
         settings.issuer.id,
-        key.to_multikey(),
+        key.verification_method(),
         status_list,
     )
     ledger.check(record, out)
@@ -141,7 +145,7 @@ def _open_ledger(settings: Settings, key: Ed25519Key, status_list: str | None) -
     return ledger
 
 
-def _earlier_keys(ledger: Ledger, key: Ed25519Key) -> tuple[dict[str, Any], ...]:
+def _earlier_keys(ledger: Ledger, key: Ed25519Key | EcdsaKey) -> tuple[dict[str, Any], ...]:
     """The issuer's other keys that signed credentials in the folder (a key rotation)."""
     return tuple(k for k in ledger.keys(key.controller) if k["id"] != key.id)
 
@@ -221,7 +225,7 @@ class _Run:
     def __init__(
         self,
         settings: Settings,
-        key: Ed25519Key,
+        key: Ed25519Key | EcdsaKey,
         roster: Path,
         layout: Layout,
         status: _StatusLists,

@@ -24,7 +24,7 @@ from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..integrity import add_proof, verify_proofs
-from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, Ed25519Key
+from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, EcdsaKey, Ed25519Key, secret_key_from_jwk
 from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
@@ -62,12 +62,12 @@ class Outcome:
 class RowIssuer:
     """Builds, checks, signs and writes the credentials of rows (in the parent or a worker)."""
 
-    def __init__(self, settings: Settings, key: Ed25519Key) -> None:
+    def __init__(self, settings: Settings, key: Ed25519Key | EcdsaKey) -> None:
         self.settings = settings
         self.key = key
         self.now = parse_datetime(settings.now)
         self.out_dir = Path(settings.out_dir)
-        known = [*settings.keys, key.to_multikey()]
+        known = [*settings.keys, key.verification_method()]
         self.key_ids = frozenset(k["id"] for k in known)
         self.resolver: Any = (
             DidKeyResolver()
@@ -243,11 +243,12 @@ def _unwritten(done: Outcome, exc: OSError) -> Outcome:
 _WORKER: RowIssuer | None = None
 
 
-def _init_worker(settings: Settings, secret: str, key_id: str, controller: str) -> None:
-    """Process-pool initializer: rebuild the key from its secret multibase (never printed)."""
+def _init_worker(settings: Settings, secret: dict[str, str], key_id: str, controller: str) -> None:
+    """Process-pool initializer: rebuild the key from its private JWK (never printed)."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    key = Ed25519Key.from_multibase(secret, id=key_id, controller=controller)
+    key = secret_key_from_jwk(secret, id=key_id, controller=controller)
+    assert isinstance(key, Ed25519Key | EcdsaKey), "the parent sends a Data Integrity key"
     _WORKER = RowIssuer(settings, key)
 
 
@@ -258,7 +259,7 @@ def work_chunk(rows: Sequence[Row]) -> list[Outcome]:
 
 def run_pool(
     settings: Settings,
-    key: Ed25519Key,
+    key: Ed25519Key | EcdsaKey,
     count: int,
     batches: Iterator[list[Row]],
     record: Callable[[Outcome], None],
@@ -280,7 +281,7 @@ def run_pool(
         max_workers=count,
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(settings, key.secret_key_multibase(), key.id, key.controller),
+        initargs=(settings, key.to_jwk(include_secret=True), key.id, key.controller),
     )
     pending: set[futures.Future[list[Outcome]]] = set()
     stopped: Exception | None = None

@@ -47,9 +47,9 @@ from .suites import (
     SUITE_CONTEXTS,
     Cryptosuite,
     ProofTermsUndefined,
+    check_key_type,
     suite_for_proof,
     suite_named,
-    suites_for_key,
 )
 
 __all__ = [
@@ -138,7 +138,7 @@ def add_proof(
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
     suite = suite_named(cryptosuite, for_signing=True)
-    _check_key_type(suite, _signer_key_type(signer))
+    check_key_type(suite, _signer_key_type(signer))
     if proof_purpose not in PROOF_PURPOSES:
         raise ValueError(f"proof_purpose must be one of {', '.join(PROOF_PURPOSES)}")
     secured: dict[str, Any] = copy_json(document)
@@ -219,24 +219,6 @@ def _signer_key_type(signer: Signer) -> KeyType:
             f"the signer's key_type {key_type!r} is not one of "
             f"{', '.join(k.value for k in KeyType)}"
         ) from None
-
-
-def _check_key_type(suite: Cryptosuite, key_type: KeyType) -> None:
-    """Refuse a key the suite does not sign with, naming what would work instead."""
-    if key_type in suite.key_types:
-        return
-    if key_type is KeyType.RSA:
-        raise SigningError(
-            "an RSA key cannot make a Data Integrity proof: no W3C Data Integrity cryptosuite "
-            "uses RSA. Sign a JWT with it, or make the proof with an Ed25519 key "
-            "(eddsa-rdfc-2022) or a P-256 or P-384 key (ecdsa-rdfc-2019)"
-        )
-    fitting = " or ".join(suites_for_key(key_type))
-    raise SigningError(
-        f"cryptosuite {suite.name} signs with "
-        f"{' or '.join(k.value for k in suite.key_types)} keys, and this key is "
-        f"{key_type.value}" + (f": use {fitting}" if fitting else "")
-    )
 
 
 def _add_suite_context(
@@ -359,9 +341,9 @@ class ProofSetResult:
 
 @functools.cache
 def _did_key_resolver() -> PublicKeyResolver:
-    from ..resolve import DidKeyResolver  # imported on first use: resolve imports urllib, ssl
+    from ..resolve import ChainResolver  # imported on first use: resolve imports urllib, ssl
 
-    return DidKeyResolver()
+    return ChainResolver()  # did:key and did:jwk, offline
 
 
 def verify_proofs(
@@ -379,7 +361,7 @@ def verify_proofs(
     """Verify every Data Integrity proof on ``document`` (a proof set or chain).
 
     The result is verified only when there is at least one proof and every proof verifies.
-    ``resolver`` resolves verification methods (default: did:key only, offline).
+    ``resolver`` resolves verification methods (default: did:key and did:jwk, offline).
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")

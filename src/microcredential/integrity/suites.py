@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..constants import VC_V2_CONTEXT
-from ..errors import SafeModeError, UnsupportedCryptosuiteError
+from ..errors import SafeModeError, SigningError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
 from ..keys import KeyType
 from .jcs import InexactNumberError, canonicalize_json
@@ -42,6 +42,7 @@ __all__ = [
     "SUITE_CONTEXTS",
     "Cryptosuite",
     "ProofTermsUndefined",
+    "check_key_type",
     "suite_for_proof",
     "suite_named",
     "suites_for_key",
@@ -250,6 +251,25 @@ def suites_for_key(key_type: KeyType) -> tuple[str, ...]:
     Empty for RSA: no Data Integrity cryptosuite uses it.
     """
     return tuple(name for name in SIGNING_SUITES if key_type in _BY_NAME[name].key_types)
+
+
+def check_key_type(suite: Cryptosuite, key_type: KeyType) -> None:
+    """Raise :class:`~microcredential.SigningError` unless ``suite`` signs with ``key_type``
+    keys; the message names the suites that would, or says why none does (RSA)."""
+    if key_type in suite.key_types:
+        return
+    if key_type is KeyType.RSA:
+        raise SigningError(
+            "an RSA key cannot make a Data Integrity proof: no W3C Data Integrity cryptosuite "
+            "uses RSA. Sign a JWT with it, or make the proof with an Ed25519 key "
+            "(eddsa-rdfc-2022) or a P-256 or P-384 key (ecdsa-rdfc-2019)"
+        )
+    fitting = " or ".join(suites_for_key(key_type))
+    raise SigningError(
+        f"cryptosuite {suite.name} signs with "
+        f"{' or '.join(k.value for k in suite.key_types)} keys, and this key is "
+        f"{key_type.value}" + (f": use {fitting}" if fitting else "")
+    )
 
 
 def suite_for_proof(proof: Mapping[str, Any]) -> Cryptosuite | None:
