@@ -291,3 +291,17 @@ def test_the_stacking_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     report = capsys.readouterr().out
     assert "### HCI-UR User research (5 EC): exemption advised" in report
     assert "`check.level` not-met: EQF level 4; the unit asks at least 6" in report
+
+
+def test_a_forged_copy_of_a_genuine_credential_is_named_not_hidden(pool: dict[str, Any]) -> None:
+    forged = copy.deepcopy(pool["good"])
+    forged["credentialSubject"]["result"][0]["value"] = "9.5"
+    dossier = evaluate_exemptions(
+        [pool["good"], forged], PROGRAMME, now=NOW, verifier=pool["verifier"]
+    )
+    (entry,) = dossier.credentials
+    assert entry.status is VerificationStatus.VERIFIED
+    assert entry.grade == "7.5"
+    (line,) = [ln for ln in entry.lines if ln.rule == "duplicate"]
+    assert "does not verify" in line.text
+    assert "proof.signature-mismatch" in line.text

@@ -661,6 +661,15 @@ def evaluate_exemptions(
         if previous is not None:
             merged = (*previous.sources, source)
             duplicate = Line("duplicate", "info", f"also submitted at {source}; it counts once")
+            if result.status is not previous.status:
+                # a copy with the same issuer and id but another verdict: say why
+                (verdict,) = _verification_lines(result)
+                duplicate = Line(
+                    "duplicate",
+                    "info",
+                    f"another copy with this issuer and id was submitted at {source}; it counts "
+                    f"once; that copy {verdict.text}",
+                )
             if previous.status is VerificationStatus.VERIFIED or not result.ok:
                 entries[key] = _replace(previous, merged, duplicate)
                 continue
