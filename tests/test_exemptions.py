@@ -305,3 +305,21 @@ def test_a_forged_copy_of_a_genuine_credential_is_named_not_hidden(pool: dict[st
     (line,) = [ln for ln in entry.lines if ln.rule == "duplicate"]
     assert "does not verify" in line.text
     assert "proof.signature-mismatch" in line.text
+
+
+def test_credentials_combine_for_one_unit_only_when_the_policy_allows(
+    pool: dict[str, Any],
+) -> None:
+    small = [
+        microcredential(KEY_A, 10, skill="research", ects=3),
+        microcredential(KEY_B, 11, skill="research", ects=2),
+    ]
+    apart = evaluate_exemptions(small, PROGRAMME, now=NOW, verifier=pool["verifier"])
+    assert not apart.units[0].advised
+    assert "does not let credentials be combined" in apart.units[0].lines[0].text
+    combining = copy.deepcopy(PROGRAMME)
+    combining["policy"]["combineCredentials"] = True
+    together = evaluate_exemptions(small, combining, now=NOW, verifier=pool["verifier"])
+    assert together.units[0].advised
+    assert len(together.counted) == 2
+    assert together.units[0].lines[0].text == "combined 5 EC cover the unit's 5 EC"
