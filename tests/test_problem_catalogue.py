@@ -47,6 +47,7 @@ FAMILIES = (
     "share",
     "baking",
     "ob2",
+    "fetch",
 )
 CODE = re.compile(rf"(?:{'|'.join(FAMILIES)})\.[A-Za-z][A-Za-z0-9-]*")
 DOC_CODE = re.compile(rf"`({CODE.pattern})`")

@@ -13,14 +13,14 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
 from .constants import DEFAULT_CRYPTOSUITE, OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
-from .fetch import Fetcher
+from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof
 from .jsonld import OfflineLoader
 from .keys import Signer
@@ -28,7 +28,12 @@ from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity
 from .quality.builder import _grade_result, _name_identity
-from .resolve import ChainResolver
+from .resolve import (
+    ChainResolver,
+    DidWebResolver,
+    HttpsControllerResolver,
+    Resolver,
+)
 from .schema import validate_schema
 from .status import IssuerStatusList, StaticStatusListFetcher
 from .verification import VerificationResult, credential_problems, issuer_id
@@ -327,6 +332,30 @@ def _resolver(resolver: PublicKeyResolver | None) -> PublicKeyResolver:
     return resolver if resolver is not None else ChainResolver()
 
 
+#: ``online=``: False (nothing is fetched), True (a default :class:`HttpsFetcher`), or the
+#: fetcher to use.
+OnlineArgument = bool | Fetcher
+
+
+def _sources(
+    resolver: PublicKeyResolver | None, status: StatusArgument, online: OnlineArgument
+) -> tuple[PublicKeyResolver, Fetcher | None]:
+    """The key resolver and status list fetcher: the caller's, and with ``online`` the
+    network after them (did:web and https keys; status lists when none were given)."""
+    if online is False:
+        return _resolver(resolver), _fetcher(status)
+    if online is True:
+        network: Fetcher = HttpsFetcher()
+    elif isinstance(online, Fetcher) and not isinstance(online, bool):
+        network = online
+    else:
+        raise TypeError("online must be True, False or a Fetcher")
+    given = () if resolver is None else (cast(Resolver, resolver),)  # resolves what it says
+    keys = ChainResolver(*given, DidWebResolver(network), HttpsControllerResolver(network))
+    lists = _fetcher(status)
+    return keys, lists if lists is not None else network
+
+
 def verify(
     document: Mapping[str, Any],
     *,
@@ -337,6 +366,7 @@ def verify(
     loader: OfflineLoader | None = None,
     schema: bool = True,
     cosigners: bool = True,
+    online: OnlineArgument = False,
 ) -> VerificationResult:
     """Verify a credential completely; returns a :class:`VerificationResult`.
 
@@ -349,6 +379,13 @@ def verify(
     * ``status``: a :class:`~microcredential.fetch.Fetcher`, or the status list
       credentials themselves.  Without it a credential with ``credentialStatus`` is
       ``indeterminate``: whether it was revoked cannot be known.
+    * ``online``: ``True`` fetches what is missing over https (an
+      :class:`~microcredential.fetch.HttpsFetcher` with safe defaults; needs the ``online``
+      extra): the did:web or https issuer's controller document, when ``resolver`` does not
+      resolve the key, and the status lists, when ``status`` is not given.  Pass a
+      :class:`~microcredential.fetch.Fetcher` instead of ``True`` to choose its settings (CA
+      bundle, private hosts, cache folder).  Contexts are never fetched.  Default: nothing
+      is fetched.
     * ``now`` / ``max_clock_skew``: the moment to verify at (default: the current time) and
       the tolerance for the issuer's and verifier's clocks (default 300 s).
     * ``cosigners``: whether proofs by other signers may sit beside (or chain after) a
@@ -363,6 +400,7 @@ def verify(
         loader=loader,
         schema=schema,
         cosigners=cosigners,
+        online=online,
     ).verify(document)
 
 
@@ -375,7 +413,9 @@ class Verifier:
     issuer checked once per distinct content and moment, not once per credential.  (A list
     whose content changes, say after a revocation, is a new list: its verdict is not reused.)
     The resolver is part of the fixed settings: after the issuer's keys change, make a new
-    ``Verifier``.  One ``Verifier`` may be used from several threads.
+    ``Verifier``.  With ``online``, one fetcher (and its cache) serves every credential: each
+    controller document and status list is fetched once while it is fresh.  One ``Verifier``
+    may be used from several threads.
     ::
 
         verifier = Verifier(status=[list_credential], resolver=resolver)
@@ -403,11 +443,11 @@ class Verifier:
         loader: OfflineLoader | None = None,
         schema: bool = True,
         cosigners: bool = True,
+        online: OnlineArgument = False,
     ) -> None:
         if not isinstance(max_clock_skew, timedelta):
             raise TypeError("max_clock_skew must be a datetime.timedelta")
-        self._resolver = _resolver(resolver)
-        self._fetcher = _fetcher(status)
+        self._resolver, self._fetcher = _sources(resolver, status, online)
         self._now = None if now is None else resolve_now(now)
         self._skew = max_clock_skew
         self._loader = loader
@@ -490,14 +530,18 @@ def verify_presentation(
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     loader: OfflineLoader | None = None,
     schema: bool = True,
+    online: OnlineArgument = False,
 ) -> PresentationResult:
-    """Verify a presentation: the holder's proof, challenge, domain, then each credential."""
+    """Verify a presentation: the holder's proof, challenge, domain, then each credential.
+
+    The options are those of :func:`verify` (``online`` included)."""
+    keys, lists = _sources(resolver, status, online)
     return verify_presentation_document(
         presentation,
         challenge=challenge,
         domain=domain,
-        resolver=_resolver(resolver),
-        status_fetcher=_fetcher(status),
+        resolver=keys,
+        status_fetcher=lists,
         now=now,
         max_clock_skew=max_clock_skew,
         loader=loader,

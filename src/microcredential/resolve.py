@@ -16,9 +16,9 @@ Offline resolvers:
 * :class:`ChainResolver` — tries several resolvers in turn, did:key and did:jwk first by default.
 
 Network resolution is opt-in: :class:`DidWebResolver` and :class:`HttpsControllerResolver` need
-a :class:`~microcredential.fetch.Fetcher` (the same protocol the status check uses), such as an
-:class:`HttpsFetcher` the caller builds with a host allow-list (https only, timeouts, a size
-cap, no redirects to other hosts, no ``file:``).
+a :class:`~microcredential.fetch.Fetcher` (the same protocol the status check uses), such as
+the :class:`~microcredential.fetch.HttpsFetcher` that ``verify(..., online=True)`` builds
+(https only, public addresses only, timeouts, a size cap, same-origin redirects).
 
 Every resolver applies the checks of Controlled Identifiers 1.0 (retrieve verification method):
 the controller document's ``id`` is the method id without its fragment, the method's ``id`` is
@@ -28,22 +28,18 @@ the one asked for, and its ``controller`` is the document's ``id``.
 from __future__ import annotations
 
 import functools
-import http.client
-import ssl
-import urllib.error
+import ipaddress
 import urllib.parse
-import urllib.request
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, NoReturn, Protocol
 
 from . import fetch as _fetch
-from ._json import load_json
 from .constants import PROOF_PURPOSES
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, WeakKeyError
 from .keys import PublicKey, did_document, public_key_from_verification_method
-from .problems import quote
+from .problems import Problem, quote
 
 __all__ = [
     "PROOF_PURPOSES",
@@ -52,17 +48,12 @@ __all__ = [
     "DidKeyResolver",
     "DidWebResolver",
     "HttpsControllerResolver",
-    "HttpsFetcher",
-    "Opener",
     "Resolver",
     "StaticResolver",
     "VerificationMethod",
     "did_web_url",
     "is_authorized",
 ]
-
-#: Controller documents are small; refuse anything larger than this by default.
-_DEFAULT_MAX_BYTES: Final = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,16 +220,18 @@ class ChainResolver:
         """The first successful resolution; a ``ResolutionError`` naming every failure else."""
         prefix = f"cannot resolve verification method {_quote_long(verification_method_id)}: "
         reasons: list[str] = []
+        problems: list[Problem] = []
         weak_key = False
         for resolver in self.resolvers:
             try:
                 return resolver.resolve(verification_method_id)
             except ResolutionError as exc:
                 reasons.append(exc.message.removeprefix(prefix))
+                problems.extend(p for p in exc.problems if p not in problems)
                 weak_key = weak_key or exc.weak_key
         if len(reasons) > 1:  # a DID resolver's "not mine" says nothing about the others
             reasons = [r for r in reasons if r not in (_NOT_DID_KEY, _NOT_DID_JWK)] or reasons
-        error = ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)))
+        error = ResolutionError(prefix + "; ".join(dict.fromkeys(reasons)), problems=problems)
         error.weak_key = weak_key
         raise error
 
@@ -246,153 +239,29 @@ class ChainResolver:
 # -- opt-in network resolvers ------------------------------------------------------------------
 
 
-class Opener(Protocol):
-    """The part of :class:`urllib.request.OpenerDirector` that :class:`HttpsFetcher` uses."""
-
-    def open(self, fullurl: urllib.request.Request, data: None = None, timeout: float = ...) -> Any:
-        """Open the request and return a response object."""
-        ...
-
-
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = 3
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
-        if new.scheme != "https" or new.netloc.lower() != old.netloc.lower():
-            raise ResolutionError(
-                f"refusing a redirect from {old.netloc} to another host or scheme "
-                f"({new.scheme}://{new.netloc})"
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _default_opener() -> urllib.request.OpenerDirector:
-    """https only: no file:, ftp:, data: or http: handlers, no proxies from the environment."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
-        _SameHostRedirects(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-class HttpsFetcher:
-    """Fetches JSON over https from an explicit allow-list of hosts, with limits.
-
-    ``allowed_hosts`` are host names (``"example.edu"``) or ``"host:port"``.  Only ``https``
-    URLs are fetched; a redirect to another host or scheme, a response over ``max_bytes`` or
-    a non-200 status is refused.  ``opener`` defaults to a urllib opener with only an HTTPS
-    handler (TLS certificates verified); pass your own to add a proxy or for tests.
-    """
-
-    def __init__(
-        self,
-        *,
-        allowed_hosts: Iterable[str],
-        timeout: float = 10.0,
-        max_bytes: int = _DEFAULT_MAX_BYTES,
-        opener: Opener | None = None,
-    ) -> None:
-        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
-        if not self.allowed_hosts:
-            raise ValueError("allowed_hosts is empty: name the hosts you trust to serve keys")
-        if timeout <= 0 or max_bytes <= 0:
-            raise ValueError("timeout and max_bytes must be positive")
-        self.timeout = timeout
-        self.max_bytes = max_bytes
-        self._opener: Opener = opener if opener is not None else _default_opener()
-
-    def __repr__(self) -> str:
-        hosts = ", ".join(sorted(self.allowed_hosts))
-        return f"HttpsFetcher(allowed_hosts=[{hosts}], timeout={self.timeout})"
-
-    def check_url(self, url: str) -> str:
-        """The URL without its fragment, if it may be fetched; ``ResolutionError`` otherwise."""
-        try:
-            parts = urllib.parse.urlsplit(url)
-            port = parts.port
-        except ValueError:
-            raise ResolutionError(f"not a valid URL: {_quote_long(url)}") from None
-        if parts.scheme != "https":
-            raise ResolutionError(
-                f"refusing to fetch {_quote_long(url)}: only https URLs are fetched "
-                f"(scheme {parts.scheme or 'missing'!r})"
-            )
-        if parts.username is not None or parts.password is not None:
-            raise ResolutionError(f"refusing to fetch {_quote_long(url)}: it contains credentials")
-        host = (parts.hostname or "").lower()
-        name = host if port is None else f"{host}:{port}"
-        if name not in self.allowed_hosts:
-            raise ResolutionError(
-                f"refusing to fetch from {name or 'an empty host'!r}: it is not in allowed_hosts"
-            )
-        return urllib.parse.urlunsplit(parts._replace(fragment=""))
-
-    def fetch_json(self, url: str) -> Any:
-        """Deprecated: :meth:`fetch` (the :class:`~microcredential.fetch.Fetcher` method)."""
-        warnings.warn(
-            "HttpsFetcher.fetch_json is deprecated: call fetch (the Fetcher protocol's method)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.fetch(url)
-
-    def fetch(self, url: str) -> Any:
-        """Fetch and parse the JSON document at ``url`` (size- and depth-limited)."""
-        target = self.check_url(url)
-        request = urllib.request.Request(  # noqa: S310 - scheme checked above (https only)
-            target,
-            headers={"Accept": "application/did+json, application/json;q=0.9"},
-            method="GET",
-        )
-        try:
-            response = self._opener.open(request, timeout=self.timeout)
-            with response:
-                final = getattr(response, "url", None) or response.geturl()
-                if final != target:
-                    self.check_url(final)
-                    if urllib.parse.urlsplit(final).netloc != urllib.parse.urlsplit(target).netloc:
-                        raise ResolutionError(f"{target} redirected to another host")
-                status = getattr(response, "status", 200)
-                if status != 200:
-                    raise ResolutionError(f"{target} answered HTTP {status}")
-                data = response.read(self.max_bytes + 1)
-        except ResolutionError:
-            raise
-        except urllib.error.HTTPError as exc:
-            raise ResolutionError(f"{target} answered HTTP {exc.code}") from None
-        except urllib.error.URLError as exc:
-            raise ResolutionError(f"cannot fetch {target}: {exc.reason}") from None
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise ResolutionError(f"cannot fetch {target}: {exc}") from None
-        if len(data) > self.max_bytes:
-            raise ResolutionError(f"{target} is larger than {self.max_bytes:,} bytes")
-        try:
-            return load_json(data, source=target, max_bytes=self.max_bytes)
-        except InvalidDocumentError as exc:
-            raise ResolutionError(exc.message) from None
-
-
 def did_web_url(did: str) -> str:
-    """The https URL of a did:web DID document (``did:web:example.com`` → ``/.well-known``)."""
+    """The https URL of a did:web DID document, as the did:web method specification derives it.
+
+    The method-specific identifier's first segment is the host, with a port written
+    ``%3A``; further ``:``-separated segments are the path (percent-decoded, each kept as one
+    segment); with no path the document is at ``/.well-known/did.json``, else at
+    ``<path>/did.json``.  IP addresses are refused, as the method requires a domain name.
+
+    >>> did_web_url("did:web:example.com%3A8443:issuers:7")
+    'https://example.com:8443/issuers/7/did.json'
+    """
     if not did.startswith("did:web:"):
         raise ResolutionError(f"not a did:web DID: {_quote_long(did)}")
     segments = did[len("did:web:") :].split(":")
     host = urllib.parse.unquote(segments[0])
     path = [urllib.parse.unquote(s) for s in segments[1:]]
-    if not host or any(c in host for c in "/@?#\\ ") or host.startswith("["):
+    name, _, port = host.partition(":")
+    if (
+        not name
+        or any(c in host for c in "/@?#\\ []")
+        or (port and not (port.isdigit() and 0 < int(port) < 65536))
+        or _is_ip_address(name)
+    ):
         raise ResolutionError(f"did:web host is not a domain name: {_quote_long(did)}")
     if any(not s or s in {".", ".."} or any(c in s for c in "/?#\\") for s in path):
         raise ResolutionError(f"did:web path is not valid: {_quote_long(did)}")
@@ -414,7 +283,7 @@ class DidWebResolver:
         ):
             _fail(verification_method_id, "not a did:web verification method")
         did = _base(verification_method_id)
-        document = self.fetcher.fetch(did_web_url(did))
+        document = _fetched(self.fetcher, did_web_url(did), verification_method_id)
         return _method_from_document(document, verification_method_id)
 
 
@@ -430,7 +299,7 @@ class HttpsControllerResolver:
             "https://"
         ):
             _fail(verification_method_id, "not an https verification method")
-        document = self.fetcher.fetch(_base(verification_method_id))
+        document = _fetched(self.fetcher, _base(verification_method_id), verification_method_id)
         return _method_from_document(document, verification_method_id)
 
 
@@ -445,6 +314,24 @@ class _FetchJson:
 
     def fetch(self, url: str) -> Any:
         return self.legacy.fetch_json(url)
+
+
+def _fetched(fetcher: _fetch.Fetcher, url: str, method_id: str) -> Any:
+    """The document at ``url``; a ``ResolutionError`` that keeps the fetch's problems."""
+    try:
+        return fetcher.fetch(url)
+    except ResolutionError as exc:
+        _fail(method_id, exc.message, problems=exc.problems)
+    except (LookupError, OSError) as exc:
+        _fail(method_id, f"{url} could not be fetched ({exc})")
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _current_fetcher(fetcher: Any) -> _fetch.Fetcher:
@@ -466,9 +353,12 @@ def _current_fetcher(fetcher: Any) -> _fetch.Fetcher:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _fail(method_id: object, reason: str, *, weak_key: bool = False) -> NoReturn:
+def _fail(
+    method_id: object, reason: str, *, weak_key: bool = False, problems: Iterable[Problem] = ()
+) -> NoReturn:
     error = ResolutionError(
-        f"cannot resolve verification method {_quote_long(method_id)}: {reason}"
+        f"cannot resolve verification method {_quote_long(method_id)}: {reason}",
+        problems=problems,
     )
     error.weak_key = weak_key
     raise error
@@ -561,6 +451,15 @@ def _quote_long(value: object) -> str:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "HttpsFetcher":
+        warnings.warn(
+            "microcredential.resolve.HttpsFetcher is deprecated: import "
+            "microcredential.fetch.HttpsFetcher (it now refuses private addresses and needs the "
+            "'online' extra)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _fetch.HttpsFetcher
     if name == "Fetcher":
         warnings.warn(
             "microcredential.resolve.Fetcher is deprecated: import microcredential.fetch.Fetcher, "

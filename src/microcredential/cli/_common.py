@@ -42,11 +42,11 @@ _PYTHON_ADVICE: tuple[tuple[str, str], ...] = (
     ("; fix 'type' or pass kind= explicitly", "; fix 'type'"),
     (
         "(pass the status list credentials: verify(..., status=[...]), or a Fetcher)",
-        "(pass the status list credential with --status-list FILE)",
+        "(pass the status list credential with --status-list FILE, or fetch it with --online)",
     ),
     (
         "(pass resolver=StaticResolver([controller_document]))",
-        "(pass it with --controller FILE)",
+        "(pass it with --controller FILE, or fetch it with --online)",
     ),
     ("pass issuer=IssuerInfo(...) or give credential.issuer", "give credential.issuer"),
     ("(no '#fragment'); pass controller=", "(no '#fragment'); pass --controller"),

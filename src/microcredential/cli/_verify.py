@@ -10,6 +10,7 @@ from typing import Any
 
 from .._recipes import Verifier
 from ..errors import InvalidDocumentError
+from ..fetch import FetchCache, HttpsFetcher
 from ..resolve import ChainResolver, StaticResolver
 from ..status import STATE_FORMAT, StaticStatusListFetcher
 from ._common import (
@@ -46,6 +47,38 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
         help="a signed status list credential (as the issuer publishes it) to check "
         "credentialStatus against; repeatable (without one, a credential with a status is "
         "'indeterminate') (default: none)",
+    )
+    online = parser.add_argument_group(
+        "online mode",
+        "Fetch what is missing over https: the did:web or https issuer's controller document, "
+        "and the status lists not given with --status-list. Only https, only public addresses, "
+        "TLS verified, with timeouts and size caps; JSON-LD contexts are never fetched.",
+    )
+    online.add_argument(
+        "--online",
+        action="store_true",
+        help="fetch the issuer's keys and the status lists (needs the 'online' extra: "
+        "pip install 'microcredential[online]') (default: fetch nothing)",
+    )
+    online.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="trust the certificate authorities in this PEM file instead of the system's "
+        "(default: the system's certificate store)",
+    )
+    online.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="let HOST (or HOST:PORT) resolve to a private or loopback address, for an "
+        "intranet or test server; repeatable (default: none)",
+    )
+    online.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep fetched documents in DIR while they are fresh, for later runs "
+        "(default: in memory, for this run only)",
     )
     add_time(parser, "--now", "verify as of T", "the current time")
     parser.add_argument(
@@ -117,10 +150,36 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "resolver": resolver,
         "status": status,
+        "online": _online(args),
         "now": args.now,
         "max_clock_skew": timedelta(seconds=args.max_clock_skew),
         "schema": not args.no_schema,
     }
+
+
+def _online(args: argparse.Namespace) -> HttpsFetcher | bool:
+    """The fetcher of ``--online`` (with its CA bundle, allowed hosts and cache folder)."""
+    if not args.online:
+        given = [
+            name
+            for name, value in (
+                ("--ca-bundle", args.ca_bundle),
+                ("--allow-host", args.allow_host),
+                ("--cache-dir", args.cache_dir),
+            )
+            if value
+        ]
+        if given:
+            fail(f"{', '.join(given)} only apply with --online", EXIT_USAGE)
+        return False
+    try:
+        cache = FetchCache(args.cache_dir) if args.cache_dir else None
+        return HttpsFetcher(ca_bundle=args.ca_bundle, private_hosts=args.allow_host, cache=cache)
+    except ModuleNotFoundError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except (ValueError, OSError) as exc:
+        where = "--cache-dir" if isinstance(exc, OSError) else "--ca-bundle"
+        fail(f"{where}: {exc}", EXIT_USAGE)
 
 
 def register(subparsers: Any) -> None:

@@ -36,6 +36,7 @@ from ..errors import (
     SafeModeError,
     SigningError,
 )
+from ..fetch import FETCH_CODES
 from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from ..keys import KeyType, Signer, VerifyingKey
 from ..problems import Problem, Severity, json_pointer, pointer_segments
@@ -252,7 +253,7 @@ def _add_suite_context(
 
 
 #: Problem codes meaning "could not be determined" rather than "invalid".
-INDETERMINATE_CODES = frozenset(
+_UNCHECKABLE = frozenset(
     {
         "proof.unsupported-cryptosuite",
         "proof.method-unresolvable",
@@ -260,6 +261,8 @@ INDETERMINATE_CODES = frozenset(
         "proof.controller-document-missing",
     }
 )
+# with why a key could not be fetched (online): the proof could not be checked either
+INDETERMINATE_CODES = _UNCHECKABLE | FETCH_CODES
 
 
 @dataclass(frozen=True)
@@ -643,6 +646,10 @@ def _verify_one(
                     "this method (pass resolver=StaticResolver([controller_document]))",
                     "verificationMethod",
                 )
+            )
+            problems.extend(  # why it could not be fetched, at the same place
+                Problem(found.code, found.message, json_pointer((*base, "verificationMethod")))
+                for found in exc.problems
             )
         return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
     if purpose == expected_purpose and not method.relationships:

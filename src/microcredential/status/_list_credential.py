@@ -68,6 +68,7 @@ def fetch_list(url: str, path: list[str | int], ctx: Context, spec: str) -> Mapp
             cached = exc
         ctx.cache[url] = cached
     if isinstance(cached, BaseException):
+        causes = cached.problems if isinstance(cached, MicrocredentialError) else ()
         raise Indeterminate(
             problem(
                 "status.list-unavailable",
@@ -75,7 +76,8 @@ def fetch_list(url: str, path: list[str | int], ctx: Context, spec: str) -> Mapp
                 f"{cached}) (STATUS_RETRIEVAL_ERROR)",
                 path,
                 spec=spec,
-            )
+            ),
+            *(problem(p.code, p.message, path, spec=p.spec) for p in causes),
         )
     if not isinstance(cached, Mapping):
         raise Indeterminate(
