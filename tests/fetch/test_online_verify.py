@@ -27,7 +27,7 @@ def test_an_employer_verifies_did_web_credentials_in_one_step(server: Server) ->
     issuer.revoke(revoked)
     verifier = Verifier(online=server.fetcher())
     good = verifier.verify(valid)
-    assert good.verified, good
+    assert good.ok, good
     bad = verifier.verify(revoked)
     assert bad.status.value == "invalid"
     assert bad.check("proof").status.value == "passed"
@@ -47,7 +47,7 @@ def test_offline_the_same_credential_is_indeterminate(server: Server) -> None:
 
 def test_the_verify_recipe_takes_online_too(server: Server) -> None:
     issuer = Issuer(server)
-    assert verify(issuer.issue(), online=server.fetcher()).verified
+    assert verify(issuer.issue(), online=server.fetcher()).ok
 
 
 def test_a_verifier_over_many_credentials_fetches_each_document_once(server: Server) -> None:
@@ -67,9 +67,9 @@ def test_a_revocation_is_seen_once_the_cached_list_expires(server: Server) -> No
     clock_now = [time.time()]
     cache = FetchCache(clock=lambda: clock_now[0])
     verifier = Verifier(online=server.fetcher(cache=cache))
-    assert verifier.verify(credential).verified
+    assert verifier.verify(credential).ok
     issuer.revoke(credential)
-    assert verifier.verify(credential).verified  # within the list's ttl: the kept copy
+    assert verifier.verify(credential).ok  # within the list's ttl: the kept copy
     assert server.hits["/status/1"] == 1
     clock_now[0] += 61
     later = verifier.verify(credential)
@@ -86,8 +86,8 @@ def test_key_rotation(server: Server) -> None:
     issuer.publish_keys()
     new_credential = issuer.issue(new_key)
     both = Verifier(online=server.fetcher())
-    assert both.verify(old_credential).verified
-    assert both.verify(new_credential).verified
+    assert both.verify(old_credential).ok
+    assert both.verify(new_credential).ok
     # the old key removed from the DID document: credentials it signed can no longer be
     # checked against the issuer's keys, so they are indeterminate (not verified)
     issuer.keys = [new_key]
@@ -105,7 +105,7 @@ def test_an_https_issuer_and_its_controller_document(server: Server) -> None:
     key = Ed25519Key.generate(controller=controller)
     server.routes["/issuers/1"] = Reply.json(key.controller_document())
     credential = issue(ACHIEVEMENT, recipient="did:example:learner", key=key, valid_from=VALID_FROM)
-    assert verify(credential, online=server.fetcher()).verified
+    assert verify(credential, online=server.fetcher()).ok
     # a controller document that names another id is not the issuer's
     server.routes["/issuers/1"] = Reply.json({**key.controller_document(), "id": "https://x.test"})
     result = verify(credential, online=server.fetcher())
@@ -140,7 +140,7 @@ def test_status_lists_given_are_used_and_keys_fetched(server: Server) -> None:
     issuer = Issuer(server)
     credential = issuer.issue()
     held = status_list_credential(issuer.revocations, issuer.key, valid_from=VALID_FROM)
-    assert verify(credential, status=[held], online=server.fetcher()).verified
+    assert verify(credential, status=[held], online=server.fetcher()).ok
     assert server.hits == {"/.well-known/did.json": 1}
 
 
