@@ -1,4 +1,4 @@
-"""Benchmark Data Integrity proofs: eddsa-rdfc-2022 and eddsa-jcs-2022 against baselines.
+"""Benchmark Data Integrity proofs: the EdDSA and ECDSA cryptosuites against baselines.
 
 Run from the repository root with the development environment active::
 
@@ -16,11 +16,17 @@ Measured operations (times per credential):
 * ``rdfc sign`` / ``rdfc verify``: ``add_proof`` / ``verify_proofs`` with eddsa-rdfc-2022.
 * ``jcs sign`` / ``jcs verify``: the same with eddsa-jcs-2022.
 * ``raw sign`` / ``raw verify``: Ed25519 over 64 bytes with ``cryptography``.
+* ``ecdsa-rdfc P-256 sign`` … ``ecdsa-jcs P-384 verify``: ``add_proof`` / ``verify_proofs``
+  with ecdsa-rdfc-2019 and ecdsa-jcs-2019 and a P-256 or P-384 key.
+* ``raw P-256 sign`` … ``raw P-384 verify``: ECDSA over the hash data of each curve (64 or
+  96 bytes) with ``cryptography``, deterministic as the library signs, DER as OpenSSL gives
+  it (the ``r || s`` conversion is part of the suites' cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -31,12 +37,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from cryptography.hazmat.backends.openssl import backend
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld import jsonld
 
 from microcredential.integrity import add_proof, verify_proofs
 from microcredential.jsonld import default_loader, to_dataset
-from microcredential.keys import Ed25519Key
+from microcredential.keys import EcdsaKey, Ed25519Key
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -244,6 +253,10 @@ def main() -> int:
     def verify(suite: str) -> Callable[[], object]:
         return lambda: verify_proofs(signed[suite], now=NOW)
 
+    ecdsa_operations = ecdsa_rows(document)
+    if ecdsa_operations is None:
+        return 1
+
     operations: dict[str, Callable[[], object]] = {
         "pyld sign": lambda: baseline.sign(document, key.id),
         "pyld verify": lambda: baseline.verify(document, key.id, baseline_signature),
@@ -253,6 +266,7 @@ def main() -> int:
         "jcs verify": verify("eddsa-jcs-2022"),
         "raw sign": lambda: raw_private.sign(message),
         "raw verify": lambda: raw_public.verify(raw_signature, message),
+        **ecdsa_operations,
     }
     inner = {
         name: 200 if name.startswith("raw") else 4 if "pyld" in name else 20 for name in operations
@@ -266,9 +280,9 @@ def main() -> int:
         f"credential: {len(json.dumps(document))} bytes of JSON, {len(to_dataset(document))} quads"
     )
     print()
-    print("operation      median per call  (interquartile range)")
+    print("operation              median per call  (interquartile range)")
     for name, values in samples.items():
-        print(f"{name:<13}{spread(values)}")
+        print(f"{name:<21}{spread(values)}")
     print()
     raw = median["raw sign"] + median["raw verify"]
     rdfc = median["rdfc sign"] + median["rdfc verify"]
@@ -283,12 +297,51 @@ def main() -> int:
         ("eddsa-rdfc-2022 sign+verify / raw Ed25519", rdfc / raw),
     ]
     targets = ["target >= 10x", "target >= 10x", "target <= 3x", ""]
+    for curve in ("P-256", "P-384"):
+        raw_ecdsa = median[f"raw {curve} sign"] + median[f"raw {curve} verify"]
+        for suite in ("jcs", "rdfc"):
+            both = median[f"ecdsa-{suite} {curve} sign"] + median[f"ecdsa-{suite} {curve} verify"]
+            name = f"ecdsa-{suite}-2019"
+            ratios.append((f"{name} {curve} sign+verify / raw ECDSA", both / raw_ecdsa))
+            targets.append("")
     print("ratios (same process, interleaved rounds)")
     for (label, value), target in zip(ratios, targets, strict=True):
-        print(f"  {label:<44}{value:7.1f}x  {target}")
+        print(f"  {label:<48}{value:7.1f}x  {target}")
     print()
     scaling(key, rounds=max(3, rounds // 3))
     return 0
+
+
+def ecdsa_rows(document: dict[str, Any]) -> dict[str, Callable[[], object]] | None:
+    """The ECDSA suites with P-256 and P-384 keys, and raw ECDSA signing of each curve."""
+    operations: dict[str, Callable[[], object]] = {}
+    deterministic = backend.ecdsa_deterministic_supported()
+    for curve, hash_algorithm, size in (
+        ("P-256", hashes.SHA256(), 64),
+        ("P-384", hashes.SHA384(), 96),
+    ):
+        key = EcdsaKey.generate(curve)
+        for suite in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+            secured = add_proof(document, key, cryptosuite=suite, created=CREATED)
+            if not verify_proofs(secured, now=NOW).ok:
+                print(f"{suite} {curve}: the benchmark credential does not verify")
+                return None
+            short = suite.removesuffix("-2019")
+            operations[f"{short} {curve} sign"] = functools.partial(
+                add_proof, document, key, cryptosuite=suite, created=CREATED
+            )
+            operations[f"{short} {curve} verify"] = functools.partial(
+                verify_proofs, secured, now=NOW
+            )
+        raw_private = ec.generate_private_key(key.public_key.cryptography_key.curve)
+        algorithm = ec.ECDSA(hash_algorithm, deterministic_signing=deterministic)
+        data = bytes(size)
+        der = raw_private.sign(data, algorithm)
+        operations[f"raw {curve} sign"] = functools.partial(raw_private.sign, data, algorithm)
+        operations[f"raw {curve} verify"] = functools.partial(
+            raw_private.public_key().verify, der, data, algorithm
+        )
+    return operations
 
 
 def signed_signature(secured: dict[str, Any]) -> bytes:

@@ -26,7 +26,7 @@ from microcredential.cohort import (
 )
 from microcredential.errors import CohortChangedError, InvalidDocumentError, SigningError
 from microcredential.integrity import verify_proofs
-from microcredential.keys import Ed25519Key
+from microcredential.keys import EcdsaKey, Ed25519Key, RsaKey
 from microcredential.quality import IssuerInfo
 from microcredential.status import IssuerStatusList
 from support import state_with_free
@@ -796,3 +796,32 @@ def test_a_folder_issued_before_the_ledger_keeps_its_credentials(tmp_path: Path)
     assert (report.present, report.issued) == (1, 1)
     assert legacy.read_bytes() == delivered
     assert allocations(out)[key]["credential"] == key
+
+
+# -- other key types -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("curve", ["P-256", "P-384"])
+def test_a_cohort_signed_with_an_ecdsa_key_on_worker_processes(tmp_path: Path, curve: str) -> None:
+    key = EcdsaKey.generate(curve)
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(6)])
+    out = tmp_path / "out"
+    issuer = IssuerInfo(id=key.controller, name="Hogeschool Voorbeeld", country_code="NL")
+    report = issue_cohort(
+        achievement(), roster, key, out_dir=out, issuer=issuer, now=NOW, workers=2, chunk_size=2
+    )
+    assert report.ok
+    assert len(report.entries) == 6
+    for path in credential_files(out):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert document["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
+        assert verify_proofs(document, now=NOW).ok
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert "ecdsa-rdfc-2019" in json.dumps(manifest)
+
+
+def test_an_rsa_key_is_refused_before_the_roster_is_read(tmp_path: Path) -> None:
+    key = RsaKey.generate(2048)
+    with pytest.raises(SigningError, match="no W3C Data Integrity cryptosuite uses RSA"):
+        issue_cohort(achievement(), tmp_path / "absent.csv", key, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()

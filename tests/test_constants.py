@@ -14,6 +14,8 @@ import microcredential as mc
 import microcredential.constants as constants
 from microcredential.cli import build_parser
 from microcredential.integrity import add_proof
+from microcredential.integrity.suites import signing_suite, suites_for_key
+from microcredential.keys import KeyType
 from microcredential.quality import DEFAULT_PROFILES
 
 SOURCE = Path(mc.__file__).parent
@@ -75,8 +77,11 @@ def test_the_literal_scan_sees_code_and_skips_docstrings(tmp_path: Path) -> None
 def test_every_signing_path_defaults_to_the_one_cryptosuite(
     function: Callable[..., object],
 ) -> None:
+    # None: the key's recommended suite, which for Ed25519 is the one default
     default = inspect.signature(function).parameters["cryptosuite"].default
-    assert default == constants.DEFAULT_CRYPTOSUITE
+    assert default is None
+    assert signing_suite(default, KeyType.ED25519).name == constants.DEFAULT_CRYPTOSUITE
+    assert suites_for_key(KeyType.ED25519)[0] == constants.DEFAULT_CRYPTOSUITE
 
 
 def test_every_command_defaults_to_the_one_cryptosuite() -> None:
@@ -89,7 +94,7 @@ def test_every_command_defaults_to_the_one_cryptosuite() -> None:
         if "--cryptosuite" in action.option_strings
     }
     assert {"issue", "issue-cohort", "sign", "present", "status"} <= set(defaults)
-    assert set(defaults.values()) == {constants.DEFAULT_CRYPTOSUITE}
+    assert set(defaults.values()) == {None}  # the key's recommended suite, as in the library
 
 
 def test_cohort_checks_the_default_quality_profiles() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcredential.jsonld import OfflineLoader
-from microcredential.keys import Ed25519Key
+from microcredential.keys import EcdsaKey, Ed25519Key
 
 # W3C vc-di-eddsa test vectors.
 W3C_SECRET = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
@@ -88,3 +88,43 @@ def ob_credential() -> dict[str, Any]:
             },
         },
     }
+
+
+# W3C vc-di-ecdsa test vectors (TestVectors/p256KeyPair.json, p384KeyPair.json and the signed
+# alumni credential, which is W3C_UNSIGNED): keys, hash data and proofValues.  The vectors were
+# made with deterministic ECDSA (RFC 6979), so signing reproduces the proofValues.
+P256_PUBLIC = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
+P256_SECRET = "z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN"
+P384_PUBLIC = "z82LkuBieyGShVBhvtE2zoiD6Kma4tJGFtkAhxR5pfkp5QPw4LutoYWhvQCnGjdVn14kujQ"
+P384_SECRET = "z2fanyY7zgwNpZGxX5fXXibvScNaUWNprHU9dKx7qpVj7mws9J8LLt4mDB5TyH2GLHWkUc"
+#: (cryptosuite, curve) -> (hash data in hex, proofValue); created is W3C_CREATED.
+ECDSA_VECTORS = {
+    ("ecdsa-rdfc-2019", "P-256"): (
+        "3a8a522f689025727fb9d1f0fa99a618da023e8494ac74f51015d009d35abc2e"
+        "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017",
+        "zaHXrr7AQdydBk3ahpCDpWbxfLokDqmCToYm2dyWvpcFVyWooC2he63w1f7UNQoAMKdhaRtcnaE2KTo5o5vTCcfw",
+    ),
+    ("ecdsa-rdfc-2019", "P-384"): (
+        "e32805a26492eac777aa7a138f6d8da3c74e0c7be7b296dcaccf97420c3b92eaad7be6449ca565e1650315"
+        "67f5c7cbc18bf6e01df72c5b62f91b685231915ac4b8c58ea95f002c6b8f6bfafa1b251df476b56b8e0151"
+        "8e317dab099d3ecbff96",
+        "z967Mvv5bxtmLNqTzPZ8KmJjFmFXaAKeQNzq7GWnQkMcLtaGSSmuozE5WtJ8PipMe178B1tE28K1vsJur9bGVJ"
+        "hz6jgSJsRHFSQeqgH8hhjcg8gZDFJC1b9FsR5ggNmDBqHv",
+    ),
+    ("ecdsa-jcs-2019", "P-256"): (
+        "fe5799489119c7fe3c528715e72bd39d2ec6b4ab345978df32e9a9312648ec25"
+        "59b7cb6251b8991add1ce0bc83107e3db9dbbab5bd2c28f687db1a03abc92f19",
+        "z5ptCet75SaEgzG4v4zJhbJtfNi74Wv7Fq15hhKouJQQjEPQvPZKaYxcMXAMLPQS2FXrkCWokNJkFVkwxNzZfD5oT",
+    ),
+    ("ecdsa-jcs-2019", "P-384"): (
+        "83e5057817abb0c6872eafeaba1a9e53893c58eeb7414fb6d8aa3fa8c7917f7ad4792890b257c598baa17f"
+        "4fbe6d183c3e0be671cc1881035d463158c80921973dab3534d4f8dfacf4ff2725a4115eb718e49d66de0e"
+        "90e7365cd6062abf2259",
+        "zq3EuTeLiGurmB2JR5oL8oWEsT7u2tba4HT1oZbiMYWc5qzsoW2kLYcBcF4HM5vCpJyTkceULKrVXuJQkXeN5s"
+        "eL4uXrFNFRMm53GWy1Yrto8rTWxZi9DkNeWP7yUPs7ELAm",
+    ),
+}
+
+
+def ecdsa_key(curve: str) -> EcdsaKey:
+    return EcdsaKey.from_multibase(P256_SECRET if curve == "P-256" else P384_SECRET)

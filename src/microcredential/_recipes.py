@@ -3,7 +3,9 @@
 Each recipe composes building blocks (:mod:`~microcredential.integrity`,
 :mod:`~microcredential.verification`, :mod:`~microcredential.presentation`,
 :mod:`~microcredential.status`) with safe defaults: offline JSON-LD loading, did:key
-resolution only, the ``eddsa-rdfc-2022`` cryptosuite, a 300-second clock skew.
+and did:jwk resolution only, the recommended cryptosuite of the signing key
+(``eddsa-rdfc-2022`` for Ed25519, ``ecdsa-rdfc-2019`` for P-256 and P-384), a 300-second
+clock skew.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
-from .constants import DEFAULT_CRYPTOSUITE, OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
+from .constants import OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof
@@ -76,7 +78,7 @@ def _check_binding(document: Mapping[str, Any], key: Signer, field_name: str) ->
     raise SigningError(
         f"the document's {field_name} is {named!r} but the signing key belongs to "
         f"{controller!r}; a verifier would reject the proof as not the {field_name}'s. Sign "
-        f"with a key whose controller is the {field_name} (Ed25519Key(..., controller=...))"
+        f"with a key whose controller is the {field_name} (generate_key(..., controller=...))"
     )
 
 
@@ -107,7 +109,7 @@ def sign(
     document: Mapping[str, Any] | BaseModel,
     key: Signer,
     *,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     created: datetime | str | None = None,
     expires: datetime | str | None = None,
     proof_purpose: str = "assertionMethod",
@@ -139,6 +141,11 @@ def sign(
     citing only ``https://www.w3.org/2018/credentials/v1``), the signed copy gets
     ``https://w3id.org/security/data-integrity/v2`` appended to its ``@context``, as VC Data
     Integrity recommends; ``add_context=False`` refuses such a document instead.
+
+    ``cryptosuite`` defaults to the recommended suite of the key's type:
+    :data:`~microcredential.constants.DEFAULT_CRYPTOSUITE` (``eddsa-rdfc-2022``) for Ed25519,
+    ``ecdsa-rdfc-2019`` for P-256 and P-384.  An RSA key makes no Data Integrity proof
+    (:class:`~microcredential.SigningError`).
     """
     data = _as_json(document, "document")
     if check_model:
@@ -215,7 +222,7 @@ def issue(
     learner_name: str | None = None,
     grade: str | None = None,
     status: IssuerStatusList | None = None,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     created: datetime | str | None = None,
     loader: OfflineLoader | None = None,
 ) -> dict[str, Any]:
@@ -296,7 +303,7 @@ def status_list_credential(
     valid_from: datetime | str | None = None,
     valid_until: datetime | str | None = None,
     ttl: int | None = None,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     created: datetime | str | None = None,
     loader: OfflineLoader | None = None,
 ) -> dict[str, Any]:
@@ -484,7 +491,7 @@ def present(
     domain: str,
     holder: str | None = None,
     presentation_id: str | None = None,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     created: datetime | str | None = None,
     expires: datetime | str | None = None,
     loader: OfflineLoader | None = None,

@@ -390,3 +390,44 @@ def test_an_rsa_key_file_is_refused_for_an_embedded_proof(
     assert "no W3C Data Integrity cryptosuite uses RSA" in err
     assert "Traceback" not in err
     assert key.to_jwk(include_secret=True)["d"] not in err
+
+
+@pytest.mark.parametrize(
+    ("curve", "argv", "suite"),
+    [
+        ("p-256", [], "ecdsa-rdfc-2019"),
+        ("p-384", [], "ecdsa-rdfc-2019"),
+        ("p-256", ["--cryptosuite", "ecdsa-jcs-2019"], "ecdsa-jcs-2019"),
+        ("p-384", ["--cryptosuite", "ecdsa-jcs-2019"], "ecdsa-jcs-2019"),
+    ],
+)
+def test_sign_and_verify_with_an_ecdsa_key_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], curve: str, argv: list[str], suite: str
+) -> None:
+    key_path = tmp_path / "issuer.key.json"
+    controller = tmp_path / "issuer.controller.json"
+    keygen = ["keygen", "--type", curve, "--controller", ISSUER, "-o", str(key_path)]
+    assert main([*keygen, "--controller-document", str(controller)]) == 0
+    source = write(tmp_path / "unsigned.json", unsigned_credential(ISSUER))
+    out = tmp_path / "signed.json"
+    assert (
+        main(["sign", source, "--key", str(key_path), "--created", NOW, "-o", str(out), *argv]) == 0
+    )
+    signed = json.loads(out.read_text())
+    assert signed["proof"]["cryptosuite"] == suite
+    capsys.readouterr()
+    assert main(["verify", str(out), "--now", NOW, "--controller", str(controller)]) == 0
+    assert "VERIFIED" in capsys.readouterr().out
+
+
+def test_a_suite_that_does_not_take_the_key_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_path = tmp_path / "issuer.key.json"
+    assert main(["keygen", "--type", "p-256", "--controller", ISSUER, "-o", str(key_path)]) == 0
+    source = write(tmp_path / "unsigned.json", unsigned_credential(ISSUER))
+    code = main(["sign", source, "--key", str(key_path), "--cryptosuite", "eddsa-rdfc-2022"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "use ecdsa-rdfc-2019 or ecdsa-jcs-2019" in err
+    assert "Traceback" not in err

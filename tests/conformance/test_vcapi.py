@@ -109,7 +109,7 @@ def test_issue_passes_the_librarys_refusal_on(server: VcApiServer, key: Ed25519K
 @pytest.mark.usefixtures("loopback")
 def test_issue_refuses_an_unknown_cryptosuite(server: VcApiServer, key: Ed25519Key) -> None:
     status, answer = post(
-        server, "/issuers/ecdsa-rdfc-2019/credentials/issue", {"credential": unsigned_badge(key)}
+        server, "/issuers/bbs-2023/credentials/issue", {"credential": unsigned_badge(key)}
     )
     assert status == 400
     assert answer["name"] == "UnsupportedCryptosuiteError"

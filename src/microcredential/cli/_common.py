@@ -36,7 +36,7 @@ _PYTHON_ADVICE: tuple[tuple[str, str], ...] = (
         "give --recipient an e-mail address (it is stored as a salted hash)",
     ),
     (
-        "(Ed25519Key(..., controller=...))",
+        "(generate_key(..., controller=...))",
         "(create one with 'microcredential keygen --controller ID')",
     ),
     ("; fix 'type' or pass kind= explicitly", "; fix 'type'"),
@@ -277,8 +277,9 @@ def add_cryptosuite(parser: argparse.ArgumentParser, what: str = "the proof") ->
     parser.add_argument(
         "--cryptosuite",
         choices=SIGNING_SUITES,
-        default=DEFAULT_CRYPTOSUITE,
-        help=f"the Data Integrity cryptosuite of {what} (default: {DEFAULT_CRYPTOSUITE})",
+        default=None,
+        help=f"the Data Integrity cryptosuite of {what} (default: the key's: "
+        f"{DEFAULT_CRYPTOSUITE} for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384)",
     )
 
 

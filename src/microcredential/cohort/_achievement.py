@@ -89,7 +89,7 @@ def resolve_achievement(
     if chosen.id != key.controller:
         raise SigningError(
             f"the issuer is {chosen.id!r} but the signing key belongs to {key.controller!r}; "
-            "sign with a key whose controller is the issuer (Ed25519Key(..., controller=...))"
+            "sign with a key whose controller is the issuer (generate_key(..., controller=...))"
         )
     if not isinstance(achievement.get("id"), str):
         raise ValueError("the achievement has no id")

@@ -14,9 +14,8 @@ from typing import Any, Final
 from .._files import fsync_dir, locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
-from ..constants import DEFAULT_CRYPTOSUITE
 from ..errors import MicrocredentialError, StatusListFullError
-from ..integrity.suites import check_key_type, suite_named
+from ..integrity.suites import signing_suite
 from ..keys import EcdsaKey, Ed25519Key, RsaKey
 from ..quality import (
     DEFAULT_PROFILES,
@@ -53,7 +52,7 @@ def issue_cohort(
     issuer: IssuerInfo | None = None,
     achievement_id: str | None = None,
     profiles: Sequence[str] = DEFAULT_PROFILES,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     workers: int | None = None,
     status_list: _StatusListArg = None,
     now: _dt.datetime | str | None = None,
@@ -86,9 +85,9 @@ def issue_cohort(
     moment = resolve_now(now)
     if not isinstance(key, Ed25519Key | EcdsaKey):
         if isinstance(key, RsaKey):  # refused with the reason and what to use instead
-            check_key_type(suite_named(cryptosuite, for_signing=True), key.key_type)
+            signing_suite(cryptosuite, key.key_type)
         raise TypeError("key must be an Ed25519Key or an EcdsaKey")
-    check_key_type(suite_named(cryptosuite, for_signing=True), key.key_type)
+    suite = signing_suite(cryptosuite, key.key_type)
     achievement, chosen_issuer = resolve_achievement(
         achievement_or_profile, key, achievement_id, issuer
     )
@@ -101,7 +100,7 @@ def issue_cohort(
         achievement=achievement,
         issuer=chosen_issuer,
         profiles=tuple(profiles),
-        cryptosuite=cryptosuite,
+        cryptosuite=suite.name,
         now=format_datetime(moment),
         out_dir=str(out),
         durable=durable,

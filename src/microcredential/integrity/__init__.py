@@ -15,9 +15,19 @@ from .proofs import (
     add_proof,
     verify_proofs,
 )
-from .suites import EDDSA_JCS_2022, EDDSA_RDFC_2022, SIGNING_SUITES, Cryptosuite, suite_named
+from .suites import (
+    ECDSA_JCS_2019,
+    ECDSA_RDFC_2019,
+    EDDSA_JCS_2022,
+    EDDSA_RDFC_2022,
+    SIGNING_SUITES,
+    Cryptosuite,
+    suite_named,
+)
 
 __all__ = [
+    "ECDSA_JCS_2019",
+    "ECDSA_RDFC_2019",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
     "INDETERMINATE_CODES",

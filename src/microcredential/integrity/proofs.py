@@ -26,7 +26,7 @@ from .._time import (
     shifted,
     utc_now,
 )
-from ..constants import DEFAULT_CRYPTOSUITE, PROOF_PURPOSES
+from ..constants import PROOF_PURPOSES
 from ..errors import (
     CanonicalizationLimitError,
     ContextIntegrityError,
@@ -48,9 +48,8 @@ from .suites import (
     SUITE_CONTEXTS,
     Cryptosuite,
     ProofTermsUndefined,
-    check_key_type,
+    signing_suite,
     suite_for_proof,
-    suite_named,
 )
 
 __all__ = [
@@ -112,7 +111,7 @@ def add_proof(
     document: Mapping[str, Any],
     signer: Signer,
     *,
-    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    cryptosuite: str | None = None,
     created: datetime | str | None = None,
     expires: datetime | str | None = None,
     proof_purpose: str = "assertionMethod",
@@ -138,8 +137,8 @@ def add_proof(
     """
     if not isinstance(document, Mapping):
         raise TypeError(f"document must be a mapping, not {type(document).__name__}")
-    suite = suite_named(cryptosuite, for_signing=True)
-    check_key_type(suite, _signer_key_type(signer))
+    key_type = _signer_key_type(signer)
+    suite = signing_suite(cryptosuite, key_type)
     if proof_purpose not in PROOF_PURPOSES:
         raise ValueError(f"proof_purpose must be one of {', '.join(PROOF_PURPOSES)}")
     secured: dict[str, Any] = copy_json(document)
@@ -184,7 +183,7 @@ def add_proof(
         # a copy: the finished proof must not share a list with the document (JCS keeps it)
         proof_config["@context"] = copy_json(unsecured["@context"])
     try:
-        data = suite.hash_data(unsecured, proof_config, loader)
+        data = suite.hash_data(unsecured, proof_config, loader, key_type)
     except ProofTermsUndefined as exc:
         raise SigningError(f"cannot sign: {exc.message}", problems=exc.problems) from None
     except InexactNumberError as exc:
@@ -497,7 +496,8 @@ def _verify_one(
                 problem(
                     "proof.unsupported-cryptosuite",
                     f"proof type/cryptosuite {named!r} is not supported; this library verifies "
-                    "eddsa-rdfc-2022, eddsa-jcs-2022, eddsa-2022 and Ed25519Signature2020",
+                    "eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
+                    "eddsa-2022 and Ed25519Signature2020",
                     "cryptosuite" if "cryptosuite" in proof else "type",
                 ),
             ),
@@ -524,8 +524,7 @@ def _verify_one(
             if not value.startswith("z"):
                 raise ValueError("not base58btc multibase (it must start with 'z')")
             signature = multibase.decode_base58btc(value)
-            if len(signature) != 64:
-                raise ValueError(f"an Ed25519 signature is 64 bytes, not {len(signature)}")
+            _check_signature_size(suite, len(signature))
         except ValueError as exc:
             problems.append(problem("proof.malformed", f"proofValue: {exc}", "proofValue"))
     for name in ("created", "expires"):
@@ -624,14 +623,15 @@ def _verify_one(
     if "@context" in input_document:
         proof_config["@context"] = input_document["@context"]
 
-    data = _hash_or_problem(suite, input_document, proof_config, loader, problems, base, proof)
-    controller = None
+    # The key decides the hash (SHA-384 for P-384), so the method is resolved first; the
+    # hashing problems are reported before a resolution failure all the same.
+    method: ResolvedMethod | None = None
+    unresolved: list[Problem] = []
     try:
         method = resolver.resolve(method_id)
-        controller = method.controller
     except ResolutionError as exc:
         if exc.weak_key:  # found, and unusable whatever else a verifier learns: invalid
-            problems.append(
+            unresolved.append(
                 problem(
                     "proof.weak-key",
                     f"{exc.message}; this proof proves nothing, since anyone can make it",
@@ -639,7 +639,7 @@ def _verify_one(
                 )
             )
         else:
-            problems.append(
+            unresolved.append(
                 problem(
                     "proof.method-unresolvable",
                     f"{exc.message}; a verifier needs the issuer's controller document listing "
@@ -647,11 +647,47 @@ def _verify_one(
                     "verificationMethod",
                 )
             )
-            problems.extend(  # why it could not be fetched, at the same place
+            unresolved.extend(  # why it could not be fetched, at the same place
                 Problem(found.code, found.message, json_pointer((*base, "verificationMethod")))
                 for found in exc.problems
             )
+    key_type = _key_type(method.public_key) if method is not None else None
+    usable = key_type is not None and key_type in suite.key_types
+    data = _hash_or_problem(
+        suite,
+        input_document,
+        proof_config,
+        loader,
+        problems,
+        base,
+        proof,
+        key_type if usable else None,
+    )
+    if method is None:
+        problems.extend(unresolved)
         return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+    controller = method.controller
+    if key_type is None or key_type not in suite.key_types:
+        kinds = " or ".join(k.value for k in suite.key_types)
+        found = f"an {key_type.value} key" if key_type is not None else "a key of unknown type"
+        problems.append(
+            problem(
+                "proof.key-type-mismatch",
+                f"the proof's cryptosuite {suite.name} takes {kinds} keys, but "
+                f"{method_id!r} is {found}: no signature of that key is a {suite.name} proof",
+                "verificationMethod",
+            )
+        )
+        data = None
+    elif len(signature) != (size := suite.signature_size(key_type)):
+        problems.append(
+            problem(
+                "proof.malformed",
+                f"proofValue: a {key_type.value} signature is {size} bytes, not {len(signature)}",
+                "proofValue",
+            )
+        )
+        data = None
     if purpose == expected_purpose and not method.relationships:
         problems.append(
             problem(
@@ -685,6 +721,28 @@ def _verify_one(
     return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
 
 
+def _key_type(key: object) -> KeyType | None:
+    """The type of a resolved public key; a key object without one is taken as Ed25519."""
+    value = getattr(key, "key_type", KeyType.ED25519)
+    try:
+        return KeyType(value)
+    except ValueError:
+        return None
+
+
+def _check_signature_size(suite: Cryptosuite, size: int) -> None:
+    """Refuse a signature no key of the suite makes (before the key is known)."""
+    sizes = {suite.signature_size(k): k for k in suite.key_types}
+    if size in sizes:
+        return
+    if len(sizes) == 1:
+        [(expected, key_type)] = sizes.items()
+        article = "an" if key_type in (KeyType.ED25519, KeyType.RSA) else "a"
+        raise ValueError(f"{article} {key_type.value} signature is {expected} bytes, not {size}")
+    listed = " or ".join(f"{n} ({k.value})" for n, k in sorted(sizes.items()))
+    raise ValueError(f"a {suite.name} signature is {listed} bytes, not {size}")
+
+
 def _number_place(
     path: tuple[str | int, ...], base: tuple[str | int, ...], proof_has_context: bool
 ) -> tuple[str | int, ...]:
@@ -711,9 +769,10 @@ def _hash_or_problem(
     problems: list[Problem],
     base: tuple[str | int, ...],
     proof: Mapping[str, Any],
+    key_type: KeyType | None,
 ) -> bytes | None:
     try:
-        return suite.hash_data(document, proof_config, loader)
+        return suite.hash_data(document, proof_config, loader, key_type)
     except ProofTermsUndefined as exc:
         code = "proof.safe-mode"
         message = (

@@ -1,20 +1,27 @@
 """The Data Integrity cryptosuites: how a document and a proof configuration become bytes.
 
-Every suite here signs SHA-256(canonical proof configuration) ‖ SHA-256(canonical document)
-with Ed25519.  They differ in how they canonicalize and in what the finished proof keeps:
+Every suite signs H(canonical proof configuration) ‖ H(canonical document).  The key decides
+the signature and the hash H: Ed25519 with SHA-256 for the EdDSA suites; ECDSA with SHA-256 on
+P-256 and SHA-384 on P-384 (for RDFC-1.0 too, whose blank node labels then come from SHA-384)
+for the ECDSA suites, whose signatures are ``r || s``.  The suites differ in how they
+canonicalize and in what the finished proof keeps:
 
 ==========================  ======================  ====================  =====  ================
-suite                       proof ``type``          canonicalization      signs  proof keeps
+suite                       keys                    canonicalization      signs  proof keeps
                                                                                  ``@context``
 ==========================  ======================  ====================  =====  ================
-``eddsa-rdfc-2022``         DataIntegrityProof      RDFC-1.0 (safe mode)  yes    no
-``eddsa-jcs-2022``          DataIntegrityProof      RFC 8785 (JCS)        yes    yes
-``eddsa-2022``              DataIntegrityProof      RDFC-1.0 (safe mode)  no     no
-``Ed25519Signature2020``    Ed25519Signature2020    RDFC-1.0 (safe mode)  no     no
+``eddsa-rdfc-2022``         Ed25519                 RDFC-1.0 (safe mode)  yes    no
+``eddsa-jcs-2022``          Ed25519                 RFC 8785 (JCS)        yes    yes
+``ecdsa-rdfc-2019``         P-256, P-384            RDFC-1.0 (safe mode)  yes    no
+``ecdsa-jcs-2019``          P-256, P-384            RFC 8785 (JCS)        yes    yes
+``eddsa-2022``              Ed25519                 RDFC-1.0 (safe mode)  no     no
+``Ed25519Signature2020``    Ed25519                 RDFC-1.0 (safe mode)  no     no
 ==========================  ======================  ====================  =====  ================
 
+All but ``Ed25519Signature2020`` (its own proof ``type``) are ``DataIntegrityProof`` proofs.
 ``eddsa-2022`` (the suite's name before the 2023 rename) and ``Ed25519Signature2020`` are
 verified so that badges already in wallets keep working; new proofs use the current names.
+No suite uses RSA.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..constants import VC_V2_CONTEXT
+from ..constants import DEFAULT_CRYPTOSUITE, VC_V2_CONTEXT
 from ..errors import SafeModeError, SigningError, UnsupportedCryptosuiteError
 from ..jsonld import OfflineLoader, canonicalize
 from ..keys import KeyType
@@ -34,6 +41,8 @@ from .jcs import InexactNumberError, canonicalize_json
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
+    "ECDSA_JCS_2019",
+    "ECDSA_RDFC_2019",
     "ED25519_SIGNATURE_2020",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
@@ -43,6 +52,7 @@ __all__ = [
     "Cryptosuite",
     "ProofTermsUndefined",
     "check_key_type",
+    "signing_suite",
     "suite_for_proof",
     "suite_named",
     "suites_for_key",
@@ -54,6 +64,10 @@ DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 
 
+#: The size of a signature of each key type a suite takes.
+_SIGNATURE_BYTES = {KeyType.ED25519: 64, KeyType.P256: 64, KeyType.P384: 96}
+
+
 @dataclass(frozen=True, slots=True)
 class Cryptosuite:
     """One cryptosuite's parameters."""
@@ -63,13 +77,42 @@ class Cryptosuite:
     rdf: bool
     can_sign: bool
     proof_keeps_context: bool
-    #: The kinds of key it signs and verifies with.
-    key_types: tuple[KeyType, ...] = (KeyType.ED25519,)
+    #: The kinds of key it signs and verifies with, each with the hash it uses with them
+    #: (a ``hashlib`` name), the recommended key first.
+    key_hashes: tuple[tuple[KeyType, str], ...] = ((KeyType.ED25519, "sha256"),)
 
-    def canonicalize(self, document: Mapping[str, Any], loader: OfflineLoader | None) -> str:
-        """The canonical text of a document or proof configuration under this suite."""
+    @property
+    def key_types(self) -> tuple[KeyType, ...]:
+        """The kinds of key it signs and verifies with, the recommended one first."""
+        return tuple(key_type for key_type, _ in self.key_hashes)
+
+    def hash_name(self, key_type: KeyType | None = None) -> str:
+        """The hash it uses with ``key_type`` keys (its recommended key type by default)."""
+        if key_type is None:
+            return self.key_hashes[0][1]
+        for known, name in self.key_hashes:
+            if known is key_type:
+                return name
+        raise ValueError(f"cryptosuite {self.name} takes no {key_type.value} keys")
+
+    def signature_size(self, key_type: KeyType) -> int:
+        """The size in bytes of a signature by a ``key_type`` key (``hash_name`` checks it)."""
+        self.hash_name(key_type)
+        return _SIGNATURE_BYTES[key_type]
+
+    def canonicalize(
+        self,
+        document: Mapping[str, Any],
+        loader: OfflineLoader | None,
+        key_type: KeyType | None = None,
+    ) -> str:
+        """The canonical text of a document or proof configuration under this suite.
+
+        With RDFC-1.0 the blank node labels come from the hash the suite uses with
+        ``key_type`` keys (SHA-384 for P-384).
+        """
         if self.rdf:
-            return canonicalize(document, loader=loader)
+            return canonicalize(document, loader=loader, hash_algorithm=self.hash_name(key_type))
         return _jcs(document)
 
     def hash_data(
@@ -77,8 +120,9 @@ class Cryptosuite:
         document: Mapping[str, Any],
         proof_config: Mapping[str, Any],
         loader: OfflineLoader | None,
+        key_type: KeyType | None = None,
     ) -> bytes:
-        """SHA-256 of the proof configuration followed by SHA-256 of the document.
+        """H(proof configuration) followed by H(document), H the hash of ``key_type`` keys.
 
         Raises :class:`ProofTermsUndefined` when the document's contexts do not define the
         proof configuration's terms (a VC 1.1 document without the suite's context), and
@@ -86,15 +130,16 @@ class Cryptosuite:
         cannot write exactly; its ``path`` starts with ``"proof"`` when the number is in the
         proof configuration.
         """
+        name = self.hash_name(key_type)
         try:
-            config_text = self.canonicalize(proof_config, loader)
+            config_text = self.canonicalize(proof_config, loader, key_type)
         except SafeModeError as exc:
             raise ProofTermsUndefined(self.proof_type, exc) from None
         except InexactNumberError as exc:
             raise InexactNumberError(exc.value, ("proof", *exc.path)) from None
-        config_hash = hashlib.sha256(config_text.encode()).digest()
-        document_hash = hashlib.sha256(self.canonicalize(document, loader).encode()).digest()
-        return config_hash + document_hash
+        document_text = self.canonicalize(document, loader, key_type)
+        config_hash = hashlib.new(name, config_text.encode()).digest()
+        return config_hash + hashlib.new(name, document_text.encode()).digest()
 
 
 #: The context that defines each proof type's terms.
@@ -224,15 +269,33 @@ def _jcs(document: Any) -> str:
     return canonicalize_json(document)
 
 
+_ECDSA_KEYS = ((KeyType.P256, "sha256"), (KeyType.P384, "sha384"))
+
 EDDSA_RDFC_2022 = Cryptosuite("eddsa-rdfc-2022", DATA_INTEGRITY_PROOF, True, True, False)
 EDDSA_JCS_2022 = Cryptosuite("eddsa-jcs-2022", DATA_INTEGRITY_PROOF, False, True, True)
+ECDSA_RDFC_2019 = Cryptosuite(
+    "ecdsa-rdfc-2019", DATA_INTEGRITY_PROOF, True, True, False, key_hashes=_ECDSA_KEYS
+)
+ECDSA_JCS_2019 = Cryptosuite(
+    "ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, False, True, True, key_hashes=_ECDSA_KEYS
+)
 _EDDSA_2022 = Cryptosuite("eddsa-2022", DATA_INTEGRITY_PROOF, True, False, False)
 _ED25519_2020 = Cryptosuite(ED25519_SIGNATURE_2020, ED25519_SIGNATURE_2020, True, False, False)
 
-_BY_NAME = {s.name: s for s in (EDDSA_RDFC_2022, EDDSA_JCS_2022, _EDDSA_2022, _ED25519_2020)}
+_BY_NAME = {
+    s.name: s
+    for s in (
+        EDDSA_RDFC_2022,
+        EDDSA_JCS_2022,
+        ECDSA_RDFC_2019,
+        ECDSA_JCS_2019,
+        _EDDSA_2022,
+        _ED25519_2020,
+    )
+}
 
-#: Names accepted by :func:`microcredential.sign`.
-SIGNING_SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
+#: Names accepted by :func:`microcredential.sign`, the recommended suite of each key first.
+SIGNING_SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
 
 
 def suite_named(name: str, *, for_signing: bool = False) -> Cryptosuite:
@@ -270,6 +333,23 @@ def check_key_type(suite: Cryptosuite, key_type: KeyType) -> None:
         f"{' or '.join(k.value for k in suite.key_types)} keys, and this key is "
         f"{key_type.value}" + (f": use {fitting}" if fitting else "")
     )
+
+
+def signing_suite(cryptosuite: str | None, key_type: KeyType) -> Cryptosuite:
+    """The suite to sign with: ``cryptosuite``, or when it is None the recommended suite for
+    ``key_type`` keys (:data:`~microcredential.constants.DEFAULT_CRYPTOSUITE` for Ed25519,
+    ``ecdsa-rdfc-2019`` for P-256 and P-384).
+
+    Raises :class:`~microcredential.UnsupportedCryptosuiteError` for a suite that does not
+    sign, and :class:`~microcredential.SigningError` for a key the suite does not take (an RSA
+    key for any of them).
+    """
+    if cryptosuite is None:
+        fitting = suites_for_key(key_type)
+        cryptosuite = fitting[0] if fitting else DEFAULT_CRYPTOSUITE
+    suite = suite_named(cryptosuite, for_signing=True)
+    check_key_type(suite, key_type)
+    return suite
 
 
 def suite_for_proof(proof: Mapping[str, Any]) -> Cryptosuite | None:

@@ -561,12 +561,14 @@ def canonicalize(
     *,
     loader: OfflineLoader | None = None,
     max_work: int | None = None,
+    hash_algorithm: str = "sha256",
 ) -> str:
     """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, in safe mode, offline.
 
     ``max_work`` caps the blank-node disambiguation work (see
     :func:`~microcredential.jsonld.canonicalize_quads`); the default budget is linear in the
-    size of the document's dataset.
+    size of the document's dataset.  ``hash_algorithm`` is RDFC-1.0's hash: ``"sha256"`` or
+    ``"sha384"``.
 
     >>> doc = {
     ...     "@context": {"name": "https://schema.org/name"},
@@ -575,4 +577,6 @@ def canonicalize(
     >>> print(canonicalize(doc), end="")
     _:c14n0 <https://schema.org/name> "Data Science Fundamentals" .
     """
-    return canonicalize_quads(to_dataset(document, loader=loader), max_work=max_work)
+    return canonicalize_quads(
+        to_dataset(document, loader=loader), max_work=max_work, hash_algorithm=hash_algorithm
+    )

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 
 from ..errors import CanonicalizationLimitError
 from ..problems import Problem
 
 __all__ = [
     "DEFAULT_MAX_WORK",
+    "HASH_ALGORITHMS",
     "WORK_PER_QUAD",
     "Quad",
     "canonical_double",
@@ -99,8 +100,20 @@ class _IdentifierIssuer:
         return other
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+#: The hash functions RDFC-1.0 may run with (§4.4): SHA-256 by default; the ECDSA Data Integrity
+#: cryptosuites use SHA-384 with P-384 keys.
+HASH_ALGORITHMS = ("sha256", "sha384")
+
+
+def _hasher(name: str) -> Callable[[str], str]:
+    if name not in HASH_ALGORITHMS:
+        raise ValueError(f"RDFC-1.0 hash algorithm {name!r} is not supported; use sha256 or sha384")
+    new = getattr(hashlib, name)
+
+    def digest(text: str) -> str:
+        return str(new(text.encode("utf-8")).hexdigest())
+
+    return digest
 
 
 #: One request from an N-degree hashing step to the driver: hash this related blank node
@@ -110,7 +123,8 @@ _Steps = Generator[_Request, tuple[str, _IdentifierIssuer], tuple[str, _Identifi
 
 
 class _Canonicalizer:
-    def __init__(self, quads: Sequence[Quad], max_work: int) -> None:
+    def __init__(self, quads: Sequence[Quad], max_work: int, hash_algorithm: str) -> None:
+        self.hash = _hasher(hash_algorithm)
         self.quads = quads
         self.max_work = max_work
         self.work = 0
@@ -170,7 +184,7 @@ class _Canonicalizer:
             else:
                 lines.append(f"{s} {p} {o} .\n")
         lines.sort()
-        digest = _sha256("".join(lines))
+        digest = self.hash("".join(lines))
         self.first_degree[bnode] = digest
         return digest
 
@@ -184,8 +198,8 @@ class _Canonicalizer:
         else:
             identifier = self.hash_first_degree(related)
         if position == "g":
-            return _sha256(f"g{identifier}")
-        return _sha256(f"{position}<{quad[1][1:-1]}>{identifier}")
+            return self.hash(f"g{identifier}")
+        return self.hash(f"{position}<{quad[1][1:-1]}>{identifier}")
 
     def hash_n_degree(
         self, identifier: str, issuer: _IdentifierIssuer
@@ -258,7 +272,7 @@ class _Canonicalizer:
             data.append(chosen_path)
             assert chosen_issuer is not None  # at least one permutation is always kept
             issuer = chosen_issuer
-        return _sha256("".join(data)), issuer
+        return self.hash("".join(data)), issuer
 
     def run(self) -> list[str]:
         hash_to_bnodes: dict[str, list[str]] = {}
@@ -304,8 +318,13 @@ def work_budget(quad_count: int) -> int:
     return DEFAULT_MAX_WORK + WORK_PER_QUAD * quad_count
 
 
-def canonicalize_quads(quads: Iterable[Quad], *, max_work: int | None = None) -> str:
+def canonicalize_quads(
+    quads: Iterable[Quad], *, max_work: int | None = None, hash_algorithm: str = "sha256"
+) -> str:
     """Canonicalize a dataset; returns canonical N-Quads (sorted lines, duplicates removed).
+
+    ``hash_algorithm`` is the hash RDFC-1.0 labels blank nodes with: ``"sha256"`` (the
+    default) or ``"sha384"``; it changes the labels only when blank nodes need telling apart.
 
     Raises :class:`~microcredential.CanonicalizationLimitError` when more than ``max_work``
     units of blank-node disambiguation work would be needed; by default
@@ -314,7 +333,7 @@ def canonicalize_quads(quads: Iterable[Quad], *, max_work: int | None = None) ->
     """
     unique = list(dict.fromkeys(quads))
     budget = work_budget(len(unique)) if max_work is None else max_work
-    return "".join(_Canonicalizer(unique, budget).run())
+    return "".join(_Canonicalizer(unique, budget, hash_algorithm).run())
 
 
 # -- N-Quads parsing (for test suites and pre-serialized datasets) -------------------------
