@@ -195,7 +195,9 @@ def _mutate(draw: st.DrawFn, document: Any) -> Any:
         elif operation == "remove":
             target.pop(draw(st.integers(0, len(target) - 1)))
         elif operation == "repeat":
-            target.extend(target * draw(st.integers(1, 40)))
+            # at most a few hundred items, however often this mutation is drawn
+            times = draw(st.integers(1, 40))
+            target.extend((target * times)[: max(0, 400 - len(target))])
         elif operation == "reverse":
             target.reverse()
         else:

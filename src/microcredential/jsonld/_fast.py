@@ -13,8 +13,10 @@ It handles a deliberately small subset of JSON-LD.  Whenever it meets anything e
 embedded ``@context``, a container other than ``@set``, ``@list``/``@graph``/``@reverse``/
 ``@nest``/``@index``/``@json``, language or direction tagging, a term that is not defined (it
 would expand under the safe-mode sentinel), a relative or blank-node IRI, an odd number, a
-``null`` — it raises :class:`Unsupported` and the caller falls back to the reference path,
-which gives the reference answer or raises the reference safe-mode error.  It never guesses.
+``null``, more context URLs than a credential lists — it raises :class:`Unsupported` and the
+caller falls back to pyld's expansion (with safe mode and the context-processing budget) and
+the linear RDF conversion of :mod:`microcredential.jsonld._rdf`, which give the reference
+answer or raise the reference safe-mode error.  It never guesses.
 
 Safe mode is therefore never checked here: every input a safe-mode rule would refuse must be
 one this module does not handle.  When safe mode gains a rule, make sure the fast path
