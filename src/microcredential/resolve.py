@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Final, NoReturn, Protocol
 
 from . import fetch as _fetch
+from ._deprecated import renamed_attributes
 from .constants import PROOF_PURPOSES
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, WeakKeyError
 from .keys import PublicKey, did_document, public_key_from_verification_method
@@ -450,22 +451,11 @@ def _quote_long(value: object) -> str:
     return quote(value, 120)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "HttpsFetcher":
-        warnings.warn(
-            "microcredential.resolve.HttpsFetcher is deprecated: import "
-            "microcredential.fetch.HttpsFetcher (it now refuses private addresses and needs the "
-            "'online' extra)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return _fetch.HttpsFetcher
-    if name == "Fetcher":
-        warnings.warn(
-            "microcredential.resolve.Fetcher is deprecated: import microcredential.fetch.Fetcher, "
-            "the one protocol for key and status list fetching (its method is fetch)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return _fetch.Fetcher
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Names that moved to microcredential.fetch, the one home of fetching; kept for one release.
+__getattr__ = renamed_attributes(
+    __name__,
+    {
+        "Fetcher": ("microcredential.fetch.Fetcher", lambda: _fetch.Fetcher),
+        "HttpsFetcher": ("microcredential.fetch.HttpsFetcher", lambda: _fetch.HttpsFetcher),
+    },
+)

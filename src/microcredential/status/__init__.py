@@ -25,9 +25,7 @@ The code lives in private modules named after their job: ``_bitstring`` (the cod
 verifier's check), ``_results`` (what it reports) and ``_spec`` (names and limits).
 """
 
-import warnings as _warnings
-from typing import Any as _Any
-
+from .._deprecated import renamed_attributes as _renamed_attributes
 from . import _issuer, _list_credential, _spec
 from ._bitstring import StatusList
 from ._check import check_status
@@ -82,15 +80,13 @@ for _value in (
 del _value
 
 
-def __getattr__(name: str) -> _Any:
-    if name == "StatusListFetcher":
-        _warnings.warn(
-            "microcredential.status.StatusListFetcher is deprecated: it is "
-            "microcredential.fetch.Fetcher, the one protocol for key and status list fetching",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        from ..fetch import Fetcher
+def _fetcher_protocol() -> object:
+    from ..fetch import Fetcher
 
-        return Fetcher
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return Fetcher
+
+
+# The status list fetcher protocol is now the one fetcher protocol; kept for one release.
+__getattr__ = _renamed_attributes(
+    __name__, {"StatusListFetcher": ("microcredential.fetch.Fetcher", _fetcher_protocol)}
+)
