@@ -41,6 +41,7 @@ from ..jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from ..keys import KeyType, Signer, VerifyingKey
 from ..problems import Problem, Severity, json_pointer, pointer_segments
 from ..results import VerificationStatus
+from ._ecdsa_sd import DerivedProof, parse_derived_proof_value, verify_derived_proof
 from .jcs import InexactNumberError
 from .suites import (
     EDDSA_RDFC_2022,
@@ -497,7 +498,7 @@ def _verify_one(
                     "proof.unsupported-cryptosuite",
                     f"proof type/cryptosuite {named!r} is not supported; this library verifies "
                     "eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, "
-                    "eddsa-2022 and Ed25519Signature2020",
+                    "ecdsa-sd-2023 (derived proofs), eddsa-2022 and Ed25519Signature2020",
                     "cryptosuite" if "cryptosuite" in proof else "type",
                 ),
             ),
@@ -515,16 +516,20 @@ def _verify_one(
     if not isinstance(purpose, str):
         problems.append(problem("proof.malformed", "proofPurpose must be a string", "proofPurpose"))
     signature = b""
+    derived: DerivedProof | None = None
     if not isinstance(value, str):
         problems.append(
             problem("proof.malformed", "proofValue must be a multibase string", "proofValue")
         )
     else:
         try:
-            if not value.startswith("z"):
-                raise ValueError("not base58btc multibase (it must start with 'z')")
-            signature = multibase.decode_base58btc(value)
-            _check_signature_size(suite, len(signature))
+            if suite.selective:
+                derived = parse_derived_proof_value(value)
+            else:
+                if not value.startswith("z"):
+                    raise ValueError("not base58btc multibase (it must start with 'z')")
+                signature = multibase.decode_base58btc(value)
+                _check_signature_size(suite, len(signature))
         except ValueError as exc:
             problems.append(problem("proof.malformed", f"proofValue: {exc}", "proofValue"))
     for name in ("created", "expires"):
@@ -653,7 +658,7 @@ def _verify_one(
             )
     key_type = _key_type(method.public_key) if method is not None else None
     usable = key_type is not None and key_type in suite.key_types
-    data = _hash_or_problem(
+    texts = _canonical_or_problem(
         suite,
         input_document,
         proof_config,
@@ -678,8 +683,8 @@ def _verify_one(
                 "verificationMethod",
             )
         )
-        data = None
-    elif len(signature) != (size := suite.signature_size(key_type)):
+        texts = None
+    elif derived is None and len(signature) != (size := suite.signature_size(key_type)):
         problems.append(
             problem(
                 "proof.malformed",
@@ -687,7 +692,7 @@ def _verify_one(
                 "proofValue",
             )
         )
-        data = None
+        texts = None
     if purpose == expected_purpose and not method.relationships:
         problems.append(
             problem(
@@ -708,7 +713,9 @@ def _verify_one(
                 "verificationMethod",
             )
         )
-    if data is not None and not method.public_key.verify(signature, data):
+    if texts is not None and not _signature_holds(
+        suite, method.public_key, key_type, signature, derived, texts
+    ):
         problems.append(
             problem(
                 "proof.signature-mismatch",
@@ -719,6 +726,20 @@ def _verify_one(
             )
         )
     return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
+
+
+def _signature_holds(
+    suite: Cryptosuite,
+    public_key: VerifyingKey,
+    key_type: KeyType | None,
+    signature: bytes,
+    derived: DerivedProof | None,
+    texts: tuple[str, str],
+) -> bool:
+    """Whether the proof's signature (or, for a derived proof, its signatures) hold."""
+    if derived is not None:
+        return verify_derived_proof(derived, *texts, public_key)
+    return public_key.verify(signature, suite.hash_texts(*texts, key_type))
 
 
 def _key_type(key: object) -> KeyType | None:
@@ -761,7 +782,7 @@ def _number_place(
     return (*base, *path[1:])
 
 
-def _hash_or_problem(
+def _canonical_or_problem(
     suite: Cryptosuite,
     document: Mapping[str, Any],
     proof_config: Mapping[str, Any],
@@ -770,9 +791,9 @@ def _hash_or_problem(
     base: tuple[str | int, ...],
     proof: Mapping[str, Any],
     key_type: KeyType | None,
-) -> bytes | None:
+) -> tuple[str, str] | None:
     try:
-        return suite.hash_data(document, proof_config, loader, key_type)
+        return suite.canonical_texts(document, proof_config, loader, key_type)
     except ProofTermsUndefined as exc:
         code = "proof.safe-mode"
         message = (

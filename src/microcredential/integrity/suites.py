@@ -14,6 +14,7 @@ suite                       keys                    canonicalization      signs 
 ``eddsa-jcs-2022``          Ed25519                 RFC 8785 (JCS)        yes    yes
 ``ecdsa-rdfc-2019``         P-256, P-384            RDFC-1.0 (safe mode)  yes    no
 ``ecdsa-jcs-2019``          P-256, P-384            RFC 8785 (JCS)        yes    yes
+``ecdsa-sd-2023``           P-256                   RDFC-1.0 (safe mode)  no     no
 ``eddsa-2022``              Ed25519                 RDFC-1.0 (safe mode)  no     no
 ``Ed25519Signature2020``    Ed25519                 RDFC-1.0 (safe mode)  no     no
 ==========================  ======================  ====================  =====  ================
@@ -21,6 +22,9 @@ suite                       keys                    canonicalization      signs 
 All but ``Ed25519Signature2020`` (its own proof ``type``) are ``DataIntegrityProof`` proofs.
 ``eddsa-2022`` (the suite's name before the 2023 rename) and ``Ed25519Signature2020`` are
 verified so that badges already in wallets keep working; new proofs use the current names.
+``ecdsa-sd-2023`` selective disclosure proofs are verified in the derived form a holder
+presents (the base proof only its holder checks; neither is made here): its proof value holds
+the issuer's signature over the mandatory statements and one signature per revealed statement.
 No suite uses RSA.
 """
 
@@ -80,6 +84,9 @@ class Cryptosuite:
     #: The kinds of key it signs and verifies with, each with the hash it uses with them
     #: (a ``hashlib`` name), the recommended key first.
     key_hashes: tuple[tuple[KeyType, str], ...] = ((KeyType.ED25519, "sha256"),)
+    #: Its proofs are selective disclosure proofs (``ecdsa-sd-2023``), whose ``proofValue``
+    #: holds several signatures rather than one signature of the hash data.
+    selective: bool = False
 
     @property
     def key_types(self) -> tuple[KeyType, ...]:
@@ -115,14 +122,14 @@ class Cryptosuite:
             return canonicalize(document, loader=loader, hash_algorithm=self.hash_name(key_type))
         return _jcs(document)
 
-    def hash_data(
+    def canonical_texts(
         self,
         document: Mapping[str, Any],
         proof_config: Mapping[str, Any],
         loader: OfflineLoader | None,
         key_type: KeyType | None = None,
-    ) -> bytes:
-        """H(proof configuration) followed by H(document), H the hash of ``key_type`` keys.
+    ) -> tuple[str, str]:
+        """The canonical proof configuration and the canonical document.
 
         Raises :class:`ProofTermsUndefined` when the document's contexts do not define the
         proof configuration's terms (a VC 1.1 document without the suite's context), and
@@ -130,16 +137,31 @@ class Cryptosuite:
         cannot write exactly; its ``path`` starts with ``"proof"`` when the number is in the
         proof configuration.
         """
-        name = self.hash_name(key_type)
         try:
             config_text = self.canonicalize(proof_config, loader, key_type)
         except SafeModeError as exc:
             raise ProofTermsUndefined(self.proof_type, exc) from None
         except InexactNumberError as exc:
             raise InexactNumberError(exc.value, ("proof", *exc.path)) from None
-        document_text = self.canonicalize(document, loader, key_type)
+        return config_text, self.canonicalize(document, loader, key_type)
+
+    def hash_texts(self, config_text: str, document_text: str, key_type: KeyType | None) -> bytes:
+        """H(canonical proof configuration) followed by H(canonical document)."""
+        name = self.hash_name(key_type)
         config_hash = hashlib.new(name, config_text.encode()).digest()
         return config_hash + hashlib.new(name, document_text.encode()).digest()
+
+    def hash_data(
+        self,
+        document: Mapping[str, Any],
+        proof_config: Mapping[str, Any],
+        loader: OfflineLoader | None,
+        key_type: KeyType | None = None,
+    ) -> bytes:
+        """H(proof configuration) followed by H(document), H the hash of ``key_type`` keys:
+        the data a signature covers.  Raises as :meth:`canonical_texts` does."""
+        texts = self.canonical_texts(document, proof_config, loader, key_type)
+        return self.hash_texts(*texts, key_type)
 
 
 #: The context that defines each proof type's terms.
@@ -279,6 +301,15 @@ ECDSA_RDFC_2019 = Cryptosuite(
 ECDSA_JCS_2019 = Cryptosuite(
     "ecdsa-jcs-2019", DATA_INTEGRITY_PROOF, False, True, True, key_hashes=_ECDSA_KEYS
 )
+_ECDSA_SD_2023 = Cryptosuite(
+    "ecdsa-sd-2023",
+    DATA_INTEGRITY_PROOF,
+    True,
+    False,
+    False,
+    key_hashes=((KeyType.P256, "sha256"),),
+    selective=True,
+)
 _EDDSA_2022 = Cryptosuite("eddsa-2022", DATA_INTEGRITY_PROOF, True, False, False)
 _ED25519_2020 = Cryptosuite(ED25519_SIGNATURE_2020, ED25519_SIGNATURE_2020, True, False, False)
 
@@ -289,6 +320,7 @@ _BY_NAME = {
         EDDSA_JCS_2022,
         ECDSA_RDFC_2019,
         ECDSA_JCS_2019,
+        _ECDSA_SD_2023,
         _EDDSA_2022,
         _ED25519_2020,
     )
@@ -303,7 +335,7 @@ def suite_named(name: str, *, for_signing: bool = False) -> Cryptosuite:
     suite = _BY_NAME.get(name)
     if suite is None or (for_signing and not suite.can_sign):
         offered = ", ".join(SIGNING_SUITES if for_signing else sorted(_BY_NAME))
-        reason = "is verify-only (legacy)" if suite else "is not supported"
+        reason = "is verify-only here" if suite else "is not supported"
         raise UnsupportedCryptosuiteError(f"cryptosuite {name!r} {reason}; use one of: {offered}")
     return suite
 
