@@ -280,9 +280,9 @@ def main() -> int:
         f"credential: {len(json.dumps(document))} bytes of JSON, {len(to_dataset(document))} quads"
     )
     print()
-    print("operation              median per call  (interquartile range)")
+    print("operation                median per call  (interquartile range)")
     for name, values in samples.items():
-        print(f"{name:<21}{spread(values)}")
+        print(f"{name:<23}{spread(values)}")
     print()
     raw = median["raw sign"] + median["raw verify"]
     rdfc = median["rdfc sign"] + median["rdfc verify"]
