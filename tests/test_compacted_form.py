@@ -355,3 +355,26 @@ def test_check_command_refuses_a_nested_status(
     path.write_text(json.dumps(rewritten), encoding="utf-8")
     assert main(["check", str(path)]) == 1
     assert "[jsonld.nest]" in capsys.readouterr().err
+
+
+# -- every suite, one rule -------------------------------------------------------------------
+
+
+def test_jcs_signs_and_verifies_nothing_a_json_ld_reader_would_not_see(key: Ed25519Key) -> None:
+    from microcredential.errors import InvalidDocumentError
+
+    credential = issue(
+        achievement(), recipient="did:example:learner", key=key, valid_from=VALID_FROM
+    )
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    unsigned["@nest"] = {"validUntil": "2026-02-01T00:00:00Z"}
+    # signing refuses what verification would refuse to read, whatever the suite
+    with pytest.raises(InvalidDocumentError) as info:
+        sign(unsigned, key, cryptosuite="eddsa-jcs-2022")
+    assert [p.code for p in info.value.problems] == ["jsonld.nest"]
+    # and a JCS credential made elsewhere with the same layout is refused by verify
+    from microcredential.integrity import add_proof
+
+    made_elsewhere = add_proof(unsigned, key, cryptosuite="eddsa-jcs-2022")
+    assert verify_proofs(made_elsewhere, now=DURING).verified  # the JSON signature is fine
+    assert_refused(verify(made_elsewhere, now=DURING), "jsonld.nest")

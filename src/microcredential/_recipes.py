@@ -24,7 +24,7 @@ from .constants import OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof
-from .jsonld import OfflineLoader
+from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from .keys import Signer
 from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
@@ -105,6 +105,19 @@ def _model_problems(data: Mapping[str, Any]) -> list[Problem]:
     return []
 
 
+def _check_form(document: Mapping[str, Any], loader: OfflineLoader | None) -> None:
+    """Refuse to sign what verification would refuse to read: a JSON-LD document that is not
+    in the compacted form its contexts define (a context that is not available is left to
+    the cryptosuite, which needs it or not)."""
+    if "@context" not in document:
+        return
+    found = [
+        p for p in compaction_problems(document, loader=loader) if p.code not in UNDECIDED_CODES
+    ]
+    if found:
+        raise InvalidDocumentError.from_problems(found, source="document to sign")
+
+
 def sign(
     document: Mapping[str, Any] | BaseModel,
     key: Signer,
@@ -134,8 +147,11 @@ def sign(
     :class:`~microcredential.InvalidDocumentError` when its data model forbids it: the Open
     Badges model for a badge, the VC Data Model (2.0 or 1.1) for any other credential (see
     :func:`~microcredential.verification.credential_problems`).  A presentation is held to
-    the presentation model.  ``check_model=False`` signs such documents anyway: for experts
-    who produce test data or sign something else on purpose.
+    the presentation model.  A JSON-LD document that is not in the compacted form its contexts
+    define is refused the same way, whatever the cryptosuite: :func:`verify` would refuse to
+    read it (:func:`~microcredential.jsonld.compaction_problems`).  ``check_model=False``
+    signs such documents anyway: for experts who produce test data or sign something else on
+    purpose.
 
     When the document's ``@context`` does not define the proof's terms (a VC 1.1 credential
     citing only ``https://www.w3.org/2018/credentials/v1``), the signed copy gets
@@ -156,6 +172,8 @@ def sign(
         _check_binding(data, key, "issuer")
     elif proof_purpose == "authentication":
         _check_binding(data, key, "holder")
+    if check_model:
+        _check_form(data, loader)
     return add_proof(
         data,
         key,
