@@ -82,34 +82,44 @@ def _check_binding(document: Mapping[str, Any], key: Signer, field_name: str) ->
     )
 
 
-def _model_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """What the data model of ``data`` forbids, if it is a credential or a presentation."""
+def _vc_kind(data: Mapping[str, Any]) -> str | None:
+    """``"presentation"``, ``"credential"`` or None: what the VC data model says ``data`` is."""
     raw_type = data.get("type")
     names = [raw_type] if isinstance(raw_type, str) else raw_type
     names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
     context = data.get("@context")
     first = context[0] if isinstance(context, list) and context else context
     if "VerifiablePresentation" in names:
+        return "presentation"
+    if (
+        "VerifiableCredential" in names
+        or "credentialSubject" in data
+        or first in (VC_V2_CONTEXT, VC_V1_CONTEXT)
+    ):
+        return "credential"
+    return None
+
+
+def _model_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """What the data model of ``data`` forbids, if it is a credential or a presentation."""
+    kind = _vc_kind(data)
+    if kind == "presentation":
         try:
             parse_presentation(data)
         except InvalidDocumentError as exc:
             # the credentials inside keep their own proofs: only the presentation is judged
             return [p for p in exc.problems if not p.path.startswith("/verifiableCredential/")]
         return []
-    if (
-        "VerifiableCredential" in names
-        or "credentialSubject" in data
-        or first in (VC_V2_CONTEXT, VC_V1_CONTEXT)
-    ):
+    if kind == "credential":
         return credential_problems(data)
     return []
 
 
 def _check_form(document: Mapping[str, Any], loader: OfflineLoader | None) -> None:
-    """Refuse to sign what verification would refuse to read: a JSON-LD document that is not
-    in the compacted form its contexts define (a context that is not available is left to
-    the cryptosuite, which needs it or not)."""
-    if "@context" not in document:
+    """Refuse to sign what verification would refuse to read: a credential or presentation
+    that is not in the compacted form its contexts define (a context that is not available
+    is left to the cryptosuite, which needs it or not)."""
+    if _vc_kind(document) is None:
         return
     found = [
         p for p in compaction_problems(document, loader=loader) if p.code not in UNDECIDED_CODES
@@ -147,11 +157,11 @@ def sign(
     :class:`~microcredential.InvalidDocumentError` when its data model forbids it: the Open
     Badges model for a badge, the VC Data Model (2.0 or 1.1) for any other credential (see
     :func:`~microcredential.verification.credential_problems`).  A presentation is held to
-    the presentation model.  A JSON-LD document that is not in the compacted form its contexts
-    define is refused the same way, whatever the cryptosuite: :func:`verify` would refuse to
-    read it (:func:`~microcredential.jsonld.compaction_problems`).  ``check_model=False``
-    signs such documents anyway: for experts who produce test data or sign something else on
-    purpose.
+    the presentation model.  A credential or presentation that is not in the compacted form
+    its contexts define is refused the same way, whatever the cryptosuite: :func:`verify`
+    would refuse to read it (:func:`~microcredential.jsonld.compaction_problems`).
+    ``check_model=False`` signs such documents anyway: for experts who produce test data or
+    sign something else on purpose.
 
     When the document's ``@context`` does not define the proof's terms (a VC 1.1 credential
     citing only ``https://www.w3.org/2018/credentials/v1``), the signed copy gets
