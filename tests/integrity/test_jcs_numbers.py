@@ -19,6 +19,7 @@ import microcredential as mc
 from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.integrity import add_proof, verify_proofs
 from microcredential.integrity.jcs import InexactNumberError, canonicalize_json
+from microcredential.jsonld import OfflineLoader
 from microcredential.results import VerificationStatus
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, w3c_key
 
@@ -110,16 +111,19 @@ def test_signing_refuses_it_with_the_json_pointer() -> None:
 
 def test_the_sign_recipe_raises_the_documented_error() -> None:
     key = mc.Ed25519Key.from_seed(bytes(range(32)))
+    student = "https://example.edu/contexts/student/v1"  # every property has a term
+    loader = OfflineLoader({student: {"@context": {"studentNumber": "https://example.edu/#sn"}}})
     document = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "@context": ["https://www.w3.org/ns/credentials/v2", student],
         "type": ["VerifiableCredential"],
         "issuer": key.controller,
         "credentialSubject": {"id": "did:example:learner", "studentNumber": -INEXACT},
     }
     with pytest.raises(SigningError, match="/credentialSubject/studentNumber"):
-        mc.sign(document, key, cryptosuite=JCS)
+        mc.sign(document, key, cryptosuite=JCS, loader=loader)
     document["credentialSubject"]["studentNumber"] = str(-INEXACT)  # the advice works
-    assert verify_proofs(mc.sign(document, key, cryptosuite=JCS)).ok
+    signed = mc.sign(document, key, cryptosuite=JCS, loader=loader)
+    assert verify_proofs(signed, loader=loader).ok
 
 
 def test_a_number_in_the_proof_options_is_refused_too() -> None:
