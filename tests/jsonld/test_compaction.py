@@ -249,3 +249,9 @@ def test_the_rewrites_named_here_keep_the_dataset() -> None:
     junk["@version"] = {"anything": ["at", "all"]}
     for rewritten in (nested, iri, junk):
         assert canonicalize(rewritten) == canonicalize(doc)
+
+
+def test_a_long_context_list_is_refused_before_it_is_processed() -> None:
+    # each context applied copies the active context: thousands would take quadratic time
+    doc = {"@context": [VC2] * 2000, "type": ["VerifiableCredential"]}
+    assert found(doc) == [("jsonld.work-limit", "/@context")]

@@ -88,6 +88,8 @@ _LANGUAGE_PROPERTIES: Final = frozenset(
 _LANGUAGE_KEYS: Final = frozenset({"@value", "@language", "@direction"})
 #: Deeper than this the document is refused rather than walked (credentials nest a dozen).
 _MAX_DEPTH: Final = 200
+#: Context URLs one ``@context`` may list.
+_MAX_CONTEXT_URLS: Final = 16
 #: Distinct embedded ``@context`` lists one document may use.
 _MAX_EMBEDDED_CONTEXTS: Final = 32
 
@@ -349,6 +351,15 @@ class _Walker:
         the loader serves."""
         where = (*path, "@context")
         items = value if isinstance(value, list) else [value]
+        if len(items) > _MAX_CONTEXT_URLS:
+            # each context applied copies the active context: many would cost quadratic time
+            self.problem(
+                "jsonld.work-limit",
+                f"@context lists {len(items)} contexts, more than the {_MAX_CONTEXT_URLS} this "
+                "check processes; no credential needs that many: do not trust the input",
+                where,
+            )
+            return None
         urls: list[str] = []
         ok = True
         for index, item in enumerate(items):
