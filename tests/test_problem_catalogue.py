@@ -35,6 +35,7 @@ FAMILIES = (
     "model",
     "schema",
     "proof",
+    "jwt",
     "credential",
     "presentation",
     "status",

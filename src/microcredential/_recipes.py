@@ -15,7 +15,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, Final, Literal, cast, overload
 
 from pydantic import BaseModel
 
@@ -25,6 +25,7 @@ from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof
 from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
+from .jwt import DEFAULT_TYP, JwtSigner, encode_jwt_credential
 from .keys import Signer
 from .models import Model, parse_credential, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
@@ -48,11 +49,15 @@ __all__ = [
     "issue",
     "present",
     "sign",
+    "sign_jwt",
     "status_list_credential",
     "verify",
     "verify_presentation",
 ]
 
+#: How a credential is secured: an embedded Data Integrity proof, or a VC-JWT.
+Format = Literal["data-integrity", "jwt"]
+FORMATS: Final = ("data-integrity", "jwt")
 
 StatusArgument = Fetcher | Iterable[Mapping[str, Any]] | None
 
@@ -67,7 +72,7 @@ def _as_json(document: Mapping[str, Any] | BaseModel, what: str) -> dict[str, An
     raise TypeError(f"{what} must be a mapping or a model, not {type(document).__name__}")
 
 
-def _check_binding(document: Mapping[str, Any], key: Signer, field_name: str) -> None:
+def _check_binding(document: Mapping[str, Any], key: Signer | JwtSigner, field_name: str) -> None:
     raw = document.get(field_name)
     named = issuer_id(document) if field_name == "issuer" else None
     if field_name == "holder":
@@ -201,6 +206,41 @@ def sign(
     )
 
 
+def sign_jwt(
+    credential: Mapping[str, Any] | BaseModel,
+    key: JwtSigner,
+    *,
+    typ: str = DEFAULT_TYP,
+    kid: str | None = None,
+    include_jwk: bool = False,
+    issued_at: datetime | str | None = None,
+    check_model: bool = True,
+) -> str:
+    """Sign ``credential`` as a compact VC-JWT (Open Badges 3.0 §8.2, VC-JOSE-COSE).
+
+    The algorithm is the key's (``EdDSA`` for an Ed25519 key; ``RS256``, ``ES256`` and
+    ``ES384`` for RSA, P-256 and P-384 keys); the header names the key's verification method
+    as ``kid``, so verifiers can tie the token to the issuer.  The registered claims ``iss``,
+    ``jti``, ``sub``, ``nbf``, ``exp`` repeat the credential's issuer, id, subject id and
+    validity period; ``iat`` (``issued_at``) is the signing time, now by default.  ``typ`` is
+    ``"JWT"``, as Open Badges 3.0 asks; VC-JOSE-COSE verifiers expect ``typ="vc+jwt"``.
+
+    As :func:`sign`, the credential is refused when its issuer is not the key's controller
+    (:class:`~microcredential.SigningError`) or its data model forbids it
+    (:class:`~microcredential.InvalidDocumentError`, unless ``check_model=False``).  The
+    input is never modified.  Verify the token with :func:`verify`.
+    """
+    data = _as_json(credential, "credential")
+    if check_model:
+        problems = [p for p in _model_problems(data) if p.severity is Severity.ERROR]
+        if problems:
+            raise InvalidDocumentError.from_problems(problems, source="credential to sign")
+    _check_binding(data, key, "issuer")
+    return encode_jwt_credential(
+        data, key, typ=typ, kid=kid, include_jwk=include_jwk, issued_at=issued_at
+    )
+
+
 def hashed_email(email: str, salt: str | None = None) -> dict[str, Any]:
     """An Open Badges 3.0 ``IdentityObject`` holding a salted SHA-256 hash of ``email``.
 
@@ -237,6 +277,7 @@ def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) ->
     return _as_json(issuer, "issuer")
 
 
+@overload
 def issue(
     achievement: Mapping[str, Any] | BaseModel,
     *,
@@ -253,7 +294,52 @@ def issue(
     cryptosuite: str | None = None,
     created: datetime | str | None = None,
     loader: OfflineLoader | None = None,
-) -> dict[str, Any]:
+    format: Literal["data-integrity"] = "data-integrity",
+    typ: str = DEFAULT_TYP,
+) -> dict[str, Any]: ...
+
+
+@overload
+def issue(
+    achievement: Mapping[str, Any] | BaseModel,
+    *,
+    recipient: str | Mapping[str, Any] | BaseModel,
+    key: Signer,
+    issuer: str | Mapping[str, Any] | BaseModel | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    credential_id: str | None = None,
+    name: str | None = None,
+    learner_name: str | None = None,
+    grade: str | None = None,
+    status: IssuerStatusList | None = None,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Literal["jwt"],
+    typ: str = DEFAULT_TYP,
+) -> str: ...
+
+
+def issue(
+    achievement: Mapping[str, Any] | BaseModel,
+    *,
+    recipient: str | Mapping[str, Any] | BaseModel,
+    key: Signer,
+    issuer: str | Mapping[str, Any] | BaseModel | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    credential_id: str | None = None,
+    name: str | None = None,
+    learner_name: str | None = None,
+    grade: str | None = None,
+    status: IssuerStatusList | None = None,
+    cryptosuite: str = DEFAULT_CRYPTOSUITE,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Format = "data-integrity",
+    typ: str = DEFAULT_TYP,
+) -> dict[str, Any] | str:
     """Issue a signed ``OpenBadgeCredential`` (VC 2.0 + Open Badges 3.0.3) for ``recipient``.
 
     * ``recipient`` is the subject's id (a DID or URL) or an ``IdentityObject`` such as
@@ -271,9 +357,15 @@ def issue(
       allocated in it (the list object is updated: save it) and the entry added as
       ``credentialStatus``.
 
+    * ``format``: ``"data-integrity"`` (default) embeds a proof made with ``cryptosuite``;
+      ``"jwt"`` returns a compact VC-JWT (:func:`sign_jwt`: ``created`` is then its ``iat``,
+      ``typ`` its header's ``typ``).
+
     The credential is checked against the data model and schema before it is signed
     (:class:`~microcredential.InvalidDocumentError` lists what to fix).
     """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     achievement_json = _as_json(achievement, "achievement")
     profile = _profile(issuer, key)
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
@@ -318,8 +410,12 @@ def issue(
     )
     if problems:
         raise InvalidDocumentError.from_problems(problems, source="issued credential")
+    if format == "jwt" and not isinstance(key, JwtSigner):
+        raise TypeError("format='jwt' needs a key that can be read as a JWK (Ed25519Key)")
     if status is not None:
         credential["credentialStatus"] = status.entry(status.allocate())
+    if format == "jwt" and isinstance(key, JwtSigner):
+        return sign_jwt(credential, key, typ=typ, issued_at=created)
     return sign(credential, key, cryptosuite=cryptosuite, created=created, loader=loader)
 
 
@@ -392,7 +488,7 @@ def _sources(
 
 
 def verify(
-    document: Mapping[str, Any],
+    document: Mapping[str, Any] | str,
     *,
     resolver: PublicKeyResolver | None = None,
     status: StatusArgument = None,
@@ -405,7 +501,9 @@ def verify(
 ) -> VerificationResult:
     """Verify a credential completely; returns a :class:`VerificationResult`.
 
-    An Open Badges credential is judged by the Open Badges rules, any other Verifiable
+    ``document`` is a credential with embedded proofs (a mapping) or a compact VC-JWT (a
+    string): the checks are the same, with ``jwt`` in place of ``proof``.  An Open Badges
+    credential is judged by the Open Badges rules, any other Verifiable
     Credential by the VC Data Model's; ``result.profile`` says which.
 
     * ``resolver``: how verification methods are found (default: did:key and did:jwk, offline).  For
@@ -493,10 +591,12 @@ class Verifier:
     def __repr__(self) -> str:
         return f"Verifier(resolver={self._resolver!r}, status={self._fetcher!r}, now={self._now})"
 
-    def verify(self, document: Mapping[str, Any]) -> VerificationResult:
-        """Verify one credential; see :func:`verify`."""
-        if not isinstance(document, Mapping):
-            raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+    def verify(self, document: Mapping[str, Any] | str) -> VerificationResult:
+        """Verify one credential (a mapping, or a compact VC-JWT string); see :func:`verify`."""
+        if not isinstance(document, Mapping | str):
+            raise TypeError(
+                f"document must be a mapping or a compact JWT string, not {type(document).__name__}"
+            )
         options = _VerifyOptions(
             self._resolver,
             self._fetcher,

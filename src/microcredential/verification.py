@@ -15,7 +15,8 @@ check                  what it establishes
 ``context-and-type``   ``@context`` starts with VC 2.0 (or 1.1) and includes an OB 3.0 context;
                        ``type`` names the credential class
 ``subject``            the ``credentialSubject`` is identified by ``id`` and/or ``identifier``
-``proof``              every Data Integrity proof verifies (``assertionMethod``)
+``proof``              every Data Integrity proof verifies (``assertionMethod``); for a
+                       VC-JWT the ``jwt`` check takes its place (:mod:`microcredential.jwt`)
 ``issuer-binding``     a verified proof was made by the ``issuer``; other signers are reported
 ``refresh-service``    noted only: this library never fetches a refreshed credential
 ``credential-status``  revocation / suspension through the status list (its proof checked)
@@ -80,6 +81,7 @@ from .errors import InvalidDocumentError
 from .fetch import Fetcher
 from .integrity import ProofSetResult, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
+from .jwt import JwtCredential, JwtVerification, decode_jwt_credential, verify_jwt
 from .models import (
     OB_CONTEXT_PATTERN,
     parse_clr,
@@ -751,7 +753,7 @@ def find_endorsements(
 
 
 def verify_credential(
-    document: Mapping[str, Any],
+    document: Mapping[str, Any] | str,
     *,
     resolver: PublicKeyResolver | None = None,
     status_fetcher: Fetcher | None = None,
@@ -765,6 +767,9 @@ def verify_credential(
 ) -> VerificationResult:
     """Verify a credential (Open Badges, or any VC); see the module docstring.
 
+    ``document`` is a credential with embedded proofs, or a compact VC-JWT (a string): its
+    checks are the same, with ``jwt`` (:mod:`microcredential.jwt`) in place of ``proof``.
+
     * ``resolver`` resolves proof verification methods (default: did:key and did:jwk, offline);
       it is used for the credential, its status list credential and its endorsements.
     * ``status_fetcher`` obtains status list credentials; without one a credential with a
@@ -777,8 +782,10 @@ def verify_credential(
     * ``cosigners=False`` requires every proof to be the issuer's (by default proofs by other
       signers are accepted beside a verified proof by the issuer, and reported).
     """
-    if not isinstance(document, Mapping):
-        raise TypeError(f"document must be a mapping, not {type(document).__name__}")
+    if not isinstance(document, Mapping | str):
+        raise TypeError(
+            f"document must be a mapping or a compact JWT string, not {type(document).__name__}"
+        )
     if not isinstance(max_clock_skew, timedelta):
         raise TypeError("max_clock_skew must be a datetime.timedelta")
     moment = resolve_now(now)
@@ -827,12 +834,139 @@ def _compacted_form(problems: Iterable[Problem]) -> Check:
 
 
 def _verify(
-    document: Mapping[str, Any],
+    document: Mapping[str, Any] | str,
     options: _Options,
     expected: str | None,
     where: tuple[str | int, ...],
     depth: int,
 ) -> VerificationResult:
+    """Verify a credential, or a compact VC-JWT (a string) by the same steps: its JWT check
+    takes the place of the ``proof`` check (:func:`_verify_jwt`)."""
+    if isinstance(document, str):
+        return _verify_jwt(document, options, expected, where, depth)
+    return _verify_secured(document, options, expected, where, depth, None)
+
+
+def _jwt_names() -> tuple[str, ...]:
+    return tuple("jwt" if name == "proof" else name for name in CHECK_NAMES)
+
+
+def _verify_jwt(
+    token: str,
+    options: _Options,
+    expected: str | None,
+    where: tuple[str | int, ...],
+    depth: int,
+) -> VerificationResult:
+    try:
+        decoded = decode_jwt_credential(token)
+    except InvalidDocumentError as exc:
+        checks = [
+            Check(name, CheckStatus.FAILED if name == "jwt" else CheckStatus.SKIPPED, problems)
+            for name in _jwt_names()
+            for problems in [exc.problems if name == "jwt" else ()]
+        ]
+        return VerificationResult(
+            tuple(checks), "VerifiableCredential", None, json_pointer(where), profile=PROFILE_VC_2
+        )
+    return _verify_secured(decoded.credential, options, expected, where, depth, decoded)
+
+
+def _jwt_checks(
+    document: Mapping[str, Any], decoded: JwtCredential, options: _Options
+) -> tuple[Check, Check]:
+    """The ``jwt`` check, and the issuer binding of the key that signed the token."""
+    outcome = verify_jwt(
+        decoded,
+        resolver=options.resolver or _default_resolver(),
+        now=options.now,
+        max_clock_skew=options.skew,
+    )
+    if not outcome.verified:
+        status = CheckStatus.INDETERMINATE if outcome.indeterminate else CheckStatus.FAILED
+        return Check("jwt", status, outcome.problems), Check("issuer-binding", CheckStatus.SKIPPED)
+    return Check("jwt", CheckStatus.PASSED, outcome.problems), _jwt_binding(document, outcome)
+
+
+def _default_resolver() -> Any:
+    from .resolve import ChainResolver  # did:key and did:jwk, offline
+
+    return ChainResolver()
+
+
+def _jwt_binding(document: Mapping[str, Any], outcome: JwtVerification) -> Check:
+    issuer = issuer_id(document)
+    if issuer is None:
+        return _issuer_binding(document, ProofSetResult(()))
+    if outcome.controller is None:
+        return Check(
+            "issuer-binding",
+            CheckStatus.INDETERMINATE,
+            (
+                _problem(
+                    "jwt.key-not-bound",
+                    "the token was verified with the key in its own header (jwk), which anyone "
+                    f"can put there: nothing shows that the key is the issuer {issuer!r}'s. "
+                    "Ask the issuer to name its key with 'kid', or obtain its key from it",
+                    ["issuer"],
+                    severity=Severity.WARNING,
+                ),
+            ),
+        )
+    if outcome.controller != issuer:
+        return _check(
+            "issuer-binding",
+            [
+                _problem(
+                    "credential.issuer-mismatch",
+                    f"the token was signed with {outcome.verification_method!r}, controlled by "
+                    f"{outcome.controller!r}, not by the issuer {issuer!r}: someone other than "
+                    "the issuer signed this credential; do not accept it",
+                    ["issuer"],
+                    spec=_VC_SPEC + "#issuer",
+                )
+            ],
+        )
+    if outcome.authorized is None:
+        return Check(
+            "issuer-binding",
+            CheckStatus.INDETERMINATE,
+            (
+                _problem(
+                    "proof.controller-document-missing",
+                    f"{outcome.verification_method!r} was resolved, but nothing says what its "
+                    f"controller {issuer!r} authorises it for: supply the controller document "
+                    "(e.g. --controller) so the verifier can see it listed under "
+                    "'assertionMethod'",
+                    ["issuer"],
+                    severity=Severity.WARNING,
+                ),
+            ),
+        )
+    if not outcome.authorized:
+        return _check(
+            "issuer-binding",
+            [
+                _problem(
+                    "proof.purpose-not-authorized",
+                    f"{outcome.verification_method!r} is not listed under 'assertionMethod' by "
+                    f"its controller {issuer!r}, so it may not sign credentials",
+                    ["issuer"],
+                )
+            ],
+        )
+    return Check("issuer-binding", CheckStatus.PASSED)
+
+
+def _verify_secured(
+    document: Mapping[str, Any],
+    options: _Options,
+    expected: str | None,
+    where: tuple[str | int, ...],
+    depth: int,
+    jwt: JwtCredential | None,
+) -> VerificationResult:
+    names = CHECK_NAMES if jwt is None else _jwt_names()
     kind = _kind(document)
     profile = credential_profile(document, expected)
     credential_id = document.get("id")
@@ -845,7 +979,7 @@ def _verify(
     if form.status is not CheckStatus.PASSED:
         # the JSON may say something else than the signed data: read nothing more
         return VerificationResult(
-            (form, *(Check(name, CheckStatus.SKIPPED) for name in CHECK_NAMES[1:])),
+            (form, *(Check(name, CheckStatus.SKIPPED) for name in names[1:])),
             kind,
             credential_id if isinstance(credential_id, str) else None,
             json_pointer(where),
@@ -857,15 +991,19 @@ def _verify(
         _context_and_type(document, expected, profile),
         _subject(document, kind, profile),
     ]
-    proofs = verify_proofs(
-        document,
-        resolver=options.resolver,
-        expected_purpose="assertionMethod",
-        now=options.now,
-        max_clock_skew=options.skew,
-        loader=options.loader,
-    )
-    proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
+    if jwt is None:
+        proofs = verify_proofs(
+            document,
+            resolver=options.resolver,
+            expected_purpose="assertionMethod",
+            now=options.now,
+            max_clock_skew=options.skew,
+            loader=options.loader,
+        )
+        proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
+        binding = _issuer_binding(document, proofs, options.cosigners)
+    else:
+        proof_check, binding = _jwt_checks(document, jwt, options)
     checks.append(proof_check)
     nested: tuple[VerificationResult, ...] = ()
     bundled: tuple[VerificationResult, ...] = ()
@@ -874,7 +1012,7 @@ def _verify(
         if kind == "ClrCredential":
             checks.append(Check(CLR_CHECK_NAME, CheckStatus.SKIPPED))
     else:
-        checks.append(_issuer_binding(document, proofs, options.cosigners))
+        checks.append(binding)
         checks.append(_refresh(document))
         checks.append(
             _status(
@@ -1045,20 +1183,7 @@ def _endorsements(
     results: list[VerificationResult] = []
     indeterminate = False
     for path, value in found:
-        if isinstance(value, str):
-            indeterminate = True
-            problems.append(
-                _problem(
-                    "credential.endorsement-unsupported",
-                    "a VC-JWT endorsement (endorsementJwt) cannot be verified by this library; "
-                    "its endorsement is not confirmed",
-                    path,
-                    severity=Severity.WARNING,
-                    spec=_ENDORSEMENT_SPEC,
-                )
-            )
-            continue
-        if not isinstance(value, Mapping):
+        if not isinstance(value, Mapping | str):
             problems.append(
                 _problem(
                     "credential.endorsement-invalid",

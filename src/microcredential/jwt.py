@@ -1,0 +1,835 @@
+"""VC-JWT: credentials secured as a compact JWS (Open Badges 3.0 §8.2, VC-JOSE-COSE).
+
+Building blocks; the recipes :func:`microcredential.sign_jwt`, :func:`microcredential.issue`
+(``format="jwt"``) and :func:`microcredential.verify` choose the defaults.
+
+A VC-JWT is a JSON Web Signature (RFC 7515) in compact form whose payload carries the
+credential:
+
+* **VC 2.0** (VC-JOSE-COSE, ``application/vc+jwt``; Open Badges 3.0): the payload *is* the
+  credential, with the JWT registered claims beside its members;
+* **VC 1.1**: the credential sits in the payload's ``vc`` claim.  Tokens of this form are read;
+  a VC 1.1 credential is also written in this form.
+
+The registered claims repeat what the credential says, and must agree with it:
+
+=========  =================================================================================
+claim      the credential's
+=========  =================================================================================
+``iss``    ``issuer`` (or ``issuer.id``)
+``jti``    ``id``
+``sub``    ``credentialSubject.id``
+``nbf``    ``validFrom`` (VC 1.1: ``issuanceDate``), in whole seconds
+``exp``    ``validUntil`` (VC 1.1: ``expirationDate``), in whole seconds
+``iat``    when the token was signed (not a member of the credential)
+=========  =================================================================================
+
+**The algorithm comes from the key.**  The header's ``kid`` is resolved (a verification
+method the issuer publishes) or, without one, the header's ``jwk`` is read; the key's type
+gives the one algorithm it may be used with (Ed25519: ``EdDSA``; RSA of 2048 bits or more:
+``RS256``; P-256: ``ES256``; P-384: ``ES384``), and the header's ``alg`` must name that
+algorithm.  ``alg: none``, a symmetric algorithm (``HS256``: a token "signed" with the
+public key as the secret) and any algorithm the key cannot make are refused, each with its
+own problem code, before a signature is checked.  JWS processing (parsing, signing and
+signature checks) is done by the ``joserfc`` library, always with an allow-list of exactly
+that one algorithm.
+
+**Issuer binding.**  A key named by ``kid`` is bound to whoever controls the verification
+method it resolves to; a key carried only in the header's ``jwk`` is bound to nobody (anyone
+can put a key there), so the issuer binding of such a token is *indeterminate*, never passed.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final, Protocol, runtime_checkable
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+from joserfc.jws import JWSRegistry
+
+from ._json import DEFAULT_MAX_BYTES, load_json
+from ._time import format_datetime, parse_datetime, resolve_now, shifted
+from .constants import VC_V1_CONTEXT
+from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, SigningError
+from .keys import Ed25519VerificationKey
+from .problems import Problem, Severity, quote
+
+__all__ = [
+    "ACCEPTED_TYPES",
+    "DEFAULT_TYP",
+    "JWT_ALGORITHMS",
+    "MIN_RSA_BITS",
+    "JwtCredential",
+    "JwtSigner",
+    "JwtVerification",
+    "KeySource",
+    "algorithm_for_jwk",
+    "decode_jwt_credential",
+    "encode_jwt_credential",
+    "is_compact_jws",
+    "verify_jwt",
+]
+
+_OB_JWT: Final = "https://www.imsglobal.org/spec/ob/v3p0/#jwt-proof"
+_JOSE: Final = "https://www.w3.org/TR/vc-jose-cose/#securing-with-jose"
+_RFC7515: Final = "https://www.rfc-editor.org/rfc/rfc7515"
+
+#: The algorithms this library signs and verifies VC-JWTs with, one per key type.
+JWT_ALGORITHMS: Final = ("RS256", "ES256", "ES384", "EdDSA")
+#: The ``typ`` new tokens carry unless told otherwise: Open Badges 3.0 §8.2 allows only
+#: ``JWT``; VC-JOSE-COSE recommends ``vc+jwt`` (pass ``typ="vc+jwt"`` for such verifiers).
+DEFAULT_TYP: Final = "JWT"
+#: ``typ`` values read as a credential (compared without case, with or without
+#: ``application/``): Open Badges' ``JWT``, VC-JOSE-COSE's ``vc+jwt`` and its drafts' names.
+ACCEPTED_TYPES: Final = frozenset({"jwt", "vc+jwt", "vc+ld+json+jwt", "vc-ld+jwt"})
+_ACCEPTED_CTY: Final = frozenset({"vc", "vc+ld+json", "vc-ld", "json", "vc+json"})
+#: RSA keys shorter than this are refused (NIST SP 800-57; Open Badges cites 2048).
+MIN_RSA_BITS: Final = 2048
+#: The JWT registered claims (RFC 7519 §4.1); they are not members of the credential.
+_REGISTERED: Final = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
+_SYMMETRIC: Final = frozenset({"HS256", "HS384", "HS512"})
+#: An RSA modulus of 2048 bits and more, an EC point, an Ed25519 key: by JWK parameters.
+_CURVE_ALGORITHMS: Final = {("EC", "P-256"): "ES256", ("EC", "P-384"): "ES384"}
+
+_COMPACT_ALPHABET: Final = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
+)
+
+
+def is_compact_jws(text: object) -> bool:
+    """Whether ``text`` looks like a compact JWS: three base64url parts joined by dots
+    (surrounding white space aside).  Nothing is decoded."""
+    if not isinstance(text, str | bytes):
+        return False
+    value = text.decode("ascii", "replace") if isinstance(text, bytes) else text
+    value = value.strip()
+    return (
+        value.count(".") == 2
+        and not value.startswith(".")
+        and ".." not in value
+        and set(value) <= _COMPACT_ALPHABET
+    )
+
+
+class _Registry(JWSRegistry):
+    """joserfc's registry with this library's limits and no algorithm of its own choosing.
+
+    ``get_alg`` gives only an algorithm in the allow-list it is built with (always exactly
+    one, taken from the key), never a default set.  joserfc warns that ``EdDSA`` is
+    superseded by ``Ed25519`` (RFC 9864); it is still the name Open Badges verifiers read,
+    and it is chosen deliberately here, so no warning is raised.
+    """
+
+    max_header_length = 16 * 1024
+    max_payload_length = DEFAULT_MAX_BYTES
+    max_signature_length = 2048
+
+    def get_alg(self, name: str) -> Any:
+        if not self.allowed or name not in self.allowed or name not in self.algorithms:
+            raise JoseError(f"algorithm {name!r} is not the one allowed here")
+        return self.algorithms[name]
+
+
+def _registry(algorithm: str) -> _Registry:
+    return _Registry(algorithms=[algorithm], strict_check_header=False)
+
+
+# -- keys --------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class JwtSigner(Protocol):
+    """What signing a VC-JWT needs: a verification method id (the header's ``kid``) and the
+    key as a JWK, the secret included (it is read to sign and never written anywhere).
+
+    :class:`~microcredential.keys.Ed25519Key` implements it.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    def to_jwk(self, *, include_secret: bool = False) -> dict[str, str]: ...
+
+
+def algorithm_for_jwk(jwk: Mapping[str, Any]) -> str:
+    """The one JWS algorithm a key may sign VC-JWTs with, from its JWK.
+
+    Ed25519 (``OKP``/``Ed25519``): ``EdDSA``; RSA of :data:`MIN_RSA_BITS` or more: ``RS256``;
+    ``EC`` P-256: ``ES256``; P-384: ``ES384``.  Anything else raises
+    :class:`~microcredential.errors.InvalidKeyError` saying why.
+    """
+    if not isinstance(jwk, Mapping):
+        raise InvalidKeyError(f"a JWK must be a JSON object, not {type(jwk).__name__}")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "OKP" and crv == "Ed25519":
+        return "EdDSA"
+    if kty == "RSA":
+        n = jwk.get("n")
+        bits = _rsa_bits(n)
+        if bits < MIN_RSA_BITS:
+            raise InvalidKeyError(
+                f"the RSA key has {bits} bits; keys shorter than {MIN_RSA_BITS} bits are refused"
+            )
+        return "RS256"
+    algorithm = _CURVE_ALGORITHMS.get((str(kty), str(crv)))
+    if algorithm is None:
+        raise InvalidKeyError(
+            f"a key of kty {quote(kty, 20)} / crv {quote(crv, 20)} cannot sign or verify "
+            "VC-JWTs here; use Ed25519 (EdDSA), RSA (RS256), P-256 (ES256) or P-384 (ES384)"
+        )
+    return algorithm
+
+
+def _rsa_bits(n: object) -> int:
+    from .multibase import b64url_decode
+
+    if not isinstance(n, str):
+        raise InvalidKeyError("the RSA JWK has no modulus 'n' string")
+    try:
+        return int.from_bytes(b64url_decode(n, what="the RSA modulus 'n'"), "big").bit_length()
+    except ValueError as exc:
+        raise InvalidKeyError(str(exc)) from None
+
+
+def _public_jose_key(jwk: Mapping[str, Any]) -> tuple[Any, str]:
+    """A joserfc public key from a public JWK, with its algorithm; checks as the library's
+    own key classes check (an Ed25519 point of small order is refused)."""
+    if "d" in jwk or "p" in jwk or "k" in jwk:
+        raise InvalidKeyError(
+            "the JWK holds secret key material ('d', 'p' or 'k'); a public key was expected "
+            "(the key it holds must now be treated as compromised)"
+        )
+    algorithm = algorithm_for_jwk(jwk)
+    try:
+        if algorithm == "EdDSA":
+            ed = Ed25519VerificationKey.from_jwk(jwk)
+            return OKPKey.import_key(ed.cryptography_key), algorithm
+        public = {k: jwk[k] for k in ("kty", "crv", "x", "y", "n", "e") if k in jwk}
+        if algorithm == "RS256":
+            return RSAKey.import_key(public), algorithm
+        return ECKey.import_key(public), algorithm
+    except InvalidKeyError:
+        raise
+    except (JoseError, ValueError, TypeError) as exc:
+        raise InvalidKeyError(f"the JWK is not a usable public key: {exc}") from None
+
+
+def _public_jwk_of(public_key: Any) -> dict[str, Any]:
+    """The public JWK of a resolved verification method's key."""
+    to_jwk = getattr(public_key, "to_jwk", None)
+    if callable(to_jwk):
+        jwk = to_jwk()
+        if isinstance(jwk, Mapping):
+            return dict(jwk)
+    raise InvalidKeyError(f"a {type(public_key).__name__} cannot be written as a JWK")
+
+
+# -- signing -----------------------------------------------------------------------------------
+
+
+def _timestamp(value: Any, what: str) -> int:
+    try:
+        moment = parse_datetime(value)
+    except (TypeError, ValueError) as exc:
+        raise SigningError(f"cannot sign: {what}: {exc}") from None
+    return math.floor(moment.timestamp())
+
+
+def _subject_id(credential: Mapping[str, Any]) -> str | None:
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, list):
+        subject = subject[0] if len(subject) == 1 else None
+    if isinstance(subject, Mapping) and isinstance(subject.get("id"), str):
+        return str(subject["id"])
+    return None
+
+
+def _issuer(credential: Mapping[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def _is_vc1(credential: Mapping[str, Any]) -> bool:
+    context = credential.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    return bool(first == VC_V1_CONTEXT)
+
+
+def _date_keys(vc1: bool) -> tuple[str, str]:
+    return ("issuanceDate", "expirationDate") if vc1 else ("validFrom", "validUntil")
+
+
+def _claims(credential: Mapping[str, Any], issued_at: datetime) -> dict[str, Any]:
+    """The registered claims that repeat what ``credential`` says, and ``iat``."""
+    start_key, end_key = _date_keys(_is_vc1(credential))
+    claims: dict[str, Any] = {}
+    issuer = _issuer(credential)
+    if issuer is not None:
+        claims["iss"] = issuer
+    subject = _subject_id(credential)
+    if subject is not None:
+        claims["sub"] = subject
+    if isinstance(credential.get("id"), str):
+        claims["jti"] = credential["id"]
+    if start_key in credential:
+        claims["nbf"] = _timestamp(credential[start_key], start_key)
+    if end_key in credential:
+        claims["exp"] = _timestamp(credential[end_key], end_key)
+    claims["iat"] = math.floor(issued_at.timestamp())
+    return claims
+
+
+def encode_jwt_credential(
+    credential: Mapping[str, Any],
+    key: JwtSigner,
+    *,
+    typ: str = DEFAULT_TYP,
+    kid: str | None = None,
+    include_jwk: bool = False,
+    issued_at: datetime | str | None = None,
+) -> str:
+    """Sign ``credential`` as a compact VC-JWT with ``key``; the input is not modified.
+
+    The algorithm is the key's (:func:`algorithm_for_jwk`).  The header carries ``alg``,
+    ``typ`` (:data:`DEFAULT_TYP` unless given) and ``kid`` (the key's verification method
+    id unless given); ``include_jwk=True`` adds the public key as ``jwk`` (never its secret).
+    A VC 2.0 credential is the payload, with the registered claims beside its members
+    (a credential that already has a member named like one of them is refused); a VC 1.1
+    credential goes in the ``vc`` claim.  ``issued_at`` (``iat``) defaults to now.
+    """
+    if not isinstance(credential, Mapping):
+        raise TypeError(f"credential must be a mapping, not {type(credential).__name__}")
+    if not isinstance(typ, str) or not typ:
+        raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
+    secret_jwk = key.to_jwk(include_secret=True)
+    public_jwk = key.to_jwk()
+    algorithm = algorithm_for_jwk(public_jwk)
+    moment = resolve_now(issued_at)
+    claims = _claims(credential, moment)
+    payload: dict[str, Any]
+    if _is_vc1(credential):
+        payload = {**claims, "vc": dict(credential)}
+    else:
+        clashing = sorted(set(_REGISTERED) & set(credential))
+        if "vc" in credential:
+            clashing.append("vc")
+        if clashing:
+            raise SigningError(
+                f"cannot sign as a VC-JWT: the credential has members named like JWT claims "
+                f"({', '.join(clashing)}), which the token's claims would replace; remove them"
+            )
+        payload = {**credential, **claims}
+    header: dict[str, Any] = {"alg": algorithm, "typ": typ, "kid": kid if kid else key.id}
+    if include_jwk:
+        header["jwk"] = public_jwk
+    try:
+        private = _import_private(secret_jwk)
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return jws.serialize_compact(
+            header, text.encode("utf-8"), private, registry=_registry(algorithm)
+        )
+    except (JoseError, ValueError, TypeError) as exc:
+        raise SigningError(f"cannot sign as a VC-JWT: {type(exc).__name__}") from None
+
+
+def _import_private(jwk: Mapping[str, Any]) -> Any:
+    kty = jwk.get("kty")
+    classes: dict[Any, Any] = {"OKP": OKPKey, "RSA": RSAKey, "EC": ECKey}
+    if kty not in classes or "d" not in jwk:
+        raise InvalidKeyError("the signing key's JWK has no secret part; it cannot sign")
+    return classes[kty].import_key(dict(jwk))
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JwtCredential:
+    """A decoded (not yet verified) VC-JWT.
+
+    ``credential`` is the credential it carries: the payload without the registered claims
+    (VC 2.0), or the ``vc`` claim (VC 1.1), with members the VC 1.1 encoding moved into the
+    claims put back.  ``claims`` is the whole payload.
+    """
+
+    token: str
+    header: Mapping[str, Any]
+    claims: Mapping[str, Any]
+    credential: dict[str, Any]
+    #: ``"vc-2.0"`` (the payload is the credential) or ``"vc-1.1"`` (the ``vc`` claim).
+    form: str
+    _signed: Any = field(repr=False, compare=False)
+
+
+def _malformed(message: str, *segments: str | int) -> InvalidDocumentError:
+    return InvalidDocumentError.from_problems(
+        [Problem.at("jwt.malformed", message, segments, spec=_RFC7515)], source="VC-JWT"
+    )
+
+
+def decode_jwt_credential(token: str | bytes) -> JwtCredential:
+    """Decode a compact VC-JWT without verifying it.
+
+    Raises :class:`~microcredential.InvalidDocumentError` (problem ``jwt.malformed``) when the
+    token is not a compact JWS, its header or payload is not a JSON object, or its payload
+    carries no credential.
+    """
+    if isinstance(token, bytes):
+        token = token.decode("ascii", "replace")
+    if not isinstance(token, str):
+        raise TypeError(f"token must be a string, not {type(token).__name__}")
+    token = token.strip()
+    if not is_compact_jws(token):
+        raise _malformed(
+            "not a compact JWS: a VC-JWT is three base64url parts joined by '.' "
+            "(header.payload.signature)"
+        )
+    try:
+        signed = jws.extract_compact(token.encode("ascii"), registry=_registry("RS256"))
+    except (JoseError, ValueError) as exc:
+        raise _malformed(f"the JWS cannot be read: {_jose_reason(exc)}") from None
+    header_part, payload_part, _ = token.split(".")
+    header = _json_part(header_part, "header")
+    payload = _json_part(payload_part, "payload")
+    if "vc" in payload:
+        form = "vc-1.1"
+        credential = payload["vc"]
+        if not isinstance(credential, Mapping):
+            raise _malformed("the 'vc' claim must be a JSON object (the credential)", "vc")
+        credential = _vc1_credential(dict(credential), payload)
+    else:
+        form = "vc-2.0"
+        credential = {k: v for k, v in payload.items() if k not in _REGISTERED}
+        if "@context" not in credential and "credentialSubject" not in credential:
+            raise _malformed(
+                "the payload carries no credential: neither a VC 2.0 credential (with "
+                "@context and credentialSubject) nor a VC 1.1 'vc' claim"
+            )
+    return JwtCredential(token, header, payload, credential, form, signed)
+
+
+def _json_part(part: str, what: str) -> dict[str, Any]:
+    from .multibase import b64url_decode
+
+    try:
+        raw = b64url_decode(part, what=f"the JWS {what}")
+        value = load_json(raw, source=f"the JWS {what}")
+    except InvalidDocumentError as exc:
+        reason = exc.problems[0].message if exc.problems else exc.message
+        raise _malformed(f"the JWS {what} is not JSON: {reason}") from None
+    except ValueError as exc:
+        raise _malformed(str(exc)) from None
+    if not isinstance(value, dict):
+        raise _malformed(f"the JWS {what} must be a JSON object")
+    return value
+
+
+def _vc1_credential(vc: dict[str, Any], claims: Mapping[str, Any]) -> dict[str, Any]:
+    """VC 1.1 §6.3.1 decoding: members the encoding moved into the claims are put back."""
+    start_key, end_key = _date_keys(True)
+    if "iss" in claims and "issuer" not in vc and isinstance(claims["iss"], str):
+        vc["issuer"] = claims["iss"]
+    if "jti" in claims and "id" not in vc and isinstance(claims["jti"], str):
+        vc["id"] = claims["jti"]
+    for claim, key in (("nbf", start_key), ("exp", end_key)):
+        if key not in vc and _is_number(claims.get(claim)):
+            vc[key] = format_datetime(datetime.fromtimestamp(claims[claim], UTC))
+    subject = vc.get("credentialSubject")
+    if isinstance(claims.get("sub"), str) and isinstance(subject, Mapping) and "id" not in subject:
+        vc["credentialSubject"] = {"id": claims["sub"], **subject}
+    return vc
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _jose_reason(exc: Exception) -> str:
+    text = getattr(exc, "description", None) or str(exc) or type(exc).__name__
+    return quote(text, 120).strip("'")
+
+
+# -- verification ------------------------------------------------------------------------------
+
+
+class KeySource(enum.StrEnum):
+    """Where the verifying key came from."""
+
+    KID = "kid"
+    JWK = "jwk"
+
+
+@dataclass(frozen=True, slots=True)
+class JwtVerification:
+    """The outcome of checking a VC-JWT's header, signature and claims.
+
+    ``problems`` are the JWT check's; ``verified`` is true when none is an error.
+    ``controller`` is the controller of the verification method ``kid`` resolved to (None
+    when the key came from the header's ``jwk`` alone, or could not be resolved), and
+    ``authorized`` whether that controller lists it under ``assertionMethod`` (None: its
+    controller document is not known).
+    """
+
+    problems: tuple[Problem, ...]
+    indeterminate: bool = False
+    key_source: KeySource | None = None
+    verification_method: str | None = None
+    controller: str | None = None
+    authorized: bool | None = None
+
+    @property
+    def verified(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+class _Resolver(Protocol):
+    def resolve(self, verification_method: str) -> Any: ...
+
+
+def _problem(
+    code: str,
+    message: str,
+    segments: tuple[str | int, ...] = (),
+    *,
+    severity: Severity = Severity.ERROR,
+    spec: str | None = _OB_JWT,
+) -> Problem:
+    return Problem.at(code, message, segments, severity=severity, spec=spec)
+
+
+def verify_jwt(
+    decoded: JwtCredential,
+    *,
+    resolver: _Resolver,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = timedelta(seconds=300),
+) -> JwtVerification:
+    """Check a decoded VC-JWT: its header, its signature under the key it names, and that its
+    claims agree with the credential it carries.
+
+    Problem paths are JSON pointers into the token: ``/header/alg``, ``/payload/iss``.
+    """
+    moment = resolve_now(now)
+    header = decoded.header
+    problems: list[Problem] = []
+    alg = header.get("alg")
+    early = _header_problems(header)
+    if early:
+        return JwtVerification(tuple(early))
+    key_jwk, source, method_id, controller, authorized, found = _find_key(header, resolver)
+    problems.extend(found)
+    if key_jwk is None:
+        undecided = all(p.code == "jwt.key-unresolvable" for p in found)
+        return JwtVerification(tuple(problems), undecided, source, method_id, controller)
+    try:
+        jose_key, algorithm = _public_jose_key(key_jwk)
+    except InvalidKeyError as exc:
+        where = ("header", "jwk") if source is KeySource.JWK else ("header", "kid")
+        problems.append(
+            _problem("jwt.key-invalid", f"the key cannot verify a VC-JWT: {exc.message}", where)
+        )
+        return JwtVerification(tuple(problems), False, source, method_id, controller)
+    if alg != algorithm and not (alg == "Ed25519" and algorithm == "EdDSA"):
+        problems.append(
+            _problem(
+                "jwt.algorithm-mismatch",
+                f"the header names alg {quote(alg, 20)}, but the key is one that signs with "
+                f"{algorithm}: the algorithm is taken from the key, and the header must agree",
+                ("header", "alg"),
+            )
+        )
+        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+    try:
+        valid = jws.validate_compact(decoded._signed, jose_key, registry=_registry(str(alg)))
+    except JoseError as exc:
+        problems.append(
+            _problem(
+                "jwt.malformed",
+                f"the JWS cannot be checked: {_jose_reason(exc)}",
+                ("header",),
+                spec=_RFC7515,
+            )
+        )
+        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+    if not valid:
+        problems.append(
+            _problem(
+                "jwt.signature-mismatch",
+                "the signature does not match the token: its header or payload was changed "
+                "after signing, or it was signed by another key than the one named",
+                ("signature",),
+            )
+        )
+        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+    problems.extend(_claim_problems(decoded, moment, max_clock_skew))
+    if "proof" in decoded.credential:
+        problems.append(
+            _problem(
+                "jwt.embedded-proof-not-checked",
+                "the credential also carries an embedded proof; the JWT's signature was "
+                "checked, which is enough (a verifier may use any one proof)",
+                ("payload", "proof") if decoded.form == "vc-2.0" else ("payload", "vc", "proof"),
+                severity=Severity.INFO,
+            )
+        )
+    return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+
+
+def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
+    """What is refused from the header alone, before any key is looked at."""
+    alg = header.get("alg")
+    if not isinstance(alg, str):
+        return [_problem("jwt.malformed", "the header has no 'alg' string", ("header", "alg"))]
+    if alg.lower() == "none":
+        return [
+            _problem(
+                "jwt.unsecured",
+                "the token says alg 'none': it is not signed at all, so nothing vouches for it",
+                ("header", "alg"),
+            )
+        ]
+    if alg.upper() in _SYMMETRIC:
+        return [
+            _problem(
+                "jwt.symmetric-algorithm",
+                f"the token says alg {quote(alg, 20)}, a shared-secret MAC: a credential must "
+                "be signed with the issuer's private key (a MAC 'signed' with the public key "
+                "as the secret is a known forgery)",
+                ("header", "alg"),
+            )
+        ]
+    if alg not in JWT_ALGORITHMS and alg != "Ed25519":
+        return [
+            _problem(
+                "jwt.algorithm-unsupported",
+                f"alg {quote(alg, 20)} is not one this library verifies "
+                f"({', '.join(JWT_ALGORITHMS)})",
+                ("header", "alg"),
+            )
+        ]
+    problems: list[Problem] = []
+    typ = header.get("typ")
+    if typ is not None and (
+        not isinstance(typ, str) or typ.lower().removeprefix("application/") not in ACCEPTED_TYPES
+    ):
+        problems.append(
+            _problem(
+                "jwt.type-invalid",
+                f"the token's typ is {quote(typ, 40)}: it is not a credential (accepted: JWT, "
+                "vc+jwt, vc+ld+json+jwt)",
+                ("header", "typ"),
+                spec=_JOSE,
+            )
+        )
+    if "kid" not in header and "jwk" not in header:
+        problems.append(
+            _problem(
+                "jwt.key-missing",
+                "the header names no key: it needs a 'kid' (the issuer's verification method) "
+                "or a 'jwk'",
+                ("header",),
+            )
+        )
+    if isinstance(header.get("jwk"), Mapping) and any(k in header["jwk"] for k in ("d", "p")):
+        problems.append(
+            _problem(
+                "jwt.secret-key-exposed",
+                "the header's jwk holds the private key ('d'): anyone can now sign as this "
+                "issuer; the key must be revoked and the credential signed again with a new one",
+                ("header", "jwk"),
+            )
+        )
+    return problems
+
+
+_FoundKey = tuple[
+    Mapping[str, Any] | None,
+    KeySource | None,
+    str | None,
+    str | None,
+    bool | None,
+    list[Problem],
+]
+
+
+def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _FoundKey:
+    """The verifying key: ``kid`` resolved, else the header's ``jwk``."""
+    kid, embedded = header.get("kid"), header.get("jwk")
+    problems: list[Problem] = []
+    if embedded is not None and not isinstance(embedded, Mapping):
+        problems.append(_problem("jwt.malformed", "jwk must be a JSON object", ("header", "jwk")))
+        return None, None, None, None, None, problems
+    if kid is not None:
+        if not isinstance(kid, str) or not kid:
+            problems.append(
+                _problem("jwt.malformed", "kid must be a non-empty string", ("header", "kid"))
+            )
+            return None, None, None, None, None, problems
+        try:
+            method = resolver.resolve(kid)
+            resolved = _public_jwk_of(method.public_key)
+        except (ResolutionError, InvalidKeyError) as exc:
+            problems.append(
+                _problem(
+                    "jwt.key-unresolvable",
+                    f"{exc.message}; a verifier needs the issuer's controller document "
+                    "listing this key (pass resolver=StaticResolver([controller_document]))",
+                    ("header", "kid"),
+                    severity=Severity.ERROR if embedded is None else Severity.WARNING,
+                )
+            )
+            if embedded is None:
+                return None, KeySource.KID, kid, None, None, problems
+        else:
+            if embedded is not None and _jwk_identity(embedded) != _jwk_identity(resolved):
+                problems.append(
+                    _problem(
+                        "jwt.key-mismatch",
+                        f"the header's kid {quote(kid, 80)} names another key than its jwk: "
+                        "the token does not say which key signed it",
+                        ("header", "kid"),
+                    )
+                )
+                return None, KeySource.KID, kid, method.controller, None, problems
+            relationships: frozenset[str] = getattr(method, "relationships", frozenset())
+            authorized = (
+                None if not relationships else bool(method.is_authorized_for("assertionMethod"))
+            )
+            return resolved, KeySource.KID, kid, method.controller, authorized, problems
+    if embedded is not None:
+        return embedded, KeySource.JWK, None, None, None, problems
+    return None, None, None, None, None, problems
+
+
+def _jwk_identity(jwk: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(jwk.get(k) for k in ("kty", "crv", "x", "y", "n", "e"))
+
+
+def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> list[Problem]:
+    """The registered claims against the credential (Open Badges 3.0 §8.2.4.1)."""
+    claims, credential = decoded.claims, decoded.credential
+    vc1 = decoded.form == "vc-1.1"
+    start_key, end_key = _date_keys(vc1 or _is_vc1(credential))
+    problems: list[Problem] = []
+    expected: dict[str, tuple[Any, str]] = {
+        "iss": (_issuer(credential), "issuer id"),
+        "jti": (credential.get("id"), "id"),
+        "sub": (_subject_id(credential), "credentialSubject.id"),
+    }
+    for claim, (value, member) in expected.items():
+        if claim not in claims:
+            if value is not None:
+                problems.append(_missing(claim, member))
+            continue
+        if claims[claim] != value:
+            problems.append(
+                _problem(
+                    "jwt.claim-mismatch",
+                    f"the claim {claim} is {quote(claims[claim], 80)} but the credential's "
+                    f"{member} is {quote(value, 80)}: the token and the credential disagree",
+                    ("payload", claim),
+                )
+            )
+    for claim, member in (("nbf", start_key), ("exp", end_key)):
+        problems.extend(_date_claim(claims, credential, claim, member, now, skew))
+    iat = claims.get("iat")
+    if iat is not None:
+        if not _is_number(iat):
+            problems.append(
+                _problem("jwt.claim-invalid", "iat must be a NumericDate", ("payload", "iat"))
+            )
+        elif datetime.fromtimestamp(iat, UTC) > shifted(now, skew):
+            problems.append(
+                _problem(
+                    "jwt.issued-in-future",
+                    f"the token says it was issued at {_shown_time(iat)}, later than now by "
+                    "more than the allowed clock skew: a clock is wrong",
+                    ("payload", "iat"),
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _missing(claim: str, member: str) -> Problem:
+    return _problem(
+        "jwt.claim-missing",
+        f"the token has no {claim} claim; Open Badges 3.0 requires it (the credential's "
+        f"{member}), and verifiers that check it will refuse the token",
+        ("payload",),
+        severity=Severity.WARNING,
+    )
+
+
+def _shown_time(value: float) -> str:
+    try:
+        return format_datetime(datetime.fromtimestamp(value, UTC))
+    except (OverflowError, ValueError, OSError):
+        return str(value)
+
+
+def _date_claim(
+    claims: Mapping[str, Any],
+    credential: Mapping[str, Any],
+    claim: str,
+    member: str,
+    now: datetime,
+    skew: timedelta,
+) -> list[Problem]:
+    if claim not in claims:
+        return [_missing(claim, member)] if claim == "nbf" and member in credential else []
+    value = claims[claim]
+    if not _is_number(value):
+        return [
+            _problem(
+                "jwt.claim-invalid",
+                f"{claim} must be a NumericDate (seconds since 1970)",
+                ("payload", claim),
+            )
+        ]
+    try:
+        moment = datetime.fromtimestamp(value, UTC)
+    except (OverflowError, ValueError, OSError):
+        return [_problem("jwt.claim-invalid", f"{claim} is out of range", ("payload", claim))]
+    if member in credential:
+        try:
+            stated = parse_datetime(credential[member])
+        except (TypeError, ValueError):
+            return []  # the validity-period check reports the credential's own date
+        if abs(stated.timestamp() - value) >= 1:
+            return [
+                _problem(
+                    "jwt.claim-mismatch",
+                    f"the claim {claim} is {_shown_time(value)} but the credential's {member} "
+                    f"is {credential[member]}: the token and the credential disagree",
+                    ("payload", claim),
+                )
+            ]
+        return []  # the same moment: the validity-period check judges it
+    # a date only the token states: it bounds the credential's validity too
+    if claim == "exp" and shifted(now, skew, back=True) > moment:
+        return [
+            _problem(
+                "credential.expired",
+                f"the token expired at {_shown_time(value)}; ask the issuer for a current one",
+                ("payload", "exp"),
+            )
+        ]
+    if claim == "nbf" and shifted(now, skew) < moment:
+        return [
+            _problem(
+                "credential.not-yet-valid",
+                f"the token is not valid before {_shown_time(value)}",
+                ("payload", "nbf"),
+            )
+        ]
+    return []
