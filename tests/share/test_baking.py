@@ -404,7 +404,10 @@ def test_cli_image_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert json.loads(out) == {"type": "Assertion"}
     jwt = tmp_path / "jwt.svg"
     jwt.write_bytes(bake(SVG, JWT))
-    code, _, err = run(capsys, "verify", str(jwt))
+    code, out, _ = run(capsys, "verify", str(jwt))
+    assert code == 1  # a VC-JWT is verified: this one's signature is not a signature
+    assert "jsonld.context-missing" in out  # it has no @context: read no further
+    code, _, err = run(capsys, "show", str(jwt))
     assert code == 1
     assert "baking.jwt-unsupported" in err
     code, _, err = run(capsys, "bake", str(plain), str(plain), "-o", str(tmp_path / "x.png"))

@@ -43,11 +43,13 @@ def read_image(path: str) -> bytes | None:
         return head + file.read()
 
 
-def credential_in_image(image: bytes, source: str, max_bytes: int) -> Any:
-    """The JSON credential baked into ``image`` (from ``source``), within ``max_bytes``.
+def credential_in_image(image: bytes, source: str, max_bytes: int, *, jwt: bool = False) -> Any:
+    """The credential baked into ``image`` (from ``source``), within ``max_bytes``: its JSON,
+    or (with ``jwt=True``) the compact VC-JWT as a string.
 
     Raises :class:`InvalidDocumentError` naming ``source`` when the image is too large or
-    damaged, holds no credential, holds an Open Badges 2.0 assertion, or a VC-JWT.
+    damaged, holds no credential, holds an Open Badges 2.0 assertion, or (without ``jwt``)
+    a VC-JWT.
     """
     if len(image) > max_bytes:
         raise DocumentTooLargeError.from_problems(
@@ -70,10 +72,13 @@ def credential_in_image(image: bytes, source: str, max_bytes: int) -> Any:
             "the image holds an Open Badges 2.0 assertion, not a 3.0 credential; convert it "
             f"with 'microcredential import {Path(source).name}'",
         )
+    elif not baked.is_json and jwt:
+        return baked.text.strip()
     elif not baked.is_json:
         problem = Problem(
             "baking.jwt-unsupported",
-            "the image holds a VC-JWT credential, which this version cannot verify; "
+            "the image holds a VC-JWT credential, which this command does not read; "
+            f"'microcredential verify {Path(source).name}' checks it, and "
             "'microcredential unbake' writes it out",
         )
     else:

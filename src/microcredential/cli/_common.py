@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .._files import write_atomic
-from .._json import DEFAULT_MAX_BYTES, read_json
+from .._json import DEFAULT_MAX_BYTES, read_json, read_limited
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..problems import Problem
 
@@ -88,6 +88,29 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """``--format`` and ``--typ``: how an issued or signed credential is secured."""
+    parser.add_argument(
+        "--format",
+        choices=("data-integrity", "jwt"),
+        default="data-integrity",
+        help="data-integrity (default): an embedded proof made with --cryptosuite; jwt: a "
+        "compact VC-JWT (Open Badges 3.0 section 8.2), written as one line of text",
+    )
+    parser.add_argument(
+        "--typ",
+        default="JWT",
+        metavar="TYP",
+        help="the JWT header's typ with --format jwt (default JWT, as Open Badges 3.0 asks; "
+        "vc+jwt for VC-JOSE-COSE verifiers)",
+    )
+
+
+def secured_output(secured: dict[str, Any] | str) -> str:
+    """What is written for an issued or signed credential: its JSON, or the compact JWT."""
+    return secured if isinstance(secured, str) else dump_json(secured)
+
+
 def json_failure(
     args: argparse.Namespace, path: str, error: str, problems: Sequence[Problem] = ()
 ) -> None:
@@ -116,12 +139,13 @@ def unreadable(path: str, exc: OSError) -> str:
     return f"{path}: {reason}"
 
 
-def read_input(path: str, args: argparse.Namespace) -> Any:
+def read_input(path: str, args: argparse.Namespace, *, jwt: bool = False) -> Any:
     """The JSON value in ``path`` ('-' is standard input), within ``--max-bytes``.
 
     Raises :class:`OSError` when it cannot be read and :class:`InvalidDocumentError` when
     it is not JSON; prints nothing.  Commands that set ``read_images`` also take a PNG or SVG
-    badge image and read the credential baked into it.
+    badge image and read the credential baked into it.  With ``jwt=True`` a file (or baked
+    image) holding a compact VC-JWT gives the token as a string.
     """
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
     images = getattr(args, "read_images", False)
@@ -129,25 +153,35 @@ def read_input(path: str, args: argparse.Namespace) -> Any:
         from ..share.baking import image_format
         from ._baked import credential_in_image, read_image
     if path == "-":
-        from .._json import load_json
-
         data = sys.stdin.buffer.read(max_bytes + 1)
         if images and image_format(data) is not None:
-            return credential_in_image(data, "<stdin>", max_bytes)
-        return load_json(data, source="<stdin>", max_bytes=max_bytes)
+            return credential_in_image(data, "<stdin>", max_bytes, jwt=jwt)
+        return _json_or_jwt(data, "<stdin>", max_bytes, jwt)
     if images and (image := read_image(path)) is not None:
-        return credential_in_image(image, path, max_bytes)
+        return credential_in_image(image, path, max_bytes, jwt=jwt)
+    if jwt:
+        return _json_or_jwt(read_limited(path, max_bytes=max_bytes), path, max_bytes, True)
     return read_json(path, max_bytes=max_bytes)
 
 
-def load_document(path: str, args: argparse.Namespace) -> Any:
+def _json_or_jwt(data: bytes, source: str, max_bytes: int, jwt: bool) -> Any:
+    """The JSON value of ``data``, or (when ``jwt``) the compact VC-JWT it holds as a string."""
+    from .._json import load_json
+    from ..jwt import is_compact_jws
+
+    if jwt and len(data) <= max_bytes and is_compact_jws(data):
+        return data.decode("ascii").strip()
+    return load_json(data, source=source, max_bytes=max_bytes)
+
+
+def load_document(path: str, args: argparse.Namespace, *, jwt: bool = False) -> Any:
     """Read a JSON file given on the command line; '-' is standard input.
 
     An unreadable file (missing, a directory) is an I/O error: exit 2.  Text that is not
     JSON raises :class:`InvalidDocumentError` (invalid input, exit 1).
     """
     try:
-        return read_input(path, args)
+        return read_input(path, args, jwt=jwt)
     except OSError as exc:
         json_failure(args, path, unreadable(path, exc))
         fail(unreadable(path, exc), EXIT_USAGE)
@@ -371,16 +405,17 @@ def save_status_state(path: str, state: Any) -> None:
 
 
 def read_batch_item(
-    path: str, args: argparse.Namespace
-) -> tuple[dict[str, Any] | None, str, Sequence[Problem], int]:
-    """One file of several given to a command: the JSON object in it, or why not (a message,
-    the problems, the exit code); prints nothing."""
+    path: str, args: argparse.Namespace, *, jwt: bool = False
+) -> tuple[dict[str, Any] | str | None, str, Sequence[Problem], int]:
+    """One file of several given to a command: the JSON object in it (or, with ``jwt=True``,
+    the compact VC-JWT), or why not (a message, the problems, the exit code); prints
+    nothing."""
     try:
-        document = read_input(path, args)
+        document = read_input(path, args, jwt=jwt)
     except OSError as exc:
         return None, unreadable(path, exc), (), EXIT_USAGE
     except InvalidDocumentError as exc:  # its message names the file already
         return None, exc.message, exc.problems, EXIT_INVALID
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) and not (jwt and isinstance(document, str)):
         return None, not_an_object(path), (), EXIT_INVALID
     return document, "", (), EXIT_OK

@@ -15,15 +15,16 @@ from ._common import (
     EXIT_USAGE,
     CommandFailed,
     add_cryptosuite,
+    add_format,
     add_max_bytes,
     add_output,
     add_status_state,
     add_time,
-    dump_json,
     fail,
     load_key,
     load_object,
     load_status_state,
+    secured_output,
     write_output,
 )
 
@@ -83,6 +84,7 @@ def register(subparsers: Any) -> None:
     add_time(parser, "--valid-from", "the credential's validFrom", "now")
     add_time(parser, "--valid-until", "the credential's validUntil", "none")
     add_cryptosuite(parser, "the credential's proof")
+    add_format(parser)
     add_output(parser, "the signed credential")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
@@ -170,9 +172,9 @@ def run(args: argparse.Namespace) -> int:
         )
     recipient = _recipient(args.recipient)
 
-    def issue_with(state: Any) -> dict[str, Any]:
+    def issue_with(state: Any) -> dict[str, Any] | str:
         try:
-            return issue(
+            return issue(  # type: ignore[no-any-return]
                 achievement,
                 recipient=recipient,
                 key=key,
@@ -183,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
                 grade=args.grade,
                 status=state,
                 cryptosuite=args.cryptosuite,
+                format=args.format,
+                typ=args.typ,
             )
         except InvalidDocumentError as exc:
             for problem in exc.problems:
@@ -203,5 +207,5 @@ def run(args: argparse.Namespace) -> int:
             credential = issue_with(state)
     else:
         credential = issue_with(None)
-    write_output(dump_json(credential), args.output)
+    write_output(secured_output(credential), args.output)
     return EXIT_OK

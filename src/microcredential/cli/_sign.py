@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from .._recipes import sign
+from .._recipes import sign, sign_jwt
 from ._common import (
     EXIT_OK,
     add_cryptosuite,
+    add_format,
     add_max_bytes,
     add_output,
     add_time,
@@ -27,13 +28,15 @@ def register(subparsers: Any) -> None:
         help="sign a credential (or any JSON-LD document) with a Data Integrity proof",
         description=(
             "Add a Data Integrity proof (assertionMethod) to FILE and print or write the "
-            "signed document. The document's issuer must be the key's controller."
+            "signed document, or (--format jwt) write the credential as a compact VC-JWT. "
+            "The document's issuer must be the key's controller."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="the JSON document ('-' for standard input)")
     parser.add_argument("--key", required=True, metavar="KEYFILE", help="the signing key file")
     add_cryptosuite(parser)
-    add_time(parser, "--created", "the proof's created time", "now")
+    add_time(parser, "--created", "the proof's created time (--format jwt: the token's iat)", "now")
+    add_format(parser)
     add_output(parser, "the signed document")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
@@ -43,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     """Sign the document."""
     document = load_object(args.file, args)
     key = load_key(args.key)
+    if args.format == "jwt":
+        write_output(sign_jwt(document, key, typ=args.typ, issued_at=args.created), args.output)
+        return EXIT_OK
     signed = sign(document, key, cryptosuite=args.cryptosuite, created=args.created)
     write_output(dump_json(signed), args.output)
     existing = document.get("proof")

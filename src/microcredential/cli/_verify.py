@@ -22,8 +22,12 @@ from ._common import (
     cli_report,
     cli_text,
     fail,
+    json_failure,
+    load_document,
     load_object,
+    not_an_object,
     read_batch_item,
+    report_invalid,
 )
 
 
@@ -200,8 +204,8 @@ def register(subparsers: Any) -> None:
         "file",
         metavar="FILE",
         nargs="+",
-        help="a credential, or a PNG or SVG badge image with a credential baked in ('-' for "
-        "standard input); several may be given",
+        help="a credential (JSON, or a compact VC-JWT), or a PNG or SVG badge image with a "
+        "credential baked in ('-' for standard input); several may be given",
     )
     parser.add_argument(
         "--recipient",
@@ -227,9 +231,9 @@ def run(args: argparse.Namespace) -> int:
         fail(f"--recipient: {args.recipient!r} is not an e-mail address", EXIT_USAGE)
     if len(paths) == 1:
         args.file = paths[0]  # one report, and the credential read first, as always
-        document = load_object(args.file, args)
-        result = Verifier(**verifier_options(args)).verify(document)
-        report, code = _report(args, args.file, document, result)
+        secured = load_credential(args.file, args)
+        result = Verifier(**verifier_options(args)).verify(secured)
+        report, code = _report(args, args.file, carried_credential(secured), result)
         if report is not None:
             print(json.dumps(report, indent=2, ensure_ascii=False))
         return code
@@ -238,8 +242,8 @@ def run(args: argparse.Namespace) -> int:
     codes = []
     manifests = 0
     for path in paths:
-        document, error, problems, code = read_batch_item(path, args)
-        if document is not None and _is_manifest(document):
+        document, error, problems, code = read_batch_item(path, args, jwt=True)
+        if isinstance(document, dict) and _is_manifest(document):
             # `verify out/*.json` on an issue-cohort folder: the manifest is not a credential
             manifests += 1
             if args.json:
@@ -263,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
                 for line in lines or [error]:
                     print(f"microcredential: error: {cli_text(line)}", file=sys.stderr)
             continue
-        report, code = _report(args, path, document, verifier.verify(document))
+        result = verifier.verify(document)
+        report, code = _report(args, path, carried_credential(document), result)
         codes.append(code)
         if report is not None:
             reports.append(report)
@@ -276,6 +281,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 _MANIFEST_NOTE = "an issue-cohort manifest, not a credential"
+
+
+def load_credential(path: str, args: argparse.Namespace) -> dict[str, Any] | str:
+    """The credential in ``path``: a JSON object, or a compact VC-JWT (exit 1 otherwise)."""
+    try:
+        document = load_document(path, args, jwt=True)
+    except InvalidDocumentError as exc:
+        report_invalid(exc, path, args)
+    if not isinstance(document, dict | str):
+        message = not_an_object(path)
+        json_failure(args, path, message)
+        fail(message, EXIT_INVALID)
+    return document
+
+
+def carried_credential(secured: dict[str, Any] | str) -> dict[str, Any]:
+    """The credential itself: ``secured``, or the one a compact VC-JWT carries (empty when
+    the token cannot be read; its verification says why)."""
+    if not isinstance(secured, str):
+        return secured
+    from ..jwt import decode_jwt_credential
+
+    try:
+        return decode_jwt_credential(secured).credential
+    except InvalidDocumentError:
+        return {}
 
 
 def _is_manifest(document: dict[str, Any]) -> bool:
