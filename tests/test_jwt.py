@@ -120,15 +120,19 @@ def ed25519_jose(key: Ed25519Key) -> Any:
 
 @dataclass(frozen=True)
 class JoseSigner:
-    """A test signer over an RSA or EC key held by joserfc."""
+    """A test signer over an RSA or EC key held by joserfc, signing with joserfc's algorithm."""
 
     key: Any
     id: str
     controller: str
+    alg: str
 
-    def to_jwk(self, *, include_secret: bool = False) -> dict[str, str]:
-        jwk = self.key.as_dict(private=include_secret)
+    def to_jwk(self) -> dict[str, str]:
+        jwk = self.key.as_dict(private=False)
         return {k: v for k, v in jwk.items() if k != "kid"}
+
+    def sign(self, data: bytes) -> bytes:
+        return bytes(joserfc_jws.JWSRegistry.algorithms[self.alg].sign(data, self.key))
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ def jose_signer(kind: str, issuer: str = "https://example.edu/issuers/1") -> Jos
         "ES256": lambda: ECKey.generate_key("P-256"),
         "ES384": lambda: ECKey.generate_key("P-384"),
     }[kind]()
-    return JoseSigner(key, f"{issuer}#key-{kind.lower()}", issuer)
+    return JoseSigner(key, f"{issuer}#key-{kind.lower()}", issuer, kind)
 
 
 @pytest.fixture(scope="module")
@@ -646,3 +650,30 @@ def test_sign_verify_with_every_algorithm_and_any_change_fails(
     broken = mc.verify(joined(header, tampered, signature), resolver=PROPERTY_RESOLVER, now=moment)
     assert broken.check("jwt").status.value in ("failed", "skipped"), path
     assert not broken.verified, path
+
+
+def test_a_signer_returning_another_signature_form_is_caught(ed_key: Ed25519Key) -> None:
+    p256 = jose_signer("ES256", ed_key.controller)
+
+    @dataclass(frozen=True)
+    class DerSigner:
+        id: str = p256.id
+        controller: str = p256.controller
+
+        def to_jwk(self) -> dict[str, str]:
+            return p256.to_jwk()
+
+        def sign(self, data: bytes) -> bytes:  # DER, as cryptography returns it
+            from cryptography.hazmat.primitives import hashes
+            from cryptography.hazmat.primitives.asymmetric import ec
+
+            return bytes(p256.key.private_key.sign(data, ec.ECDSA(hashes.SHA256())))
+
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": ed_key.controller,
+        "credentialSubject": {"id": "did:example:1"},
+    }
+    with pytest.raises(SigningError, match="r \\|\\| s"):
+        encode_jwt_credential(credential, DerSigner())

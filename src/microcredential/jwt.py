@@ -44,6 +44,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,7 @@ from ._time import format_datetime, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, SigningError
 from .keys import Ed25519VerificationKey
+from .multibase import b64url_decode, b64url_encode
 from .problems import Problem, Severity, quote
 
 __all__ = [
@@ -98,24 +100,16 @@ _SYMMETRIC: Final = frozenset({"HS256", "HS384", "HS512"})
 #: An RSA modulus of 2048 bits and more, an EC point, an Ed25519 key: by JWK parameters.
 _CURVE_ALGORITHMS: Final = {("EC", "P-256"): "ES256", ("EC", "P-384"): "ES384"}
 
-_COMPACT_ALPHABET: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
-)
+#: Three base64url parts (the signature may be empty: an unsecured token is read, and refused).
+_COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 
 def is_compact_jws(text: object) -> bool:
     """Whether ``text`` looks like a compact JWS: three base64url parts joined by dots
     (surrounding white space aside).  Nothing is decoded."""
-    if not isinstance(text, str | bytes):
-        return False
-    value = text.decode("ascii", "replace") if isinstance(text, bytes) else text
-    value = value.strip()
-    return (
-        value.count(".") == 2
-        and not value.startswith(".")
-        and ".." not in value
-        and set(value) <= _COMPACT_ALPHABET
-    )
+    if isinstance(text, bytes):
+        text = text.decode("ascii", "replace")
+    return isinstance(text, str) and _COMPACT_JWS.fullmatch(text.strip()) is not None
 
 
 class _Registry(JWSRegistry):
@@ -146,16 +140,21 @@ def _registry(algorithm: str) -> _Registry:
 
 @runtime_checkable
 class JwtSigner(Protocol):
-    """What signing a VC-JWT needs: a verification method id (the header's ``kid``) and the
-    key as a JWK, the secret included (it is read to sign and never written anywhere).
+    """What signing a VC-JWT needs: the verification method id (the header's ``kid``), the
+    public key as a JWK (which decides the algorithm), and ``sign``, returning the signature
+    in the form the JWS algorithm defines (64 bytes for Ed25519, ``r || s`` for ECDSA,
+    PKCS #1 v1.5 for RSA).  The secret never leaves the signer.
 
-    :class:`~microcredential.keys.Ed25519Key` implements it.
+    :class:`~microcredential.keys.Ed25519Key` implements it; an object backed by an HSM or a
+    KMS can too.
     """
 
     @property
     def id(self) -> str: ...
 
-    def to_jwk(self, *, include_secret: bool = False) -> dict[str, str]: ...
+    def to_jwk(self) -> dict[str, str]: ...
+
+    def sign(self, data: bytes) -> bytes: ...
 
 
 def algorithm_for_jwk(jwk: Mapping[str, Any]) -> str:
@@ -188,8 +187,6 @@ def algorithm_for_jwk(jwk: Mapping[str, Any]) -> str:
 
 
 def _rsa_bits(n: object) -> int:
-    from .multibase import b64url_decode
-
     if not isinstance(n, str):
         raise InvalidKeyError("the RSA JWK has no modulus 'n' string")
     try:
@@ -301,7 +298,9 @@ def encode_jwt_credential(
 
     The algorithm is the key's (:func:`algorithm_for_jwk`).  The header carries ``alg``,
     ``typ`` (:data:`DEFAULT_TYP` unless given) and ``kid`` (the key's verification method
-    id unless given); ``include_jwk=True`` adds the public key as ``jwk`` (never its secret).
+    id unless given); ``include_jwk=True`` adds the public key as ``jwk``.  The key signs
+    the JWS signing input itself (its secret is never read), and the token is checked with
+    the key's public half before it is returned.
     A VC 2.0 credential is the payload, with the registered claims beside its members
     (a credential that already has a member named like one of them is refused); a VC 1.1
     credential goes in the ``vc`` claim.  ``issued_at`` (``iat``) defaults to now.
@@ -310,9 +309,13 @@ def encode_jwt_credential(
         raise TypeError(f"credential must be a mapping, not {type(credential).__name__}")
     if not isinstance(typ, str) or not typ:
         raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
-    secret_jwk = key.to_jwk(include_secret=True)
     public_jwk = key.to_jwk()
     algorithm = algorithm_for_jwk(public_jwk)
+    declared = getattr(key, "algorithm", None)
+    if declared is not None and declared != algorithm:
+        raise SigningError(
+            f"the key says it signs with {declared!r}, but its JWK is a {algorithm} key"
+        )
     moment = resolve_now(issued_at)
     claims = _claims(credential, moment)
     payload: dict[str, Any]
@@ -332,21 +335,30 @@ def encode_jwt_credential(
     if include_jwk:
         header["jwk"] = public_jwk
     try:
-        private = _import_private(secret_jwk)
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return jws.serialize_compact(
-            header, text.encode("utf-8"), private, registry=_registry(algorithm)
+    except (TypeError, ValueError) as exc:
+        raise SigningError(f"cannot sign as a VC-JWT: the credential is not JSON: {exc}") from None
+    signing_input = ".".join(
+        (
+            b64url_encode(json.dumps(header, separators=(",", ":")).encode("ascii")),
+            b64url_encode(text.encode("utf-8")),
         )
-    except (JoseError, ValueError, TypeError) as exc:
-        raise SigningError(f"cannot sign as a VC-JWT: {type(exc).__name__}") from None
-
-
-def _import_private(jwk: Mapping[str, Any]) -> Any:
-    kty = jwk.get("kty")
-    classes: dict[Any, Any] = {"OKP": OKPKey, "RSA": RSAKey, "EC": ECKey}
-    if kty not in classes or "d" not in jwk:
-        raise InvalidKeyError("the signing key's JWK has no secret part; it cannot sign")
-    return classes[kty].import_key(dict(jwk))
+    )
+    token = f"{signing_input}.{b64url_encode(key.sign(signing_input.encode('ascii')))}"
+    # The signer made the signature; the JOSE library confirms it is one under the key's
+    # public half, so a signer returning another form (DER for ECDSA, say) is caught here.
+    jose_key, _ = _public_jose_key(public_jwk)
+    try:
+        signed = jws.extract_compact(token.encode("ascii"), registry=_registry(algorithm))
+        valid = jws.validate_compact(signed, jose_key, registry=_registry(algorithm))
+    except (JoseError, ValueError):
+        valid = False
+    if not valid:
+        raise SigningError(
+            f"the key's signature is not a valid {algorithm} JWS signature for its public key: "
+            "its sign() must return the raw form JWS uses (r || s for ECDSA)"
+        )
+    return token
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -418,8 +430,6 @@ def decode_jwt_credential(token: str | bytes) -> JwtCredential:
 
 
 def _json_part(part: str, what: str) -> dict[str, Any]:
-    from .multibase import b64url_decode
-
     try:
         raw = b64url_decode(part, what=f"the JWS {what}")
         value = load_json(raw, source=f"the JWS {what}")
