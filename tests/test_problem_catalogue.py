@@ -44,6 +44,7 @@ FAMILIES = (
     "eu",
     "nl",
     "edubadges",
+    "interop",
     "quality",
     "share",
     "baking",

@@ -555,7 +555,7 @@ def test_rule_ids_and_codes_are_unique_and_well_formed() -> None:
     import re
 
     for r in RULES:
-        assert re.fullmatch(r"(OB|EU|NL|EB)-\d{2}", r.id)
+        assert re.fullmatch(r"(OB|EU|NL|EB|IO)-\d{2}", r.id)
         assert re.fullmatch(r"[a-z0-9]+(\.[a-z0-9-]+)+", r.code)
         assert r.source.strip(), r.id
         assert r.quote.strip(), f"{r.id} does not quote its source"

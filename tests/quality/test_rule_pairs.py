@@ -92,6 +92,10 @@ MBO_QA = QualityAssurance(
 )
 
 
+#: How the rule IO-01 reads a proof: by its cryptosuite (it does not verify it).
+_PROOF = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}
+
+
 @dataclass(frozen=True)
 class Pair:
     profiles: tuple[str, ...]
@@ -154,6 +158,8 @@ PAIRS: dict[str, Pair] = {
                   lambda: _changed(_without("ext:EQFLevel"), "edubadges")),
     "EB-06": Pair(("edubadges",), lambda: make_credential("edubadges"),
                   lambda: _changed(_delete("issuer", "otherIdentifier"), "edubadges")),
+    "IO-01": Pair(("1edtech",), lambda: _changed(_set(("proof",), _PROOF)),
+                  lambda: _changed(_set(("proof",), {**_PROOF, "cryptosuite": "eddsa-jcs-2022"}))),
 }  # fmt: skip
 
 

@@ -111,6 +111,14 @@ def secured_output(secured: dict[str, Any] | str) -> str:
     return secured if isinstance(secured, str) else dump_json(secured)
 
 
+def note_interop(secured: dict[str, Any] | str) -> None:
+    """Tell the issuer on standard error when 1EdTech's validator would refuse the result."""
+    from ..interop import interop_problems
+
+    for problem in interop_problems(secured, "1edtech"):
+        print(f"microcredential: note: {cli_text(problem.message)}", file=sys.stderr)
+
+
 def json_failure(
     args: argparse.Namespace, path: str, error: str, problems: Sequence[Problem] = ()
 ) -> None:

@@ -24,6 +24,7 @@ from ._common import (
     load_key,
     load_object,
     load_status_state,
+    note_interop,
     secured_output,
     write_output,
 )
@@ -208,4 +209,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         credential = issue_with(None)
     write_output(secured_output(credential), args.output)
+    note_interop(credential)
     return EXIT_OK

@@ -17,6 +17,7 @@ from ._common import (
     dump_json,
     load_key,
     load_object,
+    note_interop,
     write_output,
 )
 
@@ -47,10 +48,13 @@ def run(args: argparse.Namespace) -> int:
     document = load_object(args.file, args)
     key = load_key(args.key)
     if args.format == "jwt":
-        write_output(sign_jwt(document, key, typ=args.typ, issued_at=args.created), args.output)
+        token = sign_jwt(document, key, typ=args.typ, issued_at=args.created)
+        write_output(token, args.output)
+        note_interop(token)
         return EXIT_OK
     signed = sign(document, key, cryptosuite=args.cryptosuite, created=args.created)
     write_output(dump_json(signed), args.output)
+    note_interop(signed)
     existing = document.get("proof")
     if existing is not None:
         count = len(existing) if isinstance(existing, list) else 1

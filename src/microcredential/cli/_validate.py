@@ -61,7 +61,7 @@ def _report(args: argparse.Namespace, path: str, document: Any) -> tuple[Any, in
     """Validate one document: its JSON report (or None, the text printed) and exit code."""
     from ..quality import DEFAULT_PROFILES, validate
 
-    if _is_input_format(document):
+    if isinstance(document, dict) and _is_input_format(document):
         try:
             document = _from_input(document)
         except ValueError as exc:
@@ -82,7 +82,7 @@ def _validate(args: argparse.Namespace) -> int:
     if len(paths) == 1:
         args.file = paths[0]  # one report, with the errors of an unreadable file as before
         try:
-            document = load_document(args.file, args)
+            document = load_document(args.file, args, jwt=True)
         except InvalidDocumentError as exc:
             report_invalid(exc, args.file, args)
         report, code = _report(args, args.file, document)
@@ -95,7 +95,7 @@ def _validate(args: argparse.Namespace) -> int:
     reports: list[dict[str, Any]] = []
     codes: list[int] = []
     for path in paths:
-        document, error, problems, code = read_batch_item(path, args)
+        document, error, problems, code = read_batch_item(path, args, jwt=True)
         if document is not None:
             report, code = _report(args, path, document)
             if report is not None and not args.json:  # the input format could not be built
@@ -142,14 +142,15 @@ def register(subparsers: Any) -> None:
         "file",
         metavar="FILE",
         nargs="+",
-        help="a credential, achievement or input-format JSON ('-' for standard input); several "
-        "may be given",
+        help="a credential (JSON or a compact VC-JWT), achievement or input-format JSON ('-' "
+        "for standard input); several may be given",
     )
     parser.add_argument(
         "--profile",
         action="append",
         choices=PROFILES,
-        help="a rule profile; repeat for several (default: ob3 and eu)",
+        help="a rule profile; repeat for several (default: ob3 and eu); 1edtech: whether "
+        "1EdTech's validator accepts the proof format or JWT algorithm",
     )
     parser.add_argument(
         "--json", action="store_true", help="print a machine-readable report (default: text)"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from .._time import utc_now
+from ..errors import InvalidDocumentError
 from ..jsonld import OfflineLoader, compaction_problems
+from ..jwt import decode_jwt_credential, is_compact_jws
 from ..problems import Severity
 from .rules import (
     DEFAULT_PROFILES,
@@ -152,7 +155,9 @@ def validate(
 ) -> ValidationReport:
     """Check a credential (or a bare achievement) against the selected quality profiles.
 
-    ``profiles`` are any of ``"ob3"``, ``"eu"``, ``"nl"``, ``"edubadges"``. ``now`` (timezone
+    ``credential`` may also be a compact VC-JWT: the credential it carries is checked.
+    ``profiles`` are any of ``"ob3"``, ``"eu"``, ``"nl"``, ``"edubadges"`` and ``"1edtech"``
+    (whether 1EdTech's validator accepts the proof format or JWT algorithm). ``now`` (timezone
     aware) fixes the clock for the date rules; ``today`` instead compares dates (the UTC date
     of each instant); without either, the current time is used. ``institution``
     (``"wo"``, ``"hbo"``, ``"mbo"``) selects the size rules of the Dutch framework: the
@@ -182,10 +187,15 @@ def validate(
     if today is None:
         now = now if now is not None else utc_now()
         today = now.astimezone(_dt.UTC).date()
+    token = None
+    if isinstance(credential, str) and is_compact_jws(credential):
+        # a token that cannot be decoded stays a string: the rules report it as no credential
+        with contextlib.suppress(InvalidDocumentError):
+            credential, token = decode_jwt_credential(credential).credential, credential.strip()
     form = _form_findings(credential, loader)
     if form:
         return ValidationReport(tuple(form), selected)
-    ctx = Context(credential, frozenset(selected), today, now, institution)
+    ctx = Context(credential, frozenset(selected), today, now, institution, token)
     chosen = cast("tuple[QualityProfile, ...]", selected)
     rules = rules_for(chosen)
     findings: list[Finding] = []

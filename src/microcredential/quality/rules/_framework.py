@@ -33,7 +33,7 @@ __all__ = [
     "Rule",
 ]
 
-QualityProfile = Literal["ob3", "eu", "nl", "edubadges"]
+QualityProfile = Literal["ob3", "eu", "nl", "edubadges", "1edtech"]
 Institution = Literal["wo", "hbo", "mbo"]
 #: What a check yields: severity, message (saying how to fix it) and the path of the value.
 Out = Iterator[tuple[Severity, str, Path]]
@@ -85,6 +85,8 @@ class Context:
     today: _dt.date
     now: _dt.datetime | None = None
     institution: Institution | None = None
+    #: The compact VC-JWT ``document`` was read from, if it came as one.
+    token: str | None = None
     achievement: Found | None = field(init=False)
     view: AchievementView | None = field(init=False)
 

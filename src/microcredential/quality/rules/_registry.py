@@ -14,6 +14,7 @@ from types import MappingProxyType
 from . import _edubadges as edubadges
 from . import _eu as eu
 from . import _eu_optional as eu_optional
+from . import _interop as interop
 from . import _nl as nl
 from . import _ob3 as ob3
 from ._framework import QualityProfile, Rule
@@ -30,7 +31,7 @@ __all__ = [
     "rules_for",
 ]
 
-PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu", "nl", "edubadges")
+PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu", "nl", "edubadges", "1edtech")
 DEFAULT_PROFILES: tuple[QualityProfile, ...] = ("ob3", "eu")
 
 #: Every rule, in catalogue order (by source, then number).
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     *eu_optional.RULES,
     *nl.RULES,
     *edubadges.RULES,
+    *interop.RULES,
 )
 
 #: The rules of each profile. A rule listed under several profiles runs once when any of them
@@ -88,6 +90,7 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
             nl.MBO_SIZE,
             *edubadges.RULES,
         ),
+        "1edtech": (interop.ACCEPTED_BY_1EDTECH,),
     }
 )
 
