@@ -906,7 +906,7 @@ def _jwt_binding(document: Mapping[str, Any], outcome: JwtVerification) -> Check
                 _problem(
                     "jwt.key-not-bound",
                     "the token was verified with the key in its own header (jwk), which anyone "
-                    f"can put there: nothing shows that the key is the issuer {issuer!r}'s. "
+                    f"can put there: nothing shows that the key belongs to the issuer {issuer!r}. "
                     "Ask the issuer to name its key with 'kid', or obtain its key from it",
                     ["issuer"],
                     severity=Severity.WARNING,
