@@ -825,3 +825,32 @@ def test_an_rsa_key_is_refused_before_the_roster_is_read(tmp_path: Path) -> None
     with pytest.raises(SigningError, match="no W3C Data Integrity cryptosuite uses RSA"):
         issue_cohort(achievement(), tmp_path / "absent.csv", key, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# -- VC-JWT ------------------------------------------------------------------------------------
+
+
+def test_a_cohort_of_vc_jwts(tmp_path: Path) -> None:
+    from microcredential import verify
+
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(6)])
+    out = tmp_path / "out"
+    report = issue(roster, out, format="jwt", workers=1)
+    assert report.issued == 6
+    tokens = sorted(out.glob("*.jwt"))
+    assert [out / e.file for e in sorted(report.entries, key=lambda e: e.file)] == tokens
+    assert credential_files(out) == []  # no JSON credential beside the tokens
+    for path in tokens:
+        result = verify(path.read_text(encoding="ascii"), now=NOW)
+        assert result.check("jwt").status.value == "passed", result
+        assert result.check("issuer-binding").status.value == "passed", result
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["credentialFormat"] == "jwt"
+    # a re-run finds every token intact; a damaged one is issued again under the same id
+    damaged = tokens[0]
+    damaged.write_text(damaged.read_text(encoding="ascii")[:-10] + "\n", encoding="ascii")
+    again = issue(roster, out, format="jwt", workers=1)
+    assert (again.issued, again.present) == (1, 5)
+    assert verify(damaged.read_text(encoding="ascii"), now=NOW).check("jwt").status.value == (
+        "passed"
+    )

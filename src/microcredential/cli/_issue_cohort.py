@@ -122,6 +122,13 @@ def register(subparsers: Any) -> None:
         parser, "give every new credential an entry in it", default="no status entries"
     )
     add_cryptosuite(parser, "the credentials' proofs")
+    parser.add_argument(
+        "--format",
+        choices=("data-integrity", "jwt"),
+        default="data-integrity",
+        help="data-integrity (default): JSON credentials with an embedded proof; jwt: one "
+        "compact VC-JWT per file (<id>.jwt)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -191,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
             out_dir=args.output_dir,
             profiles=tuple(args.profiles or DEFAULT_PROFILES),
             cryptosuite=args.cryptosuite,
+            format=args.format,
             workers=args.workers,
             status_list=args.status_state,
             progress=printer,

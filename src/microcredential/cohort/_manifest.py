@@ -57,6 +57,7 @@ def write_manifest(
         "roster": roster.name,
         "issuedAt": settings.now,
         "cryptosuite": settings.cryptosuite,
+        "credentialFormat": settings.format,
         "profiles": list(settings.profiles),
         "complete": report.ok,
         "summary": {

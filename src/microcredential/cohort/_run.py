@@ -53,6 +53,7 @@ def issue_cohort(
     achievement_id: str | None = None,
     profiles: Sequence[str] = DEFAULT_PROFILES,
     cryptosuite: str | None = None,
+    format: str = "data-integrity",
     workers: int | None = None,
     status_list: _StatusListArg = None,
     now: _dt.datetime | str | None = None,
@@ -69,7 +70,9 @@ def issue_cohort(
     :data:`PARALLEL_MIN_ROWS` rows). ``status_list`` (an :class:`IssuerStatusList`, updated in
     place, or the path of its JSON state file, saved after every allocation) adds a
     ``credentialStatus`` entry to every new credential. ``now`` fixes the date of issuing.
-    ``progress`` is called after every row; an exception it raises stops the run cleanly
+    ``format="jwt"`` writes each credential as a compact VC-JWT (``<id>.jwt``) instead of JSON
+    with an embedded proof. ``progress`` is called after every row; an exception it raises
+    stops the run cleanly
     (the manifest records what was done, and a re-run resumes). ``chunk_size`` is the number
     of rows sent to a worker at a time; its credentials are flushed to disk together (one
     ``os.sync``) before they are renamed into place. ``durable=False`` skips flushing
@@ -101,6 +104,7 @@ def issue_cohort(
         issuer=chosen_issuer,
         profiles=tuple(profiles),
         cryptosuite=suite.name,
+        format=format,
         now=format_datetime(moment),
         out_dir=str(out),
         durable=durable,
@@ -339,13 +343,14 @@ class _Run:
         if not row.credential_id:
             return False
         known = previous.get(row.credential_id)
-        path = self.out / row.file
+        name = inspector.file_name(row)
+        path = self.out / name
         if known is None or _sha_of(path) != known:
             return False
         sha = inspector.intact(path, row.credential_id)
         if sha is None:
             return False
-        self.note(row.line, CohortEntry(row.line, "present", row.credential_id, row.file, sha))
+        self.note(row.line, CohortEntry(row.line, "present", row.credential_id, name, sha))
         return True
 
     def record(self, outcome: Outcome) -> None:

@@ -24,6 +24,7 @@ from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..integrity import add_proof, verify_proofs
+from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
 from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, EcdsaKey, Ed25519Key, secret_key_from_jwk
 from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
 from ..resolve import DidKeyResolver, StaticResolver
@@ -41,6 +42,8 @@ class Settings:
     now: str
     out_dir: str
     durable: bool = True
+    #: ``"data-integrity"`` (an embedded proof made with ``cryptosuite``) or ``"jwt"``.
+    format: str = "data-integrity"
     #: The public Multikeys of the issuer that credentials in the folder may be signed with
     #: (earlier keys after a rotation); the signing key is always one of them.
     keys: tuple[dict[str, Any], ...] = ()
@@ -86,6 +89,8 @@ class RowIssuer:
         (absent, truncated, altered, a link), which is issued (again) with the same id."""
         if path.is_symlink() or not path.is_file():
             return "damaged", ""  # only a regular file of our own counts; a link is replaced
+        if self.settings.format == "jwt":
+            return self._inspect_token(path, credential_id)
         try:
             data = path.read_bytes()
             document = load_json(data, source=str(path))
@@ -106,6 +111,30 @@ class RowIssuer:
             verified = False
         return ("present", hashlib.sha256(data).hexdigest()) if verified else ("damaged", "")
 
+    def _inspect_token(self, path: Path, credential_id: str) -> tuple[str, str]:
+        """:meth:`inspect` for a file holding a VC-JWT."""
+        try:
+            data = path.read_bytes()
+            decoded = decode_jwt_credential(data)
+        except (OSError, InvalidDocumentError):
+            return "damaged", ""
+        if decoded.credential.get("id") != credential_id or decoded.header.get("kid") not in (
+            self.key_ids
+        ):
+            return "foreign", (
+                f"{path.name} holds another credential (id "
+                f"{str(decoded.credential.get('id'))[:80]!r}), which is kept: move it away to "
+                "issue this row's credential"
+            )
+        verified = verify_jwt(decoded, resolver=self.resolver, now=self.now).verified
+        return ("present", hashlib.sha256(data).hexdigest()) if verified else ("damaged", "")
+
+    def file_name(self, row: Row) -> str:
+        """The name of the row's credential file: ``.jwt`` for a VC-JWT."""
+        if self.settings.format == "jwt":
+            return row.file.removesuffix(".json") + ".jwt"
+        return row.file
+
     def process_batch(self, rows: Sequence[Row]) -> list[Outcome]:
         """Process rows, then make their files durable with one sync (a group commit).
 
@@ -121,7 +150,7 @@ class RowIssuer:
             for row in rows:
                 outcome, tmp = self._process(row)
                 if tmp is not None:
-                    staged.append((len(outcomes), tmp, self.out_dir / row.file))
+                    staged.append((len(outcomes), tmp, self.out_dir / self.file_name(row)))
                 outcomes.append(outcome)
             if staged and self.settings.durable:
                 sync_files(tmp for _, tmp, _ in staged)
@@ -141,17 +170,18 @@ class RowIssuer:
 
     def _process(self, row: Row) -> tuple[Outcome, Path | None]:
         """The row's outcome, and the temporary file holding its new credential (if any)."""
-        path = self.out_dir / row.file
+        name = self.file_name(row)
+        path = self.out_dir / name
         if path.exists() or path.is_symlink():
             verdict, detail = self.inspect(path, row.credential_id)
             if verdict == "present":
-                return Outcome(row.line, "present", row.credential_id, row.file, detail), None
+                return Outcome(row.line, "present", row.credential_id, name, detail), None
             if verdict == "foreign":
                 skipped = Outcome(
                     row.line,
                     "skipped",
                     row.credential_id,
-                    row.file,
+                    name,
                     code="cohort.file-conflict",
                     reason=detail,
                 )
@@ -166,13 +196,19 @@ class RowIssuer:
                     row.line,
                     "skipped",
                     row.credential_id,
-                    row.file,
+                    name,
                     code=first.code,
                     reason=f"quality rule {first.rule}: {first.describe()}{more}",
                 ), None
-            signed = add_proof(
-                credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
-            )
+            if self.settings.format == "jwt":
+                token = encode_jwt_credential(credential, self.key, issued_at=self.now)
+                data = (token + "\n").encode("ascii")
+            else:
+                signed = add_proof(
+                    credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
+                )
+                # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
+                data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
         except Exception as exc:  # one row never stops the others
             known = isinstance(exc, MicrocredentialError | ValueError)
             what = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
@@ -180,14 +216,12 @@ class RowIssuer:
                 row.line,
                 "skipped",
                 row.credential_id,
-                row.file,
+                name,
                 code="cohort.build",
                 reason=f"cannot build or sign the credential: {what}",
             ), None
-        # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
-        data = (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
         outcome = Outcome(
-            row.line, "issued", row.credential_id, row.file, hashlib.sha256(data).hexdigest()
+            row.line, "issued", row.credential_id, name, hashlib.sha256(data).hexdigest()
         )
         return outcome, write_temporary(path, data, mode=0o600)
 
