@@ -728,3 +728,19 @@ def test_a_signer_returning_another_signature_form_is_caught(ed_key: Ed25519Key)
     }
     with pytest.raises(SigningError, match="r \\|\\| s"):
         encode_jwt_credential(credential, DerSigner())
+
+
+def test_verify_compact_takes_the_algorithm_from_the_key() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from microcredential.jwt import algorithms_for_key, verify_compact
+
+    signer = jose_signer("ES256")
+    token = resigned(signer.key, {"alg": "ES256"}, {"a": 1})
+    public = signer.key.public_key
+    assert algorithms_for_key(public) == {"ES256"}
+    assert verify_compact(token, public, "ES256")
+    assert not verify_compact(token.replace(".", ".x", 1), public, "ES256")
+    with pytest.raises(ValueError, match="not an algorithm"):
+        verify_compact(token, public, "HS256")
+    assert algorithms_for_key(ec.generate_private_key(ec.SECP256K1()).public_key()) == set()

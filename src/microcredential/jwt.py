@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Protocol, runtime_checkable
 
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
@@ -73,9 +74,11 @@ __all__ = [
     "JwtVerification",
     "KeySource",
     "algorithm_for_jwk",
+    "algorithms_for_key",
     "decode_jwt_credential",
     "encode_jwt_credential",
     "is_compact_jws",
+    "verify_compact",
     "verify_jwt",
 ]
 
@@ -216,6 +219,43 @@ def _public_jose_key(jwk: Mapping[str, Any]) -> tuple[Any, str]:
         raise
     except (JoseError, ValueError, TypeError) as exc:
         raise InvalidKeyError(f"the JWK is not a usable public key: {exc}") from None
+
+
+def algorithms_for_key(public_key: Any) -> frozenset[str]:
+    """Every JWS algorithm a :mod:`cryptography` public key can verify, for reading compact
+    JWS of other kinds than VC-JWTs (Open Badges 2.0 signed assertions): RSA: ``RS256``,
+    ``RS384``, ``RS512``, ``PS256``, ``PS384``, ``PS512``; P-256, P-384, P-521: ``ES256``,
+    ``ES384``, ``ES512``; Ed25519: ``EdDSA`` (and RFC 9864's ``Ed25519``).  Others: none."""
+    if isinstance(public_key, rsa.RSAPublicKey):
+        return frozenset(f"{p}{n}" for p in ("RS", "PS") for n in (256, 384, 512))
+    if isinstance(public_key, ec.EllipticCurvePublicKey):
+        curve = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
+        name = curve.get(public_key.curve.name)
+        return frozenset({name}) if name else frozenset()
+    if isinstance(public_key, ed25519.Ed25519PublicKey):
+        return frozenset({"EdDSA", "Ed25519"})
+    return frozenset()
+
+
+def verify_compact(token: str, public_key: Any, algorithm: str) -> bool:
+    """Whether ``token`` is a compact JWS that ``public_key`` (a :mod:`cryptography` public
+    key) verifies with ``algorithm``, which must be one of :func:`algorithms_for_key`
+    (``ValueError`` otherwise: the caller decides the algorithm from the key, never from the
+    token alone).  The check itself is joserfc's."""
+    if algorithm not in algorithms_for_key(public_key):
+        raise ValueError(f"{algorithm!r} is not an algorithm of a {type(public_key).__name__}")
+    if isinstance(public_key, ed25519.Ed25519PublicKey):
+        Ed25519VerificationKey(public_key)  # refuses a point of small order
+        jose_key: Any = OKPKey.import_key(public_key)
+    elif isinstance(public_key, rsa.RSAPublicKey):
+        jose_key = RSAKey.import_key(public_key)
+    else:
+        jose_key = ECKey.import_key(public_key)
+    try:
+        signed = jws.extract_compact(token.encode("ascii"), registry=_registry(algorithm))
+        return bool(jws.validate_compact(signed, jose_key, registry=_registry(algorithm)))
+    except (JoseError, ValueError, UnicodeEncodeError):
+        return False
 
 
 def _public_jwk_of(public_key: Any) -> dict[str, Any]:
