@@ -744,3 +744,12 @@ def test_verify_compact_takes_the_algorithm_from_the_key() -> None:
     with pytest.raises(ValueError, match="not an algorithm"):
         verify_compact(token, public, "HS256")
     assert algorithms_for_key(ec.generate_private_key(ec.SECP256K1()).public_key()) == set()
+
+
+@pytest.mark.parametrize("extension", [{"crit": ["b64"], "b64": False}, {"crit": ["exp"]}])
+def test_jws_extensions_are_not_read(
+    token: str, ed_key: Ed25519Key, extension: dict[str, Any]
+) -> None:
+    header, payload, signature = parts(token)
+    result = mc.verify(joined({**header, **extension}, payload, signature), now=NOW)
+    assert codes(result) == ["jwt.malformed"]

@@ -667,6 +667,16 @@ def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
             )
         ]
     problems: list[Problem] = []
+    if "crit" in header or "b64" in header:
+        problems.append(
+            _problem(
+                "jwt.malformed",
+                "the header asks for JWS extensions (crit, b64) that a VC-JWT does not use; "
+                "the token is not read",
+                ("header", "crit" if "crit" in header else "b64"),
+                spec=_RFC7515,
+            )
+        )
     typ = header.get("typ")
     if typ is not None and (
         not isinstance(typ, str) or typ.lower().removeprefix("application/") not in ACCEPTED_TYPES
