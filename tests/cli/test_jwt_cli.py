@@ -97,3 +97,15 @@ def test_verify_reads_a_token_baked_into_an_image(
     capsys.readouterr()
     assert main(["verify", str(image), "--now", NOW]) == 0
     assert "VERIFIED" in capsys.readouterr().out
+
+
+def test_show_reads_a_token(
+    tmp_path: Path, key_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = issue_jwt(tmp_path, key_path)
+    capsys.readouterr()
+    assert main(["show", str(token), "--now", NOW, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["verified"] is True
+    assert report["summary"]["title"] == "Teamwork"
+    assert report["summary"]["achievement_id"] == ACHIEVEMENT["id"]

@@ -408,6 +408,9 @@ def test_cli_image_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert code == 1  # a VC-JWT is verified: this one's signature is not a signature
     assert "jsonld.context-missing" in out  # it has no @context: read no further
     code, _, err = run(capsys, "show", str(jwt))
+    assert code == 1  # shown as verify reads it
+    assert "jsonld.context-missing" in err
+    code, _, err = run(capsys, "share", str(jwt), "--linkedin")
     assert code == 1
     assert "baking.jwt-unsupported" in err
     code, _, err = run(capsys, "bake", str(plain), str(plain), "-o", str(tmp_path / "x.png"))

@@ -9,8 +9,9 @@ import enum
 import json
 from typing import Any
 
-from ._common import EXIT_INVALID, EXIT_OK, add_output, cli_report, load_object, write_output
-from ._verify import add_verifier_options, verifier_options
+from ..errors import InvalidDocumentError
+from ._common import EXIT_INVALID, EXIT_OK, add_output, cli_report, report_invalid, write_output
+from ._verify import add_verifier_options, load_credential, verifier_options
 
 
 def register(subparsers: Any) -> None:
@@ -53,13 +54,14 @@ def run(args: argparse.Namespace) -> int:
     from ..share import summarize
     from ..share.page import render_html, render_text
 
-    credential = load_object(args.file, args)
+    secured = load_credential(args.file, args)
+    credential = _carried(secured, args)
     summary = summarize(credential, source=args.file)
     result = None
     checked_at = None
     if not args.no_verify:
         checked_at = resolve_now(args.now)
-        result = Verifier(**verifier_options(args)).verify(credential)
+        result = Verifier(**verifier_options(args)).verify(secured)
     if args.output:
         write_output(render_html(credential, result, checked_at=checked_at), args.output)
     if args.json:
@@ -73,6 +75,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_text(credential, result, checked_at=checked_at), end="")
     return EXIT_OK if result is None or result.ok else EXIT_INVALID
+
+
+def _carried(secured: dict[str, Any] | str, args: argparse.Namespace) -> dict[str, Any]:
+    """The credential itself: ``secured``, or the one a compact VC-JWT carries."""
+    if not isinstance(secured, str):
+        return secured
+    from ..jwt import decode_jwt_credential
+
+    try:
+        return decode_jwt_credential(secured).credential
+    except InvalidDocumentError as exc:
+        report_invalid(exc, args.file, args)
 
 
 def _plain(value: object) -> Any:
