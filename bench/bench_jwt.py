@@ -42,7 +42,7 @@ from joserfc.jws import JWSRegistry
 
 import microcredential as mc
 from microcredential.jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
-from microcredential.keys import Ed25519Key
+from microcredential.keys import Ed25519Key, KeyType
 from microcredential.resolve import DidKeyResolver
 
 
@@ -56,6 +56,15 @@ class KeyAndRaw:
     jose_key: Any
     sign_raw: Callable[[bytes], bytes]
     verify_raw: Callable[[bytes, bytes], None]
+
+    @property
+    def algorithm(self) -> str:
+        return self.alg
+
+    @property
+    def key_type(self) -> KeyType:
+        curves = {"EdDSA": KeyType.ED25519, "ES256": KeyType.P256, "ES384": KeyType.P384}
+        return curves.get(self.alg, KeyType.RSA)
 
     def to_jwk(self) -> dict[str, str]:
         jwk = self.jose_key.as_dict(private=False)

@@ -30,7 +30,7 @@ from microcredential.jwt import (
     encode_jwt_credential,
     is_compact_jws,
 )
-from microcredential.keys import Ed25519Key
+from microcredential.keys import Ed25519Key, KeyType
 from microcredential.resolve import ChainResolver, StaticResolver
 
 NOW = "2026-06-01T00:00:00Z"
@@ -169,6 +169,14 @@ class JoseSigner:
     id: str
     controller: str
     alg: str
+
+    @property
+    def algorithm(self) -> str:
+        return self.alg
+
+    @property
+    def key_type(self) -> KeyType:
+        return KeyType.RSA if self.alg == "RS256" else KeyType(self.key.curve_name)
 
     def to_jwk(self) -> dict[str, str]:
         jwk = self.key.as_dict(private=False)
@@ -710,6 +718,8 @@ def test_a_signer_returning_another_signature_form_is_caught(ed_key: Ed25519Key)
     class DerSigner:
         id: str = p256.id
         controller: str = p256.controller
+        algorithm: str = "ES256"
+        key_type: KeyType = KeyType.P256
 
         def to_jwk(self) -> dict[str, str]:
             return p256.to_jwk()

@@ -60,7 +60,7 @@ from ._json import DEFAULT_MAX_BYTES, load_json
 from ._time import format_datetime, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, SigningError
-from .keys import Ed25519VerificationKey
+from .keys import Ed25519VerificationKey, Signer
 from .multibase import b64url_decode, b64url_encode
 from .problems import Problem, Severity, quote
 
@@ -142,22 +142,19 @@ def _registry(algorithm: str) -> _Registry:
 
 
 @runtime_checkable
-class JwtSigner(Protocol):
-    """What signing a VC-JWT needs: the verification method id (the header's ``kid``), the
-    public key as a JWK (which decides the algorithm), and ``sign``, returning the signature
-    in the form the JWS algorithm defines (64 bytes for Ed25519, ``r || s`` for ECDSA,
-    PKCS #1 v1.5 for RSA).  The secret never leaves the signer.
+class JwtSigner(Signer, Protocol):
+    """What signing a VC-JWT needs: a :class:`~microcredential.keys.Signer` (its ``id`` is the
+    header's ``kid``, its ``algorithm`` the header's ``alg``, and ``sign`` returns the
+    signature in the form JWS defines) that also gives its public key as a JWK, with which
+    each token is checked before it is returned.  The secret never leaves the signer.
 
     :class:`~microcredential.keys.Ed25519Key` implements it; an object backed by an HSM or a
     KMS can too.
     """
 
-    @property
-    def id(self) -> str: ...
-
-    def to_jwk(self) -> dict[str, str]: ...
-
-    def sign(self, data: bytes) -> bytes: ...
+    def to_jwk(self) -> dict[str, str]:
+        """The public key as a JWK (no secret member)."""
+        ...
 
 
 def algorithm_for_jwk(jwk: Mapping[str, Any]) -> str:
@@ -350,11 +347,11 @@ def encode_jwt_credential(
     if not isinstance(typ, str) or not typ:
         raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
     public_jwk = key.to_jwk()
-    algorithm = algorithm_for_jwk(public_jwk)
-    declared = getattr(key, "algorithm", None)
-    if declared is not None and declared != algorithm:
+    algorithm = key.algorithm
+    if algorithm_for_jwk(public_jwk) != algorithm:
         raise SigningError(
-            f"the key says it signs with {declared!r}, but its JWK is a {algorithm} key"
+            f"the key says it signs with {algorithm!r}, but its JWK is a "
+            f"{algorithm_for_jwk(public_jwk)} key"
         )
     moment = resolve_now(issued_at)
     claims = _claims(credential, moment)
