@@ -63,6 +63,7 @@ from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, Sign
 from .keys import Ed25519VerificationKey, Signer
 from .multibase import b64url_decode, b64url_encode
 from .problems import Problem, Severity, quote
+from .results import VerificationStatus
 
 __all__ = [
     "ACCEPTED_TYPES",
@@ -519,7 +520,7 @@ class KeySource(enum.StrEnum):
 class JwtVerification:
     """The outcome of checking a VC-JWT's header, signature and claims.
 
-    ``problems`` are the JWT check's; ``verified`` is true when none is an error.
+    ``problems`` are the JWT check's; ``ok`` is true when none is an error.
     ``controller`` is the controller of the verification method ``kid`` resolved to (None
     when the key came from the header's ``jwk`` alone, or could not be resolved), and
     ``authorized`` whether that controller lists it under ``assertionMethod`` (None: its
@@ -534,8 +535,23 @@ class JwtVerification:
     authorized: bool | None = None
 
     @property
-    def verified(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ``error``."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """True when the token's header, signature and claims passed."""
+        return not self.errors
+
+    @property
+    def status(self) -> VerificationStatus:
+        """``verified``, ``invalid``, or ``indeterminate`` (the key could not be resolved)."""
+        if self.ok:
+            return VerificationStatus.VERIFIED
+        if self.indeterminate:
+            return VerificationStatus.INDETERMINATE
+        return VerificationStatus.INVALID
 
 
 class _Resolver(Protocol):

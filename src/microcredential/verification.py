@@ -882,7 +882,7 @@ def _jwt_checks(
         now=options.now,
         max_clock_skew=options.skew,
     )
-    if not outcome.verified:
+    if not outcome.ok:
         status = CheckStatus.INDETERMINATE if outcome.indeterminate else CheckStatus.FAILED
         return Check("jwt", status, outcome.problems), Check("issuer-binding", CheckStatus.SKIPPED)
     return Check("jwt", CheckStatus.PASSED, outcome.problems), _jwt_binding(document, outcome)

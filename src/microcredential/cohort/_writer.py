@@ -126,7 +126,7 @@ class RowIssuer:
                 f"{str(decoded.credential.get('id'))[:80]!r}), which is kept: move it away to "
                 "issue this row's credential"
             )
-        verified = verify_jwt(decoded, resolver=self.resolver, now=self.now).verified
+        verified = verify_jwt(decoded, resolver=self.resolver, now=self.now).ok
         return ("present", hashlib.sha256(data).hexdigest()) if verified else ("damaged", "")
 
     def file_name(self, row: Row) -> str:
