@@ -94,15 +94,16 @@ def add_format(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("data-integrity", "jwt"),
         default="data-integrity",
-        help="data-integrity (default): an embedded proof made with --cryptosuite; jwt: a "
-        "compact VC-JWT (Open Badges 3.0 section 8.2), written as one line of text",
+        help="how the credential is secured: data-integrity, an embedded proof made with "
+        "--cryptosuite, or jwt, a compact VC-JWT (Open Badges 3.0 section 8.2) written as one "
+        "line of text (default: data-integrity)",
     )
     parser.add_argument(
         "--typ",
         default="JWT",
         metavar="TYP",
-        help="the JWT header's typ with --format jwt (default JWT, as Open Badges 3.0 asks; "
-        "vc+jwt for VC-JOSE-COSE verifiers)",
+        help="the JWT header's typ with --format jwt; vc+jwt for VC-JOSE-COSE verifiers "
+        "(default: JWT, as Open Badges 3.0 asks)",
     )
 
 

@@ -126,8 +126,8 @@ def register(subparsers: Any) -> None:
         "--format",
         choices=("data-integrity", "jwt"),
         default="data-integrity",
-        help="data-integrity (default): JSON credentials with an embedded proof; jwt: one "
-        "compact VC-JWT per file (<id>.jwt)",
+        help="how the credentials are secured: data-integrity, JSON with an embedded proof, or "
+        "jwt, one compact VC-JWT per file (<id>.jwt) (default: data-integrity)",
     )
     parser.set_defaults(handler=run)
 
