@@ -28,89 +28,59 @@ import argparse
 import os
 import platform
 import statistics
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bench_proofs import CREATED, NOW, SEED, measure, microcredential, spread
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from joserfc.errors import SecurityWarning
-from joserfc.jwk import ECKey, OKPKey, RSAKey
-from joserfc.jws import JWSRegistry
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 
 import microcredential as mc
 from microcredential.jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
-from microcredential.keys import Ed25519Key, KeyType
+from microcredential.keys import EcdsaKey, Ed25519Key, RsaKey
 from microcredential.resolve import DidKeyResolver
 
 
 @dataclass(frozen=True)
 class KeyAndRaw:
-    """A token signer over a joserfc key (signing as JWS defines), and the same key's raw
-    ``cryptography`` sign and verify (ECDSA in DER, its native form)."""
+    """A key of the library (it signs the tokens) and the same key's raw ``cryptography``
+    sign and verify (ECDSA in DER, its native form)."""
 
-    id: str
-    alg: str
-    jose_key: Any
+    key: Any
     sign_raw: Callable[[bytes], bytes]
     verify_raw: Callable[[bytes, bytes], None]
 
-    @property
-    def algorithm(self) -> str:
-        return self.alg
-
-    @property
-    def key_type(self) -> KeyType:
-        curves = {"EdDSA": KeyType.ED25519, "ES256": KeyType.P256, "ES384": KeyType.P384}
-        return curves.get(self.alg, KeyType.RSA)
-
-    def to_jwk(self) -> dict[str, str]:
-        jwk = self.jose_key.as_dict(private=False)
-        return {k: v for k, v in jwk.items() if k != "kid"}
-
-    def sign(self, data: bytes) -> bytes:
-        return bytes(JWSRegistry.algorithms[self.alg].sign(data, self.jose_key))
-
 
 def keys() -> dict[str, KeyAndRaw]:
-    ed = OKPKey.import_key(Ed25519Key.from_seed(SEED).to_jwk(include_secret=True))
-    ed_private = ed.private_key
-    rsa_private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    p256 = ec.generate_private_key(ec.SECP256R1())
-    p384 = ec.generate_private_key(ec.SECP384R1())
-    pkcs1 = padding.PKCS1v15()
-    return {
-        "EdDSA": KeyAndRaw(
-            Ed25519Key.from_seed(SEED).id,
-            "EdDSA",
-            ed,
-            ed_private.sign,
-            lambda s, d: ed_private.public_key().verify(s, d),
-        ),
-        "RS256": KeyAndRaw(
-            "https://example.edu/issuers/1#rsa",
-            "RS256",
-            RSAKey.import_key(rsa_private),
-            lambda d: rsa_private.sign(d, pkcs1, hashes.SHA256()),
-            lambda s, d: rsa_private.public_key().verify(s, d, pkcs1, hashes.SHA256()),
-        ),
-        "ES256": KeyAndRaw(
-            "https://example.edu/issuers/1#p256",
-            "ES256",
-            ECKey.import_key(p256),
-            lambda d: p256.sign(d, ec.ECDSA(hashes.SHA256())),
-            lambda s, d: p256.public_key().verify(s, d, ec.ECDSA(hashes.SHA256())),
-        ),
-        "ES384": KeyAndRaw(
-            "https://example.edu/issuers/1#p384",
-            "ES384",
-            ECKey.import_key(p384),
-            lambda d: p384.sign(d, ec.ECDSA(hashes.SHA384())),
-            lambda s, d: p384.public_key().verify(s, d, ec.ECDSA(hashes.SHA384())),
-        ),
+    issuer = "https://example.edu/issuers/1"
+    library = {
+        "EdDSA": Ed25519Key.from_seed(SEED),
+        "RS256": RsaKey.generate(controller=issuer),
+        "ES256": EcdsaKey.generate("P-256", controller=issuer),
+        "ES384": EcdsaKey.generate("P-384", controller=issuer),
     }
+    pkcs1 = padding.PKCS1v15()
+    out: dict[str, KeyAndRaw] = {}
+    for alg, key in library.items():
+        private: Any = serialization.load_pem_private_key(key.to_pem(), None)
+        public = private.public_key()
+        if alg == "EdDSA":
+            out[alg] = KeyAndRaw(key, private.sign, public.verify)
+        elif alg == "RS256":
+            out[alg] = KeyAndRaw(
+                key,
+                lambda d, k=private: k.sign(d, pkcs1, hashes.SHA256()),
+                lambda s, d, k=public: k.verify(s, d, pkcs1, hashes.SHA256()),
+            )
+        else:
+            digest = hashes.SHA256() if alg == "ES256" else hashes.SHA384()
+            out[alg] = KeyAndRaw(
+                key,
+                lambda d, k=private, h=digest: k.sign(d, ec.ECDSA(h)),
+                lambda s, d, k=public, h=digest: k.verify(s, d, ec.ECDSA(h)),
+            )
+    return out
 
 
 def main() -> int:
@@ -119,14 +89,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (25)")
     args = parser.parse_args()
     rounds = args.rounds or (5 if args.quick else 25)
-    warnings.simplefilter("ignore", SecurityWarning)  # joserfc's advice on the name EdDSA
 
     credential = microcredential()
     resolver = DidKeyResolver()
     operations: dict[str, Callable[[], object]] = {}
     inner: dict[str, int] = {}
     for alg, key in keys().items():
-        token = encode_jwt_credential(credential, key, include_jwk=True, issued_at=CREATED)
+        token = encode_jwt_credential(credential, key.key, include_jwk=True, issued_at=CREATED)
         header, payload, _ = token.split(".")
         signing_input = f"{header}.{payload}".encode("ascii")
         raw_signature = key.sign_raw(signing_input)
@@ -136,7 +105,7 @@ def main() -> int:
             return 1
 
         def jwt_sign(k: KeyAndRaw = key) -> object:
-            return encode_jwt_credential(credential, k, include_jwk=True, issued_at=CREATED)
+            return encode_jwt_credential(credential, k.key, include_jwk=True, issued_at=CREATED)
 
         def jwt_verify(t: str = token) -> object:
             return verify_jwt(decode_jwt_credential(t), resolver=resolver, now=NOW)

@@ -12,7 +12,7 @@ import microcredential as mc
 from microcredential.cli import main
 from microcredential.interop import interop_problems, securing
 from microcredential.keys import Ed25519Key
-from test_jwt import ACHIEVEMENT, jose_signer
+from test_jwt import ACHIEVEMENT, key_of
 
 KEY = Ed25519Key.from_seed(bytes(range(32)))
 
@@ -55,7 +55,7 @@ def test_eddsa_rdfc_2022_is_accepted_and_jcs_is_not() -> None:
 
 @pytest.mark.parametrize(("alg", "accepted"), [("RS256", True), ("ES256", True), ("ES384", False)])
 def test_jwt_algorithms(alg: str, accepted: bool) -> None:
-    signer = jose_signer(alg, "https://example.edu/issuers/1")
+    signer = key_of(alg, "https://example.edu/issuers/1")
     token = mc.sign_jwt(credential(signer.controller), signer)
     assert securing(token) == [("jwt", alg, ("header", "alg"))]
     assert (interop_problems(token) == []) is accepted

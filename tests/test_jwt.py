@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,20 +16,17 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from joserfc import jws as joserfc_jws
-from joserfc.errors import SecurityWarning
-from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 import microcredential as mc
 from microcredential import strategies
 from microcredential._time import parse_datetime
-from microcredential.errors import InvalidDocumentError, ResolutionError, SigningError
+from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.jwt import (
     decode_jwt_credential,
     encode_jwt_credential,
     is_compact_jws,
 )
-from microcredential.keys import Ed25519Key, KeyType
+from microcredential.keys import EcdsaKey, Ed25519Key, KeyType, RsaKey, SecretKey
 from microcredential.resolve import ChainResolver, StaticResolver
 
 NOW = "2026-06-01T00:00:00Z"
@@ -148,83 +144,29 @@ def joined(header: Mapping[str, Any], payload: Mapping[str, Any], signature: str
 
 
 def resigned(key: Any, header: Mapping[str, Any], payload: Mapping[str, Any]) -> str:
-    """A token over ``header`` and ``payload`` validly signed with ``key`` (a joserfc key)."""
-    registry = joserfc_jws.JWSRegistry(algorithms=[header["alg"]], strict_check_header=False)
-    with warnings.catch_warnings():  # joserfc's advice on EdDSA and short RSA keys
-        warnings.simplefilter("ignore", SecurityWarning)
-        return joserfc_jws.serialize_compact(
-            dict(header), json.dumps(payload).encode(), key, registry=registry
-        )
+    """A token over ``header`` and ``payload`` validly signed with ``key`` (whatever the
+    header says: a key's ``sign`` gives the signature its own algorithm makes)."""
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+    return f"{signing_input}.{b64(key.sign(signing_input.encode('ascii')))}"
 
 
-def ed25519_jose(key: Ed25519Key) -> Any:
-    return OKPKey.import_key(key.to_jwk(include_secret=True))
+def key_of(alg: str, issuer: str = "https://example.edu/issuers/1") -> SecretKey:
+    """A new key of the library for ``alg``, controlled by ``issuer``."""
+    if alg == "RS256":
+        return RsaKey.generate(controller=issuer)
+    return EcdsaKey.generate("P-256" if alg == "ES256" else "P-384", controller=issuer)
 
 
-@dataclass(frozen=True)
-class JoseSigner:
-    """A test signer over an RSA or EC key held by joserfc, signing with joserfc's algorithm."""
-
-    key: Any
-    id: str
-    controller: str
-    alg: str
-
-    @property
-    def algorithm(self) -> str:
-        return self.alg
-
-    @property
-    def key_type(self) -> KeyType:
-        return KeyType.RSA if self.alg == "RS256" else KeyType(self.key.curve_name)
-
-    def to_jwk(self) -> dict[str, str]:
-        jwk = self.key.as_dict(private=False)
-        return {k: v for k, v in jwk.items() if k != "kid"}
-
-    def sign(self, data: bytes) -> bytes:
-        return bytes(joserfc_jws.JWSRegistry.algorithms[self.alg].sign(data, self.key))
-
-
-@dataclass(frozen=True)
-class _PublicJwk:
-    jwk: dict[str, str]
-
-    def to_jwk(self) -> dict[str, str]:
-        return self.jwk
-
-
-@dataclass(frozen=True)
-class _Method:
-    id: str
-    controller: str
-    public_key: _PublicJwk
-    relationships: frozenset[str] = frozenset({"assertionMethod"})
-
-    def is_authorized_for(self, purpose: str) -> bool:
-        return purpose in self.relationships
-
-
-class JwkResolver:
-    """Resolves the verification methods of test signers (a resolver is an extension point)."""
-
-    def __init__(self, *signers: JoseSigner) -> None:
-        self._methods = {s.id: _Method(s.id, s.controller, _PublicJwk(s.to_jwk())) for s in signers}
-
-    def resolve(self, verification_method: str) -> _Method:
-        try:
-            return self._methods[verification_method]
-        except KeyError:
-            raise ResolutionError(f"{verification_method!r}: unknown") from None
-
-
-def jose_signer(kind: str, issuer: str = "https://example.edu/issuers/1") -> JoseSigner:
-    key = {
-        "RS256": lambda: RSAKey.generate_key(2048),
-        "ES256": lambda: ECKey.generate_key("P-256"),
-        "ES384": lambda: ECKey.generate_key("P-384"),
-    }[kind]()
-    return JoseSigner(key, f"{issuer}#key-{kind.lower()}", issuer, kind)
+def resolver_for(*keys: SecretKey) -> ChainResolver:
+    """Resolves the keys' verification methods from their controllers' documents."""
+    documents: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        document = key.controller_document()
+        known = documents.setdefault(key.controller, document)
+        if known is not document:
+            known["verificationMethod"] += document["verificationMethod"]
+            known["assertionMethod"] += document["assertionMethod"]
+    return ChainResolver(StaticResolver(list(documents.values())))
 
 
 @pytest.fixture(scope="module")
@@ -362,13 +304,13 @@ def test_types_seen_in_the_wild_are_read(ed_key: Ed25519Key, token: str, typ: st
     header.pop("typ")
     if typ is not None:
         header["typ"] = typ
-    assert mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW).ok
+    assert mc.verify(resigned(ed_key, header, payload), now=NOW).ok
 
 
 def test_a_jwt_of_another_kind_is_not_read_as_a_credential(ed_key: Ed25519Key, token: str) -> None:
     header, payload, _ = parts(token)
     header["typ"] = "dpop+jwt"
-    result = mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW)
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
     assert [p.code for p in result.check("jwt").problems] == ["jwt.type-invalid"]
 
 
@@ -386,7 +328,7 @@ def test_a_vc_1_1_token_with_the_vc_claim_is_read(ed_key: Ed25519Key) -> None:
         "vc": vc,
     }
     header = {"alg": "EdDSA", "typ": "JWT", "kid": ed_key.id}
-    signed = resigned(ed25519_jose(ed_key), header, payload)
+    signed = resigned(ed_key, header, payload)
     decoded = decode_jwt_credential(signed)
     assert decoded.form == "vc-1.1"
     assert decoded.credential["issuer"] == ed_key.controller
@@ -435,11 +377,11 @@ def test_a_wrong_alg_is_refused(token: str, ed_key: Ed25519Key) -> None:
     result = mc.verify(joined(header, payload, signature), now=NOW)
     assert codes(result) == ["jwt.algorithm-mismatch"]
     # a P-384 key cannot vouch for an ES256 token either, even one it signed
-    p384 = jose_signer("ES384", ed_key.controller)
-    forged = resigned(p384.key, {"alg": "ES384", "kid": p384.id}, payload)
+    p384 = key_of("ES384")
+    forged = resigned(p384, {"alg": "ES384", "kid": p384.id}, payload)
     h, p, s = parts(forged)
     h["alg"] = "ES256"
-    result = mc.verify(joined(h, p, s), resolver=JwkResolver(p384), now=NOW)
+    result = mc.verify(joined(h, p, s), resolver=resolver_for(p384), now=NOW)
     assert codes(result) == ["jwt.algorithm-mismatch"]
 
 
@@ -454,12 +396,12 @@ def test_alg_none_is_refused(token: str) -> None:
 def test_an_hs256_token_made_with_the_public_key_as_secret_is_refused(
     token: str, ed_key: Ed25519Key
 ) -> None:
-    rsa = jose_signer("RS256", ed_key.controller)
+    rsa = key_of("RS256")
     public = rsa.to_jwk()
     header = {"alg": "HS256", "typ": "JWT", "jwk": public}
     _, payload, _ = parts(token)
     signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
-    for secret in (json.dumps(public).encode(), RSAKey.import_key(public).as_pem()):
+    for secret in (json.dumps(public).encode(), rsa.public_key.to_pem()):
         mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
         result = mc.verify(f"{signing_input}.{b64(mac)}", now=NOW)
         assert codes(result) == ["jwt.symmetric-algorithm"]
@@ -472,7 +414,7 @@ def test_a_kid_naming_another_key_than_the_header_jwk_is_refused(
     header, payload, _ = parts(token)
     header["kid"] = other.id
     header["jwk"] = ed_key.to_jwk()
-    result = mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW)
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
     assert codes(result) == ["jwt.key-mismatch"]
 
 
@@ -480,7 +422,7 @@ def test_a_kid_of_someone_other_than_the_issuer_fails_the_binding(token: str) ->
     other = Ed25519Key.from_seed(bytes(32))
     header, payload, _ = parts(token)
     header["kid"] = other.id
-    result = mc.verify(resigned(ed25519_jose(other), header, payload), now=NOW)
+    result = mc.verify(resigned(other, header, payload), now=NOW)
     assert result.check("jwt").status.value == "passed"
     assert codes(result, "issuer-binding") == ["credential.issuer-mismatch"]
     assert result.status.value == "invalid"
@@ -501,7 +443,7 @@ def test_claims_that_disagree_with_the_credential_are_refused(
 ) -> None:
     header, payload, _ = parts(token)
     payload[claim] = value
-    result = mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW)
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
     assert codes(result) == ["jwt.claim-mismatch"]
     assert result.check("jwt").problems[0].path == f"/payload/{claim}"
 
@@ -510,7 +452,7 @@ def test_an_exp_only_the_token_states_bounds_its_validity(token: str, ed_key: Ed
     header, payload, _ = parts(token)
     del payload["validUntil"]
     payload["exp"] = 1767225600 + 3600
-    result = mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW)
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
     assert codes(result) == ["credential.expired"]
 
 
@@ -520,7 +462,7 @@ def test_an_unresolvable_kid_is_indeterminate(token: str) -> None:
     header["kid"] = web.id
     payload["iss"] = web.controller
     payload["issuer"]["id"] = web.controller
-    signed = resigned(ed25519_jose(web), header, payload)
+    signed = resigned(web, header, payload)
     result = mc.verify(signed, now=NOW)
     assert codes(result) == ["jwt.key-unresolvable"]
     assert result.status.value == "indeterminate"
@@ -533,18 +475,28 @@ def test_a_header_jwk_holding_the_secret_is_refused_without_showing_it(
 ) -> None:
     header, payload, _ = parts(token)
     header["jwk"] = ed_key.to_jwk(include_secret=True)
-    result = mc.verify(resigned(ed25519_jose(ed_key), header, payload), now=NOW)
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
     assert "jwt.secret-key-exposed" in codes(result)
     assert header["jwk"]["d"] not in json.dumps(result.to_dict())
 
 
 def test_a_short_rsa_key_is_refused(token: str) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SecurityWarning)
-        weak = RSAKey.generate_key(1024, private=True, auto_kid=False)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import rsa as rsa_keys
+
+    weak = rsa_keys.generate_private_key(public_exponent=65537, key_size=1024)
+    numbers = weak.public_key().public_numbers()
+    jwk = {
+        "kty": "RSA",
+        "n": b64(numbers.n.to_bytes(128, "big")),
+        "e": b64(numbers.e.to_bytes(3, "big")),
+    }
     _, payload, _ = parts(token)
-    header = {"alg": "RS256", "jwk": weak.as_dict(private=False)}
-    result = mc.verify(resigned(weak, header, payload), now=NOW)
+    header = {"alg": "RS256", "jwk": jwk}
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
+    signature = weak.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    result = mc.verify(f"{signing_input}.{b64(signature)}", now=NOW)
     assert codes(result) == ["jwt.key-invalid"]
 
 
@@ -571,7 +523,7 @@ def test_algorithms_beyond_the_four_are_not_verified(token: str) -> None:
 
 @pytest.mark.parametrize("alg", ["RS256", "ES256", "ES384"])
 def test_rsa_and_ecdsa_tokens_bound_by_kid_verify(alg: str) -> None:
-    signer = jose_signer(alg)
+    signer = key_of(alg)
     credential = mc.issue(
         ACHIEVEMENT,
         recipient="did:example:learner",
@@ -584,13 +536,13 @@ def test_rsa_and_ecdsa_tokens_bound_by_kid_verify(alg: str) -> None:
     unsigned = {k: v for k, v in payload.items() if k not in ("iss", "sub", "jti", "nbf", "iat")}
     signed = encode_jwt_credential(unsigned, signer)
     assert parts(signed)[0]["alg"] == alg
-    result = mc.verify(signed, resolver=JwkResolver(signer), now=NOW)
+    result = mc.verify(signed, resolver=resolver_for(signer), now=NOW)
     assert result.ok, result
     # the same token with the key only in its header: verified signature, unbound key
     with_jwk = encode_jwt_credential(unsigned, signer, include_jwk=True, kid="")
     h, p, _ = parts(with_jwk)
     del h["kid"]
-    alone = resigned(signer.key, h, p)
+    alone = resigned(signer, h, p)
     result = mc.verify(alone, now=NOW)
     assert result.check("jwt").status.value == "passed"
     assert codes(result, "issuer-binding") == ["jwt.key-not-bound"]
@@ -659,11 +611,9 @@ def test_endorsement_jwts_are_verified(ed_key: Ed25519Key) -> None:
 WEB_ISSUER = "https://example.edu/issuers/property"
 SIGNERS: dict[str, Any] = {
     "EdDSA": Ed25519Key.from_seed(bytes(range(2, 34))),
-    **{alg: jose_signer(alg, WEB_ISSUER) for alg in ("RS256", "ES256", "ES384")},
+    **{alg: key_of(alg, WEB_ISSUER) for alg in ("RS256", "ES256", "ES384")},
 }
-PROPERTY_RESOLVER = ChainResolver(
-    JwkResolver(*(s for s in SIGNERS.values() if isinstance(s, JoseSigner)))
-)
+PROPERTY_RESOLVER = resolver_for(*(k for alg, k in SIGNERS.items() if alg != "EdDSA"))
 
 
 def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -712,7 +662,7 @@ def test_sign_verify_with_every_algorithm_and_any_change_fails(
 
 
 def test_a_signer_returning_another_signature_form_is_caught(ed_key: Ed25519Key) -> None:
-    p256 = jose_signer("ES256", ed_key.controller)
+    p256 = key_of("ES256")
 
     @dataclass(frozen=True)
     class DerSigner:
@@ -725,10 +675,12 @@ def test_a_signer_returning_another_signature_form_is_caught(ed_key: Ed25519Key)
             return p256.to_jwk()
 
         def sign(self, data: bytes) -> bytes:  # DER, as cryptography returns it
-            from cryptography.hazmat.primitives import hashes
+            from cryptography.hazmat.primitives import hashes, serialization
             from cryptography.hazmat.primitives.asymmetric import ec
 
-            return bytes(p256.key.private_key.sign(data, ec.ECDSA(hashes.SHA256())))
+            private = serialization.load_pem_private_key(p256.to_pem(), None)
+            assert isinstance(private, ec.EllipticCurvePrivateKey)
+            return private.sign(data, ec.ECDSA(hashes.SHA256()))
 
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -745,9 +697,9 @@ def test_verify_compact_takes_the_algorithm_from_the_key() -> None:
 
     from microcredential.jwt import algorithms_for_key, verify_compact
 
-    signer = jose_signer("ES256")
-    token = resigned(signer.key, {"alg": "ES256"}, {"a": 1})
-    public = signer.key.public_key
+    signer = key_of("ES256")
+    token = resigned(signer, {"alg": "ES256"}, {"a": 1})
+    public = signer.public_key.cryptography_key
     assert algorithms_for_key(public) == {"ES256"}
     assert verify_compact(token, public, "ES256")
     assert not verify_compact(token.replace(".", ".x", 1), public, "ES256")
@@ -763,3 +715,35 @@ def test_jws_extensions_are_not_read(
     header, payload, signature = parts(token)
     result = mc.verify(joined({**header, **extension}, payload, signature), now=NOW)
     assert codes(result) == ["jwt.malformed"]
+
+
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "ES384"])
+def test_issue_as_a_vc_jwt_with_rsa_and_ecdsa_keys(alg: str) -> None:
+    key = key_of(alg)
+    token = mc.issue(
+        ACHIEVEMENT,
+        recipient="did:example:learner",
+        key=key,
+        valid_from="2026-01-01T00:00:00Z",
+        format="jwt",
+    )
+    header, _, _ = parts(token)
+    assert (header["alg"], header["kid"]) == (alg, key.id)
+    assert mc.verify(token, now=NOW).status.value == "indeterminate"  # the issuer's key unknown
+    resolver = ChainResolver(StaticResolver([key.controller_document()]))
+    assert mc.verify(token, resolver=resolver, now=NOW).ok
+
+
+def test_an_rsa_key_named_by_did_jwk_verifies_offline() -> None:
+    key = RsaKey.generate()  # controlled by its own did:jwk
+    token = mc.sign_jwt(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": key.controller,
+            "credentialSubject": {"id": "did:example:1"},
+        },
+        key,
+    )
+    assert parts(token)[0]["kid"].startswith("did:jwk:")
+    assert mc.verify(token, now=NOW).ok

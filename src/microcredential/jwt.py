@@ -60,7 +60,14 @@ from ._json import DEFAULT_MAX_BYTES, load_json
 from ._time import format_datetime, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, SigningError
-from .keys import Ed25519VerificationKey, Signer
+from .keys import (
+    EcdsaVerificationKey,
+    Ed25519VerificationKey,
+    PublicKey,
+    RsaVerificationKey,
+    Signer,
+    public_key_from_jwk,
+)
 from .multibase import b64url_decode, b64url_encode
 from .problems import Problem, Severity, quote
 from .results import VerificationStatus
@@ -69,7 +76,6 @@ __all__ = [
     "ACCEPTED_TYPES",
     "DEFAULT_TYP",
     "JWT_ALGORITHMS",
-    "MIN_RSA_BITS",
     "JwtCredential",
     "JwtSigner",
     "JwtVerification",
@@ -79,6 +85,7 @@ __all__ = [
     "decode_jwt_credential",
     "encode_jwt_credential",
     "is_compact_jws",
+    "public_key",
     "verify_compact",
     "verify_jwt",
 ]
@@ -96,13 +103,9 @@ DEFAULT_TYP: Final = "JWT"
 #: ``application/``): Open Badges' ``JWT``, VC-JOSE-COSE's ``vc+jwt`` and its drafts' names.
 ACCEPTED_TYPES: Final = frozenset({"jwt", "vc+jwt", "vc+ld+json+jwt", "vc-ld+jwt"})
 _ACCEPTED_CTY: Final = frozenset({"vc", "vc+ld+json", "vc-ld", "json", "vc+json"})
-#: RSA keys shorter than this are refused (NIST SP 800-57; Open Badges cites 2048).
-MIN_RSA_BITS: Final = 2048
 #: The JWT registered claims (RFC 7519 §4.1); they are not members of the credential.
 _REGISTERED: Final = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
 _SYMMETRIC: Final = frozenset({"HS256", "HS384", "HS512"})
-#: An RSA modulus of 2048 bits and more, an EC point, an Ed25519 key: by JWK parameters.
-_CURVE_ALGORITHMS: Final = {("EC", "P-256"): "ES256", ("EC", "P-384"): "ES384"}
 
 #: Three base64url parts (the signature may be empty: an unsecured token is read, and refused).
 _COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
@@ -159,64 +162,46 @@ class JwtSigner(Signer, Protocol):
 
 
 def algorithm_for_jwk(jwk: Mapping[str, Any]) -> str:
-    """The one JWS algorithm a key may sign VC-JWTs with, from its JWK.
-
-    Ed25519 (``OKP``/``Ed25519``): ``EdDSA``; RSA of :data:`MIN_RSA_BITS` or more: ``RS256``;
-    ``EC`` P-256: ``ES256``; P-384: ``ES384``.  Anything else raises
+    """The one JWS algorithm a key may sign VC-JWTs with, from its public JWK: the algorithm
+    of the key :func:`~microcredential.keys.public_key_from_jwk` reads (Ed25519: ``EdDSA``;
+    RSA: ``RS256``; P-256: ``ES256``; P-384: ``ES384``).  A key that library refuses (an RSA
+    modulus under 2048 bits, an unsupported curve, a point off its curve) raises
     :class:`~microcredential.errors.InvalidKeyError` saying why.
     """
+    return public_key(jwk).algorithm
+
+
+def public_key(jwk: Mapping[str, Any]) -> PublicKey:
+    """The public key of a JWK that stands for a public key: one holding secret material is
+    refused (its key must be treated as compromised)."""
     if not isinstance(jwk, Mapping):
         raise InvalidKeyError(f"a JWK must be a JSON object, not {type(jwk).__name__}")
-    kty, crv = jwk.get("kty"), jwk.get("crv")
-    if kty == "OKP" and crv == "Ed25519":
-        return "EdDSA"
-    if kty == "RSA":
-        n = jwk.get("n")
-        bits = _rsa_bits(n)
-        if bits < MIN_RSA_BITS:
-            raise InvalidKeyError(
-                f"the RSA key has {bits} bits; keys shorter than {MIN_RSA_BITS} bits are refused"
-            )
-        return "RS256"
-    algorithm = _CURVE_ALGORITHMS.get((str(kty), str(crv)))
-    if algorithm is None:
-        raise InvalidKeyError(
-            f"a key of kty {quote(kty, 20)} / crv {quote(crv, 20)} cannot sign or verify "
-            "VC-JWTs here; use Ed25519 (EdDSA), RSA (RS256), P-256 (ES256) or P-384 (ES384)"
-        )
-    return algorithm
-
-
-def _rsa_bits(n: object) -> int:
-    if not isinstance(n, str):
-        raise InvalidKeyError("the RSA JWK has no modulus 'n' string")
-    try:
-        return int.from_bytes(b64url_decode(n, what="the RSA modulus 'n'"), "big").bit_length()
-    except ValueError as exc:
-        raise InvalidKeyError(str(exc)) from None
-
-
-def _public_jose_key(jwk: Mapping[str, Any]) -> tuple[Any, str]:
-    """A joserfc public key from a public JWK, with its algorithm; checks as the library's
-    own key classes check (an Ed25519 point of small order is refused)."""
     if "d" in jwk or "p" in jwk or "k" in jwk:
         raise InvalidKeyError(
             "the JWK holds secret key material ('d', 'p' or 'k'); a public key was expected "
             "(the key it holds must now be treated as compromised)"
         )
-    algorithm = algorithm_for_jwk(jwk)
-    try:
-        if algorithm == "EdDSA":
-            ed = Ed25519VerificationKey.from_jwk(jwk)
-            return OKPKey.import_key(ed.cryptography_key), algorithm
-        public = {k: jwk[k] for k in ("kty", "crv", "x", "y", "n", "e") if k in jwk}
-        if algorithm == "RS256":
-            return RSAKey.import_key(public), algorithm
-        return ECKey.import_key(public), algorithm
-    except InvalidKeyError:
-        raise
-    except (JoseError, ValueError, TypeError) as exc:
-        raise InvalidKeyError(f"the JWK is not a usable public key: {exc}") from None
+    return public_key_from_jwk(jwk)
+
+
+def _jose_key(key: Any) -> Any:
+    """The joserfc key of a :mod:`cryptography` public key."""
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return OKPKey.import_key(key)
+    if isinstance(key, rsa.RSAPublicKey):
+        return RSAKey.import_key(key)
+    return ECKey.import_key(key)
+
+
+def _as_public_key(value: Any) -> PublicKey:
+    """A resolved method's public key as a :mod:`microcredential.keys` key (a resolver of
+    the caller's may give another object that writes its JWK)."""
+    if isinstance(value, Ed25519VerificationKey | EcdsaVerificationKey | RsaVerificationKey):
+        return value
+    to_jwk = getattr(value, "to_jwk", None)
+    if callable(to_jwk):
+        return public_key(to_jwk())
+    raise InvalidKeyError(f"a {type(value).__name__} cannot verify a VC-JWT")
 
 
 def algorithms_for_key(public_key: Any) -> frozenset[str]:
@@ -244,26 +229,15 @@ def verify_compact(token: str, public_key: Any, algorithm: str) -> bool:
         raise ValueError(f"{algorithm!r} is not an algorithm of a {type(public_key).__name__}")
     if isinstance(public_key, ed25519.Ed25519PublicKey):
         Ed25519VerificationKey(public_key)  # refuses a point of small order
-        jose_key: Any = OKPKey.import_key(public_key)
-    elif isinstance(public_key, rsa.RSAPublicKey):
-        jose_key = RSAKey.import_key(public_key)
-    else:
-        jose_key = ECKey.import_key(public_key)
+    return _check(token, _jose_key(public_key), algorithm)
+
+
+def _check(token: str, jose_key: Any, algorithm: str) -> bool:
     try:
         signed = jws.extract_compact(token.encode("ascii"), registry=_registry(algorithm))
         return bool(jws.validate_compact(signed, jose_key, registry=_registry(algorithm)))
     except (JoseError, ValueError, UnicodeEncodeError):
         return False
-
-
-def _public_jwk_of(public_key: Any) -> dict[str, Any]:
-    """The public JWK of a resolved verification method's key."""
-    to_jwk = getattr(public_key, "to_jwk", None)
-    if callable(to_jwk):
-        jwk = to_jwk()
-        if isinstance(jwk, Mapping):
-            return dict(jwk)
-    raise InvalidKeyError(f"a {type(public_key).__name__} cannot be written as a JWK")
 
 
 # -- signing -----------------------------------------------------------------------------------
@@ -334,8 +308,9 @@ def encode_jwt_credential(
 ) -> str:
     """Sign ``credential`` as a compact VC-JWT with ``key``; the input is not modified.
 
-    The algorithm is the key's (:func:`algorithm_for_jwk`).  The header carries ``alg``,
-    ``typ`` (:data:`DEFAULT_TYP` unless given) and ``kid`` (the key's verification method
+    The algorithm is the key's (``key.algorithm``, which must be its JWK's).  The header
+    carries ``alg``, ``typ`` (:data:`DEFAULT_TYP` unless given) and ``kid`` (the key's
+    verification method
     id unless given); ``include_jwk=True`` adds the public key as ``jwk``.  The key signs
     the JWS signing input itself (its secret is never read), and the token is checked with
     the key's public half before it is returned.
@@ -348,11 +323,11 @@ def encode_jwt_credential(
     if not isinstance(typ, str) or not typ:
         raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
     public_jwk = key.to_jwk()
+    verifying = public_key(public_jwk)
     algorithm = key.algorithm
-    if algorithm_for_jwk(public_jwk) != algorithm:
+    if verifying.algorithm != algorithm:
         raise SigningError(
-            f"the key says it signs with {algorithm!r}, but its JWK is a "
-            f"{algorithm_for_jwk(public_jwk)} key"
+            f"the key says it signs with {algorithm!r}, but its JWK is a {verifying.algorithm} key"
         )
     moment = resolve_now(issued_at)
     claims = _claims(credential, moment)
@@ -385,13 +360,7 @@ def encode_jwt_credential(
     token = f"{signing_input}.{b64url_encode(key.sign(signing_input.encode('ascii')))}"
     # The signer made the signature; the JOSE library confirms it is one under the key's
     # public half, so a signer returning another form (DER for ECDSA, say) is caught here.
-    jose_key, _ = _public_jose_key(public_jwk)
-    try:
-        signed = jws.extract_compact(token.encode("ascii"), registry=_registry(algorithm))
-        valid = jws.validate_compact(signed, jose_key, registry=_registry(algorithm))
-    except (JoseError, ValueError):
-        valid = False
-    if not valid:
+    if not _check(token, _jose_key(verifying.cryptography_key), algorithm):
         raise SigningError(
             f"the key's signature is not a valid {algorithm} JWS signature for its public key: "
             "its sign() must return the raw form JWS uses (r || s for ECDSA)"
@@ -588,19 +557,16 @@ def verify_jwt(
     early = _header_problems(header)
     if early:
         return JwtVerification(tuple(early))
-    key_jwk, source, method_id, controller, authorized, found = _find_key(header, resolver)
-    problems.extend(found)
-    if key_jwk is None:
-        undecided = all(p.code == "jwt.key-unresolvable" for p in found)
-        return JwtVerification(tuple(problems), undecided, source, method_id, controller)
-    try:
-        jose_key, algorithm = _public_jose_key(key_jwk)
-    except InvalidKeyError as exc:
-        where = ("header", "jwk") if source is KeySource.JWK else ("header", "kid")
-        problems.append(
-            _problem("jwt.key-invalid", f"the key cannot verify a VC-JWT: {exc.message}", where)
+    found = _find_key(header, resolver)
+    problems.extend(found.problems)
+    source, method_id, controller = found.source, found.method_id, found.controller
+    authorized = found.authorized
+    if found.key is None:
+        undecided = all(p.code == "jwt.key-unresolvable" for p in found.problems) and bool(
+            found.problems
         )
-        return JwtVerification(tuple(problems), False, source, method_id, controller)
+        return JwtVerification(tuple(problems), undecided, source, method_id, controller)
+    algorithm = found.key.algorithm
     if alg != algorithm and not (alg == "Ed25519" and algorithm == "EdDSA"):
         problems.append(
             _problem(
@@ -611,6 +577,7 @@ def verify_jwt(
             )
         )
         return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+    jose_key = _jose_key(found.key.cryptography_key)
     try:
         valid = jws.validate_compact(decoded._signed, jose_key, registry=_registry(str(alg)))
     except JoseError as exc:
@@ -724,67 +691,73 @@ def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-_FoundKey = tuple[
-    Mapping[str, Any] | None,
-    KeySource | None,
-    str | None,
-    str | None,
-    bool | None,
-    list[Problem],
-]
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The verifying key and where it came from (``key`` None: no usable key)."""
+
+    key: PublicKey | None
+    source: KeySource | None = None
+    method_id: str | None = None
+    controller: str | None = None
+    authorized: bool | None = None
+    problems: tuple[Problem, ...] = ()
 
 
-def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _FoundKey:
+def _header_key(embedded: Mapping[str, Any]) -> tuple[PublicKey | None, list[Problem]]:
+    try:
+        return public_key(embedded), []
+    except InvalidKeyError as exc:
+        return None, [
+            _problem(
+                "jwt.key-invalid",
+                f"the key cannot verify a VC-JWT: {exc.message}",
+                ("header", "jwk"),
+            )
+        ]
+
+
+def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _Found:
     """The verifying key: ``kid`` resolved, else the header's ``jwk``."""
     kid, embedded = header.get("kid"), header.get("jwk")
-    problems: list[Problem] = []
     if embedded is not None and not isinstance(embedded, Mapping):
-        problems.append(_problem("jwt.malformed", "jwk must be a JSON object", ("header", "jwk")))
-        return None, None, None, None, None, problems
-    if kid is not None:
-        if not isinstance(kid, str) or not kid:
-            problems.append(
-                _problem("jwt.malformed", "kid must be a non-empty string", ("header", "kid"))
-            )
-            return None, None, None, None, None, problems
-        try:
-            method = resolver.resolve(kid)
-            resolved = _public_jwk_of(method.public_key)
-        except (ResolutionError, InvalidKeyError) as exc:
-            problems.append(
-                _problem(
-                    "jwt.key-unresolvable",
-                    f"{exc.message}; a verifier needs the issuer's controller document "
-                    "listing this key (pass resolver=StaticResolver([controller_document]))",
-                    ("header", "kid"),
-                    severity=Severity.ERROR if embedded is None else Severity.WARNING,
-                )
-            )
-            if embedded is None:
-                return None, KeySource.KID, kid, None, None, problems
-        else:
-            if embedded is not None and _jwk_identity(embedded) != _jwk_identity(resolved):
-                problems.append(
-                    _problem(
-                        "jwt.key-mismatch",
-                        f"the header's kid {quote(kid, 80)} names another key than its jwk: "
-                        "the token does not say which key signed it",
-                        ("header", "kid"),
-                    )
-                )
-                return None, KeySource.KID, kid, method.controller, None, problems
-            relationships: frozenset[str] = getattr(method, "relationships", frozenset())
-            authorized = (
-                None if not relationships else bool(method.is_authorized_for("assertionMethod"))
-            )
-            return resolved, KeySource.KID, kid, method.controller, authorized, problems
+        malformed = _problem("jwt.malformed", "jwk must be a JSON object", ("header", "jwk"))
+        return _Found(None, problems=(malformed,))
+    if kid is None:
+        if embedded is None:
+            return _Found(None)
+        key, problems = _header_key(embedded)
+        return _Found(key, KeySource.JWK, problems=tuple(problems))
+    if not isinstance(kid, str) or not kid:
+        malformed = _problem("jwt.malformed", "kid must be a non-empty string", ("header", "kid"))
+        return _Found(None, problems=(malformed,))
+    try:
+        method = resolver.resolve(kid)
+        resolved = _as_public_key(method.public_key)
+    except (ResolutionError, InvalidKeyError) as exc:
+        unresolved = _problem(
+            "jwt.key-unresolvable",
+            f"{exc.message}; a verifier needs the issuer's controller document listing this "
+            "key (pass resolver=StaticResolver([controller_document]))",
+            ("header", "kid"),
+            severity=Severity.ERROR if embedded is None else Severity.WARNING,
+        )
+        if embedded is None:
+            return _Found(None, KeySource.KID, kid, problems=(unresolved,))
+        key, problems = _header_key(embedded)
+        return _Found(key, KeySource.JWK, problems=(unresolved, *problems))
     if embedded is not None:
-        return embedded, KeySource.JWK, None, None, None, problems
-    return None, None, None, None, None, problems
-
-
-def _jwk_identity(jwk: Mapping[str, Any]) -> tuple[Any, ...]:
-    return tuple(jwk.get(k) for k in ("kty", "crv", "x", "y", "n", "e"))
+        key, problems = _header_key(embedded)
+        if key is None or key != resolved:
+            mismatch = _problem(
+                "jwt.key-mismatch",
+                f"the header's kid {quote(kid, 80)} names another key than its jwk: the "
+                "token does not say which key signed it",
+                ("header", "kid"),
+            )
+            return _Found(None, KeySource.KID, kid, method.controller, problems=(mismatch,))
+    relationships: frozenset[str] = getattr(method, "relationships", frozenset())
+    authorized = None if not relationships else bool(method.is_authorized_for("assertionMethod"))
+    return _Found(resolved, KeySource.KID, kid, method.controller, authorized)
 
 
 def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> list[Problem]:

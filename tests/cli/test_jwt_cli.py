@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -109,3 +110,15 @@ def test_show_reads_a_token(
     assert report["verified"] is True
     assert report["summary"]["title"] == "Teamwork"
     assert report["summary"]["achievement_id"] == ACHIEVEMENT["id"]
+
+
+def test_an_rsa_key_file_issues_a_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key_file = tmp_path / "rsa.key.json"
+    assert main(["keygen", "--type", "rsa", "-o", str(key_file)]) == 0
+    token = issue_jwt(tmp_path, str(key_file))
+    capsys.readouterr()
+    assert main(["verify", str(token), "--now", NOW, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["checks"][4]["name"], report["checks"][4]["status"]) == ("jwt", "passed")
+    header = json.loads(base64.urlsafe_b64decode(token.read_text().split(".")[0] + "=="))
+    assert header["alg"] == "RS256"
