@@ -42,8 +42,8 @@ VERIFIERS: Final[Mapping[str, Acceptance]] = {
         ),
         jwt_algorithms=frozenset({"RS256", "ES256"}),
         advice=(
-            "sign with eddsa-rdfc-2022 (the default), or as a VC-JWT with an RSA key (RS256) "
-            "or a P-256 key (ES256)"
+            "sign with an Ed25519 key and eddsa-rdfc-2022 (its default), or as a VC-JWT with "
+            "an RSA key (RS256) or a P-256 key (ES256)"
         ),
         spec="https://www.imsglobal.org/spec/ob/v3p0/cert/",
     ),
@@ -90,7 +90,7 @@ def refusals(
     return [
         (
             f"{accepts.name} does not accept "
-            f"{f'a VC-JWT signed with {name}' if kind == 'jwt' else f'a {name} proof'}: "
+            f"{f'a VC-JWT signed with {name}' if kind == 'jwt' else f'a proof made with {name}'}: "
             f"{accepts.advice}",
             where,
         )
