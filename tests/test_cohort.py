@@ -344,12 +344,73 @@ def test_roster_without_recipient_column(tmp_path: Path) -> None:
         issue(roster, tmp_path / "out")
 
 
-def test_roster_not_utf8(tmp_path: Path) -> None:
+def names_in(out: Path) -> list[str]:
+    names = []
+    for path in credential_files(out):
+        subject = json.loads(path.read_text(encoding="utf-8"))["credentialSubject"]
+        names += [i["identityHash"] for i in subject["identifier"] if i["identityType"] == "name"]
+    return sorted(names)
+
+
+def test_a_windows_1252_roster_from_dutch_excel_is_read(tmp_path: Path) -> None:
+    # Excel's "CSV (gescheiden door lijstscheidingsteken)": ';' and Windows-1252, CRLF.
+    text = "E-mail;Voornaam;Tussenvoegsel;Achternaam\r\nzoe@b.nl;Zoë;van der;Berg\r\n"
+    text += "jose@b.nl;José;;Ruíz\r\nbea@b.nl;Beatriz;;\r\n"
     roster = tmp_path / "r.csv"
-    roster.write_bytes("email;naam\na@b.nl;Jos\xe9\n".encode("latin-1"))
-    with pytest.raises(InvalidDocumentError, match="not UTF-8"):
+    roster.write_bytes(text.encode("cp1252"))
+    report = issue(roster, tmp_path / "out")
+    assert report.roster_encoding == "windows-1252"
+    assert report.issued == 3
+    assert names_in(tmp_path / "out") == ["Beatriz", "José Ruíz", "Zoë van der Berg"]
+    assert report.ignored_columns == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"email;naam\na@b.nl;Zo\xc3\xab\nb@b.nl;Zo\xeb\n", "line 3: not one encoding: line 2 is"),
+        (b"email;naam\na@b.nl;Zo\xeb\nb@b.nl;\x81\n", "line 3: neither UTF-8 nor Windows-1252"),
+    ],
+)
+def test_a_roster_in_no_one_encoding_is_refused_with_the_line(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_bytes(data)
+    with pytest.raises(InvalidDocumentError, match=message):
         issue(roster, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_full_name_column_wins_over_name_parts(tmp_path: Path) -> None:
+    roster = write_roster(
+        tmp_path / "r.csv", ["a@b.nl,Anna de Wit,Anna,de,Wit"],
+        header="email,naam,voornaam,tussenvoegsel,achternaam",
+    )  # fmt: skip
+    report = issue(roster, tmp_path / "out")
+    assert names_in(tmp_path / "out") == ["Anna de Wit"]
+    assert report.ignored_columns == ("voornaam", "tussenvoegsel", "achternaam")
+
+
+def test_a_roster_without_rows_is_refused(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", ["", " ; "], header="email;naam")
+    with pytest.raises(InvalidDocumentError, match=r"line 2: the roster has a header but no rows"):
+        issue(roster, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_grades_without_a_grading_scheme_are_refused_before_the_first_row(
+    tmp_path: Path,
+) -> None:
+    ungraded = achievement()
+    del ungraded["grading"]
+    roster = write_roster(tmp_path / "r.csv", [good_row(1), "x@b.nl,X,,5,,,"])
+    with pytest.raises(InvalidDocumentError, match="column 'grade' holds grades, but the achieve"):
+        issue_cohort(ungraded, roster, KEY, out_dir=tmp_path / "out", issuer=ISSUER, now=NOW)
+    assert not (tmp_path / "out").exists()
+    roster = write_roster(tmp_path / "r.csv", ["x@b.nl,X,,5,,,"])  # the column, but no grade
+    report = issue_cohort(ungraded, roster, KEY, out_dir=tmp_path / "out", issuer=ISSUER, now=NOW)
+    assert report.issued == 1
 
 
 def test_two_columns_for_one_field(tmp_path: Path) -> None:

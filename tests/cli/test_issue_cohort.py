@@ -105,6 +105,30 @@ def test_bad_roster_header(
     assert "r.csv: line 1: no recipient column" in err[0]
 
 
+def test_an_excel_roster_says_how_it_was_read(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "r.csv"
+    text = "E-mail;Voornaam;Tussenvoegsel;Achternaam;Cijfer\r\nzoe@b.nl;Zoë;van der;Berg;7,5\r\n"
+    roster.write_bytes(text.encode("cp1252"))
+    assert run(key_file[0], roster, tmp_path / "out") == 0
+    err = capsys.readouterr().err
+    assert "r.csv: read as windows-1252 (Excel's 'CSV (gescheiden door" in err
+    assert "name is made of the columns 'Voornaam', 'Tussenvoegsel', 'Achternaam'" in err
+    assert "ignored" not in err
+
+
+def test_a_header_only_roster_is_not_a_complete_run(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("E-mail;Naam\n", encoding="utf-8")
+    assert run(key_file[0], roster, tmp_path / "out") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "line 2: the roster has a header but no rows under it" in err[0]
+
+
 def test_key_of_another_issuer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = Ed25519Key.generate()
     other.save(tmp_path / "k.json")

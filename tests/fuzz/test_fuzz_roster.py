@@ -11,6 +11,7 @@ unreadable roster; every row is issued or skipped with its reason.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -24,11 +25,15 @@ from hypothesis import strategies as st
 import microcredential as mc
 from fuzz.fuzzing import KEY, fuzz_settings
 from microcredential.cli import main
-from microcredential.quality import IssuerInfo, build_achievement, example_profile
+from microcredential.quality import GradingScheme, IssuerInfo, build_achievement, example_profile
 from support import ROOT
 
 ISSUER = IssuerInfo(id=KEY.controller, name="Hogeschool Voorbeeld", country_code="NL")
-ACHIEVEMENT = build_achievement(example_profile(), id="https://hs.example/mc/ux")
+# Graded, so that a roster's grade column is read row by row (not refused up front).
+GRADING = GradingScheme("Grade 1 to 10", value_min="1", value_max="10", required_value="5.5")
+ACHIEVEMENT = build_achievement(
+    dataclasses.replace(example_profile(), grading=GRADING), id="https://hs.example/mc/ux"
+)
 NOW = dt.datetime(2026, 2, 15, tzinfo=dt.UTC)
 EXAMPLE_ACHIEVEMENT = ROOT / "examples" / "achievement-nl.json"
 
@@ -143,7 +148,7 @@ def test_issue_cohort_command(roster: bytes) -> None:
             [
                 "issue-cohort", "--achievement", str(base / "achievement.json"),
                 "--roster", str(base / "roster.csv"), "--key", str(base / "key.json"),
-                "--out", str(base / "out"), "--workers", "1",
+                "--output-dir", str(base / "out"), "--workers", "1",
             ]
         )  # fmt: skip
         assert code in (0, 1, 2)

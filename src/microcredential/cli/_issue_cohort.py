@@ -97,7 +97,8 @@ def register(subparsers: Any) -> None:
         "--roster",
         required=True,
         metavar="CSV",
-        help="the roster: a CSV file with a header row, ',' or ';' separated",
+        help="the roster: a CSV file with a header row, ',' or ';' separated, in UTF-8 or "
+        "Windows-1252 (Excel's 'CSV (gescheiden door lijstscheidingsteken)')",
     )
     parser.add_argument(
         "--key", required=True, metavar="KEYFILE", help="the issuer's key file (from keygen)"
@@ -219,6 +220,19 @@ def run(args: argparse.Namespace) -> int:
         fail(f"{args.achievement}: {exc}", EXIT_INVALID)
     if printer.tty and report.total == 0:
         sys.stderr.write("\n")
+    if report.roster_encoding != "utf-8":
+        print(
+            f"microcredential: note: {args.roster}: read as {report.roster_encoding} (Excel's "
+            "'CSV (gescheiden door lijstscheidingsteken)'); 'CSV UTF-8' keeps every character",
+            file=sys.stderr,
+        )
+    parts = [h for h, f in report.columns.items() if f in ("given", "infix", "family")]
+    if parts:
+        print(
+            f"microcredential: note: {args.roster}: the learner's name is made of the columns "
+            f"{', '.join(map(repr, parts))}",
+            file=sys.stderr,
+        )
     for column in report.ignored_columns:
         print(f"microcredential: note: {args.roster}: column {column!r} ignored", file=sys.stderr)
     for row in report.skipped:

@@ -69,6 +69,9 @@ class CohortReport:
     workers: int
     columns: Mapping[str, str] = field(default_factory=dict)
     ignored_columns: tuple[str, ...] = ()
+    #: How the roster was read: ``"utf-8"``, or ``"windows-1252"`` (Excel's "CSV (gescheiden
+    #: door lijstscheidingsteken)").
+    roster_encoding: str = "utf-8"
 
     @property
     def issued(self) -> int:

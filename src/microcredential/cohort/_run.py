@@ -31,7 +31,7 @@ from ._ids import new_credential_id, safe_file_name
 from ._ledger import Allocation, Ledger, RunRecord, achievement_digest
 from ._manifest import MANIFEST_NAME, read_previous, write_manifest
 from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
-from ._roster import Layout, iter_records, scan_roster
+from ._roster import WINDOWS_1252, Layout, iter_records, roster_error, scan_roster
 from ._rows import Checker, Row, RowError
 from ._writer import Outcome, RowIssuer, Settings, run_pool
 
@@ -97,6 +97,8 @@ def issue_cohort(
     _check_achievement(achievement, chosen_issuer, profiles, moment)
     roster_path = Path(roster)
     layout = scan_roster(roster_path)
+    checker = Checker(achievement, moment)
+    _check_roster(roster_path, layout, checker)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(
@@ -126,7 +128,7 @@ def issue_cohort(
             progress=progress,
             started=started,
         )
-        run.execute(moment)
+        run.execute(checker)
     return run.report()
 
 
@@ -165,6 +167,18 @@ def _check_achievement(
     if not report.ok:
         problems = "; ".join(f.describe() for f in report.errors[:5])
         raise ValueError(f"the achievement or issuer fails the quality profiles: {problems}")
+
+
+def _check_roster(path: Path, layout: Layout, checker: Checker) -> None:
+    """Refuse a roster whose columns the achievement cannot take, before its first row."""
+    if "grade" in layout.filled and checker.scheme is None:
+        raise roster_error(
+            str(path),
+            f"the column {layout.header_of('grade')!r} holds grades, but the achievement has no "
+            "grading scheme (resultDescription) to award them under: add one ('grading' in the "
+            "input format) or leave the column out",
+            1,
+        )
 
 
 def _worker_count(workers: int | None, rows: int) -> int:
@@ -256,10 +270,10 @@ class _Run:
         self.manifest_lines: dict[int, str] = {}
         self.last_checkpoint = time.monotonic()
 
-    def execute(self, moment: _dt.datetime) -> None:
+    def execute(self, checker: Checker) -> None:
         """Issue every row that needs it; the manifest is written at the end whatever happens."""
         remove_temporaries(self.out)
-        batches = self.batches(Checker(self.settings.achievement, moment))
+        batches = self.batches(checker)
         try:
             if self.workers == 1:
                 worker = RowIssuer(self.settings, self.key)
@@ -404,6 +418,7 @@ class _Run:
             workers=self.workers,
             columns=dict(self.layout.headers),
             ignored_columns=self.layout.ignored,
+            roster_encoding="windows-1252" if self.layout.encoding == WINDOWS_1252 else "utf-8",
         )
 
 
