@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +60,24 @@ def test_demo_runs_every_step(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert code == 0, out
     assert str(tmp_path) in out
     assert "invalid" in out  # the tampered copy is shown failing
-    assert any(tmp_path.iterdir())
+    assert (tmp_path / "issuer-key.json").exists()  # a folder the user chose keeps the key
+
+
+def test_the_demo_keeps_no_secret_key_in_a_temporary_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = set(os.listdir(tempfile.gettempdir()))
+    code, out, _ = run(capsys, "demo")
+    [made] = set(os.listdir(tempfile.gettempdir())) - before
+    folder = Path(tempfile.gettempdir(), made)
+    try:
+        assert code == 0, out
+        files = [path for path in folder.rglob("*") if path.is_file()]
+        assert len(files) > 10
+        assert not [path for path in files if "secretKeyMultibase" in path.read_text("utf-8")]
+        assert "issuer-key.json" not in out
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_the_demo_folder_verifies_as_a_batch(

@@ -70,6 +70,7 @@ def _demo(args: argparse.Namespace) -> int:
             fail(f"{out}: cannot create the folder: {exc.strerror or exc}", EXIT_USAGE)
     else:
         out = Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
+    keep_key = bool(args.output_dir)
     steps = _Steps()
 
     def save(name: str, document: Any, *, personal: bool = False) -> Path:
@@ -83,10 +84,14 @@ def _demo(args: argparse.Namespace) -> int:
     achievement = load_achievement(demo_file("achievement-nl.json"))
     issuer_id: str = achievement["credential"]["issuer"]["id"]
     key = Ed25519Key.generate(controller=issuer_id)
-    key.save(out / "issuer-key.json", overwrite=True)
+    if keep_key:  # a folder the user chose; a temporary folder never holds a secret
+        key.save(out / "issuer-key.json", overwrite=True)
+        where = "secret in issuer-key.json, 0600"
+    else:
+        where = "its secret kept in memory only, never written to the temporary folder"
     controller_document = key.controller_document()
     save("issuer-controller-document.json", controller_document)
-    steps.report(f"made an Ed25519 signing key for {issuer_id} (secret in issuer-key.json, 0600)")
+    steps.report(f"made an Ed25519 signing key for {issuer_id} ({where})")
 
     # 2. The microcredential.
     steps.report(
@@ -168,22 +173,25 @@ def _demo(args: argparse.Namespace) -> int:
         ok=not revoked_result.ok and "status.revoked" in codes and others_ok,
     )
 
-    _print_where(out, report)
+    _print_where(out, report, keep_key)
     if steps.failed:
         print(f"demo: {len(steps.failed)} step(s) did not behave as expected")
         return EXIT_INVALID
     return EXIT_OK
 
 
-def _print_where(out: Path, report: Any) -> None:
+def _print_where(out: Path, report: Any, keep_key: bool) -> None:
     print(f"\nfiles: {out}")
     listing: list[tuple[str, str]] = [
         ("credentials/", f"{report.issued} signed credentials and manifest.json"),
         ("status-list.json", "the signed revocation list (publish at its id)"),
         ("issuer-controller-document.json", "the issuer's public key, as verifiers see it"),
         ("forged-credential.json", "the tampered copy"),
-        ("issuer-key.json", "the issuer's secret key: keep it safe, never publish it"),
     ]
+    if keep_key:
+        listing.append(
+            ("issuer-key.json", "the issuer's secret key: keep it safe, never publish it")
+        )
     width = max(len(name) for name, _ in listing)
     for name, text in listing:
         print(f"  {name.ljust(width)}  {text}")
