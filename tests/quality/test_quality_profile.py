@@ -222,3 +222,22 @@ def test_credential_block_with_learner_gives_facts() -> None:
     assert credential["credentialSubject"]["identifier"][0]["salt"] == "abc"
     with pytest.raises(ValueError, match="learner and validFrom"):
         credential_from_input(_example())
+
+
+@pytest.mark.parametrize(
+    ("changes", "pointer", "message"),
+    [
+        ({"grading": {"name": "1-10", "valueMin": 1}}, "/grading/valueMin", "valueMin must be"),
+        ({"grading": {"name": "1-10", "requiredValue": 5.5}}, "/grading/requiredValue",
+         "requiredValue must be"),
+        ({"qualityAssurance": {"name": 3}}, "/qualityAssurance/name", "name must be"),
+    ],
+)  # fmt: skip
+def test_input_errors_name_the_json_key_not_the_python_attribute(
+    changes: dict[str, Any], pointer: str, message: str
+) -> None:
+    with pytest.raises(InvalidDocumentError) as raised:
+        parse_input({**_example(), **changes})
+    [problem] = [p for p in raised.value.problems if p.path == pointer]
+    assert problem.message.startswith(message)
+    assert "_" not in problem.message.split(" must ")[0]

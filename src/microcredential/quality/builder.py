@@ -303,7 +303,11 @@ class _Problems:
         try:
             return factory(*args)
         except _FieldValueError as exc:
-            self.add((*path, _INPUT_KEYS.get(exc.field, exc.field)), str(exc))
+            key = _INPUT_KEYS.get(exc.field, exc.field)
+            message = str(exc)
+            if "_" in exc.field or "." in exc.field:  # a Python attribute: name the JSON key
+                message = message.replace(exc.field, key, 1)
+            self.add((*path, key), message)
         except ValueError as exc:
             self.add(path, str(exc))
         return None
