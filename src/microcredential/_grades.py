@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["checked_grade", "decimal_value", "shown"]
+__all__ = ["checked_grade", "decimal_point", "decimal_value", "shown"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 _MAX_NUMBER_TEXT = 32
@@ -39,6 +39,16 @@ def decimal_value(text: str) -> Decimal | None:
     if value and not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE:
         return None
     return value
+
+
+def decimal_point(text: str) -> str:
+    """``text`` with a decimal comma written as a point when it is a number (``"5,5"`` gives
+    ``"5.5"``), as Open Badges writes numbers; any other text as it is.
+
+    >>> decimal_point("5,5"), decimal_point("Goed")
+    ('5.5', 'Goed')
+    """
+    return text.replace(",", ".") if decimal_value(text) is not None else text
 
 
 def shown(text: str) -> str:
@@ -75,4 +85,4 @@ def checked_grade(scheme: Mapping[str, Any], text: str) -> str:
             f"grade {text} is below the pass mark {scheme.get('requiredValue')}; a credential "
             "is awarded for a passing grade only"
         )
-    return text.replace(",", ".")
+    return decimal_point(text)

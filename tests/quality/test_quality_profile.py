@@ -241,3 +241,15 @@ def test_input_errors_name_the_json_key_not_the_python_attribute(
     [problem] = [p for p in raised.value.problems if p.path == pointer]
     assert problem.message.startswith(message)
     assert "_" not in problem.message.split(" must ")[0]
+
+
+def test_a_pass_mark_with_a_decimal_comma_is_written_as_the_grades_are() -> None:
+    data = _example()
+    data["grading"] = {**data["grading"], "requiredValue": "5,5", "valueMax": "10,0"}
+    credential = credential_from_input(data, **{**LEARNER, "grade": "6,7"})
+    subject = credential["credentialSubject"]
+    [scheme] = subject["achievement"]["resultDescription"]
+    assert (scheme["requiredValue"], scheme["valueMax"]) == ("5.5", "10.0")
+    assert subject["result"][0]["value"] == "6.7"
+    report = validate(credential, profiles=("eu", "nl"), today=TODAY)
+    assert report.ok, report.render_text()

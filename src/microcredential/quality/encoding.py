@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from .._deprecated import renamed_attributes
+from .._grades import decimal_point
 from ..constants import OB_CONTEXT, VC_V2_CONTEXT
 from .profile import GradingScheme, MicrocredentialProfile
 from .vocab import (
@@ -349,8 +350,8 @@ def _result_description(g: GradingScheme, id: str) -> dict[str, Any]:
         ("valueMax", g.value_max),
         ("requiredValue", g.required_value),
     ):
-        if value is not None:
-            description[key] = value
+        if value is not None:  # a number as Open Badges writes it: 5,5 is 5.5
+            description[key] = decimal_point(value)
     return description
 
 
