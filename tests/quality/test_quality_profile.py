@@ -253,3 +253,33 @@ def test_a_pass_mark_with_a_decimal_comma_is_written_as_the_grades_are() -> None
     assert subject["result"][0]["value"] == "6.7"
     report = validate(credential, profiles=("eu", "nl"), today=TODAY)
     assert report.ok, report.render_text()
+
+
+def test_a_credential_issued_to_a_hashed_address_is_read_back() -> None:
+    from microcredential import recipient_matches
+    from microcredential.quality import EmailRecipient, HashedRecipient, build_credential
+
+    issued = credential_from_input(_example(), **{**LEARNER, "recipient": EmailRecipient("a@b.nl")})
+    profile, facts = decode_credential(issued)
+    assert profile.title == _example()["title"]
+    assert isinstance(facts.learner, HashedRecipient)
+    assert "salt" not in repr(facts.learner)
+    again = build_credential(
+        issued["credentialSubject"]["achievement"],
+        recipient=facts.learner,
+        issuer=facts.issuer,
+        valid_from=facts.valid_from,
+        grade=facts.grade,
+    )
+    assert again["credentialSubject"]["identifier"] == issued["credentialSubject"]["identifier"]
+    assert recipient_matches(again, "a@b.nl") is True
+
+
+def test_two_different_hashed_addresses_are_ambiguous() -> None:
+    from microcredential.quality import EmailRecipient
+
+    issued = credential_from_input(_example(), **{**LEARNER, "recipient": EmailRecipient("a@b.nl")})
+    other = credential_from_input(_example(), **{**LEARNER, "recipient": EmailRecipient("c@d.nl")})
+    issued["credentialSubject"]["identifier"] += other["credentialSubject"]["identifier"]
+    with pytest.raises(InvalidDocumentError, match="hashed e-mail address"):
+        decode_credential(issued)

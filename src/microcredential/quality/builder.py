@@ -44,6 +44,7 @@ from .profile import (
     CredentialFacts,
     EmailRecipient,
     GradingScheme,
+    HashedRecipient,
     IssuerInfo,
     LearningOutcome,
     Link,
@@ -114,7 +115,7 @@ def issuer_profile(issuer: IssuerInfo) -> dict[str, Any]:
 def build_credential(
     achievement: Mapping[str, Any],
     *,
-    recipient: str | EmailRecipient,
+    recipient: str | EmailRecipient | HashedRecipient,
     issuer: IssuerInfo,
     valid_from: _dt.datetime,
     id: str | None = None,
@@ -125,7 +126,8 @@ def build_credential(
 
     ``recipient`` is a DID (or other IRI), written as ``credentialSubject.id``, or an
     :class:`EmailRecipient`, written as an ``IdentityObject`` with ``hashed: true``, a salt and
-    ``identityHash`` = :func:`identity_hash`. ``learner_name`` adds a plain-text ``name``
+    ``identityHash`` = :func:`identity_hash`; a :class:`HashedRecipient` (read back from a
+    credential) as that same ``IdentityObject``. ``learner_name`` adds a plain-text ``name``
     identifier. ``grade`` needs a ``resultDescription`` (a grading scheme) in the achievement.
     ``id`` defaults to a random ``urn:uuid:``. The input is not modified.
     """
@@ -170,6 +172,16 @@ def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str
                 "salt": salt,
             }
         )
+    elif isinstance(facts.learner, HashedRecipient):
+        hashed: dict[str, Any] = {
+            "type": "IdentityObject",
+            "identityHash": facts.learner.identity_hash,
+            "identityType": facts.learner.identity_type,
+            "hashed": True,
+        }
+        if facts.learner.salt is not None:
+            hashed["salt"] = facts.learner.salt
+        identifiers.append(hashed)
     else:
         subject["id"] = facts.learner
     if facts.learner_name is not None:

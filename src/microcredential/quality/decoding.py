@@ -15,7 +15,13 @@ from typing import Any
 from ..errors import InvalidDocumentError
 from ..problems import Problem, json_pointer
 from ._values import is_text, read_datetime
-from .profile import CredentialFacts, EmailRecipient, IssuerInfo, MicrocredentialProfile
+from .profile import (
+    CredentialFacts,
+    EmailRecipient,
+    HashedRecipient,
+    IssuerInfo,
+    MicrocredentialProfile,
+)
 from .reading import AchievementView, Found, find_achievement, find_subject, subject_count
 
 __all__ = ["decode_achievement", "decode_credential"]
@@ -110,10 +116,17 @@ def _learner_facts(subject: Found, grading_id: object) -> tuple[dict[str, Any], 
     identifiers = value.get("identifier")
     names: list[tuple[Any, tuple[str | int, ...]]] = []
     emails: list[tuple[Any, tuple[str | int, ...]]] = []
+    hashed: list[tuple[Any, tuple[str | int, ...]]] = []
     for index, ident in enumerate(identifiers if isinstance(identifiers, list) else ()):
-        if not (isinstance(ident, Mapping) and ident.get("hashed") is False):
+        if not isinstance(ident, Mapping):
             continue
         stated = (ident.get("identityHash"), ("identifier", index))
+        if ident.get("hashed") is True and ident.get("identityType") == "emailAddress":
+            salt = ident.get("salt")
+            recipient = (ident.get("identityHash"), salt if is_text(salt) else None)
+            hashed.append((recipient, ("identifier", index)))
+        if ident.get("hashed") is not False:
+            continue
         if ident.get("identityType") == "name":
             names.append(stated)
         elif ident.get("identityType") == "emailAddress":
@@ -130,9 +143,16 @@ def _learner_facts(subject: Found, grading_id: object) -> tuple[dict[str, Any], 
     email, email_problem = _one("learner's e-mail address", emails, base)
     grade, grade_problem = _one("grade", grades if grading_id is not None else [], base)
     learner: Any = value.get("id")
+    hashed_problem = None
     if not is_text(learner) and email is not None:
         learner = EmailRecipient(email)
-    problems = [p for p in (name_problem, email_problem, grade_problem) if p is not None]
+    elif not is_text(learner) and hashed:
+        found, hashed_problem = _one("learner's hashed e-mail address", hashed, base)
+        if found is not None and is_text(found[0]):
+            learner = HashedRecipient(found[0], found[1])
+    problems = [
+        p for p in (name_problem, email_problem, grade_problem, hashed_problem) if p is not None
+    ]
     return {"learner": learner, "learner_name": name, "grade": grade}, problems
 
 
@@ -169,8 +189,10 @@ def decode_credential(
     names, e-mail addresses, grades (results of the grading scheme) or BRIN codes are refused
     as ``quality.ambiguous``, as are several credential subjects. The e-mail address of a
     hashed recipient cannot be recovered: an :class:`~microcredential.quality.EmailRecipient`
-    is returned only for credentials that carry the address in plain text; hashed ones give the
-    ``credentialSubject.id`` or raise.
+    is returned only for credentials that carry the address in plain text; a credential that
+    names its learner by a hashed address only gives a
+    :class:`~microcredential.quality.HashedRecipient` (check an address against it with
+    :func:`~microcredential.recipient_matches`).
     """
     if subject_count(credential) > 1:
         raise InvalidDocumentError.from_problems(

@@ -35,6 +35,7 @@ __all__ = [
     "CredentialFacts",
     "EmailRecipient",
     "GradingScheme",
+    "HashedRecipient",
     "IssuerInfo",
     "LearningOutcome",
     "Link",
@@ -302,6 +303,26 @@ class EmailRecipient:
 
 
 @dataclass(frozen=True, slots=True)
+class HashedRecipient:
+    """A learner known by a hashed identifier only: an Open Badges ``IdentityHash`` (such as
+    ``sha256$...``) with its salt, as read back from a credential issued to an e-mail address.
+
+    The address cannot be recovered from the hash (check one with
+    :func:`~microcredential.recipient_matches`); a credential built with it carries the same
+    identifier again.
+    """
+
+    identity_hash: str
+    salt: str | None = field(default=None, repr=False)
+    identity_type: str = "emailAddress"
+
+    def __post_init__(self) -> None:
+        _text("identity_hash", self.identity_hash)
+        _text("salt", self.salt, optional=True)
+        _text("identity_type", self.identity_type)
+
+
+@dataclass(frozen=True, slots=True)
 class IssuerInfo:
     """The awarding body (Annex I M4) and its country / region (M3)."""
 
@@ -330,18 +351,19 @@ class IssuerInfo:
 class CredentialFacts:
     """The credential-level elements: learner (M1), issuer (M3, M4), date of issuing (M5), grade.
 
-    ``learner`` is a DID or other IRI (written as ``credentialSubject.id``) or an
-    :class:`EmailRecipient`. ``learner_name`` is written as a plain-text ``name`` identifier.
+    ``learner`` is a DID or other IRI (written as ``credentialSubject.id``), an
+    :class:`EmailRecipient`, or a :class:`HashedRecipient` (read back from a credential).
+    ``learner_name`` is written as a plain-text ``name`` identifier.
     """
 
-    learner: str | EmailRecipient
+    learner: str | EmailRecipient | HashedRecipient
     issuer: IssuerInfo
     valid_from: _dt.datetime
     learner_name: str | None = None
     grade: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.learner, EmailRecipient):
+        if not isinstance(self.learner, EmailRecipient | HashedRecipient):
             _iri("learner", self.learner)
         if not isinstance(self.issuer, IssuerInfo):
             raise _FieldValueError("issuer", "issuer must be an IssuerInfo")
