@@ -151,3 +151,29 @@ def test_several_files_each_reported(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert [r.get("ok") for r in reports] == [True, False, None]
     assert reports[2]["valid"] is False
     assert main(["validate", good, good, "--today", "2026-03-05"]) == 0
+
+
+@pytest.mark.parametrize("without", [None, "brin", "id", "url"])
+def test_the_input_format_reports_what_its_issued_credential_gets(
+    tmp_path: Path, without: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microcredential.keys import Ed25519Key
+
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    if without is not None:
+        del document["credential"]["issuer"][without]
+    plain = tmp_path / "achievement.json"
+    plain.write_text(json.dumps(document), encoding="utf-8")
+    key = tmp_path / "key.json"
+    Ed25519Key.generate(controller=document["credential"]["issuer"].get("id")).save(key)
+    issued = tmp_path / "credential.json"
+    # issued to a DID, as the stand-in learner validate checks with (no learner-specific finding)
+    argv = ["issue", "--achievement", str(plain), "--recipient", "did:example:a", "--key", str(key)]
+    assert main([*argv, "--valid-from", "2026-03-01", "-o", str(issued)]) == 0
+    checks = ["--profile", "eu", "--profile", "nl", "--profile", "edubadges", "--json"]
+    findings = []
+    for path in (plain, issued):
+        code = main(["validate", str(path), *checks, "--today", "2026-03-01"])
+        report = json.loads(capsys.readouterr().out)
+        findings.append((code, sorted((f["rule"], f["path"]) for f in report["findings"])))
+    assert findings[0] == findings[1], set(findings[0][1]) ^ set(findings[1][1])

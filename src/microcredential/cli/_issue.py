@@ -26,6 +26,7 @@ from ._common import (
     load_status_state,
     note_interop,
     secured_output,
+    report_invalid,
     write_output,
 )
 
@@ -99,32 +100,17 @@ def _is_achievement(document: dict[str, Any]) -> bool:
 def _from_input_format(
     document: dict[str, Any], path: str, key: Any
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Build the achievement (and the issuer Profile, if named) from the input format."""
-    from ..quality import IssuerInfo, build_achievement, parse_input
+    """Build the achievement (and the issuer Profile, if named) from the input format; its
+    ``credential.issuer`` without an id is the key's controller."""
+    from ..quality import build_achievement, parse_input
     from ..quality.builder import issuer_profile
 
-    data = dict(document)
-    credential = data.pop("credential", None)
     try:
-        spec = parse_input(data)
-        achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
-        profile = None
-        if credential is not None:
-            if not isinstance(credential, dict) or not isinstance(credential.get("issuer"), dict):
-                raise ValueError("credential.issuer must be an object")
-            block = credential["issuer"]
-            info = IssuerInfo(
-                id=block.get("id") or key.controller,
-                name=block.get("name"),
-                country_code=block.get("countryCode"),
-                region=block.get("region"),
-                url=block.get("url"),
-                brin=block.get("brin"),
-            )
-            profile = issuer_profile(info)
-    except (ValueError, TypeError) as exc:
-        fail(f"{path}: {exc}", EXIT_INVALID)
-    return achievement, profile
+        spec = parse_input(document, source=path, issuer_id=key.controller)
+    except InvalidDocumentError as exc:
+        report_invalid(exc, path)
+    achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
+    return achievement, issuer_profile(spec.issuer) if spec.issuer is not None else None
 
 
 def _recipient(text: str) -> Any:

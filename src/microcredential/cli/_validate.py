@@ -48,13 +48,28 @@ def _is_input_format(document: Any) -> bool:
     )
 
 
-def _from_input(document: Mapping[str, Any]) -> Any:
+#: Stand-ins for what issuing supplies: the signing key's controller, when the file's
+#: ``credential.issuer`` names no id, and a learner, when its ``credential`` block names none.
+_KEY_CONTROLLER = "did:example:the-signing-key"
+_LEARNER = "did:example:learner"
+
+
+def _from_input(document: Mapping[str, Any], today: dt.date | None) -> Any:
+    """What issuing builds from the input format: the credential, when it names the issuer
+    (for a stand-in learner if it names none), so that everything issuing would report is
+    reported; else the achievement alone."""
+    from .._time import utc_now
     from ..quality import build_achievement, credential_from_input, parse_input
 
-    spec = parse_input(document)
+    spec = parse_input(document, issuer_id=_KEY_CONTROLLER)
+    if spec.issuer is None:
+        return build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     if spec.facts is not None:
-        return credential_from_input(document)
-    return build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
+        return credential_from_input(document, issuer_id=_KEY_CONTROLLER)
+    when = utc_now() if today is None else dt.datetime.combine(today, dt.time(), dt.UTC)
+    return credential_from_input(
+        document, recipient=_LEARNER, valid_from=when, issuer_id=_KEY_CONTROLLER
+    )
 
 
 def _report(args: argparse.Namespace, path: str, document: Any) -> tuple[Any, int]:
@@ -63,7 +78,7 @@ def _report(args: argparse.Namespace, path: str, document: Any) -> tuple[Any, in
 
     if isinstance(document, dict) and _is_input_format(document):
         try:
-            document = _from_input(document)
+            document = _from_input(document, args.today)
         except ValueError as exc:
             return {"file": path, "valid": False, "error": f"{path}: {exc}"}, EXIT_INVALID
     profiles = tuple(args.profile or DEFAULT_PROFILES)

@@ -20,20 +20,6 @@ from ..quality import (
 )
 
 
-def _issuer_from(data: Mapping[str, Any], key: Ed25519Key | EcdsaKey) -> IssuerInfo | None:
-    issuer = data.get("issuer")
-    if not isinstance(issuer, Mapping):
-        return None
-    return IssuerInfo(
-        id=issuer.get("id") or key.controller,
-        name=issuer.get("name"),  # type: ignore[arg-type]  # IssuerInfo checks the type
-        country_code=issuer.get("countryCode"),  # type: ignore[arg-type]
-        region=issuer.get("region"),
-        url=issuer.get("url"),
-        brin=issuer.get("brin"),
-    )
-
-
 def load_achievement(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read an achievement file: an ``Achievement`` JSON or the plain input format.
 
@@ -63,18 +49,15 @@ def resolve_achievement(
         achievement = build_achievement(source, id=achievement_id)
     elif isinstance(source, BuildInput):
         achievement = build_achievement(source.profile, id=source.id, encoding=source.encoding)
-        found_issuer = source.facts.issuer if source.facts is not None else None
+        found_issuer = source.issuer
     elif isinstance(source, Mapping):
         types = source.get("type")
         types = [types] if isinstance(types, str) else types
         if isinstance(types, list) and "Achievement" in types:
             achievement = json.loads(json.dumps(source))
-        else:
-            data = dict(source)
-            credential = data.pop("credential", None)
-            if isinstance(credential, Mapping):
-                found_issuer = _issuer_from(credential, key)
-            spec = parse_input(data)
+        else:  # the input format; its credential.issuer, without an id, is the key's
+            spec = parse_input(source, issuer_id=key.controller)
+            found_issuer = spec.issuer
             achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     else:
         raise TypeError(

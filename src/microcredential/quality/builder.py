@@ -437,7 +437,7 @@ def _parse_profile(data: Mapping[str, Any], problems: _Problems) -> Microcredent
 
 
 def _parse_credential(
-    cred: Mapping[str, Any], problems: _Problems
+    cred: Mapping[str, Any], problems: _Problems, issuer_id: str | None = None
 ) -> tuple[IssuerInfo | None, CredentialFacts | None]:
     """The issuer and, when the block names learner and ``validFrom``, the credential facts."""
     base: Path = ("credential",)
@@ -449,7 +449,7 @@ def _parse_credential(
         problems.add((*base, "issuer"), "credential.issuer must be an object")
     else:
         issuer_info = problems.build(
-            (*base, "issuer"), IssuerInfo, issuer.get("id"), issuer.get("name"),
+            (*base, "issuer"), IssuerInfo, issuer.get("id") or issuer_id, issuer.get("name"),
             issuer.get("countryCode"), issuer.get("region"), issuer.get("url"),
             issuer.get("brin"),
         )  # fmt: skip
@@ -474,12 +474,15 @@ def _parse_credential(
     return issuer_info, facts
 
 
-def parse_input(data: Mapping[str, Any], *, source: str | None = None) -> BuildInput:
+def parse_input(
+    data: Mapping[str, Any], *, source: str | None = None, issuer_id: str | None = None
+) -> BuildInput:
     """Parse the JSON input format (documented in the quality guide) into a :class:`BuildInput`.
 
-    Raises :class:`~microcredential.errors.InvalidDocumentError` listing every problem found
-    (code ``quality.input``), each with the JSON pointer of the value; ``source`` (a file
-    name) is named in its message.
+    ``issuer_id`` is the issuer's id when ``credential.issuer`` names none: the controller of
+    the key that will sign. Raises :class:`~microcredential.errors.InvalidDocumentError`
+    listing every problem found (code ``quality.input``), each with the JSON pointer of the
+    value; ``source`` (a file name) is named in its message.
     """
     problems = _Problems()
     if not isinstance(data, Mapping):
@@ -495,7 +498,9 @@ def parse_input(data: Mapping[str, Any], *, source: str | None = None) -> BuildI
         problems.add(("id",), "id: the achievement's IRI is required")
     profile = _parse_profile(data, problems)
     cred = problems.typed(data, "credential", Mapping)
-    issuer, facts = _parse_credential(cred, problems) if cred is not None else (None, None)
+    issuer, facts = (
+        _parse_credential(cred, problems, issuer_id) if cred is not None else (None, None)
+    )
     if problems.found or profile is None:
         raise InvalidDocumentError.from_problems(problems.found, source=source)
     credential_id = cred.get("id") if cred is not None else None
@@ -510,13 +515,15 @@ def credential_from_input(
     learner_name: str | None = None,
     grade: str | None = None,
     id: str | None = None,
+    issuer_id: str | None = None,
 ) -> dict[str, Any]:
     """Build the unsigned credential described by an input file.
 
     The keyword arguments supply (or override) the learner-specific values of the file's
-    ``credential`` block, so one file can serve as the template for many learners.
+    ``credential`` block, so one file can serve as the template for many learners;
+    ``issuer_id`` is used when ``credential.issuer`` names no id (see :func:`parse_input`).
     """
-    spec = parse_input(data)
+    spec = parse_input(data, issuer_id=issuer_id)
     if spec.issuer is None:
         raise InvalidDocumentError.from_problems(
             [Problem.at("quality.input", "the input describes only an achievement: give "
