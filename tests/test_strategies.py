@@ -69,19 +69,28 @@ def test_microcredentials_carry_credits_and_an_eqf_level(document: dict[str, Any
     eqf = [a for a in achievement["alignment"] if a.get("targetType") == "ext:EQFLevel"]
     assert len(eqf) == 1
     level = eqf[0]["targetCode"]
-    assert eqf[0] == mcst.eqf_alignment(int(level))
-    assert eqf[0]["targetUrl"] == f"http://data.europa.eu/snb/eqf/{level}"
-
-
-def test_eqf_alignment_matches_the_published_form() -> None:
-    assert mcst.eqf_alignment(6) == {
+    assert eqf[0] == {
         "type": ["Alignment"],
         "targetType": "ext:EQFLevel",
-        "targetName": "EQF level 6",
-        "targetUrl": "http://data.europa.eu/snb/eqf/6",
+        "targetName": f"EQF level {level}",
+        "targetUrl": f"http://data.europa.eu/snb/eqf/{level}",
         "targetFramework": "European Qualifications Framework",
-        "targetCode": "6",
+        "targetCode": level,
     }
+
+
+def test_the_module_exports_only_its_strategies_and_the_cases_they_draw() -> None:
+    from hypothesis.strategies import SearchStrategy
+
+    for name in mcst.__all__:
+        value = getattr(mcst, name)
+        if isinstance(value, type):
+            assert name in {"Mutation", "SignedCredential", "BrokenCredential"}, name
+        else:
+            arguments = {"document": {}} if name == "mutations" else {}
+            assert isinstance(value(**arguments), SearchStrategy), name
+    with pytest.warns(DeprecationWarning, match="eqf_alignment is deprecated"):
+        assert mcst.eqf_alignment(6)["targetCode"] == "6"
 
 
 @FEW
@@ -109,3 +118,72 @@ def test_generated_documents_expand_in_json_ld_safe_mode(document: dict[str, Any
     jsonld = pytest.importorskip("microcredential.jsonld")
     quads = jsonld.to_dataset(document)  # raises SafeModeError on any dropped term
     assert quads
+
+
+def _verify(case: mcst.SignedCredential | mcst.BrokenCredential) -> Any:
+    from microcredential import verify
+    from microcredential.resolve import StaticResolver
+
+    resolver = StaticResolver(case.controller_documents) if case.controller_documents else None
+    return verify(case.document, status=case.status_lists, now=case.now, resolver=resolver)
+
+
+@FEW
+@given(mcst.signed_credentials())
+def test_signed_credentials_verify(case: mcst.SignedCredential) -> None:
+    result = _verify(case)
+    assert result.ok, result.render_text()
+    assert case.document["proof"]["cryptosuite"] == case.cryptosuite
+    assert bool(case.status_lists) == ("credentialStatus" in case.document)
+
+
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+@pytest.mark.parametrize("status", [True, False])
+@settings(max_examples=3, deadline=None, database=None)
+@given(data=st.data())
+def test_signed_credentials_with_the_suite_and_status_asked(
+    cryptosuite: str, status: bool, data: st.DataObject
+) -> None:
+    case = data.draw(mcst.signed_credentials(cryptosuite=cryptosuite, status=status))
+    assert case.cryptosuite == cryptosuite == case.document["proof"]["cryptosuite"]
+    assert ("credentialStatus" in case.document) is status
+    assert _verify(case).ok
+
+
+@settings(max_examples=3, deadline=None, database=None)
+@given(data=st.data())
+def test_signed_credentials_with_a_given_key(data: st.DataObject) -> None:
+    from microcredential.keys import Ed25519Key
+
+    key = Ed25519Key.from_seed(bytes(range(32)), controller="https://issuer.example/1")
+    case = data.draw(mcst.signed_credentials(key=key))
+    issuer = case.document["issuer"]
+    assert (issuer if isinstance(issuer, str) else issuer["id"]) == key.controller
+    assert case.document["proof"]["verificationMethod"] == key.id
+    assert case.controller_documents == (key.controller_document(),)
+    assert _verify(case).ok
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(mcst.broken_credentials())
+def test_broken_credentials_fail_with_the_code_they_name(case: mcst.BrokenCredential) -> None:
+    result = _verify(case)
+    assert not result.ok
+    assert case.code in {problem.code for problem in result.errors}, (
+        case.description,
+        result.render_text(),
+    )
+
+
+@pytest.mark.parametrize("kind", ["changed-claim", "foreign-key", "expired", "revoked"])
+@settings(max_examples=2, deadline=None, database=None)
+@given(data=st.data())
+def test_each_kind_of_broken_credential(kind: str, data: st.DataObject) -> None:
+    case = data.draw(mcst.broken_credentials(kinds=(kind,)))
+    assert case.kind == kind
+    assert case.code in {problem.code for problem in _verify(case).errors}
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="kinds must be chosen from"):
+        mcst.broken_credentials(kinds=("forged",))

@@ -30,7 +30,7 @@ import copy
 import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
@@ -40,17 +40,21 @@ from ._time import format_datetime
 from .models.common import ACHIEVEMENT_TYPES, IDENTIFIER_TYPES, RESULT_STATUS_TYPES
 from .problems import pointer_segments
 
+# The strategies, and the cases three of them draw (the types to annotate a test with).
 __all__ = [
+    "BrokenCredential",
     "Mutation",
+    "SignedCredential",
     "achievements",
+    "broken_credentials",
     "credentials",
     "date_times",
-    "eqf_alignment",
     "invalid_credentials",
     "iris",
     "microcredentials",
     "mutations",
     "profiles",
+    "signed_credentials",
 ]
 
 __getattr__ = renamed_attributes(
@@ -58,6 +62,10 @@ __getattr__ = renamed_attributes(
     {
         "VC_CONTEXT": ("microcredential.constants.VC_V2_CONTEXT", lambda: constants.VC_V2_CONTEXT),
         "OB_CONTEXT": ("microcredential.constants.OB_CONTEXT", lambda: constants.OB_CONTEXT),
+        "eqf_alignment": (
+            "the ext:EQFLevel alignment microcredential.quality.encode_achievement writes",
+            lambda: _eqf_alignment,
+        ),
     },
 )
 
@@ -284,7 +292,7 @@ def _alignment(draw: st.DrawFn) -> dict[str, Any]:
 _ALIGNMENTS = st.lists(_alignment(), min_size=1, max_size=3)
 
 
-def eqf_alignment(level: int) -> dict[str, Any]:
+def _eqf_alignment(level: int) -> dict[str, Any]:
     """The alignment to a European Qualifications Framework level (1 to 8)."""
     return {
         "type": ["Alignment"],
@@ -463,7 +471,7 @@ _MICRO_CREDITS: st.SearchStrategy[int | float] = st.one_of(
     _HALVES.map(lambda n: n / 2), st.integers(3, 30)
 )
 _MICRO_ALIGNMENTS = st.builds(
-    lambda level, others: [eqf_alignment(level), *others],
+    lambda level, others: [_eqf_alignment(level), *others],
     st.integers(1, 8),
     st.lists(_alignment(), max_size=2),
 )
@@ -611,3 +619,199 @@ _INVALID = credentials().flatmap(mutations)
 def invalid_credentials() -> st.SearchStrategy[Mutation]:
     """:class:`Mutation` objects derived from :func:`credentials`: each document is invalid."""
     return _INVALID
+
+
+# --------------------------------------------------------------------------- signed documents
+
+
+@dataclass(frozen=True, slots=True)
+class SignedCredential:
+    """A signed credential, with what a verifier needs to check it.
+
+    ``document`` is the signed credential; ``status_lists`` the signed status list credentials
+    its ``credentialStatus`` points at (empty without one); ``controller_documents`` the public
+    controller documents of a key that is not a ``did:key`` (empty for one); ``now`` a moment
+    within the credential's validity; ``cryptosuite`` the suite of its proof. It verifies::
+
+        verify(case.document, status=case.status_lists, now=case.now,
+               resolver=StaticResolver(case.controller_documents) or None)
+    """
+
+    document: dict[str, Any]
+    status_lists: tuple[dict[str, Any], ...]
+    controller_documents: tuple[dict[str, Any], ...]
+    now: str
+    cryptosuite: str
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenCredential:
+    """A signed credential broken in one named way, and the problem ``verify`` must report.
+
+    ``kind`` is ``"changed-claim"`` (a claim changed after signing), ``"foreign-key"`` (signed
+    by a key that is not the issuer's), ``"expired"`` (``now`` is after ``validUntil``) or
+    ``"revoked"`` (its entry is set in the status list given); ``code`` is the problem code
+    ``verify`` reports for it. The other members are as in
+    :class:`SignedCredential`: verified with them, the document fails for this reason.
+    """
+
+    document: dict[str, Any]
+    status_lists: tuple[dict[str, Any], ...]
+    controller_documents: tuple[dict[str, Any], ...]
+    now: str
+    cryptosuite: str
+    kind: str
+    code: str
+    description: str
+
+
+_SEEDS = st.binary(min_size=32, max_size=32)
+_STATUS_URLS = st.builds(lambda host, u: f"https://{host}/status/{u}", _HOSTS, st.uuids())
+_RANDOM_SEEDS = st.integers(0, 2**32 - 1)
+_BROKEN_KINDS = ("changed-claim", "foreign-key", "expired", "revoked")
+
+
+def _generated_key(seed: bytes) -> Any:
+    from .keys import Ed25519Key
+
+    return Ed25519Key.from_seed(seed)
+
+
+def _sign(document: Mapping[str, Any], key: Any, cryptosuite: str, created: Any) -> dict[str, Any]:
+    from .integrity import add_proof
+
+    return add_proof(document, key, cryptosuite=cryptosuite, created=created)
+
+
+def _controller_documents(key: Any) -> tuple[dict[str, Any], ...]:
+    controller = getattr(key, "controller", None)
+    if isinstance(controller, str) and controller.startswith("did:key:"):
+        return ()
+    return (key.controller_document(),)
+
+
+@st.composite
+def _signed(
+    draw: st.DrawFn,
+    cryptosuite: str | None,
+    key: Any,
+    status: bool | None,
+    unsigned: st.SearchStrategy[dict[str, Any]] | None,
+    broken: str | None = None,
+) -> SignedCredential | BrokenCredential:
+    from random import Random
+
+    from ._time import format_datetime, parse_datetime
+    from .integrity.suites import suites_for_key
+    from .status import IssuerStatusList
+
+    signer = key if key is not None else _generated_key(draw(_SEEDS))
+    controller = getattr(signer, "controller", None)
+    if not isinstance(controller, str):
+        raise ValueError("key must have a controller: the issuer's id")
+    suite = cryptosuite or draw(st.sampled_from(suites_for_key(signer.key_type)[:2]))
+    document = copy.deepcopy(draw(unsigned if unsigned is not None else _CREDENTIALS))
+    issuer = document["issuer"]
+    document["issuer"] = {**issuer, "id": controller} if isinstance(issuer, dict) else controller
+    subject = document["credentialSubject"]
+    if "id" not in subject and "identifier" not in subject:  # Open Badges requires one
+        subject["id"] = draw(_SUBJECT_IDS)
+    valid_from = parse_datetime(document["validFrom"])
+    if broken == "expired":
+        days = draw(_DAYS)
+        document["validUntil"] = format_datetime(valid_from + _dt.timedelta(days=days))
+    if "validUntil" in document:
+        valid_until = parse_datetime(document["validUntil"])
+        now = valid_from + (valid_until - valid_from) / 2
+    else:
+        now = valid_from + _dt.timedelta(days=1)
+    if broken == "expired":
+        now = valid_until + _dt.timedelta(days=1)
+    lists: tuple[dict[str, Any], ...] = ()
+    with_status = broken == "revoked" or (status if status is not None else draw(_COIN))
+    state = None
+    if with_status:
+        state = IssuerStatusList.create(draw(_STATUS_URLS))
+        index = state.allocate(rng=Random(draw(_RANDOM_SEEDS)))  # noqa: S311 - a draw, no secret
+        document["credentialStatus"] = state.entry(index)
+        if broken == "revoked":
+            state.revoke(index)
+    signing_key = signer
+    if broken == "foreign-key":
+        others = _SEEDS.map(_generated_key).filter(lambda other: other.controller != controller)
+        signing_key = draw(others)
+    signed = _sign(document, signing_key, suite, valid_from)
+    if state is not None:
+        list_credential = state.credential(issuer=controller, valid_from=valid_from)
+        lists = (_sign(list_credential, signer, suite, valid_from),)
+    documents = _controller_documents(signer)
+    when = format_datetime(now)
+    if broken is None:
+        return SignedCredential(signed, lists, documents, when, suite)
+    if broken == "changed-claim":
+        achievement = signed["credentialSubject"]["achievement"]
+        achievement["name"] = f"{achievement['name']} (changed)"
+        description = "changed credentialSubject.achievement.name after signing"
+    elif broken == "foreign-key":
+        description = f"signed with {signing_key.id}, a key that is not the issuer's"
+    elif broken == "expired":
+        description = f"verified at {when}, after validUntil {document['validUntil']}"
+    else:
+        description = f"revoked: index {document['credentialStatus']['statusListIndex']} is set"
+    return BrokenCredential(
+        signed, lists, documents, when, suite, broken, _BROKEN_CODES[broken], description
+    )
+
+
+#: The problem code ``verify`` reports for each kind of :class:`BrokenCredential`.
+_BROKEN_CODES: Final = {
+    "changed-claim": "proof.signature-mismatch",
+    "foreign-key": "credential.issuer-mismatch",
+    "expired": "credential.expired",
+    "revoked": "status.revoked",
+}
+_CREDENTIALS = credentials()
+
+
+def signed_credentials(
+    *,
+    cryptosuite: str | None = None,
+    key: Any = None,
+    status: bool | None = None,
+    credentials: st.SearchStrategy[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[SignedCredential]:
+    """:class:`SignedCredential` cases: credentials signed as an issuer signs them.
+
+    ``cryptosuite`` is drawn from the two that sign with the key (``eddsa-rdfc-2022`` and
+    ``eddsa-jcs-2022`` for Ed25519) unless named. ``key`` is a secret key with a
+    ``controller`` (the issuer), by default a new Ed25519 ``did:key`` for every example.
+    ``status`` ``True`` gives every credential a ``credentialStatus`` entry in a generated,
+    signed status list, ``False`` none, ``None`` either. ``credentials`` is the strategy of the
+    unsigned documents (default :func:`credentials`); their issuer becomes the key's
+    controller.
+    """
+    cases = _signed(cryptosuite, key, status, credentials)
+    return cast("st.SearchStrategy[SignedCredential]", cases)
+
+
+def broken_credentials(
+    *,
+    kinds: tuple[str, ...] = _BROKEN_KINDS,
+    cryptosuite: str | None = None,
+    key: Any = None,
+    credentials: st.SearchStrategy[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[BrokenCredential]:
+    """:class:`BrokenCredential` cases: signed credentials broken in one named way each,
+    labelled with the problem code ``verify`` must report.
+
+    ``kinds`` chooses among ``"changed-claim"``, ``"foreign-key"``, ``"expired"`` and
+    ``"revoked"`` (all by default); the other arguments are those of
+    :func:`signed_credentials`.
+    """
+    unknown = set(kinds) - set(_BROKEN_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be chosen from {', '.join(_BROKEN_KINDS)}")
+    cases = st.sampled_from(kinds).flatmap(
+        lambda kind: _signed(cryptosuite, key, None, credentials, kind)
+    )
+    return cast("st.SearchStrategy[BrokenCredential]", cases)
