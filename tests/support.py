@@ -109,3 +109,16 @@ TEAMWORK: dict[str, Any] = {
     "description": "Collaborates well within a group.",
     "criteria": {"narrative": "Nominated by peers."},
 }
+
+
+def public_module_names() -> list[str]:
+    """Every public module of the package: no part of its dotted name starts with ``_``."""
+    import pkgutil
+
+    import microcredential
+
+    names = [microcredential.__name__]
+    for info in pkgutil.walk_packages(microcredential.__path__, f"{microcredential.__name__}."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return sorted(names)

@@ -6,7 +6,6 @@ import ast
 import importlib
 import inspect
 import json
-import pkgutil
 import subprocess
 import sys
 from types import ModuleType
@@ -14,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import microcredential
+from support import public_module_names
 
 
 def test_all_is_sorted_and_unique() -> None:
@@ -68,15 +68,7 @@ def test_importing_the_package_loads_no_heavy_dependency() -> None:
 # defines itself count there.
 
 
-def _public_module_names() -> list[str]:
-    names = [microcredential.__name__]
-    for info in pkgutil.walk_packages(microcredential.__path__, f"{microcredential.__name__}."):
-        if not any(part.startswith("_") for part in info.name.split(".")):
-            names.append(info.name)
-    return sorted(names)
-
-
-PUBLIC_MODULES = _public_module_names()
+PUBLIC_MODULES = public_module_names()
 
 #: Modules with known leaks that wait for their split into packages (then the names are sorted
 #: into the package's ``__all__`` or made private, and the module leaves this set).

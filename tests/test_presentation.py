@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from microcredential._recipes import issue, present, sign, verify_presentation
+from microcredential import issue, present, sign, verify_presentation
 from microcredential.errors import SigningError
 from microcredential.integrity import add_proof
 from microcredential.keys import Ed25519Key

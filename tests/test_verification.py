@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from microcredential._recipes import issue, sign, status_list_credential, verify
+from microcredential import issue, sign, status_list_credential, verify
 from microcredential.integrity import add_proof
 from microcredential.keys import Ed25519Key
 from microcredential.resolve import ChainResolver, StaticResolver

@@ -8,16 +8,17 @@ from typing import Any
 
 import pytest
 
-import microcredential._recipes as recipes
 import microcredential.verification as verification
-from microcredential import Verifier
-from microcredential._recipes import issue, status_list_credential, verify
+from microcredential import Verifier, issue, status_list_credential, verify
 from microcredential._time import parse_datetime
 from microcredential.integrity import add_proof
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
 from microcredential.verification import VerificationStatus
-from test_recipes import ACHIEVEMENT, NOW, VALID_FROM
+from support import TEAMWORK as ACHIEVEMENT
+
+VALID_FROM = "2026-01-01T00:00:00Z"
+NOW = "2026-06-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +76,8 @@ def test_same_results_as_verify(register: Any) -> None:
     assert statuses[-1] is VerificationStatus.INVALID
 
 
-def test_the_list_proof_is_checked_once_per_content(
-    register: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    credentials, published = register
+def count_proof_checks(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The ids of the documents whose proofs verification checks from now on, in order."""
     checked: list[Any] = []
     real = verification.verify_proofs
 
@@ -87,6 +86,14 @@ def test_the_list_proof_is_checked_once_per_content(
         return real(document, **options)
 
     monkeypatch.setattr(verification, "verify_proofs", counting)
+    return checked
+
+
+def test_the_list_proof_is_checked_once_per_content(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credentials, published = register
+    checked = count_proof_checks(monkeypatch)
     fetcher = CountingFetcher(published)
     verifier = Verifier(status=fetcher, now=NOW)
     for document in credentials:
@@ -99,6 +106,25 @@ def test_the_list_proof_is_checked_once_per_content(
     for document in credentials:
         verify(document, status=fetcher, now=NOW)  # the one-off recipe keeps nothing
     assert checked.count(published["id"]) == len(credentials)
+
+
+def test_the_building_block_shares_verdicts_through_a_status_list_cache(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credentials, published = register
+    checked = count_proof_checks(monkeypatch)
+    cache = verification.StatusListCache()
+    fetcher = CountingFetcher(published)
+    results = [
+        verification.verify_credential(d, status_fetcher=fetcher, now=NOW, status_cache=cache)
+        for d in credentials
+    ]
+    assert checked.count(published["id"]) == 1
+    monkeypatch.undo()
+    assert [outcome(r) for r in results] == [
+        outcome(verify(d, status=[published], now=NOW)) for d in credentials
+    ]
+    assert "1 verdicts" in repr(cache)
 
 
 def test_a_list_changed_in_place_is_checked_again(register: Any) -> None:
@@ -128,7 +154,7 @@ def test_the_moment_is_part_of_the_verdict(
     unsigned = state.credential(issuer=key.controller, valid_from=VALID_FROM)
     expiring = add_proof(unsigned, key, created=VALID_FROM, expires="2026-03-01T00:00:00Z")
     clock = iter(["2026-02-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"])
-    monkeypatch.setattr(recipes, "resolve_now", lambda now: parse_datetime(next(clock)))
+    monkeypatch.setattr(verification, "resolve_now", lambda now: parse_datetime(next(clock)))
     verifier = Verifier(status=[expiring])  # now: the clock, read at each call
     assert verifier.verify(credentials[0]).ok
     assert verifier.verify(credentials[1]).ok

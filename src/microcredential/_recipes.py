@@ -27,7 +27,7 @@ from .integrity import PublicKeyResolver, add_proof
 from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from .jwt import DEFAULT_TYP, JwtSigner, encode_jwt_credential
 from .keys import Signer
-from .models import Model, parse_credential, parse_presentation
+from .models import Model, parse_presentation
 from .presentation import PresentationResult, build_presentation, verify_presentation_document
 from .problems import Problem, Severity
 from .quality.builder import _grade_result, _name_identity
@@ -37,11 +37,15 @@ from .resolve import (
     HttpsControllerResolver,
     Resolver,
 )
-from .schema import validate_schema
+from .schema import document_problems
 from .status import IssuerStatusList, StaticStatusListFetcher
-from .verification import VerificationResult, credential_problems, issuer_id
-from .verification import _Options as _VerifyOptions
-from .verification import _verify as _verify_document
+from .verification import (
+    StatusListCache,
+    VerificationResult,
+    credential_problems,
+    issuer_id,
+    verify_credential,
+)
 
 __all__ = [
     "Verifier",
@@ -397,17 +401,7 @@ def issue(
         credential["validUntil"] = datetime_text(valid_until, "valid_until")
     credential["credentialSubject"] = subject
     _check_binding(credential, key, "issuer")
-    problems: list[Problem] = []
-    try:
-        parse_credential(credential)
-    except InvalidDocumentError as exc:
-        problems.extend(exc.problems)
-    reported = {problem.path for problem in problems}
-    problems.extend(
-        problem
-        for problem in validate_schema(credential, kind="credential")
-        if problem.path not in reported
-    )
+    problems = document_problems(credential, kind="credential")
     if problems:
         raise InvalidDocumentError.from_problems(problems, source="issued credential")
     if format == "jwt" and not isinstance(key, JwtSigner):
@@ -586,29 +580,24 @@ class Verifier:
         self._loader = loader
         self._schema = schema
         self._cosigners = cosigners
-        self._list_cache: dict[Any, Any] = {}
+        self._list_cache = StatusListCache()
 
     def __repr__(self) -> str:
         return f"Verifier(resolver={self._resolver!r}, status={self._fetcher!r}, now={self._now})"
 
     def verify(self, document: Mapping[str, Any] | str) -> VerificationResult:
         """Verify one credential (a mapping, or a compact VC-JWT string); see :func:`verify`."""
-        if not isinstance(document, Mapping | str):
-            raise TypeError(
-                f"document must be a mapping or a compact JWT string, not {type(document).__name__}"
-            )
-        options = _VerifyOptions(
-            self._resolver,
-            self._fetcher,
-            self._now if self._now is not None else resolve_now(None),
-            self._skew,
-            self._loader,
-            self._schema,
-            True,
-            self._list_cache,
-            self._cosigners,
+        return verify_credential(
+            document,
+            resolver=self._resolver,
+            status_fetcher=self._fetcher,
+            now=self._now,
+            max_clock_skew=self._skew,
+            loader=self._loader,
+            schema=self._schema,
+            cosigners=self._cosigners,
+            status_cache=self._list_cache,
         )
-        return _verify_document(document, options, None, (), 0)
 
 
 def present(

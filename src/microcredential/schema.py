@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
-from typing import Any, Final, Literal, NoReturn, get_args
+from typing import Any, Final, Literal, NoReturn, cast, get_args
 
 import referencing
 import referencing.exceptions
@@ -41,16 +41,19 @@ from referencing.jsonschema import DRAFT202012
 from ._json import describe_json_type
 from ._schema_compile import NotCompilable, compile_check
 from ._time import parse_date
+from .constants import VC_V1_CONTEXT
 from .errors import InvalidDocumentError, SchemaNotFoundError
 from .problems import Problem, json_pointer
 
 __all__ = [
     "KINDS",
     "SCHEMA_BASE",
+    "DocumentKind",
     "SchemaKind",
     "SchemaValidator",
     "check_schema",
     "detect_kind",
+    "document_problems",
     "format_checker",
     "schema_registry",
     "validate_schema",
@@ -61,6 +64,12 @@ SCHEMA_BASE: Final = "https://microcredential.invalid/schema/ob/v3p0/"
 
 SchemaKind = Literal["auto", "credential", "endorsement", "profile", "achievement"]
 """Which schema a document is checked against; ``"auto"`` reads it from ``type``."""
+
+DocumentKind = Literal[
+    "auto", "credential", "endorsement", "profile", "achievement", "clr", "verifiable-credential"
+]
+"""Which model :func:`document_problems` reads a document with (the schema kinds, a CLR 2.0
+``ClrCredential``, or any Verifiable Credential); ``"auto"`` reads it from ``type``."""
 
 #: Document kind -> the bundled schema file that describes it.
 KINDS: Final[Mapping[str, str]] = {
@@ -291,6 +300,61 @@ def validate_schema(document: object, *, kind: SchemaKind = "auto") -> list[Prob
             )
         ]
     return SchemaValidator.bundled(chosen).problems(document)
+
+
+def document_problems(
+    document: object,
+    *,
+    kind: DocumentKind = "auto",
+    schema: bool = True,
+) -> list[Problem]:
+    """Every problem the typed models and the bundled JSON Schema find in ``document``, one
+    per place: the one check of a document's structure that issuing, verifying and the
+    ``check`` command share.
+
+    The model for ``kind`` parses the document first (``"auto"`` reads the kind from
+    ``type``; a document of no Open Badges or CLR kind, or ``kind="verifiable-credential"``,
+    is read as a plain Verifiable Credential). Then the JSON Schema adds the problems it finds
+    at JSON paths the models did not already report, so each place is reported once, in the
+    models' words. The schema is not applied when ``schema`` is false, to a plain
+    Verifiable Credential, or to a VC 1.1 document: the Open Badges 3.0 schemas describe
+    Open Badges on VC 2.0 only, while the models know both versions.
+    """
+    from . import models  # the models are not needed to import this module
+
+    chosen = (detect_kind(document) or _clr_kind(document)) if kind == "auto" else kind
+    parse = {
+        "clr": models.parse_clr,
+        "credential": models.parse_credential,
+        "endorsement": models.parse_endorsement,
+        "profile": models.parse_profile,
+        "achievement": models.parse_achievement,
+    }.get(chosen or "", models.parse_verifiable_credential)
+    found: list[Problem] = []
+    try:
+        parse(document)  # type: ignore[arg-type]  # a parser reports a non-object as a problem
+    except InvalidDocumentError as exc:
+        found.extend(exc.problems)
+    if not schema or chosen not in KINDS:  # the Open Badges schemas describe badges only
+        return found
+    if _is_vc_1_1(document):
+        return found
+    reported = {problem.path for problem in found}
+    schema_kind = cast(SchemaKind, chosen)
+    found.extend(p for p in validate_schema(document, kind=schema_kind) if p.path not in reported)
+    return found
+
+
+def _clr_kind(document: object) -> str | None:
+    raw = document.get("type") if isinstance(document, Mapping) else None
+    names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    return "clr" if "ClrCredential" in names else None
+
+
+def _is_vc_1_1(document: object) -> bool:
+    context = document.get("@context") if isinstance(document, Mapping) else None
+    first = context[0] if isinstance(context, list) and context else context
+    return bool(first == VC_V1_CONTEXT)
 
 
 def check_schema(document: object, *, kind: SchemaKind = "auto", source: str | None = None) -> None:

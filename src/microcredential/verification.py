@@ -84,15 +84,11 @@ from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_comp
 from .jwt import JwtCredential, JwtVerification, decode_jwt_credential, verify_jwt
 from .models import (
     OB_CONTEXT_PATTERN,
-    parse_clr,
-    parse_credential,
-    parse_endorsement,
-    parse_verifiable_credential,
 )
 from .problems import Problem, Severity, json_pointer
 from .related import related_resource_problems
 from .results import VerificationStatus
-from .schema import validate_schema
+from .schema import DocumentKind, document_problems
 from .status import StatusOutcome, check_status
 
 __all__ = [
@@ -105,6 +101,7 @@ __all__ = [
     "Check",
     "CheckStatus",
     "CheckedResult",
+    "StatusListCache",
     "VerificationResult",
     "VerificationStatus",
     "credential_problems",
@@ -369,21 +366,18 @@ _OWN_PATHS: Final = ("/@context", "/type")
 
 def _structure(document: Mapping[str, Any], kind: str, schema: bool, profile: str) -> Check:
     if profile != PROFILE_OPEN_BADGES:
-        parse: Callable[[Mapping[str, Any]], Any] = parse_verifiable_credential
-        schema = False  # the Open Badges schemas describe badges only
+        found = document_problems(document, kind="verifiable-credential")
     else:
-        parse = {"EndorsementCredential": parse_endorsement, "ClrCredential": parse_clr}.get(
-            kind, parse_credential
+        badge: DocumentKind = (
+            "endorsement"
+            if kind == "EndorsementCredential"
+            else "clr"
+            if kind == "ClrCredential"
+            else "credential"
         )
-    found: list[Problem] = []
-    try:
-        parse(document)
-    except InvalidDocumentError as exc:
-        found.extend(exc.problems)
-    if schema and kind not in ("VerifiableCredential", "ClrCredential"):
-        context = document.get("@context")
-        first = context[0] if isinstance(context, list) and context else context
-        if first == VC_V1_CONTEXT:
+        schema = schema and kind not in ("VerifiableCredential", "ClrCredential")
+        found = document_problems(document, kind=badge, schema=schema)
+        if schema and _first_context(document) == VC_V1_CONTEXT:
             # The Open Badges 3.0 JSON Schemas describe VC 2.0 credentials (validFrom, the
             # 2.0 context); a VC 1.1 badge is checked against the models, which know both.
             found.append(
@@ -395,14 +389,8 @@ def _structure(document: Mapping[str, Any], kind: str, schema: bool, profile: st
                     severity=Severity.INFO,
                 )
             )
-        else:
-            found.extend(validate_schema(document))
     # @context and type are the next check's subject: report them once, there.
-    unique: dict[tuple[str, str], Problem] = {}
-    for p in found:
-        if p.path not in _OWN_PATHS:
-            unique.setdefault((p.path, p.message), p)
-    return _check("structure", unique.values())
+    return _check("structure", [p for p in found if p.path not in _OWN_PATHS])
 
 
 def _context_and_type(document: Mapping[str, Any], expected: str | None, profile: str) -> Check:
@@ -764,6 +752,7 @@ def verify_credential(
     endorsements: bool = True,
     expected_type: str | None = None,
     cosigners: bool = True,
+    status_cache: StatusListCache | None = None,
 ) -> VerificationResult:
     """Verify a credential (Open Badges, or any VC); see the module docstring.
 
@@ -781,6 +770,9 @@ def verify_credential(
     * ``expected_type="EndorsementCredential"`` requires an endorsement.
     * ``cosigners=False`` requires every proof to be the issuer's (by default proofs by other
       signers are accepted beside a verified proof by the issuer, and reported).
+    * ``status_cache``: a :class:`StatusListCache` shared by the calls that verify many
+      credentials with the same resolver, so that a status list credential is checked once
+      per content and moment (what :class:`~microcredential.Verifier` does).
     """
     if not isinstance(document, Mapping | str):
         raise TypeError(
@@ -788,23 +780,44 @@ def verify_credential(
         )
     if not isinstance(max_clock_skew, timedelta):
         raise TypeError("max_clock_skew must be a datetime.timedelta")
-    moment = resolve_now(now)
-    return _verify(
-        document,
-        _Options(
-            resolver,
-            status_fetcher,
-            moment,
-            max_clock_skew,
-            loader,
-            schema,
-            endorsements,
-            cosigners=cosigners,
-        ),
-        expected_type,
-        (),
-        0,
+    options = _Options(
+        resolver=resolver,
+        fetcher=status_fetcher,
+        now=resolve_now(now),
+        skew=max_clock_skew,
+        loader=loader,
+        schema=schema,
+        endorsements=endorsements,
+        list_cache=status_cache,
+        cosigners=cosigners,
     )
+    return _verify(document, options, expected=expected_type, where=(), depth=0)
+
+
+class StatusListCache:
+    """Verdicts on status list credentials, kept between calls of :func:`verify_credential`.
+
+    A verdict depends on the list's exact content, the credential's issuer and the moment, so
+    a changed list is checked anew; it does not record the resolver, so use one cache with one
+    resolver.  At most 256 verdicts are kept (then the cache starts afresh).  One cache may
+    be shared by several threads.
+    """
+
+    __slots__ = ("_verdicts",)
+
+    def __init__(self) -> None:
+        self._verdicts: dict[tuple[bytes, str | None, datetime], tuple[Problem, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"StatusListCache({len(self._verdicts)} verdicts)"
+
+    def _get(self, key: tuple[bytes, str | None, datetime]) -> tuple[Problem, ...] | None:
+        return self._verdicts.get(key)  # one lookup: another thread may clear meanwhile
+
+    def _put(self, key: tuple[bytes, str | None, datetime], found: tuple[Problem, ...]) -> None:
+        if len(self._verdicts) >= _LIST_CACHE_SIZE:
+            self._verdicts.clear()
+        self._verdicts[key] = found
 
 
 @dataclass(frozen=True, slots=True)
@@ -818,7 +831,7 @@ class _Options:
     endorsements: bool
     #: Status list verdicts already reached, for a :class:`~microcredential.Verifier` that
     #: checks many credentials against the same lists (None: nothing is kept).
-    list_cache: dict[tuple[bytes, str | None, datetime], tuple[Problem, ...]] | None = None
+    list_cache: StatusListCache | None = None
     #: Whether proofs by other signers than the issuer are accepted (and reported).
     cosigners: bool = True
 
@@ -836,6 +849,7 @@ def _compacted_form(problems: Iterable[Problem]) -> Check:
 def _verify(
     document: Mapping[str, Any] | str,
     options: _Options,
+    *,
     expected: str | None,
     where: tuple[str | int, ...],
     depth: int,
@@ -1056,7 +1070,7 @@ def _bundled(
         )
         if not isinstance(item, Mapping):
             continue  # the structure check reports it
-        result = _verify(item, options, None, (*where, *path), depth + 1)
+        result = _verify(item, options, expected=None, where=(*where, *path), depth=depth + 1)
         results.append(result)
         if result.status is VerificationStatus.INVALID:
             problems.append(
@@ -1095,13 +1109,11 @@ def _list_verifier(
         cache = options.list_cache
         key = None if cache is None else _list_key(list_credential, issuer, options.now)
         if key is not None and cache is not None:
-            hit = cache.get(key)  # one lookup: another thread may clear the cache meanwhile
+            hit = cache._get(key)
             if hit is not None:
                 return list(hit)
             found = _check_list(list_credential)
-            if len(cache) >= _LIST_CACHE_SIZE:
-                cache.clear()
-            cache[key] = tuple(found)
+            cache._put(key, tuple(found))
             return found
         return _check_list(list_credential)
 
@@ -1206,7 +1218,13 @@ def _endorsements(
                 )
             )
             continue
-        result = _verify(value, options, "EndorsementCredential", (*where, *path), depth + 1)
+        result = _verify(
+            value,
+            options,
+            expected="EndorsementCredential",
+            where=(*where, *path),
+            depth=depth + 1,
+        )
         results.append(result)
         if result.status is VerificationStatus.INVALID:
             problems.append(

@@ -12,6 +12,7 @@ from microcredential.keys import Ed25519Key
 from microcredential.quality.builder import build_achievement, build_credential, example_profile
 from microcredential.quality.encoding import EDUBADGES_CONTEXT_URL, edubadges_context
 from microcredential.quality.profile import IssuerInfo
+from microcredential.schema import document_problems
 
 
 def test_edubadges_context_is_served_offline() -> None:
@@ -41,7 +42,6 @@ def test_both_encodings_sign_and_verify(encoding: str) -> None:
 @pytest.mark.parametrize("encoding", ["ob3", "edubadges"])
 def test_built_credential_meets_the_schema_and_models(encoding: str) -> None:
     """Regression: IdentityObject and IdentifierEntry types were written as arrays."""
-    from microcredential.cli._check import check_document
     from microcredential.quality.profile import EmailRecipient
 
     achievement = build_achievement(
@@ -61,7 +61,7 @@ def test_built_credential_meets_the_schema_and_models(encoding: str) -> None:
         valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
         learner_name="Sanne de Vries",
     )
-    assert check_document(credential) == []
+    assert document_problems(credential) == []
 
 
 @pytest.mark.parametrize("result_type", [[], None, 1.5, {"a": 1}])

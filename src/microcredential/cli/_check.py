@@ -7,50 +7,29 @@ import json
 import sys
 from typing import Any
 
-from ..errors import InvalidDocumentError
 from ..problems import Problem
 from ._common import EXIT_INVALID, EXIT_OK, add_max_bytes, cli_report, cli_text, load_document
 
 
-def check_document(document: Any) -> list[Problem]:
+def _check_document(document: Any) -> list[Problem]:
     """Every model and schema problem of a credential, endorsement, profile or achievement.
 
     A JSON-LD document (one with ``@context``) is first checked to be in compacted form: when
     its JSON could say something else than the data a signature covers, only that is reported.
     """
-    from .. import models
     from ..jsonld import compaction_problems
-    from ..models import VC_V1_CONTEXT
-    from ..schema import detect_kind, validate_schema
+    from ..schema import document_problems
 
     if isinstance(document, dict) and "@context" in document:
         form = compaction_problems(document)
         if form:
             return form
-    kind = detect_kind(document)
-    parse = {
-        "credential": models.parse_credential,
-        "endorsement": models.parse_endorsement,
-        "profile": models.parse_profile,
-        "achievement": models.parse_achievement,
-    }.get(kind or "", models.parse_verifiable_credential)
-    problems: list[Problem] = []
-    try:
-        parse(document)
-    except InvalidDocumentError as exc:
-        problems.extend(exc.problems)
-    context = document.get("@context") if isinstance(document, dict) else None
-    first = context[0] if isinstance(context, list) and context else context
-    if first == VC_V1_CONTEXT:
-        return problems  # the Open Badges 3.0 JSON Schemas describe VC 2.0 credentials only
-    seen = {(p.path, p.message) for p in problems}
-    problems.extend(p for p in validate_schema(document) if (p.path, p.message) not in seen)
-    return problems
+    return document_problems(document)
 
 
 def _check(args: argparse.Namespace) -> int:
     document = load_document(args.file, args)
-    problems = check_document(document)
+    problems = _check_document(document)
     if args.json:
         report = {
             "file": args.file,

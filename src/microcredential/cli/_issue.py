@@ -25,8 +25,8 @@ from ._common import (
     load_object,
     load_status_state,
     note_interop,
-    secured_output,
     report_invalid,
+    secured_output,
     write_output,
 )
 
