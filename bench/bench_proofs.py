@@ -13,11 +13,11 @@ Measured operations (times per credential):
 * ``pyld sign`` / ``pyld verify``: the straightforward pipeline — ``jsonld.normalize`` with
   ``algorithm="URDNA2015"`` and a caching offline document loader, for the document and for
   the proof configuration, SHA-256 of each, then ``cryptography`` Ed25519 sign or verify.
-* ``rdfc sign`` / ``rdfc verify``: ``add_proof`` / ``verify_proofs`` with eddsa-rdfc-2022.
+* ``rdfc sign`` / ``rdfc verify``: ``add_proof_unchecked`` / ``verify_proofs`` with eddsa-rdfc-2022.
 * ``jcs sign`` / ``jcs verify``: the same with eddsa-jcs-2022.
 * ``raw sign`` / ``raw verify``: Ed25519 over 64 bytes with ``cryptography``.
-* ``ecdsa-rdfc P-256 sign`` … ``ecdsa-jcs P-384 verify``: ``add_proof`` / ``verify_proofs``
-  with ecdsa-rdfc-2019 and ecdsa-jcs-2019 and a P-256 or P-384 key.
+* ``ecdsa-rdfc P-256 sign`` … ``ecdsa-jcs P-384 verify``: ``add_proof_unchecked`` /
+  ``verify_proofs`` with ecdsa-rdfc-2019 and ecdsa-jcs-2019 and a P-256 or P-384 key.
 * ``raw P-256 sign`` … ``raw P-384 verify``: ECDSA over the hash data of each curve (64 or
   96 bytes) with ``cryptography``, deterministic as the library signs, DER as OpenSSL gives
   it (the ``r || s`` conversion is part of the suites' cost).
@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld import jsonld
 
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.jsonld import default_loader, to_dataset
 from microcredential.keys import EcdsaKey, Ed25519Key
 
@@ -230,7 +230,7 @@ def main() -> int:
     document = microcredential()
     baseline = PyldBaseline()
     signed = {
-        suite: add_proof(document, key, cryptosuite=suite, created=CREATED)
+        suite: add_proof_unchecked(document, key, cryptosuite=suite, created=CREATED)
         for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022")
     }
     for suite, secured in signed.items():
@@ -248,7 +248,7 @@ def main() -> int:
     raw_signature = raw_private.sign(message)
 
     def sign(suite: str) -> Callable[[], object]:
-        return lambda: add_proof(document, key, cryptosuite=suite, created=CREATED)
+        return lambda: add_proof_unchecked(document, key, cryptosuite=suite, created=CREATED)
 
     def verify(suite: str) -> Callable[[], object]:
         return lambda: verify_proofs(signed[suite], now=NOW)
@@ -322,13 +322,13 @@ def ecdsa_rows(document: dict[str, Any]) -> dict[str, Callable[[], object]] | No
     ):
         key = EcdsaKey.generate(curve)
         for suite in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
-            secured = add_proof(document, key, cryptosuite=suite, created=CREATED)
+            secured = add_proof_unchecked(document, key, cryptosuite=suite, created=CREATED)
             if not verify_proofs(secured, now=NOW).ok:
                 print(f"{suite} {curve}: the benchmark credential does not verify")
                 return None
             short = suite.removesuffix("-2019")
             operations[f"{short} {curve} sign"] = functools.partial(
-                add_proof, document, key, cryptosuite=suite, created=CREATED
+                add_proof_unchecked, document, key, cryptosuite=suite, created=CREATED
             )
             operations[f"{short} {curve} verify"] = functools.partial(
                 verify_proofs, secured, now=NOW
@@ -367,10 +367,10 @@ def scaling(key: Ed25519Key, *, rounds: int) -> None:
     baseline = PyldBaseline()
     for scale in (1, 10, 100):
         document = microcredential(scale)
-        secured = add_proof(document, key, cryptosuite="eddsa-rdfc-2022", created=CREATED)
+        secured = add_proof_unchecked(document, key, cryptosuite="eddsa-rdfc-2022", created=CREATED)
         inner = max(1, 10 // scale)
         operations: dict[str, Callable[[], object]] = {
-            "sign": lambda d=document: add_proof(d, key, created=CREATED),  # type: ignore[misc]
+            "sign": lambda d=document: add_proof_unchecked(d, key, created=CREATED),  # type: ignore[misc]
             "verify": lambda s=secured: verify_proofs(s, now=NOW),  # type: ignore[misc]
             "pyld": lambda d=document: baseline.sign(d, key.id),  # type: ignore[misc]
         }

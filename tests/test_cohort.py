@@ -655,7 +655,7 @@ def test_an_unexpected_error_in_one_row_skips_only_that_row(
     import microcredential.cohort._rows as rows
     import microcredential.cohort._writer as writer
 
-    real_date, real_validate = rows.parse_roster_date, writer.validate
+    real_date, real_validate = rows.parse_roster_date, writer.check_quality
 
     def fragile_date(text: str) -> Any:
         if text == "2025-09-02":
@@ -668,7 +668,7 @@ def test_an_unexpected_error_in_one_row_skips_only_that_row(
         return real_validate(credential, **options)
 
     monkeypatch.setattr(rows, "parse_roster_date", fragile_date)
-    monkeypatch.setattr(writer, "validate", fragile_validate)
+    monkeypatch.setattr(writer, "check_quality", fragile_validate)
     lines = [
         good_row(0),
         "learner1@student.example.nl,Learner 1,7.5,5,2025-09-02,2026-01-31,",
@@ -837,7 +837,7 @@ def test_a_rotated_key_keeps_the_credentials_of_the_old_one(tmp_path: Path) -> N
 
 
 def test_a_folder_issued_before_the_ledger_keeps_its_credentials(tmp_path: Path) -> None:
-    from microcredential.integrity import add_proof
+    from microcredential.integrity import add_proof_unchecked
     from microcredential.quality import EmailRecipient, build_credential
 
     scratch = issue(write_roster(tmp_path / "s.csv", [good_row(9)]), tmp_path / "s", workers=1)
@@ -851,7 +851,7 @@ def test_a_folder_issued_before_the_ledger_keeps_its_credentials(tmp_path: Path)
         built, recipient=EmailRecipient(recipient), issuer=ISSUER, valid_from=NOW, id=key
     )
     legacy = out / safe_file_name(key)
-    legacy.write_text(json.dumps(add_proof(unsigned, KEY, created=NOW)), encoding="utf-8")
+    legacy.write_text(json.dumps(add_proof_unchecked(unsigned, KEY, created=NOW)), encoding="utf-8")
     delivered = legacy.read_bytes()
     report = issue(write_roster(tmp_path / "r.csv", [good_row(0), good_row(1)]), out, workers=1)
     assert (report.present, report.issued) == (1, 1)

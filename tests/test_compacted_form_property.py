@@ -1,5 +1,5 @@
 """The invariant itself: a rewrite that keeps the signed data either is refused, or changes
-nothing that ``verify``, ``validate`` and the command line's display read.
+nothing that ``verify``, ``check_quality`` and the command line's display read.
 
 The generator takes a signed microcredential (status entry, expiry, two endorsements, learning
 outcomes, a grade, a learner name) and applies a few rewrites that JSON-LD treats as the same
@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from microcredential import Ed25519Key, sign, status_list_credential, validate, verify
+from microcredential import Ed25519Key, check_quality, sign, status_list_credential, verify
 from microcredential.jsonld import CompactedProperty, canonicalize, walk_compacted
 from microcredential.problems import json_pointer
 from microcredential.quality import (
@@ -152,7 +152,7 @@ def readings(document: dict[str, Any], situation: str) -> tuple[Any, ...]:
     _, lists = signed()
     now = LATER if situation == "revoked" else NOW
     result = verify(document, status=[lists[situation]], now=now)
-    report = validate(document, today=TODAY)
+    report = check_quality(document, today=TODAY)
     return (
         _result(result),
         sorted((p.code, p.severity.value) for p in report.problems),

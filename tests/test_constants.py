@@ -13,7 +13,7 @@ import pytest
 import microcredential as mc
 import microcredential.constants as constants
 from microcredential.cli import build_parser
-from microcredential.integrity import add_proof
+from microcredential.integrity import add_proof_unchecked
 from microcredential.integrity.suites import signing_suite, suites_for_key
 from microcredential.keys import KeyType
 from microcredential.quality import DEFAULT_PROFILES
@@ -72,7 +72,14 @@ def test_the_literal_scan_sees_code_and_skips_docstrings(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "function",
-    [mc.issue, mc.sign, mc.present, mc.status_list_credential, mc.issue_cohort, add_proof],
+    [
+        mc.issue,
+        mc.sign,
+        mc.present,
+        mc.status_list_credential,
+        mc.issue_cohort,
+        add_proof_unchecked,
+    ],
 )
 def test_every_signing_path_defaults_to_the_one_cryptosuite(
     function: Callable[..., object],
@@ -99,7 +106,7 @@ def test_every_command_defaults_to_the_one_cryptosuite() -> None:
 
 def test_cohort_checks_the_default_quality_profiles() -> None:
     assert inspect.signature(mc.issue_cohort).parameters["profiles"].default is DEFAULT_PROFILES
-    assert inspect.signature(mc.validate).parameters["profiles"].default is DEFAULT_PROFILES
+    assert inspect.signature(mc.check_quality).parameters["profiles"].default is DEFAULT_PROFILES
 
 
 @pytest.mark.parametrize(

@@ -70,11 +70,11 @@ def test_eddsa_jwts_are_refused_by_1edtech() -> None:
 
 def test_the_1edtech_quality_profile() -> None:
     token = mc.sign_jwt(credential(), KEY)
-    report = mc.validate(token, profiles=("1edtech",))
+    report = mc.check_quality(token, profiles=("1edtech",))
     assert [(f.rule, f.code) for f in report.findings] == [("IO-01", "interop.format-not-accepted")]
     assert report.ok  # a warning
     rdfc = mc.sign(credential(), KEY, created="2026-01-01T00:00:00Z")
-    assert mc.validate(rdfc, profiles=("1edtech",)).findings == ()
+    assert mc.check_quality(rdfc, profiles=("1edtech",)).findings == ()
     with pytest.raises(ValueError, match="1edtech"):
         interop_problems(rdfc, "nobody")
 

@@ -10,7 +10,7 @@ import pytest
 
 from microcredential import issue, present, sign, verify_presentation
 from microcredential.errors import SigningError
-from microcredential.integrity import add_proof
+from microcredential.integrity import add_proof_unchecked
 from microcredential.keys import Ed25519Key
 from microcredential.presentation import PRESENTATION_CHECK_NAMES, build_presentation
 from microcredential.verification import CheckStatus, VerificationStatus
@@ -108,7 +108,7 @@ def test_holder_proof_by_another_key(
     credential: dict[str, Any], holder_key: Ed25519Key, stranger_key: Ed25519Key
 ) -> None:
     unsigned = build_presentation([credential], holder=holder_key.controller)
-    forged = add_proof(
+    forged = add_proof_unchecked(
         unsigned,
         stranger_key,
         proof_purpose="authentication",

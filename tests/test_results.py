@@ -61,7 +61,7 @@ def test_ok_means_passed_for_every_result(signed: dict[str, Any], forged: dict[s
         assert (proof_set.status is VerificationStatus.VERIFIED) is expected
         assert (credential.status is VerificationStatus.VERIFIED) is expected
         assert bool(credential.errors) is not expected
-    report = mc.validate(signed, profiles=("ob3",))
+    report = mc.check_quality(signed, profiles=("ob3",))
     assert report.ok is not report.errors
 
 

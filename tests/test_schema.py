@@ -32,9 +32,9 @@ from microcredential.schema import (
     KINDS,
     SCHEMA_BASE,
     SchemaValidator,
-    check_schema,
     detect_kind,
     format_checker,
+    require_schema_valid,
     validate_schema,
 )
 from support import ROOT, need_reference, reference_json
@@ -863,10 +863,10 @@ def test_check_schema_raises_with_every_problem() -> None:
     doc = copy.deepcopy(ACHIEVEMENT)
     del doc["name"], doc["criteria"]
     with pytest.raises(InvalidDocumentError) as info:
-        check_schema(doc, source="badge.json")
+        require_schema_valid(doc, source="badge.json")
     assert {p.path for p in info.value.problems} == {"/name", "/criteria"}
     assert str(info.value).startswith("badge.json: 2 problems")
-    check_schema(ACHIEVEMENT)  # no exception
+    require_schema_valid(ACHIEVEMENT)  # no exception
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 import microcredential
 from microcredential import Ed25519Key, InvalidDocumentError
-from microcredential.integrity import add_proof
+from microcredential.integrity import add_proof_unchecked
 from microcredential.verification import (
     PROFILE_OPEN_BADGES,
     PROFILE_VC_1,
@@ -257,7 +257,7 @@ def test_a_cosigners_proof_beside_the_issuers_is_accepted_and_reported(
     key: Ed25519Key, cosigner: Ed25519Key
 ) -> None:
     signed = microcredential.sign(plain(key.controller), key)
-    both = add_proof(signed, cosigner)
+    both = add_proof_unchecked(signed, cosigner)
     result = microcredential.verify(both, now=NOW)
     assert result.ok, str(result)
     (note,) = result.check("issuer-binding").problems
@@ -273,7 +273,7 @@ def test_a_chained_proof_by_another_signer_is_accepted(
     key: Ed25519Key, cosigner: Ed25519Key
 ) -> None:
     signed = microcredential.sign(plain(key.controller), key, proof_id="urn:uuid:first-proof")
-    chained = add_proof(signed, cosigner, previous_proof="urn:uuid:first-proof")
+    chained = add_proof_unchecked(signed, cosigner, previous_proof="urn:uuid:first-proof")
     result = microcredential.verify(chained, now=NOW)
     assert result.ok, str(result)
     assert result.has_problem("credential.other-signer")
@@ -281,7 +281,7 @@ def test_a_chained_proof_by_another_signer_is_accepted(
 
 def test_every_proof_of_the_set_must_verify(key: Ed25519Key, cosigner: Ed25519Key) -> None:
     signed = microcredential.sign(plain(key.controller), key)
-    both = add_proof(signed, cosigner)
+    both = add_proof_unchecked(signed, cosigner)
     both["proof"][1]["proofValue"] = both["proof"][0]["proofValue"]
     result = microcredential.verify(both, now=NOW)
     assert result.check("proof").status is CheckStatus.FAILED
@@ -292,7 +292,7 @@ def test_a_proof_set_without_the_issuers_proof_fails_the_binding(
     key: Ed25519Key, cosigner: Ed25519Key
 ) -> None:
     credential = plain(key.controller)
-    only_others = add_proof(add_proof(credential, cosigner), cosigner)
+    only_others = add_proof_unchecked(add_proof_unchecked(credential, cosigner), cosigner)
     result = microcredential.verify(only_others, now=NOW)
     assert result.check("proof").status is CheckStatus.PASSED
     assert result.check("issuer-binding").status is CheckStatus.FAILED
@@ -303,7 +303,9 @@ def test_the_issuers_proof_must_be_an_assertion(key: Ed25519Key, cosigner: Ed255
     # An authentication proof by the issuer is refused by the proof check (wrong purpose):
     # it could never stand in for the assertion the binding needs.
     credential = plain(key.controller)
-    signed = add_proof(add_proof(credential, cosigner), key, proof_purpose="authentication")
+    signed = add_proof_unchecked(
+        add_proof_unchecked(credential, cosigner), key, proof_purpose="authentication"
+    )
     result = microcredential.verify(signed, now=NOW)
     assert result.has_problem("proof.purpose-mismatch")
     assert not result.ok

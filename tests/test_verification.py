@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from microcredential import issue, sign, status_list_credential, verify
-from microcredential.integrity import add_proof
+from microcredential.integrity import add_proof_unchecked
 from microcredential.keys import Ed25519Key
 from microcredential.resolve import ChainResolver, StaticResolver
 from microcredential.status import IssuerStatusList, StaticStatusListFetcher
@@ -19,7 +19,7 @@ from microcredential.verification import (
     CheckStatus,
     VerificationResult,
     VerificationStatus,
-    verify_credential,
+    check_credential,
 )
 
 VALID_FROM = "2026-01-01T00:00:00Z"
@@ -223,7 +223,7 @@ def test_any_moment_and_any_skew_give_a_verdict(
 def test_wrongly_bound_credential(plain: dict[str, Any], other_key: Ed25519Key) -> None:
     # Signed correctly, but by a key that is not the issuer's.
     unsigned = {k: v for k, v in plain.items() if k != "proof"}
-    forged = add_proof(unsigned, other_key, created=VALID_FROM)
+    forged = add_proof_unchecked(unsigned, other_key, created=VALID_FROM)
     result = verify(forged, now=NOW)
     assert result.check("proof").status is CheckStatus.PASSED
     assert result.check("issuer-binding").status is CheckStatus.FAILED
@@ -432,14 +432,14 @@ def test_endorsements_can_be_skipped(key: Ed25519Key, other_key: Ed25519Key) -> 
     credential = issue(
         achievement(endorsement=endorsed), recipient="did:example:a", key=key, valid_from=VALID_FROM
     )
-    result = verify_credential(credential, now=NOW, endorsements=False)
+    result = check_credential(credential, now=NOW, endorsements=False)
     assert result.check("endorsements").status is CheckStatus.SKIPPED
     assert result.endorsements == ()
 
 
 def test_endorsement_verified_on_its_own(other_key: Ed25519Key) -> None:
     endorsed = endorsement(other_key, "https://example.edu/achievements/teamwork")
-    result = verify_credential(endorsed, now=NOW, expected_type="EndorsementCredential")
+    result = check_credential(endorsed, now=NOW, expected_type="EndorsementCredential")
     assert result.ok
     assert result.kind == "EndorsementCredential"
 
@@ -485,7 +485,7 @@ def test_report_rendering(credential: dict[str, Any]) -> None:
 
 def test_misuse_raises() -> None:
     with pytest.raises(TypeError):
-        verify_credential([], now=NOW)  # type: ignore[arg-type]
+        check_credential([], now=NOW)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         verify({}, status="https://example.edu/status/1")  # type: ignore[arg-type]
 

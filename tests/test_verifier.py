@@ -11,7 +11,7 @@ import pytest
 import microcredential.verification as verification
 from microcredential import Verifier, issue, status_list_credential, verify
 from microcredential._time import parse_datetime
-from microcredential.integrity import add_proof
+from microcredential.integrity import add_proof_unchecked
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
 from microcredential.verification import VerificationStatus
@@ -116,7 +116,7 @@ def test_the_building_block_shares_verdicts_through_a_status_list_cache(
     cache = verification.StatusListCache()
     fetcher = CountingFetcher(published)
     results = [
-        verification.verify_credential(d, status_fetcher=fetcher, now=NOW, status_cache=cache)
+        verification.check_credential(d, status_fetcher=fetcher, now=NOW, status_cache=cache)
         for d in credentials
     ]
     assert checked.count(published["id"]) == 1
@@ -152,7 +152,9 @@ def test_the_moment_is_part_of_the_verdict(
     credentials, published = register
     state = IssuerStatusList.create(published["id"])
     unsigned = state.credential(issuer=key.controller, valid_from=VALID_FROM)
-    expiring = add_proof(unsigned, key, created=VALID_FROM, expires="2026-03-01T00:00:00Z")
+    expiring = add_proof_unchecked(
+        unsigned, key, created=VALID_FROM, expires="2026-03-01T00:00:00Z"
+    )
     clock = iter(["2026-02-01T00:00:00Z", "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"])
     monkeypatch.setattr(verification, "resolve_now", lambda now: parse_datetime(next(clock)))
     verifier = Verifier(status=[expiring])  # now: the clock, read at each call

@@ -1,7 +1,7 @@
 """microcredential: issue, hold and verify microcredentials as Open Badges 3.0 credentials.
 
 The top level offers the *recipes* — :func:`issue`, :func:`sign`, :func:`verify`,
-:func:`validate`, :func:`present`, :func:`verify_presentation`, :func:`issue_cohort` — which
+:func:`check_quality`, :func:`present`, :func:`verify_presentation`, :func:`issue_cohort` — which
 pick safe defaults (offline JSON-LD, safe mode, did:key resolution, ``eddsa-rdfc-2022``), and
 the types they take and return.  The *building blocks* live in sub-modules:
 :mod:`microcredential.jsonld`, :mod:`microcredential.integrity`, :mod:`microcredential.keys`,
@@ -86,7 +86,7 @@ if _typing.TYPE_CHECKING:  # the names below are imported on first use
         ValidationReport,
         build_achievement,
         build_credential,
-        validate,
+        check_quality,
     )
     from .resolve import (
         ChainResolver,
@@ -148,13 +148,22 @@ _LAZY: dict[str, str] = {
     "sign": "._recipes",
     "sign_jwt": "._recipes",
     "status_list_credential": "._recipes",
-    "validate": ".quality",
+    "check_quality": ".quality",
     "verify": "._recipes",
     "verify_presentation": "._recipes",
 }
 
 
+#: Old public name -> its new name, kept for one release (reading it warns).
+_RENAMED: dict[str, str] = {"validate": "check_quality"}
+
+
 def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        from ._deprecated import warn_renamed
+
+        warn_renamed(f"{__name__}.{name}", f"{__name__}.{_RENAMED[name]}")
+        return __getattr__(_RENAMED[name])
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -218,6 +227,7 @@ __all__ = [
     "__version__",
     "build_achievement",
     "build_credential",
+    "check_quality",
     "hashed_email",
     "issue",
     "issue_cohort",
@@ -231,7 +241,6 @@ __all__ = [
     "sign",
     "sign_jwt",
     "status_list_credential",
-    "validate",
     "verify",
     "verify_presentation",
 ]

@@ -23,12 +23,12 @@ from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resol
 from .constants import OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher, HttpsFetcher
-from .integrity import PublicKeyResolver, add_proof
+from .integrity import PublicKeyResolver, add_proof_unchecked
 from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from .jwt import DEFAULT_TYP, JwtSigner, encode_jwt_credential
 from .keys import Signer
 from .models import Model, parse_presentation
-from .presentation import PresentationResult, build_presentation, verify_presentation_document
+from .presentation import PresentationResult, build_presentation, check_presentation
 from .problems import Problem, Severity
 from .quality.builder import _grade_result, _name_identity
 from .resolve import (
@@ -42,9 +42,9 @@ from .status import IssuerStatusList, StaticStatusListFetcher
 from .verification import (
     StatusListCache,
     VerificationResult,
+    check_credential,
     credential_problems,
     issuer_id,
-    verify_credential,
 )
 
 __all__ = [
@@ -193,7 +193,7 @@ def sign(
         _check_binding(data, key, "holder")
     if check_model:
         _check_form(data, loader)
-    return add_proof(
+    return add_proof_unchecked(
         data,
         key,
         cryptosuite=cryptosuite,
@@ -587,7 +587,7 @@ class Verifier:
 
     def verify(self, document: Mapping[str, Any] | str) -> VerificationResult:
         """Verify one credential (a mapping, or a compact VC-JWT string); see :func:`verify`."""
-        return verify_credential(
+        return check_credential(
             document,
             resolver=self._resolver,
             status_fetcher=self._fetcher,
@@ -660,7 +660,7 @@ def verify_presentation(
 
     The options are those of :func:`verify` (``online`` included)."""
     keys, lists = _sources(resolver, status, online)
-    return verify_presentation_document(
+    return check_presentation(
         presentation,
         challenge=challenge,
         domain=domain,

@@ -34,7 +34,7 @@ from ._grades import decimal_value
 from ._time import resolve_now
 from .clr import bundled_credentials
 from .errors import InvalidDocumentError
-from .quality import AchievementView, decode_credential, validate
+from .quality import AchievementView, check_quality, decode_credential
 from .quality.reading import find_achievement
 from .schema import SchemaValidator
 from .verification import CheckStatus, VerificationResult, VerificationStatus, issuer_id
@@ -63,7 +63,7 @@ __all__ = [
 RULES: Final[Mapping[str, str]] = {
     "verification": "the credential verifies (microcredential.verify); only then does it count",
     "duplicate": "a credential submitted more than once counts once",
-    "quality": "the quality frameworks' findings on the credential (microcredential.validate)",
+    "quality": "the quality frameworks' findings on the credential (microcredential.check_quality)",
     "match.explicit": "the unit accepts the credential's achievement id",
     "match.alignment": "the unit and the achievement share an ESCO or programme-outcome IRI",
     "match.learning-outcomes": "the unit's and the credential's learning outcomes, side by side",
@@ -520,7 +520,7 @@ def _read(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _quality_lines(document: Mapping[str, Any], now: datetime) -> list[Line]:
-    report = validate(document, now=now)
+    report = check_quality(document, now=now)
     if not report.findings:
         return [Line("quality", "info", "no findings from the quality frameworks")]
     return [

@@ -4,7 +4,7 @@ Building block; the recipes :func:`microcredential.present` and
 :func:`microcredential.verify_presentation` pick the defaults.
 
 A verifier asks the holder for a presentation bound to a fresh ``challenge`` and to the
-verifier's ``domain``.  :func:`verify_presentation_document` then checks, in order:
+verifier's ``domain``.  :func:`check_presentation` then checks, in order:
 
 - ``compacted-form``: the JSON says what the signed data says (the compacted form its
   contexts define); when it does not, nothing else is read and every other check is
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ._deprecated import renamed_attributes as _renamed_attributes
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
@@ -49,15 +50,25 @@ from .verification import (
     VerificationResult,
     VerificationStatus,
     _compacted_form,
-    verify_credential,
+    check_credential,
 )
 
 __all__ = [
     "PRESENTATION_CHECK_NAMES",
     "PresentationResult",
     "build_presentation",
-    "verify_presentation_document",
+    "check_presentation",
 ]
+
+__getattr__ = _renamed_attributes(
+    __name__,
+    {
+        "verify_presentation_document": (
+            "microcredential.presentation.check_presentation",
+            lambda: check_presentation,
+        ),
+    },
+)
 
 _SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations"
 _DI_SPEC: Final = "https://www.w3.org/TR/vc-data-integrity/"
@@ -175,7 +186,7 @@ def _problem(code: str, message: str, segments: Sequence[str | int] = ()) -> Pro
     return Problem.at(code, message, segments, spec=_SPEC)
 
 
-def verify_presentation_document(
+def check_presentation(
     presentation: Mapping[str, Any],
     *,
     challenge: str,
@@ -283,7 +294,7 @@ def verify_presentation_document(
                 _problem("presentation.credential-invalid", "a credential must be an object", path)
             )
             continue
-        result = verify_credential(
+        result = check_credential(
             item,
             resolver=resolver,
             status_fetcher=status_fetcher,

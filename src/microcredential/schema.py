@@ -38,6 +38,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from referencing.jsonschema import DRAFT202012
 
+from ._deprecated import renamed_attributes as _renamed_attributes
 from ._json import describe_json_type
 from ._schema_compile import NotCompilable, compile_check
 from ._time import parse_date
@@ -51,13 +52,23 @@ __all__ = [
     "DocumentKind",
     "SchemaKind",
     "SchemaValidator",
-    "check_schema",
     "detect_kind",
     "document_problems",
     "format_checker",
+    "require_schema_valid",
     "schema_registry",
     "validate_schema",
 ]
+
+__getattr__ = _renamed_attributes(
+    __name__,
+    {
+        "check_schema": (
+            "microcredential.schema.require_schema_valid",
+            lambda: require_schema_valid,
+        ),
+    },
+)
 
 #: The base URI of the bundled schemas' ``$id`` (``.invalid``: never resolvable, never fetched).
 SCHEMA_BASE: Final = "https://microcredential.invalid/schema/ob/v3p0/"
@@ -357,7 +368,9 @@ def _is_vc_1_1(document: object) -> bool:
     return bool(first == VC_V1_CONTEXT)
 
 
-def check_schema(document: object, *, kind: SchemaKind = "auto", source: str | None = None) -> None:
+def require_schema_valid(
+    document: object, *, kind: SchemaKind = "auto", source: str | None = None
+) -> None:
     """Like :func:`validate_schema`, but raise
     :class:`~microcredential.errors.InvalidDocumentError` listing every problem."""
     found = validate_schema(document, kind=kind)

@@ -678,9 +678,9 @@ def _generated_key(seed: bytes) -> Any:
 
 
 def _sign(document: Mapping[str, Any], key: Any, cryptosuite: str, created: Any) -> dict[str, Any]:
-    from .integrity import add_proof
+    from .integrity import add_proof_unchecked
 
-    return add_proof(document, key, cryptosuite=cryptosuite, created=created)
+    return add_proof_unchecked(document, key, cryptosuite=cryptosuite, created=created)
 
 
 def _controller_documents(key: Any) -> tuple[dict[str, Any], ...]:

@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ._deprecated import renamed_attributes as _renamed_attributes
 from ._deprecated import renamed_property
 from ._json import is_plain_json
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
@@ -104,12 +105,22 @@ __all__ = [
     "StatusListCache",
     "VerificationResult",
     "VerificationStatus",
+    "check_credential",
     "credential_problems",
     "credential_profile",
     "find_endorsements",
     "issuer_id",
-    "verify_credential",
 ]
+
+__getattr__ = _renamed_attributes(
+    __name__,
+    {
+        "verify_credential": (
+            "microcredential.verification.check_credential",
+            lambda: check_credential,
+        ),
+    },
+)
 
 _OB_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
 _ENDORSEMENT_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification"
@@ -740,7 +751,7 @@ def find_endorsements(
 # -- the algorithm ---------------------------------------------------------------------------
 
 
-def verify_credential(
+def check_credential(
     document: Mapping[str, Any] | str,
     *,
     resolver: PublicKeyResolver | None = None,
@@ -795,7 +806,7 @@ def verify_credential(
 
 
 class StatusListCache:
-    """Verdicts on status list credentials, kept between calls of :func:`verify_credential`.
+    """Verdicts on status list credentials, kept between calls of :func:`check_credential`.
 
     A verdict depends on the list's exact content, the credential's issuer and the moment, so
     a changed list is checked anew; it does not record the resolver, so use one cache with one

@@ -116,7 +116,7 @@ def _verdict(result: Any) -> tuple[int, dict[str, Any]]:
     return (HTTPStatus.OK if result.ok else HTTPStatus.UNPROCESSABLE_ENTITY), answer
 
 
-def verify_credential(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
+def check_credential(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
     """``POST /credentials/verify``: verify one credential."""
     return _verdict(microcredential.verify(_member(body, "verifiableCredential"), loader=loader))
 
@@ -151,7 +151,7 @@ def route(
             answer = answer["verifiableCredential"]
         return status, answer
     if url.path == "/credentials/verify":
-        return verify_credential(body, loader)
+        return check_credential(body, loader)
     if url.path == "/presentations/verify":
         return verify_presentation(body, loader)
     return HTTPStatus.NOT_FOUND, _error("NotFound", f"no route {url.path}")

@@ -1,4 +1,4 @@
-"""Fuzz ``validate`` (the quality frameworks): findings for any JSON value, never a crash."""
+"""Fuzz ``check_quality`` (the quality frameworks): findings for any JSON value, never a crash."""
 
 from __future__ import annotations
 
@@ -15,4 +15,6 @@ PROFILES = ("ob3", "eu", "nl", "edubadges")
 @fuzz_settings()
 @given(documents(signed_credential))
 def test_validate(document: Any) -> None:
-    honours_contract(lambda d: mc.validate(d, profiles=PROFILES), document, mc.ValidationReport)
+    honours_contract(
+        lambda d: mc.check_quality(d, profiles=PROFILES), document, mc.ValidationReport
+    )

@@ -9,7 +9,7 @@ import pytest
 
 import microcredential as mc
 from microcredential import SigningError, multibase
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.keys import EcdsaKey, Ed25519Key, KeyType, RsaKey
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, ecdsa_key, w3c_key
 
@@ -22,12 +22,12 @@ def codes(document: dict[str, Any]) -> set[str]:
 
 @pytest.mark.parametrize("curve", ["P-256", "P-384"])
 def test_the_recommended_suite_follows_the_key(curve: str) -> None:
-    signed = add_proof(W3C_UNSIGNED, ecdsa_key(curve), loader=EXAMPLES_LOADER)
+    signed = add_proof_unchecked(W3C_UNSIGNED, ecdsa_key(curve), loader=EXAMPLES_LOADER)
     assert signed["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     signature = multibase.decode_base58btc(signed["proof"]["proofValue"])
     assert len(signature) == {"P-256": 64, "P-384": 96}[curve]
     assert verify_proofs(signed, loader=EXAMPLES_LOADER).ok
-    ed = add_proof(W3C_UNSIGNED, w3c_key(), loader=EXAMPLES_LOADER)
+    ed = add_proof_unchecked(W3C_UNSIGNED, w3c_key(), loader=EXAMPLES_LOADER)
     assert ed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
 
@@ -51,7 +51,7 @@ def test_the_recommended_suite_follows_the_key(curve: str) -> None:
 def test_a_suite_refuses_a_key_it_does_not_take(suite: str, key: str, message: str) -> None:
     signer = w3c_key() if key == "Ed25519" else ecdsa_key(key)
     with pytest.raises(SigningError, match=message):
-        add_proof(W3C_UNSIGNED, signer, cryptosuite=suite, loader=EXAMPLES_LOADER)
+        add_proof_unchecked(W3C_UNSIGNED, signer, cryptosuite=suite, loader=EXAMPLES_LOADER)
 
 
 def _swap_method(signed: dict[str, Any], method: str) -> dict[str, Any]:
@@ -61,8 +61,12 @@ def _swap_method(signed: dict[str, Any], method: str) -> dict[str, Any]:
 
 
 def test_a_proof_naming_a_key_its_suite_does_not_take_is_invalid() -> None:
-    ecdsa = add_proof(W3C_UNSIGNED, ecdsa_key("P-256"), created=W3C_CREATED, loader=EXAMPLES_LOADER)
-    eddsa = add_proof(W3C_UNSIGNED, w3c_key(), created=W3C_CREATED, loader=EXAMPLES_LOADER)
+    ecdsa = add_proof_unchecked(
+        W3C_UNSIGNED, ecdsa_key("P-256"), created=W3C_CREATED, loader=EXAMPLES_LOADER
+    )
+    eddsa = add_proof_unchecked(
+        W3C_UNSIGNED, w3c_key(), created=W3C_CREATED, loader=EXAMPLES_LOADER
+    )
     assert codes(_swap_method(ecdsa, w3c_key().id)) == {"proof.key-type-mismatch"}
     assert codes(_swap_method(eddsa, ecdsa_key("P-256").id)) == {"proof.key-type-mismatch"}
     rsa = RsaKey.generate(2048)
@@ -73,7 +77,7 @@ def test_a_proof_naming_a_key_its_suite_does_not_take_is_invalid() -> None:
 
 
 def test_signature_sizes_follow_the_curve() -> None:
-    p384 = add_proof(W3C_UNSIGNED, ecdsa_key("P-384"), loader=EXAMPLES_LOADER)
+    p384 = add_proof_unchecked(W3C_UNSIGNED, ecdsa_key("P-384"), loader=EXAMPLES_LOADER)
     # a P-256-sized signature under a P-384 key, and a size no curve makes
     for size, where in ((64, "a P-384 signature is 96 bytes, not 64"), (63, "64 (P-256) or 96")):
         bad = copy.deepcopy(p384)
@@ -86,7 +90,9 @@ def test_signature_sizes_follow_the_curve() -> None:
 def test_a_p384_proof_checked_as_p256_fails() -> None:
     # the hash follows the key: the same signature over SHA-256 hash data does not verify
     p384 = ecdsa_key("P-384")
-    signed = add_proof(W3C_UNSIGNED, p384, cryptosuite="ecdsa-jcs-2019", loader=EXAMPLES_LOADER)
+    signed = add_proof_unchecked(
+        W3C_UNSIGNED, p384, cryptosuite="ecdsa-jcs-2019", loader=EXAMPLES_LOADER
+    )
     data = mc.integrity.ECDSA_JCS_2019.hash_data(
         {k: v for k, v in signed.items() if k != "proof"},
         {k: v for k, v in signed["proof"].items() if k != "proofValue"},

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import microcredential as mc
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.integrity.jcs import canonicalize_json, format_number
 from microcredential.results import VerificationStatus
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_UNSIGNED, w3c_key
@@ -18,7 +18,7 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def signed(suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
-    return add_proof(
+    return add_proof_unchecked(
         W3C_UNSIGNED,
         w3c_key(),
         cryptosuite=suite,
@@ -123,7 +123,7 @@ def test_integers_beyond_2_53_follow_ecmascript() -> None:
 def test_jcs_signature_over_a_large_exact_integer() -> None:
     doc = copy.deepcopy(W3C_UNSIGNED)
     doc["credentialSubject"]["big"] = 2**60
-    ex = add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
+    ex = add_proof_unchecked(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
     assert verify_proofs(ex).ok
 
 
@@ -134,4 +134,4 @@ def test_jcs_document_with_a_non_string_key_is_reported_not_raised() -> None:
     doc["credentialSubject"]["scores"] = {1: "pass"}
     assert codes(doc) == {"proof.malformed"}
     with pytest.raises(TypeError, match="keys must be strings"):
-        add_proof(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")
+        add_proof_unchecked(doc, w3c_key(), cryptosuite="eddsa-jcs-2022")

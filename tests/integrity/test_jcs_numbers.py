@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import microcredential as mc
 from microcredential.errors import InvalidDocumentError, SigningError
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.integrity.jcs import InexactNumberError, canonicalize_json
 from microcredential.jsonld import OfflineLoader
 from microcredential.results import VerificationStatus
@@ -40,7 +40,7 @@ def with_number(value: Any) -> dict[str, Any]:
 
 
 def sign_jcs(document: dict[str, Any], **options: Any) -> dict[str, Any]:
-    return add_proof(document, w3c_key(), cryptosuite=JCS, created=W3C_CREATED, **options)
+    return add_proof_unchecked(document, w3c_key(), cryptosuite=JCS, created=W3C_CREATED, **options)
 
 
 # -- the canonicalizer ---------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_a_number_in_a_received_proof_points_into_that_proof() -> None:
 
 def test_a_number_in_a_chained_proof_is_reported_for_both_proofs() -> None:
     first = sign_jcs(with_number(1), proof_id="urn:uuid:first")
-    chained = add_proof(
+    chained = add_proof_unchecked(
         first, w3c_key(), cryptosuite=JCS, created=W3C_CREATED, previous_proof="urn:uuid:first"
     )
     chained["proof"][0]["nonce"] = INEXACT

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from microcredential import SigningError, keys
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.integrity.suites import suites_for_key
 from microcredential.keys import Ed25519Key, KeyType, Signer, VerifyingKey
 from vectors import EXAMPLES_LOADER, W3C_CREATED, W3C_RDFC_PROOF_VALUE, W3C_UNSIGNED, w3c_key
@@ -70,13 +70,15 @@ def test_a_signer_outside_the_library_signs() -> None:
     signer = _TypedSigner(w3c_key(), "Ed25519")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        signed = add_proof(W3C_UNSIGNED, signer, created=W3C_CREATED, loader=EXAMPLES_LOADER)
+        signed = add_proof_unchecked(
+            W3C_UNSIGNED, signer, created=W3C_CREATED, loader=EXAMPLES_LOADER
+        )
     assert signed["proof"]["proofValue"] == W3C_RDFC_PROOF_VALUE
 
 
 def test_a_signer_without_a_key_type_is_taken_as_ed25519_with_a_warning() -> None:
     with pytest.warns(DeprecationWarning, match="key_type and algorithm"):
-        signed = add_proof(
+        signed = add_proof_unchecked(
             W3C_UNSIGNED, _UntypedSigner(w3c_key()), created=W3C_CREATED, loader=EXAMPLES_LOADER
         )
     assert signed["proof"]["proofValue"] == W3C_RDFC_PROOF_VALUE
@@ -85,12 +87,12 @@ def test_a_signer_without_a_key_type_is_taken_as_ed25519_with_a_warning() -> Non
 
 def test_an_rsa_signer_is_refused_for_an_embedded_proof() -> None:
     with pytest.raises(SigningError, match="no W3C Data Integrity cryptosuite uses RSA"):
-        add_proof(W3C_UNSIGNED, _TypedSigner(w3c_key(), "RSA"), loader=EXAMPLES_LOADER)
+        add_proof_unchecked(W3C_UNSIGNED, _TypedSigner(w3c_key(), "RSA"), loader=EXAMPLES_LOADER)
 
 
 def test_a_key_the_suite_does_not_take_is_refused_with_the_suites_that_do() -> None:
     with pytest.raises(SigningError, match=r"eddsa-jcs-2022 signs with Ed25519 keys.*P-256"):
-        add_proof(
+        add_proof_unchecked(
             W3C_UNSIGNED,
             _TypedSigner(w3c_key(), "P-256"),
             cryptosuite="eddsa-jcs-2022",
@@ -100,7 +102,7 @@ def test_a_key_the_suite_does_not_take_is_refused_with_the_suites_that_do() -> N
 
 def test_an_unknown_key_type_is_refused() -> None:
     with pytest.raises(ValueError, match="key_type 'Ed448'"):
-        add_proof(W3C_UNSIGNED, _TypedSigner(w3c_key(), "Ed448"), loader=EXAMPLES_LOADER)
+        add_proof_unchecked(W3C_UNSIGNED, _TypedSigner(w3c_key(), "Ed448"), loader=EXAMPLES_LOADER)
 
 
 def test_suites_for_each_key_type() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from microcredential.integrity import add_proof, canonicalize_json
+from microcredential.integrity import add_proof_unchecked, canonicalize_json
 from microcredential.jsonld import OfflineLoader, canonicalize
 from microcredential.keys import Ed25519Key
 from support import need_reference, reference_json
@@ -44,7 +44,7 @@ def test_w3c_key_figures() -> None:
 )
 def test_w3c_proof_values(suite: str, expected: str) -> None:
     before = copy.deepcopy(W3C_UNSIGNED)
-    signed = add_proof(
+    signed = add_proof_unchecked(
         W3C_UNSIGNED, w3c_key(), cryptosuite=suite, created=W3C_CREATED, loader=EXAMPLES_LOADER
     )
     assert signed["proof"]["proofValue"] == expected
@@ -79,7 +79,7 @@ def test_w3c_intermediate_values_and_signed_document(suite: str, folder: str, su
     assert proof_hash == (base / folder / f"proofHash{suffix}.txt").read_text().strip()
     combined = (base / folder / f"combinedHash{suffix}.txt").read_text().strip()
     assert proof_hash + doc_hash == combined
-    signed = add_proof(
+    signed = add_proof_unchecked(
         unsigned, w3c_key(), cryptosuite=suite, created=config["created"], loader=EXAMPLES_LOADER
     )
     assert signed == json.loads((base / folder / f"signed{suffix}.json").read_text())
@@ -90,13 +90,15 @@ def test_w3c_employment_vector() -> None:
     loader = OfflineLoader.from_directory(need_reference() / "contexts")
     unsigned = reference_json("vectors/vc-di-eddsa/employmentAuth.json")
     expected = json.loads((base / "eddsa-rdfc-2022/employ/signedDataInt.json").read_text())
-    signed = add_proof(unsigned, w3c_key(), created=expected["proof"]["created"], loader=loader)
+    signed = add_proof_unchecked(
+        unsigned, w3c_key(), created=expected["proof"]["created"], loader=loader
+    )
     assert signed == expected
 
 
 def test_ob_vector_proof_value() -> None:
     key = Ed25519Key.from_multibase(OB_SECRET, id=OB_METHOD)
-    signed = add_proof(ob_credential(), key, created=OB_CREATED)
+    signed = add_proof_unchecked(ob_credential(), key, created=OB_CREATED)
     assert signed["proof"] == {
         "type": "DataIntegrityProof",
         "cryptosuite": "eddsa-rdfc-2022",
@@ -112,6 +114,6 @@ def test_ob_vector_against_reference_files() -> None:
     assert credential == ob_credential()
     values = reference_json("vectors/ob3-ldp/key-and-values.json")
     key = Ed25519Key.from_multikey(values["keyPair"])
-    signed = add_proof(credential, key, created=values["proofOptions"]["created"])
+    signed = add_proof_unchecked(credential, key, created=values["proofOptions"]["created"])
     assert signed == reference_json("vectors/ob3-ldp/signed-credential.json")
     assert values["values"]["Data to sign (hex)"] == OB_DATA_TO_SIGN

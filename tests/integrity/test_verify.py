@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microcredential import strategies
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.keys import EcdsaKey, Ed25519Key, Signer
 from microcredential.problems import Severity
 from microcredential.resolve import ChainResolver, StaticResolver
@@ -66,7 +66,9 @@ def test_legacy_ed25519signature2020_vector_verifies() -> None:
 
 
 def test_legacy_eddsa_2022_name_verifies_but_cannot_sign() -> None:
-    signed = add_proof(W3C_UNSIGNED, w3c_key(), created=W3C_CREATED, loader=EXAMPLES_LOADER)
+    signed = add_proof_unchecked(
+        W3C_UNSIGNED, w3c_key(), created=W3C_CREATED, loader=EXAMPLES_LOADER
+    )
     legacy = copy.deepcopy(signed)
     legacy["proof"]["cryptosuite"] = "eddsa-2022"
     # The suite name is part of the signed proof configuration, so re-sign the legacy form.
@@ -83,12 +85,12 @@ def test_legacy_eddsa_2022_name_verifies_but_cannot_sign() -> None:
     from microcredential.errors import UnsupportedCryptosuiteError
 
     with pytest.raises(UnsupportedCryptosuiteError, match="verify-only"):
-        add_proof(W3C_UNSIGNED, w3c_key(), cryptosuite="eddsa-2022")
+        add_proof_unchecked(W3C_UNSIGNED, w3c_key(), cryptosuite="eddsa-2022")
 
 
 def test_ob_vector_verifies_with_issuer_controller_document() -> None:
     key = Ed25519Key.from_multibase(OB_SECRET, id=OB_METHOD)
-    signed = add_proof(ob_credential(), key, created=OB_CREATED)
+    signed = add_proof_unchecked(ob_credential(), key, created=OB_CREATED)
     controller = {
         "id": "https://example.edu/issuers/565049",
         "assertionMethod": [key.public_key.to_multikey(id=OB_METHOD, controller=key.controller)],
@@ -104,7 +106,7 @@ def test_ob_vector_verifies_with_issuer_controller_document() -> None:
 
 def test_method_not_authorised_for_purpose() -> None:
     key = Ed25519Key.from_multibase(OB_SECRET, id=OB_METHOD)
-    signed = add_proof(ob_credential(), key, created=OB_CREATED)
+    signed = add_proof_unchecked(ob_credential(), key, created=OB_CREATED)
     controller = {
         "id": "https://example.edu/issuers/565049",
         "authentication": [key.public_key.to_multikey(id=OB_METHOD, controller=key.controller)],
@@ -115,7 +117,9 @@ def test_method_not_authorised_for_purpose() -> None:
 
 
 def signed_w3c(suite: str = "eddsa-rdfc-2022", **options: Any) -> dict[str, Any]:
-    return add_proof(W3C_UNSIGNED, w3c_key(), cryptosuite=suite, loader=EXAMPLES_LOADER, **options)
+    return add_proof_unchecked(
+        W3C_UNSIGNED, w3c_key(), cryptosuite=suite, loader=EXAMPLES_LOADER, **options
+    )
 
 
 @pytest.mark.parametrize("suite", SUITES)
@@ -129,7 +133,7 @@ def test_tampering_is_a_signature_mismatch(suite: str) -> None:
 
 def test_signed_by_another_key() -> None:
     other = Ed25519Key.generate()
-    forged = add_proof(W3C_UNSIGNED, other, created=W3C_CREATED, loader=EXAMPLES_LOADER)
+    forged = add_proof_unchecked(W3C_UNSIGNED, other, created=W3C_CREATED, loader=EXAMPLES_LOADER)
     forged["proof"]["verificationMethod"] = w3c_key().id
     assert codes(verify_proofs(forged, loader=EXAMPLES_LOADER)) == {"proof.signature-mismatch"}
 
@@ -218,7 +222,9 @@ def test_created_in_the_future_is_a_warning_beyond_the_clock_skew() -> None:
 
 def test_created_in_the_future_in_a_proof_set_points_at_that_proof() -> None:
     first = signed_w3c(created=W3C_CREATED)
-    both = add_proof(first, w3c_key(), created="2031-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
+    both = add_proof_unchecked(
+        first, w3c_key(), created="2031-01-01T00:00:00Z", loader=EXAMPLES_LOADER
+    )
     result = verify_proofs(both, now="2026-01-01T00:00:00Z", loader=EXAMPLES_LOADER)
     assert result.ok
     assert [(p.code, p.path) for p in result.problems] == [(FUTURE, "/proof/1/created")]
@@ -258,9 +264,9 @@ def test_safe_mode_violation_during_verification() -> None:
 
 def test_proof_set_and_chain_built_here_verify() -> None:
     keys = [Ed25519Key.generate() for _ in range(3)]
-    doc = add_proof(W3C_UNSIGNED, keys[0], proof_id="urn:uuid:p1", loader=EXAMPLES_LOADER)
-    doc = add_proof(doc, keys[1], proof_id="urn:uuid:p2", loader=EXAMPLES_LOADER)
-    doc = add_proof(
+    doc = add_proof_unchecked(W3C_UNSIGNED, keys[0], proof_id="urn:uuid:p1", loader=EXAMPLES_LOADER)
+    doc = add_proof_unchecked(doc, keys[1], proof_id="urn:uuid:p2", loader=EXAMPLES_LOADER)
+    doc = add_proof_unchecked(
         doc, keys[2], previous_proof=["urn:uuid:p1", "urn:uuid:p2"], loader=EXAMPLES_LOADER
     )
     result = verify_proofs(doc, loader=EXAMPLES_LOADER)
@@ -281,7 +287,9 @@ def test_chain_to_an_unknown_proof_is_refused() -> None:
     from microcredential.errors import SigningError
 
     with pytest.raises(SigningError, match="urn:uuid:nope"):
-        add_proof(W3C_UNSIGNED, w3c_key(), previous_proof="urn:uuid:nope", loader=EXAMPLES_LOADER)
+        add_proof_unchecked(
+            W3C_UNSIGNED, w3c_key(), previous_proof="urn:uuid:nope", loader=EXAMPLES_LOADER
+        )
 
 
 # -- properties over generated credentials -------------------------------------------------
@@ -333,7 +341,7 @@ def test_sign_verify_and_any_change_fails(
     cred: dict[str, Any], signing: tuple[str, Signer], data: Any
 ) -> None:
     suite, key = signing
-    signed = add_proof(cred, key, cryptosuite=suite)
+    signed = add_proof_unchecked(cred, key, cryptosuite=suite)
     assert verify_proofs(signed).ok
     # Key order and whitespace do not matter.
     reordered = json.loads(json.dumps(signed, sort_keys=True, indent=1))
@@ -355,7 +363,7 @@ def test_adding_or_removing_a_property_fails(
     cred: dict[str, Any], signing: tuple[str, Signer]
 ) -> None:
     suite, key = signing
-    signed = add_proof(cred, key, cryptosuite=suite)
+    signed = add_proof_unchecked(cred, key, cryptosuite=suite)
     added = copy.deepcopy(signed)
     added["description"] = added.get("description", "") + " (amended)"
     assert not verify_proofs(added).ok

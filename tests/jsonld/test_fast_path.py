@@ -177,7 +177,7 @@ _METHODS = st.one_of(
 
 
 def proof_configs() -> st.SearchStrategy[dict[str, Any]]:
-    """Proof configurations as add_proof builds them (cheap to draw, drawn in batches)."""
+    """Proof configurations as add_proof_unchecked builds them (cheap to draw, drawn in batches)."""
     return st.fixed_dictionaries(
         {
             "type": st.just("DataIntegrityProof"),

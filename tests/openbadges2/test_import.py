@@ -87,7 +87,7 @@ def test_an_edubadges_microcredential_keeps_every_mappable_field() -> None:
     credential = result.credential
     assert credential is not None
     signed = signs_and_verifies(credential)
-    report = mc.validate(signed, profiles=("eu", "nl"), today=dt.date(2026, 1, 1))
+    report = mc.check_quality(signed, profiles=("eu", "nl"), today=dt.date(2026, 1, 1))
     assert report.ok, report
     summary = summarize(signed)
     assert summary.title == "Data-gedreven werken in de zorg"
@@ -599,7 +599,7 @@ def test_cli_import_writes_a_credential_ready_to_sign(
     signed = tmp_path / "signed.json"
     assert main(["sign", str(out), "--key", str(key), "-o", str(signed)]) == 0
     assert main(["verify", str(signed)]) == 0
-    assert main(["validate", str(signed), "--profile", "nl"]) == 0
+    assert main(["check_quality", str(signed), "--profile", "nl"]) == 0
 
 
 def test_cli_import_reports_what_is_missing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from microcredential.jsonld import OfflineLoader
 from microcredential.problems import Severity
-from microcredential.quality import validate
+from microcredential.quality import check_quality
 
 SHAPES = Path(__file__).parent / "data" / "edubadges-shapes"
 PROFILES = ("eu", "nl", "edubadges")
@@ -47,13 +47,13 @@ def test_every_shape_is_checked() -> None:
 
 @pytest.mark.parametrize("name", _names("ho_"))
 def test_higher_education_microcredentials_have_no_error(name: str) -> None:
-    report = validate(_load(name), profiles=PROFILES, today=TODAY)
+    report = check_quality(_load(name), profiles=PROFILES, today=TODAY)
     assert report.errors == (), report.render_text()
 
 
 @pytest.mark.parametrize("name", _names("mbo_"))
 def test_mbo_microcredentials_lack_only_the_quality_assurance(name: str) -> None:
-    report = validate(_load(name), profiles=PROFILES, today=TODAY)
+    report = check_quality(_load(name), profiles=PROFILES, today=TODAY)
     assert [f.code for f in report.errors] == ["eu.quality-assurance"], report.render_text()
 
 
@@ -83,7 +83,7 @@ STAND_IN = {
 @pytest.mark.parametrize("name", _names("regular_") + _names("extracurricular_"))
 def test_other_badges_are_reported_once_as_not_a_microcredential(name: str) -> None:
     loader = OfflineLoader(extra_contexts={EXTRACURRICULAR_CONTEXT: STAND_IN})
-    report = validate(_load(name), profiles=PROFILES, today=TODAY, loader=loader)
+    report = check_quality(_load(name), profiles=PROFILES, today=TODAY, loader=loader)
     [finding] = report.findings
     assert (finding.rule, finding.severity) == ("EU-00", Severity.ERROR)
     assert finding.path.startswith("/credentialSchema/")
@@ -91,11 +91,11 @@ def test_other_badges_are_reported_once_as_not_a_microcredential(name: str) -> N
 
 @pytest.mark.parametrize("name", _names("extracurricular_"))
 def test_a_context_that_is_not_available_is_said_so(name: str) -> None:
-    [finding] = validate(_load(name), profiles=PROFILES, today=TODAY).findings
+    [finding] = check_quality(_load(name), profiles=PROFILES, today=TODAY).findings
     assert (finding.code, finding.path) == ("jsonld.context-not-found", "/@context/2")
 
 
 def test_other_badges_still_get_the_open_badges_rules() -> None:
-    report = validate(_load("regular_ho_full.json"), profiles=("ob3", "eu"), today=TODAY)
+    report = check_quality(_load("regular_ho_full.json"), profiles=("ob3", "eu"), today=TODAY)
     # Its result names a resultDescription the achievement lacks (EU-14, run by ob3 too).
     assert [f.rule for f in report.errors] == ["EU-00", "EU-14"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from microcredential.integrity import add_proof, verify_proofs
+from microcredential.integrity import add_proof_unchecked, verify_proofs
 from microcredential.jsonld import bundled_context_urls, canonicalize
 from microcredential.keys import Ed25519Key
 from microcredential.quality.builder import build_achievement, build_credential, example_profile
@@ -35,7 +35,7 @@ def test_both_encodings_sign_and_verify(encoding: str) -> None:
         valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
     )
     assert canonicalize(credential)  # no SafeModeError: every term is defined
-    signed = add_proof(credential, key)
+    signed = add_proof_unchecked(credential, key)
     assert verify_proofs(signed).ok
 
 
@@ -85,7 +85,7 @@ def test_grading_result_type_of_the_wrong_json_type_is_a_value_error(result_type
 
 
 def test_messages_quoting_huge_values_stay_short() -> None:
-    from microcredential.quality import validate
+    from microcredential.quality import check_quality
 
     achievement = build_achievement(example_profile(), id="https://edu.example.nl/a/ddm")
     achievement["achievementType"] = "X" * 1_000_000
@@ -95,6 +95,6 @@ def test_messages_quoting_huge_values_stay_short() -> None:
         issuer=IssuerInfo(id="https://edu.example.nl/i/1", name="H", country_code="NL"),
         valid_from=dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
     )
-    report = validate(credential, profiles=("ob3",))
+    report = check_quality(credential, profiles=("ob3",))
     assert report.errors
     assert max(len(f.message) for f in report.errors) <= 400

@@ -22,10 +22,10 @@ from microcredential.quality import (
     QualityAssurance,
     Stackability,
     Supervision,
+    check_quality,
     credential_from_input,
     decode_credential,
     parse_input,
-    validate,
 )
 from microcredential.quality.vocab import eqf_iri
 from quality.quality_support import TODAY, full_profile
@@ -112,7 +112,7 @@ LEARNER = {
 
 def test_example_builds_into_a_clean_credential() -> None:
     credential = credential_from_input(_example(), **LEARNER)
-    report = validate(credential, profiles=("ob3", "eu", "nl"), today=TODAY)
+    report = check_quality(credential, profiles=("ob3", "eu", "nl"), today=TODAY)
     assert report.ok, report.render_text()
     assert report.warnings == ()
     profile, facts = decode_credential(credential)
@@ -127,7 +127,7 @@ def test_example_in_edubadges_encoding_passes_edubadges() -> None:
     data = {**_example(), "encoding": "edubadges"}
     data["image"] = "https://www.hs-voorbeeld.example/images/user-research.png"
     credential = credential_from_input(data, **LEARNER)
-    report = validate(credential, profiles=("eu", "nl", "edubadges"), today=TODAY)
+    report = check_quality(credential, profiles=("eu", "nl", "edubadges"), today=TODAY)
     assert report.ok, report.render_text()
 
 
@@ -251,7 +251,7 @@ def test_a_pass_mark_with_a_decimal_comma_is_written_as_the_grades_are() -> None
     [scheme] = subject["achievement"]["resultDescription"]
     assert (scheme["requiredValue"], scheme["valueMax"]) == ("5.5", "10.0")
     assert subject["result"][0]["value"] == "6.7"
-    report = validate(credential, profiles=("eu", "nl"), today=TODAY)
+    report = check_quality(credential, profiles=("eu", "nl"), today=TODAY)
     assert report.ok, report.render_text()
 
 

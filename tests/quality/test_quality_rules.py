@@ -22,8 +22,8 @@ from microcredential.quality import (
     RULES,
     Finding,
     Stackability,
+    check_quality,
     rule_catalogue_markdown,
-    validate,
 )
 from quality.quality_support import TODAY, make_credential
 
@@ -49,7 +49,7 @@ def _codes(report: Any, severity: Severity = Severity.ERROR) -> set[str]:
 
 def check(credential: Any, *profiles: str, **options: Any) -> Any:
     options.setdefault("today", TODAY)
-    return validate(credential, profiles=profiles or ("ob3", "eu", "nl"), **options)
+    return check_quality(credential, profiles=profiles or ("ob3", "eu", "nl"), **options)
 
 
 # -- complete credentials ----------------------------------------------------------------------
@@ -485,13 +485,13 @@ def test_report_api() -> None:
 )
 def test_misuse_raises(options: dict[str, Any]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011
-        validate(make_credential(), **options)
+        check_quality(make_credential(), **options)
 
 
 def test_validator_does_not_mutate_its_input() -> None:
     credential = make_credential("edubadges")
     before = copy.deepcopy(credential)
-    validate(credential, profiles=("ob3", "eu", "nl", "edubadges"), today=TODAY)
+    check_quality(credential, profiles=("ob3", "eu", "nl", "edubadges"), today=TODAY)
     assert credential == before
 
 
@@ -508,7 +508,7 @@ ALL = ("ob3", "eu", "nl", "edubadges")
 
 
 def _assert_reports(document: Any) -> None:
-    report = validate(document, profiles=ALL, today=TODAY, institution="wo")
+    report = check_quality(document, profiles=ALL, today=TODAY, institution="wo")
     report.to_dict()
     report.render_text()
 
@@ -581,7 +581,7 @@ def test_a_rule_that_crashes_raises(monkeypatch: pytest.MonkeyPatch) -> None:
                 spec="", title="a rule with a bug", check=broken)  # fmt: skip
     monkeypatch.setattr(validator, "rules_for", lambda profiles: (rule,))
     with pytest.raises(KeyError) as raised:
-        validate(make_credential(), profiles=("eu",), today=TODAY)
+        check_quality(make_credential(), profiles=("eu",), today=TODAY)
     assert "raised by quality rule EU-99" in "\n".join(raised.value.__notes__)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from microcredential.quality import RULES, QualityAssurance, validate
+from microcredential.quality import RULES, QualityAssurance, check_quality
 from quality.quality_support import TODAY, make_credential
 
 SHAPES = Path(__file__).parent / "data" / "edubadges-shapes"
@@ -165,7 +165,7 @@ PAIRS: dict[str, Pair] = {
 
 def _rule_ids(document: Any, pair: Pair) -> set[str]:
     options = {"today": TODAY, **pair.options}
-    report = validate(document, profiles=pair.profiles, **options)
+    report = check_quality(document, profiles=pair.profiles, **options)
     return {f.rule for f in report.findings}
 
 

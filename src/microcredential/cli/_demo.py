@@ -48,7 +48,7 @@ class _Steps:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .. import issue_cohort, status_list_credential, validate, verify
+    from .. import check_quality, issue_cohort, status_list_credential, verify
     from ..cohort import load_achievement
     from ..keys import Ed25519Key
     from ..resolve import StaticResolver
@@ -123,7 +123,7 @@ def _demo(args: argparse.Namespace) -> int:
     ]
 
     # 4. Quality frameworks.
-    reports = [validate(c, profiles=("eu", "nl"), today=DEMO_NOW.date()) for c in credentials]
+    reports = [check_quality(c, profiles=("eu", "nl"), today=DEMO_NOW.date()) for c in credentials]
     clean = sum(r.ok for r in reports)
     steps.report(
         f"checked every credential against the EU Annex I and the Dutch framework: "

@@ -74,7 +74,7 @@ def _from_input(document: Mapping[str, Any], today: dt.date | None) -> Any:
 
 def _report(args: argparse.Namespace, path: str, document: Any) -> tuple[Any, int]:
     """Validate one document: its JSON report (or None, the text printed) and exit code."""
-    from ..quality import DEFAULT_PROFILES, validate
+    from ..quality import DEFAULT_PROFILES, check_quality
 
     if isinstance(document, dict) and _is_input_format(document):
         try:
@@ -82,7 +82,9 @@ def _report(args: argparse.Namespace, path: str, document: Any) -> tuple[Any, in
         except ValueError as exc:
             return {"file": path, "valid": False, "error": f"{path}: {exc}"}, EXIT_INVALID
     profiles = tuple(args.profile or DEFAULT_PROFILES)
-    report = validate(document, profiles=profiles, today=args.today, institution=args.institution)
+    report = check_quality(
+        document, profiles=profiles, today=args.today, institution=args.institution
+    )
     code = EXIT_OK if report.ok else EXIT_INVALID
     if args.json:
         return {"file": path, **cli_report(report.to_dict())}, code

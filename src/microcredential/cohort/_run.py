@@ -23,7 +23,7 @@ from ..quality import (
     IssuerInfo,
     MicrocredentialProfile,
     build_credential,
-    validate,
+    check_quality,
 )
 from ..status import IssuerStatusList, edit_state_file
 from ._achievement import resolve_achievement
@@ -163,7 +163,7 @@ def _check_achievement(
     probe = build_credential(
         achievement, recipient="did:example:probe", issuer=issuer, valid_from=moment
     )
-    report = validate(probe, profiles=tuple(profiles), now=moment)
+    report = check_quality(probe, profiles=tuple(profiles), now=moment)
     if not report.ok:
         problems = "; ".join(f.describe() for f in report.errors[:5])
         raise ValueError(f"the achievement or issuer fails the quality profiles: {problems}")

@@ -23,10 +23,10 @@ from .._files import place, sync_files, write_temporary
 from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError
-from ..integrity import add_proof, verify_proofs
+from ..integrity import add_proof_unchecked, verify_proofs
 from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
 from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, EcdsaKey, Ed25519Key, secret_key_from_jwk
-from ..quality import EmailRecipient, IssuerInfo, build_credential, validate
+from ..quality import EmailRecipient, IssuerInfo, build_credential, check_quality
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
 
@@ -188,7 +188,7 @@ class RowIssuer:
                 return skipped, None
         try:
             credential = self.build(row)
-            report = validate(credential, profiles=self.settings.profiles, now=self.now)
+            report = check_quality(credential, profiles=self.settings.profiles, now=self.now)
             if not report.ok:
                 first = report.errors[0]
                 more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
@@ -204,7 +204,7 @@ class RowIssuer:
                 token = encode_jwt_credential(credential, self.key, issued_at=self.now)
                 data = (token + "\n").encode("ascii")
             else:
-                signed = add_proof(
+                signed = add_proof_unchecked(
                     credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
                 )
                 # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).

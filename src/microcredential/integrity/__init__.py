@@ -12,7 +12,7 @@ from .proofs import (
     ProofResult,
     ProofSetResult,
     PublicKeyResolver,
-    add_proof,
+    add_proof_unchecked,
     verify_proofs,
 )
 from .suites import (
@@ -36,7 +36,7 @@ __all__ = [
     "ProofResult",
     "ProofSetResult",
     "PublicKeyResolver",
-    "add_proof",
+    "add_proof_unchecked",
     "canonicalize_json",
     "suite_named",
     "verify_proofs",
@@ -54,5 +54,6 @@ __getattr__ = _renamed_attributes(
     {
         "Signer": ("microcredential.keys.Signer", _signer),
         "ProofStatus": ("microcredential.results.VerificationStatus", lambda: _VerificationStatus),
+        "add_proof": ("microcredential.integrity.add_proof_unchecked", lambda: add_proof_unchecked),
     },
 )

@@ -1,7 +1,7 @@
 """Adding and verifying Data Integrity proofs (VC Data Integrity 1.0), proof sets and chains.
 
 These are building blocks: they take plain JSON mappings (any JSON-LD document, not only
-Open Badges) and never modify them.  :func:`add_proof` returns a new document;
+Open Badges) and never modify them.  :func:`add_proof_unchecked` returns a new document;
 :func:`verify_proofs` returns a :class:`ProofSetResult` and raises only for misuse.
 """
 
@@ -59,13 +59,19 @@ __all__ = [
     "ProofSetResult",
     "PublicKeyResolver",
     "ResolvedMethod",
-    "add_proof",
+    "add_proof_unchecked",
     "verify_proofs",
 ]
 
 __getattr__ = renamed_attributes(
     __name__,
-    {"ProofStatus": ("microcredential.results.VerificationStatus", lambda: VerificationStatus)},
+    {
+        "ProofStatus": ("microcredential.results.VerificationStatus", lambda: VerificationStatus),
+        "add_proof": (
+            "microcredential.integrity.add_proof_unchecked",
+            lambda: add_proof_unchecked,
+        ),
+    },
 )
 
 _SPEC = "https://www.w3.org/TR/vc-data-integrity/"
@@ -108,7 +114,7 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def add_proof(
+def add_proof_unchecked(
     document: Mapping[str, Any],
     signer: Signer,
     *,
@@ -124,7 +130,12 @@ def add_proof(
     loader: OfflineLoader | None = None,
     add_context: bool = False,
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` with one more Data Integrity proof.
+    """Return a copy of ``document`` with one more Data Integrity proof, checking nothing else.
+
+    Unlike :func:`microcredential.sign`, it does not check that the key belongs to the issuer
+    (or holder), that the document meets its data model, or that it is in the compacted form
+    its contexts define: a verifier may refuse what it signs.  Use it for test data, or for
+    documents that are not credentials.
 
     An existing proof (or proof set) is kept: the new proof joins it as a proof set, or, with
     ``previous_proof``, as a link in a proof chain that also signs the proofs it names.

@@ -6,11 +6,12 @@
   ``ob3`` and ``edubadges`` encodings.
 * :func:`build_achievement`, :func:`build_credential`, :func:`credential_from_input` — an
   issuer's builder (unsigned credentials).
-* :func:`validate` → :class:`ValidationReport` of :class:`Finding` s, for the profiles ``ob3``,
+* :func:`check_quality` → :class:`ValidationReport` of :class:`Finding` s, for the profiles ``ob3``,
   ``eu``, ``nl`` and ``edubadges``; :data:`RULES`, :data:`PROFILE_RULES` (which profile runs
   which rule) and :func:`rule_catalogue_markdown`.
 """
 
+from .._deprecated import renamed_attributes as _renamed_attributes
 from .builder import (
     BuildInput,
     build_achievement,
@@ -50,7 +51,7 @@ from .rules import (
     Rule,
     rule_catalogue_markdown,
 )
-from .validator import ValidationReport, validate
+from .validator import ValidationReport, check_quality
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "ValidationReport",
     "build_achievement",
     "build_credential",
+    "check_quality",
     "credential_from_input",
     "decode_achievement",
     "decode_credential",
@@ -91,5 +93,8 @@ __all__ = [
     "identity_hash",
     "parse_input",
     "rule_catalogue_markdown",
-    "validate",
 ]
+
+__getattr__ = _renamed_attributes(
+    __name__, {"validate": ("microcredential.quality.check_quality", lambda: check_quality)}
+)

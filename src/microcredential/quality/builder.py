@@ -1,7 +1,7 @@
 """Building microcredential achievements and unsigned credentials, from Python or from JSON input.
 
 >>> from microcredential.quality import (
-...     IssuerInfo, build_achievement, build_credential, example_profile, validate)
+...     IssuerInfo, build_achievement, build_credential, example_profile, check_quality)
 >>> import datetime as dt
 >>> achievement = build_achievement(example_profile(), id="https://hs.example/mc/ux-research")
 >>> credential = build_credential(
@@ -12,7 +12,7 @@
 ...     valid_from=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
 ...     id="urn:uuid:0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10",
 ... )
->>> validate(credential, profiles=("eu", "nl"), today=dt.date(2026, 3, 2)).ok
+>>> check_quality(credential, profiles=("eu", "nl"), today=dt.date(2026, 3, 2)).ok
 True
 """
 

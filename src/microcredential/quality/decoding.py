@@ -55,7 +55,7 @@ def decode_achievement(achievement: Mapping[str, Any]) -> MicrocredentialProfile
 
     Raises :class:`~microcredential.errors.InvalidDocumentError` when a mandatory element is
     missing or unreadable, or an element is stated several times with different values; use
-    :func:`~microcredential.quality.validate` for a full report.
+    :func:`~microcredential.quality.check_quality` for a full report.
     """
     if not isinstance(achievement, Mapping):
         raise InvalidDocumentError.from_problems(

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from .._deprecated import renamed_attributes as _renamed_attributes
 from .._time import utc_now
 from ..errors import InvalidDocumentError
 from ..jsonld import OfflineLoader, compaction_problems
@@ -25,14 +26,18 @@ from .rules import (
 )
 from .rules._registry import KIND_RULE, MICROCREDENTIAL_PROFILES
 
-__all__ = ["ValidationReport", "validate"]
+__all__ = ["ValidationReport", "check_quality"]
+
+__getattr__ = _renamed_attributes(
+    __name__, {"validate": ("microcredential.quality.check_quality", lambda: check_quality)}
+)
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The findings of :func:`validate`, in rule order."""
+    """The findings of :func:`check_quality`, in rule order."""
 
     findings: tuple[Finding, ...]
     profiles: tuple[str, ...]
@@ -144,7 +149,7 @@ def _run(rule: Rule, ctx: Context) -> list[Finding]:
         raise
 
 
-def validate(
+def check_quality(
     credential: Any,
     *,
     profiles: Sequence[str] = DEFAULT_PROFILES,

@@ -12,7 +12,7 @@ encodings and credentials written by the Edubadges platform. The modules of this
 * ``_registry`` — which profile runs which rule (:data:`PROFILE_RULES`): the one place to add
   a rule or a profile.
 
-The validator that runs them is :func:`microcredential.quality.validate`.
+The validator that runs them is :func:`microcredential.quality.check_quality`.
 """
 
 from ..vocab import MBO_FRAMEWORK, NL_FRAMEWORKS
