@@ -444,8 +444,43 @@ def test_claims_that_disagree_with_the_credential_are_refused(
     header, payload, _ = parts(token)
     payload[claim] = value
     result = mc.verify(resigned(ed_key, header, payload), now=NOW)
-    assert codes(result) == ["jwt.claim-mismatch"]
+    # each claim its own code: a changed iss impersonates an issuer, a changed sub hands the
+    # credential to someone else, a changed nbf or exp stretches its validity
+    assert codes(result) == [f"jwt.{claim}-mismatch"]
     assert result.check("jwt").problems[0].path == f"/payload/{claim}"
+    assert result.status.value == "invalid"
+
+
+def test_a_vc_1_1_token_whose_nbf_disagrees_with_its_issuance_date_is_refused(
+    ed_key: Ed25519Key,
+) -> None:
+    vc = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:holder"},
+    }
+    payload = {"iss": ed_key.controller, "sub": "did:example:holder", "nbf": 1767225601, "vc": vc}
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": ed_key.id}
+    result = mc.verify(resigned(ed_key, header, payload), now=NOW)
+    assert codes(result) == ["jwt.nbf-mismatch"]
+
+
+def test_an_iat_in_the_future_is_a_warning_and_a_non_number_refused(
+    token: str, ed_key: Ed25519Key
+) -> None:
+    # iat is not a member of the credential, so nothing in it can disagree with iat; a token
+    # claiming to be issued later than now is reported (as a proof's future 'created' is),
+    # and an iat that is no date at all is refused
+    header, payload, _ = parts(token)
+    payload["iat"] = 1798761600  # 2027, after NOW
+    later = mc.verify(resigned(ed_key, header, payload), now=NOW)
+    assert codes(later) == ["jwt.issued-in-future"]
+    assert later.ok
+    payload["iat"] = "2026-01-01T00:00:00Z"
+    wrong = mc.verify(resigned(ed_key, header, payload), now=NOW)
+    assert codes(wrong) == ["jwt.claim-invalid"]
+    assert wrong.status.value == "invalid"
 
 
 def test_an_exp_only_the_token_states_bounds_its_validity(token: str, ed_key: Ed25519Key) -> None:

@@ -106,6 +106,16 @@ _ACCEPTED_CTY: Final = frozenset({"vc", "vc+ld+json", "vc-ld", "json", "vc+json"
 #: The JWT registered claims (RFC 7519 §4.1); they are not members of the credential.
 _REGISTERED: Final = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
 _SYMMETRIC: Final = frozenset({"HS256", "HS384", "HS512"})
+#: The code of a registered claim that disagrees with the credential: one per claim, since
+#: each says something else went wrong (another issuer, another subject, another credential,
+#: another validity period).
+_MISMATCH: Final = {
+    "iss": "jwt.iss-mismatch",
+    "sub": "jwt.sub-mismatch",
+    "jti": "jwt.jti-mismatch",
+    "nbf": "jwt.nbf-mismatch",
+    "exp": "jwt.exp-mismatch",
+}
 
 #: Three base64url parts (the signature may be empty: an unsecured token is read, and refused).
 _COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
@@ -779,7 +789,7 @@ def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> l
         if claims[claim] != value:
             problems.append(
                 _problem(
-                    "jwt.claim-mismatch",
+                    _MISMATCH[claim],
                     f"the claim {claim} is {quote(claims[claim], 80)} but the credential's "
                     f"{member} is {quote(value, 80)}: the token and the credential disagree",
                     ("payload", claim),
@@ -854,7 +864,7 @@ def _date_claim(
         if abs(stated.timestamp() - value) >= 1:
             return [
                 _problem(
-                    "jwt.claim-mismatch",
+                    _MISMATCH[claim],
                     f"the claim {claim} is {_shown_time(value)} but the credential's {member} "
                     f"is {credential[member]}: the token and the credential disagree",
                     ("payload", claim),
