@@ -68,6 +68,32 @@ def test_eddsa_jwts_are_refused_by_1edtech() -> None:
     assert "RS256" in problem.message
 
 
+@pytest.mark.parametrize("curve", ["P-256", "P-384"])
+@pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "ecdsa-jcs-2019"])
+def test_ecdsa_data_integrity_is_refused_and_a_p256_jwt_advised(curve: str, suite: str) -> None:
+    signer = key_of("ES256" if curve == "P-256" else "ES384", "https://example.edu/issuers/1")
+    signed = mc.sign(credential(signer.controller), signer, cryptosuite=suite)
+    [problem] = interop_problems(signed)
+    assert problem.path == "/proof"
+    assert f"a proof made with {suite}" in problem.message
+    # what to use instead, for the key the issuer has
+    assert "a P-256 key signs it as a VC-JWT (ES256)" in problem.message
+    assert "an Ed25519 key and eddsa-rdfc-2022" in problem.message
+
+
+def test_each_refusal_says_what_to_use_instead() -> None:
+    jcs = mc.sign(credential(), KEY, cryptosuite="eddsa-jcs-2022")
+    assert "the same Ed25519 key signs eddsa-rdfc-2022" in interop_problems(jcs)[0].message
+    eddsa_jwt = mc.sign_jwt(credential(), KEY)
+    message = interop_problems(eddsa_jwt)[0].message
+    assert "the same Ed25519 key makes an eddsa-rdfc-2022 proof" in message
+    p384 = key_of("ES384", "https://example.edu/issuers/1")
+    message = interop_problems(mc.sign_jwt(credential(p384.controller), p384))[0].message
+    assert "P-384 is not accepted" in message
+    assert "ES256" in message
+    assert "RS256" in message
+
+
 def test_the_1edtech_quality_profile() -> None:
     token = mc.sign_jwt(credential(), KEY)
     report = mc.check_quality(token, profiles=("1edtech",))

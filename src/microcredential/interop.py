@@ -10,7 +10,7 @@ instead.  The quality profile ``1edtech`` (``validate --profile 1edtech``) repor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .errors import InvalidDocumentError
@@ -24,13 +24,20 @@ __all__ = ["VERIFIERS", "Acceptance", "interop_problems", "refusals", "securing"
 @dataclass(frozen=True, slots=True)
 class Acceptance:
     """What one verifier accepts: embedded proofs by cryptosuite (or proof type), VC-JWTs by
-    algorithm, and the advice given when something else is used."""
+    algorithm, and the advice given when something else is used: ``advice_for`` by the
+    refused cryptosuite or algorithm (``"jwt:"`` before an algorithm), else ``advice``."""
 
     name: str
     proofs: frozenset[str]
     jwt_algorithms: frozenset[str]
     advice: str
     spec: str | None = None
+    advice_for: Mapping[str, str] = field(default_factory=dict)
+
+    def advice_on(self, kind: str, name: str) -> str:
+        """What to use instead of ``name`` (a cryptosuite when ``kind`` is ``"proof"``, a
+        JWS algorithm when it is ``"jwt"``)."""
+        return self.advice_for.get(f"jwt:{name}" if kind == "jwt" else name, self.advice)
 
 
 #: The verifiers whose acceptance is known, by the name a profile uses.
@@ -46,6 +53,27 @@ VERIFIERS: Final[Mapping[str, Acceptance]] = {
             "an RSA key (RS256) or a P-256 key (ES256)"
         ),
         spec="https://www.imsglobal.org/spec/ob/v3p0/cert/",
+        advice_for={
+            "eddsa-jcs-2022": (
+                "the same Ed25519 key signs eddsa-rdfc-2022, which it accepts (the default "
+                "cryptosuite of an Ed25519 key)"
+            ),
+            **dict.fromkeys(
+                ("ecdsa-rdfc-2019", "ecdsa-jcs-2019"),
+                "a P-256 key signs it as a VC-JWT (ES256), which it accepts (format='jwt', on "
+                "the command line --format jwt); a P-384 key is accepted in neither form: sign "
+                "with an Ed25519 key and eddsa-rdfc-2022 instead",
+            ),
+            "jwt:EdDSA": (
+                "the same Ed25519 key makes an eddsa-rdfc-2022 proof, which it accepts (leave "
+                "out format='jwt' / --format jwt); for a VC-JWT use an RSA key (RS256) or a "
+                "P-256 key (ES256)"
+            ),
+            "jwt:ES384": (
+                "P-384 is not accepted: sign the VC-JWT with a P-256 key (ES256) or an RSA key "
+                "(RS256), or make an eddsa-rdfc-2022 proof with an Ed25519 key"
+            ),
+        },
     ),
 }
 
@@ -91,7 +119,7 @@ def refusals(
         (
             f"{accepts.name} does not accept "
             f"{f'a VC-JWT signed with {name}' if kind == 'jwt' else f'a proof made with {name}'}: "
-            f"{accepts.advice}",
+            f"{accepts.advice_on(kind, name)}",
             where,
         )
         for kind, name, where in found
