@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -436,3 +438,78 @@ def test_cli_verify_reads_an_image_from_standard_input(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(baked)))
     code, out, err = run(capsys, "verify", "-")
     assert code == 0, out + err
+
+
+# -- one credential, read within bounds ---------------------------------------------------------
+
+
+def test_an_svg_credential_element_with_both_text_and_a_jwt_is_refused() -> None:
+    # a reader of the verify attribute and a reader of the text would see two credentials
+    baked = bake(SVG, {"id": "urn:uuid:text"})
+    both = baked.replace(
+        b"<openbadges:credential>", f'<openbadges:credential verify="{JWT}">'.encode()
+    )
+    with pytest.raises(InvalidDocumentError) as caught:
+        unbake(both)
+    assert codes(caught) == ["baking.ambiguous"]
+    assert "both" in caught.value.problems[0].message
+
+
+def test_an_open_badges_2_hosted_assertion_keeps_its_url_beside_its_json() -> None:
+    hosted = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
+        b'<openbadges:assertion verify="https://example.org/assertions/1">'
+        b'<![CDATA[{"type": "Assertion"}]]></openbadges:assertion></svg>'
+    )
+    assert unbake(hosted).json() == {"type": "Assertion"}
+
+
+def test_text_inside_other_elements_is_not_part_of_the_credential() -> None:
+    # the text of a child element was joined to the credential's: two readers, two documents
+    baked = bake(SVG, {"id": "urn:uuid:1"})
+    nested = baked.replace(
+        b"<openbadges:credential>", b"<openbadges:credential><desc>ignored</desc>"
+    )
+    with pytest.raises(InvalidDocumentError) as caught:
+        unbake(nested)
+    assert codes(caught) == ["baking.ambiguous"]
+
+
+def test_deeply_nested_svg_text_is_read_once() -> None:
+    # each piece of text was added to every open element, so deep nesting with much text
+    # cost depth x text; the credential is found after it all the same
+    depth = 2000
+    deep = b"<g>" * depth + b"\n" * depth + b"</g>" * depth
+    image = bake(SVG, {"id": "urn:uuid:deep"}).replace(b"</svg>", deep + b"</svg>")
+    assert unbake(image).json() == {"id": "urn:uuid:deep"}
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+
+
+@needs_fifo
+def test_an_endless_image_stream_is_read_no_further_than_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "badge.png"
+    os.mkfifo(fifo)
+    total = 32 * 1024 * 1024
+    written = [0]
+
+    def write() -> None:
+        try:
+            with open(fifo, "wb") as handle:
+                handle.write(make_png())
+                while written[0] < total:
+                    handle.write(b"\0" * 65536)
+                    written[0] += 65536
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert main(["verify", str(fifo), "--max-bytes", "100000"]) == 1
+    writer.join(timeout=60)
+    assert not writer.is_alive()
+    assert written[0] < total  # the reader stopped at the limit and went away
+    assert "over the limit of 100,000" in capsys.readouterr().err

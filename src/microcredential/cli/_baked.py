@@ -8,11 +8,8 @@ from typing import Any
 
 from ..errors import DocumentTooLargeError, InvalidDocumentError
 from ..problems import Problem
-from ..share.baking import image_format, unbake
+from ..share.baking import unbake
 from ._common import EXIT_USAGE, fail, unreadable
-
-#: How much of a file is read to tell an image from JSON.
-_SNIFF = 512
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:
@@ -29,18 +26,6 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         fail(f"{path}: larger than {max_bytes:,} bytes; pass --max-bytes to allow it", EXIT_USAGE)
     return data
-
-
-def read_image(path: str) -> bytes | None:
-    """The bytes of ``path`` when it is a PNG or SVG image, else ``None`` (nothing more read).
-
-    Raises :class:`OSError` when the file cannot be read.
-    """
-    with open(path, "rb") as file:
-        head = file.read(_SNIFF)
-        if image_format(head) is None:
-            return None
-        return head + file.read()
 
 
 def credential_in_image(image: bytes, source: str, max_bytes: int, *, jwt: bool = False) -> Any:

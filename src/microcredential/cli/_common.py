@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .._files import write_atomic
-from .._json import DEFAULT_MAX_BYTES, read_json, read_limited
+from .._json import DEFAULT_MAX_BYTES, read_limited
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..problems import Problem
 
@@ -157,20 +157,19 @@ def read_input(path: str, args: argparse.Namespace, *, jwt: bool = False) -> Any
     image) holding a compact VC-JWT gives the token as a string.
     """
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
-    images = getattr(args, "read_images", False)
-    if images:
-        from ..share.baking import image_format
-        from ._baked import credential_in_image, read_image
+    # one bounded read, whatever the source: a FIFO or a pipe can be read only once, and a
+    # device never ends; what the bytes are is decided on them
     if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if images and image_format(data) is not None:
-            return credential_in_image(data, "<stdin>", max_bytes, jwt=jwt)
-        return _json_or_jwt(data, "<stdin>", max_bytes, jwt)
-    if images and (image := read_image(path)) is not None:
-        return credential_in_image(image, path, max_bytes, jwt=jwt)
-    if jwt:
-        return _json_or_jwt(read_limited(path, max_bytes=max_bytes), path, max_bytes, True)
-    return read_json(path, max_bytes=max_bytes)
+        source, data = "<stdin>", sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        source, data = path, read_limited(path, max_bytes=max_bytes)
+    if getattr(args, "read_images", False):
+        from ..share.baking import image_format
+        from ._baked import credential_in_image
+
+        if image_format(data) is not None:
+            return credential_in_image(data, source, max_bytes, jwt=jwt)
+    return _json_or_jwt(data, source, max_bytes, jwt)
 
 
 def _json_or_jwt(data: bytes, source: str, max_bytes: int, jwt: bool) -> Any:

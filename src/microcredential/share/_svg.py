@@ -26,13 +26,18 @@ _ELEMENTS = {(OB3_NAMESPACE, "credential"), (OB2_NAMESPACE, "assertion")}
 
 @dataclass(slots=True)
 class Element:
-    """An Open Badges element: its namespace, ``verify`` attribute, text and byte span."""
+    """An Open Badges element: its namespace, ``verify`` attribute, text and byte span.
+
+    ``text`` is the element's own character data (CDATA included); ``children`` counts the
+    elements inside it, which no baked credential has.
+    """
 
     namespace: str
     verify: str | None
     start: int
     end: int = -1
     text: list[str] = field(default_factory=list)
+    children: int = 0
 
 
 @dataclass(slots=True)
@@ -101,6 +106,9 @@ def read(data: bytes) -> Svg:
             svg.root_start, svg.root_end = index, tag_end(data, index)
             svg.root_empty = data[svg.root_end - 2 : svg.root_end] == b"/>"
             svg.root_prefixes = dict(pending)
+        parent = open_elements[-1] if open_elements else None
+        if parent is not None:
+            parent.children += 1
         element = None
         if (uri, local) in _ELEMENTS:
             element = Element(uri, attributes.get("verify"), index)
@@ -108,9 +116,11 @@ def read(data: bytes) -> Svg:
         open_elements.append(element)
 
     def text(value: str) -> None:
-        for element in open_elements:
-            if element is not None:
-                element.text.append(value)
+        # only the innermost open element's own text: constant work per piece of text,
+        # however deeply elements nest
+        element = open_elements[-1] if open_elements else None
+        if element is not None:
+            element.text.append(value)
 
     def end(_name: str) -> None:
         element = open_elements.pop()

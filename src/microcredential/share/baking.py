@@ -13,7 +13,8 @@ Open Badges 2.0 images are read too: the PNG keyword ``openbadges`` and the
 holds a signed assertion or the URL of a hosted one).
 
 An image carries at most one credential: :func:`bake` replaces any credential or 2.0
-assertion already baked in, and :func:`unbake` refuses an image with two.  The image stays
+assertion already baked in, and :func:`unbake` refuses an image with two, and an Open Badges
+3.0 SVG element that holds both a JSON credential and a JWT, or other elements.  The image stays
 an image: PNG chunks keep their order and get valid CRCs, and an SVG is edited in place, its
 other bytes untouched.  SVG is parsed without a DTD: an image with a ``DOCTYPE`` is refused,
 so no entity is expanded and nothing is fetched.
@@ -263,8 +264,26 @@ def _unbake_svg(image: bytes) -> BakedCredential:
                 f"the SVG holds {len(mine)} <openbadges:{name}> elements; an image carries one "
                 "credential: bake it again to replace them",
             )
-        body = "".join(mine[0].text).strip()
-        text = body or (mine[0].verify or "").strip()
+        element = mine[0]
+        body = "".join(element.text).strip()
+        verify = (element.verify or "").strip()
+        if element.children:
+            raise _invalid(
+                "baking.ambiguous",
+                f"the <openbadges:{name}> element holds other elements; a baked credential is "
+                "the element's own text (or its verify attribute) and nothing else: bake it "
+                "again",
+            )
+        if version == "3.0" and body and verify:
+            # Open Badges 2.0 pairs a hosted assertion's JSON with its URL; a 3.0 element
+            # carries one credential, as JSON text or as a JWT, never both
+            raise _invalid(
+                "baking.ambiguous",
+                "the <openbadges:credential> element holds both a credential in its text and "
+                "a VC-JWT in its verify attribute: an image carries one credential, and a "
+                "reader cannot tell which one is meant; bake it again",
+            )
+        text = body or verify
         if not text:
             raise _invalid(
                 "baking.no-credential",
