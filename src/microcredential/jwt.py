@@ -434,6 +434,15 @@ def decode_jwt_credential(token: str | bytes) -> JwtCredential:
         credential = payload["vc"]
         if not isinstance(credential, Mapping):
             raise _malformed("the 'vc' claim must be a JSON object (the credential)", "vc")
+        beside = sorted(k for k in ("@context", "credentialSubject") if k in payload)
+        if beside:
+            # one reader takes the payload (VC-JOSE-COSE), another the vc claim (VC-JWT 1.1):
+            # a token must carry one credential, or the two verdicts may differ
+            raise _malformed(
+                "the payload carries two credentials: the 'vc' claim and a credential of its "
+                f"own ({', '.join(beside)}); a token carries one, so it is not read",
+                beside[0],
+            )
         credential = _vc1_credential(dict(credential), payload)
     else:
         form = "vc-2.0"
@@ -461,8 +470,13 @@ def _json_part(part: str, what: str) -> dict[str, Any]:
 
 
 def _vc1_credential(vc: dict[str, Any], claims: Mapping[str, Any]) -> dict[str, Any]:
-    """VC 1.1 §6.3.1 decoding: members the encoding moved into the claims are put back."""
-    start_key, end_key = _date_keys(True)
+    """VC 1.1 §6.3.1 decoding: members the encoding moved into the claims are put back.
+
+    The dates go back under the names of the credential's own data model: early Open Badges
+    3.0 tokens carry a VC 2.0 credential in the ``vc`` claim, whose dates are ``validFrom``
+    and ``validUntil``.
+    """
+    start_key, end_key = _date_keys(_is_vc1(vc))
     if "iss" in claims and "issuer" not in vc and isinstance(claims["iss"], str):
         vc["issuer"] = claims["iss"]
     if "jti" in claims and "id" not in vc and isinstance(claims["jti"], str):
@@ -773,8 +787,7 @@ def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _Found:
 def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> list[Problem]:
     """The registered claims against the credential (Open Badges 3.0 §8.2.4.1)."""
     claims, credential = decoded.claims, decoded.credential
-    vc1 = decoded.form == "vc-1.1"
-    start_key, end_key = _date_keys(vc1 or _is_vc1(credential))
+    start_key, end_key = _date_keys(_is_vc1(credential))
     problems: list[Problem] = []
     expected: dict[str, tuple[Any, str]] = {
         "iss": (_issuer(credential), "issuer id"),
