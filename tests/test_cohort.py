@@ -88,7 +88,7 @@ BAD_ROWS = {  # roster index -> the reason expected
     301: ("learner301@student.example.nl,L,7,5,2026-01-31,2025-09-01,", "cohort.dates"),
     420: ("learner420@student.example.nl,L,7,5,2025-09-01,2026-03-01,", "cohort.dates"),
     512: ("learner512@student.example.nl,L,7,6,2025-09-01,2026-01-31,", "cohort.credits"),
-    640: ("learner640@student.example.nl,L,11,5,2025-09-01,2026-01-31,", "cohort.grade"),
+    640: ("learner640@student.example.nl,L,7,5,2025-09-01,2026-01-31,ftp://x", "cohort.evidence"),
     777: ("learner777@student.example.nl,L,4.5,5,2025-09-01,2026-01-31,", "cohort.grade"),
     901: ("LEARNER5@Student.Example.NL,Dup,7,5,2025-09-01,2026-01-31,", "cohort.duplicate"),
 }
@@ -413,6 +413,50 @@ def test_grades_without_a_grading_scheme_are_refused_before_the_first_row(
     assert report.issued == 1
 
 
+def test_grades_the_scheme_cannot_award_refuse_the_roster_with_every_problem(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        good_row(1),
+        "learner2@student.example.nl,L 2,75,5,2025-09-01,2026-01-31,",  # 1..10: a 100 scale?
+        "learner3(at)student.example.nl,L 3,7,5,2025-09-01,2026-01-31,",
+        "learner4@student.example.nl,L 4,goed,5,2025-09-01,2026-01-31,",
+        "learner5@student.example.nl,L 5,4.5,5,2025-09-01,2026-01-31,",  # below the pass mark
+        "LEARNER1@student.example.nl,L 1,7,5,2025-09-01,2026-01-31,",
+    ]
+    roster = write_roster(tmp_path / "r.csv", rows)
+    with pytest.raises(InvalidDocumentError) as caught:
+        issue(roster, tmp_path / "out")
+    message = caught.value.message
+    assert message.startswith(
+        f"{roster}: 2 grade(s) the achievement's grading scheme cannot award (1..10, pass mark "
+        "5.5): nothing was issued."
+    )
+    listed = [line.strip() for line in message.splitlines()[1:]]
+    assert listed == [
+        f"{roster}:3:3: grade 75 is outside the scheme 1..10 [cohort.grade]",
+        f"{roster}:4:1: the recipient is neither a valid e-mail address nor a DID / IRI "
+        "[cohort.recipient]",
+        f"{roster}:5:3: grade 'goed' is not a number [cohort.grade]",
+        f"{roster}:6:3: grade 4.5 is below the pass mark 5.5; a credential is awarded for a "
+        "passing grade only [cohort.grade]",
+        f"{roster}:7:1: the same recipient as line 2: one credential per learner per "
+        "achievement [cohort.duplicate]",
+    ]
+    assert [p.message for p in caught.value.problems][:2] == [
+        "line 3, column 3: grade 75 is outside the scheme 1..10",
+        "line 4, column 1: the recipient is neither a valid e-mail address nor a DID / IRI",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failing_grade_skips_its_row_only(tmp_path: Path) -> None:
+    rows = [good_row(1), "learner5@student.example.nl,L 5,4.5,5,2025-09-01,2026-01-31,"]
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out")
+    assert report.issued == 1
+    assert [(s.line, s.code) for s in report.skipped] == [(3, "cohort.grade")]
+
+
 def test_two_columns_for_one_field(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.csv", ["a@b.nl,c@d.nl"], header="email,e-mail")
     with pytest.raises(InvalidDocumentError, match="'email' and 'e-mail' both"):
@@ -712,7 +756,17 @@ def test_no_roster_row_stops_the_others(tmp_path: Path, cells: list[str]) -> Non
     folder.mkdir()
     roster = folder / "r.csv"
     roster.write_text(buffer.getvalue(), encoding="utf-8")
-    report = issue(roster, folder / "out", workers=1)
+    refused: InvalidDocumentError | None = None
+    try:
+        report = issue(roster, folder / "out", workers=1)
+    except InvalidDocumentError as exc:
+        refused = exc
+    if refused is not None:
+        # a grade the scheme cannot award refuses the roster, naming the cell; nothing issued
+        listed = [line.strip() for line in refused.message.splitlines()[1:]]
+        assert any(line.startswith(f"{roster}:2:3: grade ") for line in listed), refused
+        assert not (folder / "out").exists()
+        return
     assert report.ok
     assert report.total == 2
     # The good row is always issued; it is the last physical line, since a cell may hold line

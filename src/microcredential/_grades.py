@@ -13,11 +13,16 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["checked_grade", "decimal_point", "decimal_value", "shown"]
+__all__ = ["FailingGrade", "checked_grade", "decimal_point", "decimal_value", "shown"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 _MAX_NUMBER_TEXT = 32
 _MAX_MAGNITUDE = 12
+
+
+class FailingGrade(ValueError):
+    """A grade the scheme knows, below its pass mark: the learner did not pass (any other
+    :class:`ValueError` of :func:`checked_grade` means the scheme cannot award the grade)."""
 
 
 def decimal_value(text: str) -> Decimal | None:
@@ -58,7 +63,8 @@ def shown(text: str) -> str:
 
 def checked_grade(scheme: Mapping[str, Any], text: str) -> str:
     """The grade ``text`` as it is written into a credential under ``scheme`` (a
-    ``ResultDescription``); :class:`ValueError` says why it does not fit the scheme.
+    ``ResultDescription``); :class:`ValueError` says why the scheme cannot award it, and
+    :class:`FailingGrade` that it is below the pass mark.
 
     >>> checked_grade({"valueMin": "1", "valueMax": "10", "requiredValue": "5.5"}, "6,7")
     '6.7'
@@ -81,7 +87,7 @@ def checked_grade(scheme: Mapping[str, Any], text: str) -> str:
         )
     required = decimal_value(str(scheme.get("requiredValue", "")))
     if required is not None and value < required:
-        raise ValueError(
+        raise FailingGrade(
             f"grade {text} is below the pass mark {scheme.get('requiredValue')}; a credential "
             "is awarded for a passing grade only"
         )

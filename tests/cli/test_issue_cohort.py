@@ -129,6 +129,22 @@ def test_a_header_only_roster_is_not_a_complete_run(
     assert "line 2: the roster has a header but no rows under it" in err[0]
 
 
+def test_grades_the_scheme_cannot_award_stop_the_run_before_signing(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ROSTER.read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = lines[2].replace(";7;", ";70;")  # a percentage, in a 1..10 scheme
+    lines[3] = lines[3].replace(";6,5;", ";6½;")
+    roster = tmp_path / "r.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(key_file[0], roster, tmp_path / "out") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"microcredential: error: {roster}: 2 grade(s) the achievement's ")
+    listed = [line.split(": ", 1)[0].strip() for line in err[1:]]
+    assert listed == [f"{roster}:{n}" for n in ("3:3", "4:3", "10:1", "11:6", "12:4")]
+    assert not (tmp_path / "out").exists()
+
+
 def test_key_of_another_issuer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = Ed25519Key.generate()
     other.save(tmp_path / "k.json")

@@ -120,7 +120,7 @@ def test_issue_cohort(roster: bytes) -> None:
 def test_one_hostile_cell_never_stops_the_other_rows(cell: str) -> None:
     roster = (
         "E-mail;Naam;Cijfer;Studiepunten;Einddatum\n"
-        f"anna@student.example.nl;Anna;{cell};{cell};{cell}\n"
+        f"anna@student.example.nl;Anna;;{cell};{cell}\n"
         "bram@student.example.nl;Bram;;;31-01-2026\n"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -130,8 +130,17 @@ def test_one_hostile_cell_never_stops_the_other_rows(cell: str) -> None:
             ACHIEVEMENT, path, KEY, out_dir=Path(folder) / "out", issuer=ISSUER, now=NOW,
             workers=1, durable=False,
         )  # fmt: skip
-    assert report.issued >= 1
-    assert [s.line for s in report.skipped] == [2]
+        assert report.issued >= 1
+        assert [s.line for s in report.skipped] == [2]
+        # As a grade, the cell is one the scheme cannot award: the roster is refused, naming
+        # the line and column, and nothing is issued.
+        path.write_text(roster.replace("Anna;;", f"Anna;{cell};"), encoding="utf-8")
+        with pytest.raises(mc.InvalidDocumentError, match=r"roster\.csv:2:3: "):
+            mc.issue_cohort(
+                ACHIEVEMENT, path, KEY, out_dir=Path(folder) / "out2", issuer=ISSUER, now=NOW,
+                workers=1, durable=False,
+            )  # fmt: skip
+        assert not (Path(folder) / "out2").exists()
 
 
 @fuzz_settings(0.2)

@@ -145,6 +145,10 @@ class Layout:
         """The column header, as written, that gives ``field``."""
         return next(header for header, name in self.headers.items() if name == field)
 
+    def column_of(self, field: str) -> int | None:
+        """The column (counted from 1, as a spreadsheet or editor does) that gives ``field``."""
+        return next((index + 1 for index, name in self.columns.items() if name == field), None)
+
 
 def scan_roster(path: Path) -> Layout:
     """Check the encoding and header and count the records (one streaming pass after the

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .._grades import checked_grade, decimal_value, shown
+from .._grades import FailingGrade, checked_grade, decimal_value, shown
 from .._time import format_datetime, parse_roster_date
 from ._ids import IRI, normalise_recipient, row_key
 
@@ -42,19 +42,25 @@ class Row:
 
 
 class RowError(Exception):
-    """A row that gives no credential: a stable ``code`` and the ``reason``."""
+    """A row that gives no credential: a stable ``code``, the ``reason``, the ``field`` (column)
+    it is about, if one, and whether the roster as a whole does not fit the achievement
+    (``mismatch``: a grade its grading scheme cannot award), rather than this row alone."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(
+        self, code: str, reason: str, *, field: str | None = None, mismatch: bool = False
+    ) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.field = field
+        self.mismatch = mismatch
 
 
-def _parse_date(text: str, what: str) -> _dt.datetime:
+def _parse_date(text: str, field: str) -> _dt.datetime:
     try:
         return parse_roster_date(text)
     except ValueError as exc:
-        raise RowError("cohort.date", f"{what}: {exc}") from None
+        raise RowError("cohort.date", f"{field} date: {exc}", field=field) from None
 
 
 class Checker:
@@ -88,14 +94,19 @@ class Checker:
                     "cohort.fields",
                     f"the {column} column holds a control character (such as NUL or ESC); "
                     "remove it in the spreadsheet",
+                    field=column,
                 )
         recipient, is_email = _recipient(values.get("recipient", ""))
         start, end = self._dates(values)
         credits = self._credits(values["credits"]) if values.get("credits") else None
-        grade = self._grade(values.get("grade", "")) if values.get("grade") else None
+        grade = self.grade(values["grade"]) if values.get("grade") else None
         evidence = values.get("evidence") or None
         if evidence is not None and not _URL.match(evidence):
-            raise RowError("cohort.evidence", "the evidence URL must be an absolute http(s) URL")
+            raise RowError(
+                "cohort.evidence",
+                "the evidence URL must be an absolute http(s) URL",
+                field="evidence",
+            )
         return Row(
             line=line,
             key=row_key(self.achievement_id, recipient),
@@ -112,18 +123,25 @@ class Checker:
     def _dates(self, values: Mapping[str, str]) -> tuple[str | None, str | None]:
         """The activity's start and end as written into the credential: in order, and over
         by the date of issuing."""
-        start = _parse_date(values["start"], "start date") if values.get("start") else None
-        end = _parse_date(values["end"], "end date") if values.get("end") else None
+        start = _parse_date(values["start"], "start") if values.get("start") else None
+        end = _parse_date(values["end"], "end") if values.get("end") else None
         if start and end and start > end:
-            raise RowError("cohort.dates", f"the end date {values['end']} is before the start date")
+            raise RowError(
+                "cohort.dates",
+                f"the end date {values['end']} is before the start date",
+                field="end",
+            )
         if end and end > self.issued_at:
             raise RowError(
                 "cohort.dates",
                 f"the end date {values['end']} is after the date of issuing; issue after the "
                 "activity has ended",
+                field="end",
             )
         if start and start > self.issued_at:
-            raise RowError("cohort.dates", f"the start date {values['start']} is in the future")
+            raise RowError(
+                "cohort.dates", f"the start date {values['start']} is in the future", field="start"
+            )
         return (
             format_datetime(start) if start else None,
             format_datetime(end) if end else None,
@@ -136,38 +154,51 @@ class Checker:
             raise RowError(
                 "cohort.credits",
                 f"credits {shown(text)} is not a positive number (such as 5 or 2,5)",
+                field="credits",
             )
         if self.available is not None and number > self.available:
             raise RowError(
                 "cohort.credits",
                 f"credits {text} exceed the achievement's {self.available} (creditsAvailable)",
+                field="credits",
             )
         credits = int(number) if number == number.to_integral_value() else float(number)
         if not credits or not math.isfinite(credits):
-            raise RowError("cohort.credits", f"credits {text[:40]!r} is not a usable number")
+            raise RowError(
+                "cohort.credits", f"credits {text[:40]!r} is not a usable number", field="credits"
+            )
         return credits
 
-    def _grade(self, text: str) -> str:
+    def grade(self, text: str) -> str:
+        """The grade as the credential writes it; :class:`RowError` when it cannot be."""
         if self.scheme is None:
             raise RowError(
                 "cohort.grade",
                 "the row has a grade but the achievement has no grading scheme "
                 "(resultDescription); add one or leave the grade column empty",
+                field="grade",
+                mismatch=True,
             )
         try:
             return checked_grade(self.scheme, text)
+        except FailingGrade as exc:  # the learner did not pass: this row only
+            raise RowError("cohort.grade", str(exc), field="grade") from None
         except ValueError as exc:
-            raise RowError("cohort.grade", str(exc)) from None
+            raise RowError("cohort.grade", str(exc), field="grade", mismatch=True) from None
 
 
 def _recipient(text: str) -> tuple[str, bool]:
     """The recipient (e-mail addresses normalised) and whether it is an e-mail address."""
     if not text:
-        raise RowError("cohort.recipient", "no recipient: give an e-mail address or a DID")
+        raise RowError(
+            "cohort.recipient", "no recipient: give an e-mail address or a DID", field="recipient"
+        )
     if IRI.match(text):
         return text, False
     if _EMAIL.match(text):
         return normalise_recipient(text), True
     raise RowError(
-        "cohort.recipient", "the recipient is neither a valid e-mail address nor a DID / IRI"
+        "cohort.recipient",
+        "the recipient is neither a valid e-mail address nor a DID / IRI",
+        field="recipient",
     )

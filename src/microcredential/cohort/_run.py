@@ -14,9 +14,10 @@ from typing import Any, Final
 from .._files import fsync_dir, locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
-from ..errors import MicrocredentialError, StatusListFullError
+from ..errors import InvalidDocumentError, MicrocredentialError, StatusListFullError
 from ..integrity.suites import signing_suite
 from ..keys import EcdsaKey, Ed25519Key, RsaKey
+from ..problems import Problem
 from ..quality import (
     DEFAULT_PROFILES,
     BuildInput,
@@ -170,8 +171,12 @@ def _check_achievement(
 
 
 def _check_roster(path: Path, layout: Layout, checker: Checker) -> None:
-    """Refuse a roster whose columns the achievement cannot take, before its first row."""
-    if "grade" in layout.filled and checker.scheme is None:
+    """Refuse a roster that does not fit the achievement before anything is signed: grades
+    without a grading scheme, or grades the scheme cannot award. The refusal lists every
+    problem of every row, each with its line and column, so that one correction is enough."""
+    if "grade" not in layout.filled:
+        return
+    if checker.scheme is None:
         raise roster_error(
             str(path),
             f"the column {layout.header_of('grade')!r} holds grades, but the achievement has no "
@@ -179,6 +184,64 @@ def _check_roster(path: Path, layout: Layout, checker: Checker) -> None:
             "input format) or leave the column out",
             1,
         )
+    found: list[tuple[int, RowError]] = []
+    seen: dict[str, int] = {}
+    for line, values in iter_records(path, layout):
+        try:
+            key = checker.row(line, values).key
+        except RowError as exc:
+            found.append((line, exc))
+            if exc.code != "cohort.grade" and values.get("grade"):
+                try:  # the grade too, whatever else is wrong with the row
+                    checker.grade(values["grade"])
+                except RowError as grade:
+                    found.append((line, grade))
+            continue
+        except Exception:  # noqa: S112 - the run reports it for this row alone
+            continue
+        if key in seen:
+            duplicate = _duplicate(line, seen[key])
+            found.append((line, RowError(duplicate.code, duplicate.reason, field="recipient")))
+        seen.setdefault(key, line)
+    mismatched = sum(1 for _, exc in found if exc.mismatch)
+    if not mismatched:
+        return
+    found.sort(key=lambda item: (item[0], layout.column_of(item[1].field or "") or 0))
+    problems = [
+        Problem(exc.code, f"{_where(layout, line, exc.field)}{exc.reason}") for line, exc in found
+    ]
+    lines = "\n".join(
+        f"  {path}:{line}:{_column(layout, exc.field)}{exc.reason} [{exc.code}]"
+        for line, exc in found
+    )
+    raise InvalidDocumentError(
+        f"{path}: {mismatched} grade(s) the achievement's grading scheme cannot award "
+        f"({_scheme_text(checker.scheme)}): nothing was issued. Correct the roster (or the "
+        f"scheme) and run again; every problem of the roster:\n{lines}",
+        problems=problems,
+    )
+
+
+def _column(layout: Layout, field: str | None) -> str:
+    """``"3: "`` for the column that gives ``field``, or nothing when there is none."""
+    column = layout.column_of(field) if field else None
+    return f"{column}: " if column else " "
+
+
+def _where(layout: Layout, line: int, field: str | None) -> str:
+    column = layout.column_of(field) if field else None
+    return f"line {line}, column {column}: " if column else f"line {line}: "
+
+
+def _scheme_text(scheme: Mapping[str, Any]) -> str:
+    """The grading scheme in a few words: its allowed values, or its range and pass mark."""
+    allowed = scheme.get("allowedValue")
+    if isinstance(allowed, list) and allowed:
+        return "one of " + ", ".join(map(str, allowed))
+    text = f"{scheme.get('valueMin', '')}..{scheme.get('valueMax', '')}"
+    if "requiredValue" in scheme:
+        text += f", pass mark {scheme['requiredValue']}"
+    return text
 
 
 def _worker_count(workers: int | None, rows: int) -> int:
