@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
@@ -658,10 +658,20 @@ def _renamable_terms() -> list[tuple[str, tuple[Step, ...], str]]:
 
 @settings(max_examples=25)
 @given(st.sampled_from(_renamable_terms()))
+# A term two scopes deep: breaking it makes pyld refuse the outermost scope.
+@example(
+    (
+        "https://www.w3.org/2018/credentials/v1",
+        (("type", "EcdsaSecp256r1Signature2019"), ("property", "proofPurpose")),
+        "sec",
+    )
+)
 def test_check_reports_any_changed_iri(target: tuple[str, tuple[Step, ...], str]) -> None:
     """Whichever term is given another IRI, the definitions check reports it."""
     url, steps, term = target
-    _need_official(url)
+    need_reference()
+    # A draw without an official copy to compare with is discarded, not a skip of the test.
+    assume(url in _official_documents())
     official_documents = _official_documents()
 
     def change(context: dict[str, Any]) -> None:
@@ -677,6 +687,9 @@ def test_check_reports_any_changed_iri(target: tuple[str, tuple[Step, ...], str]
     found = definition_differences(url, bundled_loader, make_loader(official_documents))
     reported = {(d.term, d.aspect) for d in found}
     # Either the term itself, or (when the new IRI clashes with a protected term of an
-    # enclosing scope, so the scope no longer processes) the scope that defines it.
-    scope = _label(steps[:-1], steps[-1][1]) if steps else ""
-    assert (_label(steps, term), "definition") in reported or (scope, "error") in reported
+    # enclosing scope, so the scope no longer processes) one of the scopes around it: pyld
+    # checks a scoped context while it processes the scope that holds it, so a break two
+    # scopes deep is refused at the outer one.
+    scopes = {_label(steps[: depth - 1], steps[depth - 1][1]) for depth in range(1, len(steps) + 1)}
+    term_reported = (_label(steps, term), "definition") in reported
+    assert term_reported or any((scope, "error") in reported for scope in scopes), reported
