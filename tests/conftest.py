@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from support import seeded_key
+
+if TYPE_CHECKING:
+    from microcredential.keys import Ed25519Key
 
 settings.register_profile(
     "ci",
@@ -25,6 +30,18 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def key() -> Ed25519Key:
+    """The issuer's Ed25519 key most tests sign with (a fixed seed: the same did:key each run)."""
+    return seeded_key(0)
+
+
+@pytest.fixture(scope="session")
+def other_key() -> Ed25519Key:
+    """A second Ed25519 key, not the issuer's (a fixed seed too)."""
+    return seeded_key(1)
 
 
 class NetworkAccessAttempted(AssertionError):

@@ -7,9 +7,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from microcredential.keys import Ed25519Key
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The official reference data (contexts, schemas, vectors), laid beside the repository.
@@ -33,6 +36,18 @@ def reference_contexts() -> dict[str, Any]:
     base = need_reference() / "contexts"
     index = json.loads((base / "index.json").read_text(encoding="utf-8"))
     return {url: json.loads((base / rel).read_text(encoding="utf-8")) for url, rel in index.items()}
+
+
+def seeded_key(first: int = 0, *, controller: str | None = None) -> Ed25519Key:
+    """The Ed25519 key whose seed is the 32 bytes ``first, first + 1, ...``.
+
+    A fixed seed gives the same key (and ``did:key``) in every run; the ``key`` and
+    ``other_key`` fixtures of ``conftest.py`` are ``seeded_key(0)`` and ``seeded_key(1)``.
+    ``controller`` is the key's controller (its ``did:key`` when not given).
+    """
+    from microcredential.keys import Ed25519Key
+
+    return Ed25519Key.from_seed(bytes(range(first, first + 32)), controller=controller)
 
 
 def cli_commands() -> set[str]:

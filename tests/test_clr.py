@@ -14,19 +14,15 @@ from microcredential.clr import association, build_clr, bundled_credentials
 from microcredential.keys import Ed25519Key
 from microcredential.models import ClrCredential, parse_clr
 from microcredential.verification import CHECK_NAMES, CLR_CHECK_NAME
-from support import need_reference
+from support import need_reference, seeded_key
 
 LEARNER = "did:example:learner"
 NOW = "2026-03-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
-def keys() -> tuple[Ed25519Key, Ed25519Key, Ed25519Key]:
-    return (
-        Ed25519Key.from_seed(bytes(range(32))),
-        Ed25519Key.from_seed(bytes(range(1, 33))),
-        Ed25519Key.from_seed(bytes(range(2, 34))),
-    )
+def keys(key: Ed25519Key, other_key: Ed25519Key) -> tuple[Ed25519Key, Ed25519Key, Ed25519Key]:
+    return key, other_key, seeded_key(2)
 
 
 def achievement(number: int) -> dict[str, Any]:

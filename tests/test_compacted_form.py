@@ -54,11 +54,6 @@ def achievement(**extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
 def stranger() -> Ed25519Key:
     return Ed25519Key.from_seed(bytes(range(7, 39)))
 

@@ -18,12 +18,13 @@ from microcredential.quality import GradingScheme, IssuerInfo, LearningOutcome, 
 from microcredential.quality.builder import build_achievement, issuer_profile
 from microcredential.status import IssuerStatusList
 from microcredential.verification import VerificationStatus
+from support import seeded_key
 
 LEARNER = "did:example:learner"
 NOW = "2026-03-01T00:00:00Z"
 ESCO = "http://data.europa.eu/esco/skill/"
-KEY_A = Ed25519Key.from_seed(bytes(range(32)))
-KEY_B = Ed25519Key.from_seed(bytes(range(1, 33)))
+KEY_A = seeded_key(0)
+KEY_B = seeded_key(1)
 STATUS_URL = "https://a.example/status/1"
 
 
@@ -169,7 +170,7 @@ def test_an_indeterminate_credential_says_what_would_settle_it(pool: dict[str, A
 
 
 def test_a_clr_from_two_institutions_gives_advice_per_unit(pool: dict[str, Any]) -> None:
-    publisher = Ed25519Key.from_seed(bytes(range(3, 35)))
+    publisher = seeded_key(3)
     clr = sign(
         build_clr(
             [pool["good"], pool["data"], pool["proto"]],

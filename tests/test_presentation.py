@@ -29,11 +29,6 @@ PRESENTATION_CODES = {
 
 
 @pytest.fixture(scope="module")
-def issuer_key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
 def holder_key() -> Ed25519Key:
     return Ed25519Key.from_seed(bytes(range(2, 34)))
 
@@ -44,7 +39,7 @@ def stranger_key() -> Ed25519Key:
 
 
 @pytest.fixture(scope="module")
-def credential(issuer_key: Ed25519Key, holder_key: Ed25519Key) -> dict[str, Any]:
+def credential(key: Ed25519Key, holder_key: Ed25519Key) -> dict[str, Any]:
     return issue(
         {
             "id": "https://example.edu/achievements/teamwork",
@@ -54,7 +49,7 @@ def credential(issuer_key: Ed25519Key, holder_key: Ed25519Key) -> dict[str, Any]
             "criteria": {"narrative": "Nominated by peers."},
         },
         recipient=holder_key.controller,
-        key=issuer_key,
+        key=key,
         valid_from="2026-01-01T00:00:00Z",
         created="2026-01-01T00:00:00Z",
     )

@@ -21,11 +21,6 @@ NOW = "2026-06-01T00:00:00Z"
 ACHIEVEMENT = TEAMWORK
 
 
-@pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
 def test_hashed_email_matches_the_specification_example() -> None:
     # Open Badges 3.0, IdentityHash: SHA-256 of 'a@example.com' + 'Kosher'.
     identity = hashed_email("a@example.com", "Kosher")

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from microcredential import InvalidDocumentError, hashed_email, issue, recipient_matches
-from microcredential.keys import Ed25519Key
+from support import seeded_key
 
-KEY = Ed25519Key.from_seed(bytes(range(32)))
+KEY = seeded_key()
 ACHIEVEMENT: dict[str, Any] = {
     "id": "https://example.edu/achievements/teamwork",
     "type": ["Achievement"],

@@ -33,11 +33,6 @@ REC_SHA256 = {
 }
 
 
-@pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(120, 152)))
-
-
 def credential(issuer: str, related: Any) -> dict[str, Any]:
     return {
         "@context": [VC2],

@@ -14,6 +14,7 @@ from microcredential import strategies as mcst
 from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.models import DateTimeStamp, parse_credential
 from microcredential.schema import validate_schema
+from support import seeded_key
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})\Z")
 _IRI = re.compile(
@@ -153,9 +154,7 @@ def test_signed_credentials_with_the_suite_and_status_asked(
 @settings(max_examples=3, deadline=None, database=None)
 @given(data=st.data())
 def test_signed_credentials_with_a_given_key(data: st.DataObject) -> None:
-    from microcredential.keys import Ed25519Key
-
-    key = Ed25519Key.from_seed(bytes(range(32)), controller="https://issuer.example/1")
+    key = seeded_key(controller="https://issuer.example/1")
     case = data.draw(mcst.signed_credentials(key=key))
     issuer = case.document["issuer"]
     assert (issuer if isinstance(issuer, str) else issuer["id"]) == key.controller

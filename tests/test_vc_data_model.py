@@ -29,11 +29,6 @@ NOW = "2026-06-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(40, 72)))
-
-
-@pytest.fixture(scope="module")
 def cosigner() -> Ed25519Key:
     return Ed25519Key.from_seed(bytes(range(80, 112)))
 

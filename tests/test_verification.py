@@ -42,16 +42,6 @@ def achievement(**extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
-def other_key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(1, 33)))
-
-
-@pytest.fixture(scope="module")
 def revocations() -> IssuerStatusList:
     return IssuerStatusList.create(LIST_URL)
 

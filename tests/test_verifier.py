@@ -22,11 +22,6 @@ NOW = "2026-06-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
 def register(key: Ed25519Key) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Six credentials on one revocation list (the third revoked), and the signed list."""
     revocations = IssuerStatusList.create("https://example.edu/status/1")
@@ -127,7 +122,7 @@ def test_the_building_block_shares_verdicts_through_a_status_list_cache(
     assert "1 verdicts" in repr(cache)
 
 
-def test_a_list_changed_in_place_is_checked_again(register: Any) -> None:
+def test_a_list_changed_in_place_is_checked_again(register: Any, other_key: Ed25519Key) -> None:
     credentials, published = register
     document = copy.deepcopy(published)
     fetcher = CountingFetcher(document)
@@ -135,7 +130,7 @@ def test_a_list_changed_in_place_is_checked_again(register: Any) -> None:
     assert verifier.verify(credentials[2]).has_problem("status.revoked")
     # Someone clears the list's bits without the issuer's key; the same dict is handed out.
     unsigned_clean = status_list_credential(
-        IssuerStatusList.create(published["id"]), _other_key(), valid_from=VALID_FROM
+        IssuerStatusList.create(published["id"]), other_key, valid_from=VALID_FROM
     )
     document["credentialSubject"]["encodedList"] = unsigned_clean["credentialSubject"][
         "encodedList"
@@ -171,10 +166,6 @@ def test_misuse_is_refused(register: Any) -> None:
     with pytest.raises(TypeError, match="timedelta"):
         Verifier(max_clock_skew=300)  # type: ignore[arg-type]
     assert "Verifier(" in repr(Verifier(now=NOW))
-
-
-def _other_key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(1, 33)), controller=None)
 
 
 class SequenceFetcher:

@@ -24,9 +24,9 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 
 
 @pytest.fixture
-def key_path(tmp_path: Path) -> str:
+def key_path(tmp_path: Path, key: Ed25519Key) -> str:
     path = tmp_path / "issuer.key.json"
-    Ed25519Key.from_seed(bytes(range(32))).save(path)
+    key.save(path)
     return str(path)
 
 

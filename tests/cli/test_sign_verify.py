@@ -49,8 +49,7 @@ def unsigned_credential(issuer: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def key_file(tmp_path: Path) -> tuple[Ed25519Key, str]:
-    key = Ed25519Key.from_seed(bytes(range(32)))
+def key_file(tmp_path: Path, key: Ed25519Key) -> tuple[Ed25519Key, str]:
     path = tmp_path / "issuer.key.json"
     key.save(path)
     return key, str(path)

@@ -21,11 +21,6 @@ ACHIEVEMENT = TEAMWORK
 
 
 @pytest.fixture(scope="module")
-def key() -> Ed25519Key:
-    return Ed25519Key.from_seed(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
 def server(key: Ed25519Key) -> Iterator[VcApiServer]:
     with VcApiServer(key, 0) as running:
         running.start()

@@ -27,11 +27,11 @@ from microcredential.errors import InvalidDocumentError
 from microcredential.openbadges2 import ImportResult, import_assertion
 from microcredential.quality import EmailRecipient, identity_hash
 from microcredential.share import bake, summarize
-from support import REFERENCE
+from support import REFERENCE, seeded_key
 
 DATA = Path(__file__).parent / "data"
 NOW = "2026-01-01T00:00:00Z"
-KEY = mc.Ed25519Key.from_seed(bytes(range(1, 33)))
+KEY = seeded_key(1)
 #: What Open Badges 2.0 cannot say about a microcredential, as an institution completes it.
 COMPLETION: dict[str, Any] = {
     "assessmentTypes": ["testing"],

@@ -9,13 +9,11 @@ from typing import Any
 import microcredential as mc
 from microcredential.quality import IssuerInfo, build_achievement, build_credential
 from quality.quality_support import ISSUED, full_profile
-
-#: A fixed seed, so a test's key (and its did:key) is the same in every run.
-SEED = bytes(range(32))
+from support import seeded_key
 
 
 def issuer_key() -> mc.Ed25519Key:
-    return mc.Ed25519Key.from_seed(SEED)
+    return seeded_key()
 
 
 def unsigned(
