@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from microcredential import jsonld
 from microcredential import strategies as mcst
 from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.models import DateTimeStamp, parse_credential
@@ -116,7 +117,6 @@ def test_mutations_leave_the_original_alone(data: st.DataObject) -> None:
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
 @given(mcst.credentials() | mcst.microcredentials() | mcst.profiles(standalone=True))
 def test_generated_documents_expand_in_json_ld_safe_mode(document: dict[str, Any]) -> None:
-    jsonld = pytest.importorskip("microcredential.jsonld")
     quads = jsonld.to_dataset(document)  # raises SafeModeError on any dropped term
     assert quads
 
