@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from microcredential.keys import Ed25519Key
+    from microcredential.keys import Ed25519Key, SecretKey
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The official reference data (contexts, schemas, vectors), laid beside the repository.
@@ -124,6 +124,16 @@ TEAMWORK: dict[str, Any] = {
     "description": "Collaborates well within a group.",
     "criteria": {"narrative": "Nominated by peers."},
 }
+
+
+def key_of(alg: str, issuer: str = "https://example.edu/issuers/1") -> SecretKey:
+    """A new key of the library for the JWT algorithm ``alg`` (RS256, ES256 or ES384),
+    controlled by ``issuer``."""
+    from microcredential.keys import EcdsaKey, RsaKey
+
+    if alg == "RS256":
+        return RsaKey.generate(controller=issuer)
+    return EcdsaKey.generate("P-256" if alg == "ES256" else "P-384", controller=issuer)
 
 
 def public_module_names() -> list[str]:

@@ -12,7 +12,8 @@ import microcredential as mc
 from microcredential.cli import main
 from microcredential.interop import interop_problems, securing
 from microcredential.keys import Ed25519Key
-from test_jwt import ACHIEVEMENT, key_of
+from support import TEAMWORK as ACHIEVEMENT
+from support import key_of
 
 KEY = Ed25519Key.from_seed(bytes(range(32)))
 

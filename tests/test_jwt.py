@@ -26,8 +26,10 @@ from microcredential.jwt import (
     encode_jwt_credential,
     is_compact_jws,
 )
-from microcredential.keys import EcdsaKey, Ed25519Key, KeyType, RsaKey, SecretKey
+from microcredential.keys import Ed25519Key, KeyType, RsaKey, SecretKey
 from microcredential.resolve import ChainResolver, StaticResolver
+from support import TEAMWORK as ACHIEVEMENT
+from support import key_of
 
 NOW = "2026-06-01T00:00:00Z"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -115,14 +117,6 @@ UsgCtSpe3goVRe-_H83py8bS11FYy7qDtYdfbMqrrgRssghKJUrAG0kR7-c6dc1TbXQ
 """,
 )
 
-ACHIEVEMENT = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
-
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
@@ -148,13 +142,6 @@ def resigned(key: Any, header: Mapping[str, Any], payload: Mapping[str, Any]) ->
     header says: a key's ``sign`` gives the signature its own algorithm makes)."""
     signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
     return f"{signing_input}.{b64(key.sign(signing_input.encode('ascii')))}"
-
-
-def key_of(alg: str, issuer: str = "https://example.edu/issuers/1") -> SecretKey:
-    """A new key of the library for ``alg``, controlled by ``issuer``."""
-    if alg == "RS256":
-        return RsaKey.generate(controller=issuer)
-    return EcdsaKey.generate("P-256" if alg == "ES256" else "P-384", controller=issuer)
 
 
 def resolver_for(*keys: SecretKey) -> ChainResolver:

@@ -14,6 +14,7 @@ from microcredential.integrity import add_proof_unchecked
 from microcredential.keys import Ed25519Key
 from microcredential.presentation import PRESENTATION_CHECK_NAMES, build_presentation
 from microcredential.verification import CheckStatus, VerificationStatus
+from support import TEAMWORK
 from vectors import EXAMPLES_LOADER
 
 NOW = "2026-06-01T12:00:00Z"
@@ -41,13 +42,7 @@ def stranger_key() -> Ed25519Key:
 @pytest.fixture(scope="module")
 def credential(key: Ed25519Key, holder_key: Ed25519Key) -> dict[str, Any]:
     return issue(
-        {
-            "id": "https://example.edu/achievements/teamwork",
-            "type": ["Achievement"],
-            "name": "Teamwork",
-            "description": "Collaborates well within a group.",
-            "criteria": {"narrative": "Nominated by peers."},
-        },
+        TEAMWORK,
         recipient=holder_key.controller,
         key=key,
         valid_from="2026-01-01T00:00:00Z",

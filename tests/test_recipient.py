@@ -8,16 +8,10 @@ from typing import Any
 import pytest
 
 from microcredential import InvalidDocumentError, hashed_email, issue, recipient_matches
+from support import TEAMWORK as ACHIEVEMENT
 from support import seeded_key
 
 KEY = seeded_key()
-ACHIEVEMENT: dict[str, Any] = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
 
 
 def credential_for(*identities: dict[str, Any], subject_id: str | None = None) -> dict[str, Any]:

@@ -31,8 +31,8 @@ from microcredential.schema import (
     format_checker,
     validate_schema,
 )
+from schema_support import RICH_CREDENTIAL, SEEDS, reference_credentials, variants
 from support import need_reference
-from test_schema import RICH_CREDENTIAL, SEEDS, reference_credentials, variants
 
 Json = Any
 
