@@ -23,7 +23,6 @@ __all__ = ["canonicalize", "expand", "to_dataset", "to_nquads"]
 #: safe mode can name it.
 _SENTINEL = "urn:microcredential:undefined-term:"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_KEYWORDS_WITH_IRIS = ("@id", "@type")
 
 
 def _is_absolute(iri: str) -> bool:
