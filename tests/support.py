@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 from collections.abc import Callable
@@ -134,6 +135,11 @@ def key_of(alg: str, issuer: str = "https://example.edu/issuers/1") -> SecretKey
     if alg == "RS256":
         return RsaKey.generate(controller=issuer)
     return EcdsaKey.generate("P-256" if alg == "ES256" else "P-384", controller=issuer)
+
+
+def teamwork(**extra: Any) -> dict[str, Any]:
+    """A fresh copy of :data:`TEAMWORK`, with ``extra`` members set on it."""
+    return {**copy.deepcopy(TEAMWORK), **extra}
 
 
 def public_module_names() -> list[str]:

@@ -29,6 +29,7 @@ from microcredential.jsonld import to_nquads
 from microcredential.share import summarize
 from microcredential.status import IssuerStatusList
 from microcredential.verification import CheckStatus, VerificationStatus, find_endorsements
+from support import teamwork as achievement
 
 VALID_FROM = "2026-01-01T00:00:00Z"
 VALID_UNTIL = "2026-12-31T00:00:00Z"
@@ -40,17 +41,6 @@ CRED = "https://www.w3.org/2018/credentials#"
 OB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
 #: JSON-LD keywords a processor drops inside a node object, while a JSON reader walks them.
 DROPPED_KEYWORDS = ("@version", "@vocab", "@protected", "@json", "@none", "@import", "@container")
-
-
-def achievement(**extra: Any) -> dict[str, Any]:
-    return {
-        "id": "https://example.edu/achievements/teamwork",
-        "type": ["Achievement"],
-        "name": "Teamwork",
-        "description": "Collaborates well within a group.",
-        "criteria": {"narrative": "Nominated by peers and reviewed by staff."},
-        **extra,
-    }
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from microcredential.verification import (
     VerificationStatus,
     check_credential,
 )
+from support import teamwork as achievement
 
 VALID_FROM = "2026-01-01T00:00:00Z"
 VALID_UNTIL = "2026-12-31T00:00:00Z"
@@ -28,17 +29,6 @@ NOW = "2026-06-01T12:00:00Z"
 SKEW = timedelta(seconds=300)
 LIST_URL = "https://example.edu/status/1"
 SUSPENSIONS_URL = "https://example.edu/status/2"
-
-
-def achievement(**extra: Any) -> dict[str, Any]:
-    return {
-        "id": "https://example.edu/achievements/teamwork",
-        "type": ["Achievement"],
-        "name": "Teamwork",
-        "description": "Collaborates well within a group.",
-        "criteria": {"narrative": "Nominated by peers and reviewed by staff."},
-        **extra,
-    }
 
 
 @pytest.fixture(scope="module")
