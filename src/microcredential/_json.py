@@ -274,6 +274,16 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+def node_id(value: Any) -> str | None:
+    """The id a JSON value gives a node: the value itself when it is a string (``"issuer":
+    "https://..."``), else the string ``id`` of an object, else ``None``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
+        return str(value["id"])
+    return None
+
+
 def describe_json_type(value: object, *, integers: bool = True) -> str:
     """The JSON type of ``value`` for a message: "an object", "a string", "null", ...
 

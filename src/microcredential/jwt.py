@@ -56,7 +56,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 
-from ._json import DEFAULT_MAX_BYTES, load_json
+from ._json import DEFAULT_MAX_BYTES, load_json, node_id
 from ._time import format_datetime, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT
 from .errors import InvalidDocumentError, InvalidKeyError, ResolutionError, SigningError
@@ -270,13 +270,6 @@ def _subject_id(credential: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _issuer(credential: Mapping[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    if isinstance(issuer, Mapping):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
-
-
 def _is_vc1(credential: Mapping[str, Any]) -> bool:
     context = credential.get("@context")
     first = context[0] if isinstance(context, list) and context else context
@@ -291,7 +284,7 @@ def _claims(credential: Mapping[str, Any], issued_at: datetime) -> dict[str, Any
     """The registered claims that repeat what ``credential`` says, and ``iat``."""
     start_key, end_key = _date_keys(_is_vc1(credential))
     claims: dict[str, Any] = {}
-    issuer = _issuer(credential)
+    issuer = node_id(credential.get("issuer"))
     if issuer is not None:
         claims["iss"] = issuer
     subject = _subject_id(credential)
@@ -790,7 +783,7 @@ def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> l
     start_key, end_key = _date_keys(_is_vc1(credential))
     problems: list[Problem] = []
     expected: dict[str, tuple[Any, str]] = {
-        "iss": (_issuer(credential), "issuer id"),
+        "iss": (node_id(credential.get("issuer")), "issuer id"),
         "jti": (credential.get("id"), "id"),
         "sub": (_subject_id(credential), "credentialSubject.id"),
     }

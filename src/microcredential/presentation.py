@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from ._deprecated import renamed_attributes as _renamed_attributes
+from ._json import node_id
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
@@ -173,15 +174,6 @@ class PresentationResult(CheckedResult):
         return "\n".join(lines)
 
 
-def _holder_id(presentation: Mapping[str, Any]) -> str | None:
-    holder = presentation.get("holder")
-    if isinstance(holder, str):
-        return holder
-    if isinstance(holder, Mapping) and isinstance(holder.get("id"), str):
-        return str(holder["id"])
-    return None
-
-
 def _problem(code: str, message: str, segments: Sequence[str | int] = ()) -> Problem:
     return Problem.at(code, message, segments, spec=_SPEC)
 
@@ -211,7 +203,7 @@ def check_presentation(
         if not value:
             raise ValueError(f"{name} must not be empty")
     moment = resolve_now(now)
-    holder = _holder_id(presentation)
+    holder = node_id(presentation.get("holder"))
     form = _compacted_form(compaction_problems(presentation, loader=loader))
     if form.status is not CheckStatus.PASSED:
         # its JSON may say something else than what the holder signed: read nothing more

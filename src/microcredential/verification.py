@@ -75,7 +75,7 @@ from typing import Any, Final
 
 from ._deprecated import renamed_attributes as _renamed_attributes
 from ._deprecated import renamed_property
-from ._json import is_plain_json
+from ._json import is_plain_json, node_id
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
@@ -311,12 +311,7 @@ def _types(value: Any) -> list[str]:
 
 def issuer_id(document: Mapping[str, Any]) -> str | None:
     """The credential's issuer id: ``issuer`` when a string, else ``issuer.id``."""
-    issuer = document.get("issuer")
-    if isinstance(issuer, str):
-        return issuer
-    if isinstance(issuer, Mapping) and isinstance(issuer.get("id"), str):
-        return str(issuer["id"])
-    return None
+    return node_id(document.get("issuer"))
 
 
 def _problem(
