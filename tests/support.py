@@ -142,6 +142,33 @@ def teamwork(**extra: Any) -> dict[str, Any]:
     return {**copy.deepcopy(TEAMWORK), **extra}
 
 
+def endorsement(
+    endorser: Ed25519Key, subject_id: str, *, valid_from: str, **members: Any
+) -> dict[str, Any]:
+    """An Open Badges endorsement of ``subject_id``, signed by ``endorser`` (its issuer) at
+    ``valid_from``; ``members`` are further members of the credential (``validUntil``...)."""
+    from microcredential import sign
+
+    unsigned = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:7c9a1b1e-2c7f-4f9e-8f4a-1d5f3a9e0b21",
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": "Endorsement of the Teamwork badge",
+        "issuer": {"id": endorser.controller, "type": ["Profile"], "name": "Guild"},
+        "validFrom": valid_from,
+        **members,
+        "credentialSubject": {
+            "id": subject_id,
+            "type": ["EndorsementSubject"],
+            "endorsementComment": "A well-designed badge.",
+        },
+    }
+    return sign(unsigned, endorser, created=valid_from)
+
+
 def public_module_names() -> list[str]:
     """Every public module of the package: no part of its dotted name starts with ``_``."""
     import pkgutil

@@ -29,6 +29,7 @@ from microcredential.jsonld import to_nquads
 from microcredential.share import summarize
 from microcredential.status import IssuerStatusList
 from microcredential.verification import CheckStatus, VerificationStatus, find_endorsements
+from support import endorsement as signed_endorsement
 from support import teamwork as achievement
 
 VALID_FROM = "2026-01-01T00:00:00Z"
@@ -179,24 +180,7 @@ def test_expired_status_list_with_its_expiry_as_an_iri_key(key: Ed25519Key) -> N
 
 
 def endorsement(endorser: Ed25519Key, subject: str, **dates: str) -> dict[str, Any]:
-    unsigned = {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": "urn:uuid:2c1d0e9f-8a7b-4c6d-9e8f-0a1b2c3d4e5f",
-        "type": ["VerifiableCredential", "EndorsementCredential"],
-        "name": "Endorsed by the guild",
-        "issuer": {"id": endorser.controller, "type": ["Profile"], "name": "The Guild"},
-        "validFrom": VALID_FROM,
-        **dates,
-        "credentialSubject": {
-            "id": subject,
-            "type": ["EndorsementSubject"],
-            "endorsementComment": "Meets the guild's standard.",
-        },
-    }
-    return sign(unsigned, endorser, created=VALID_FROM)
+    return signed_endorsement(endorser, subject, valid_from=VALID_FROM, **dates)
 
 
 def test_failing_endorsement_hidden_behind_an_iri_key(

@@ -21,6 +21,7 @@ from microcredential.verification import (
     VerificationStatus,
     check_credential,
 )
+from support import endorsement as signed_endorsement
 from support import teamwork as achievement
 
 VALID_FROM = "2026-01-01T00:00:00Z"
@@ -347,23 +348,7 @@ def test_refresh_service_is_noted(key: Ed25519Key) -> None:
 
 
 def endorsement(endorser: Ed25519Key, subject_id: str) -> dict[str, Any]:
-    unsigned = {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": "urn:uuid:7c9a1b1e-2c7f-4f9e-8f4a-1d5f3a9e0b21",
-        "type": ["VerifiableCredential", "EndorsementCredential"],
-        "name": "Endorsement of the Teamwork badge",
-        "issuer": {"id": endorser.controller, "type": ["Profile"], "name": "Guild"},
-        "validFrom": VALID_FROM,
-        "credentialSubject": {
-            "id": subject_id,
-            "type": ["EndorsementSubject"],
-            "endorsementComment": "A well-designed badge.",
-        },
-    }
-    return sign(unsigned, endorser, created=VALID_FROM)
+    return signed_endorsement(endorser, subject_id, valid_from=VALID_FROM)
 
 
 def test_endorsement_in_achievement_is_verified_separately(
