@@ -599,7 +599,7 @@ def test_cli_import_writes_a_credential_ready_to_sign(
     signed = tmp_path / "signed.json"
     assert main(["sign", str(out), "--key", str(key), "-o", str(signed)]) == 0
     assert main(["verify", str(signed)]) == 0
-    assert main(["check_quality", str(signed), "--profile", "nl"]) == 0
+    assert main(["validate", str(signed), "--profile", "nl"]) == 0
 
 
 def test_cli_import_reports_what_is_missing(capsys: pytest.CaptureFixture[str]) -> None:
