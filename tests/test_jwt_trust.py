@@ -112,7 +112,7 @@ def test_a_vc_2_credential_in_the_vc_claim_keeps_its_own_date_names(
     assert result.ok, codes(result)
     # and its claims are compared with validFrom and validUntil
     shifted = {**wrapped, "exp": wrapped["exp"] - 86400}
-    assert "jwt.claim-mismatch" in codes(mc.verify(resigned(key, header, shifted), now=NOW))
+    assert "jwt.exp-mismatch" in codes(mc.verify(resigned(key, header, shifted), now=NOW))
 
 
 def test_an_exp_claim_alone_bounds_a_vc_2_credential_in_the_vc_claim(
