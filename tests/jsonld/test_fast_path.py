@@ -202,7 +202,12 @@ def proof_configs() -> st.SearchStrategy[dict[str, Any]]:
 
 def _check_identical(document: dict[str, Any]) -> None:
     before = copy.deepcopy(document)
-    assert fast_canonical(document) == reference_canonical(document)
+    expected = reference_canonical(document)
+    assert fast_canonical(document) == expected
+    # the public path, twice: the second time from what the first one kept (node plans, and
+    # the canonical form itself for a flat document such as a proof configuration)
+    assert canonicalize(document) == expected
+    assert canonicalize(document) == expected
     assert document == before
 
 
@@ -439,3 +444,78 @@ def test_w3c_poison_graphs_refused_quickly(action: str) -> None:
             canonicalize_quads(quads)
 
     assert count_calls(refuse) < work_budget(len(quads))
+
+
+# -- what the fast path keeps between documents -----------------------------------------------
+
+_CUSTOM = "https://example.org/custom-context"
+
+
+def _custom_loader(vocabulary: str) -> OfflineLoader:
+    context = {
+        "@context": {
+            "@vocab": vocabulary,
+            "id": "@id",
+            "type": "@type",
+            "Thing": {"@id": f"{vocabulary}Thing", "@context": {"size": f"{vocabulary}thingSize"}},
+            "listed": {"@id": f"{vocabulary}listed", "@container": "@list"},
+            "special": {"@id": f"{vocabulary}special", "@context": {"size": f"{vocabulary}big"}},
+            "link": {"@id": f"{vocabulary}link", "@type": "@id"},
+        }
+    }
+    return OfflineLoader({_CUSTOM: context})
+
+
+def test_flat_documents_are_kept_per_loader_and_by_content() -> None:
+    one, other = _custom_loader("https://one.example/#"), _custom_loader("https://two.example/#")
+    document = {"@context": _CUSTOM, "name": "x", "link": "https://example.org/a"}
+    first = canonicalize(document, loader=one)
+    assert first == reference_canonical(document, one)
+    # the same content under another loader's contexts is another dataset
+    assert canonicalize(document, loader=other) == reference_canonical(document, other) != first
+    # a changed document is canonicalized afresh, not answered from what was kept
+    document["name"] = "y"
+    assert canonicalize(document, loader=one) == reference_canonical(document, one) != first
+    # a list and a string of the same text are told apart (here they also differ as data)
+    listed = {"@context": _CUSTOM, "listed": ["a", "b"]}
+    assert canonicalize(listed, loader=one) == reference_canonical(listed, one)
+    single = {"@context": _CUSTOM, "listed": "a"}
+    assert canonicalize(single, loader=one) == reference_canonical(single, one)
+    assert canonicalize(single, loader=one) != canonicalize(listed, loader=one)
+
+
+def test_errors_are_not_kept() -> None:
+    document = {"@context": VC2, "type": "DataIntegrityProof", "colour": "blue"}
+    for _ in range(2):
+        with pytest.raises(SafeModeError):
+            canonicalize(document)
+
+
+def test_node_plans_follow_keys_types_and_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    import microcredential.jsonld._fast as fast
+
+    documents: list[dict[str, Any]] = []
+    for number in range(6):
+        # the same keys with the type whose scoped context redefines "size", and another
+        node: dict[str, Any] = {"size": str(number), "name": "n"}
+        typed = {"type": "Thing", **node}
+        other = {"type": "Other", **node}
+        documents += [
+            {"@context": _CUSTOM, "part": node},
+            {"@context": _CUSTOM, "part": typed},
+            {"@context": _CUSTOM, "part": other},
+            {"@context": _CUSTOM, "part": [typed, other], f"extra{number}": "e"},
+            {"@context": _CUSTOM, "special": node, "part": node},
+            {"@context": _CUSTOM, "id": f"https://example.org/{number}", "part": node},
+        ]
+    for limit in (None, 3):
+        if limit is not None:
+            # a tiny memo, so that it is emptied and filled again many times over
+            monkeypatch.setattr(fast, "_MEMO_LIMIT", limit)
+        loader = _custom_loader("https://one.example/#")
+        for document in documents:
+            assert fast_canonical(document, loader) == reference_canonical(document, loader)
+    state = fast._state_for(loader)
+    for ctx in state._wrapped.values():
+        assert len(ctx._plans) <= 3
+        assert len(ctx._stages) <= 3

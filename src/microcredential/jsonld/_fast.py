@@ -7,7 +7,8 @@ Badges contexts, say) almost all of that work is the same every time.  This modu
 *compact* document once and emits quads directly, following pyld's expansion algorithm step
 by step (property-scoped and type-scoped contexts, reverting non-propagated contexts, value
 coercion), while the context processing itself is still pyld's, done once per distinct context
-and memoised here together with every term lookup.
+and memoised here together with every term lookup and, per context, a plan for each shape of
+node (its keys and types) that it meets.
 
 It handles a deliberately small subset of JSON-LD.  Whenever it meets anything else — an
 embedded ``@context``, a container other than ``@set``, ``@list``/``@graph``/``@reverse``/
@@ -34,7 +35,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import OfflineLoader, default_loader
-from .rdfc import Quad, canonical_double, literal_term
+from .rdfc import Quad, canonical_double, escape_literal, literal_term
 
 __all__ = ["Unsupported", "fast_dataset"]
 
@@ -59,6 +60,7 @@ _KNOWN_TERM_KEYS = frozenset(
      "_term_has_colon", "_base_url"}
 )  # fmt: skip
 _MEMO_LIMIT = 4096
+_CANONICAL_LIMIT = 1024
 _MAX_CONTEXTS = 16
 _MISSING = object()
 
@@ -74,7 +76,7 @@ def _unsupported(what: str) -> Unsupported:
 class _Term:
     """What the fast path needs to know about one key in one active context."""
 
-    __slots__ = ("datatype", "iri", "is_list", "kind", "scoped", "type_mapping")
+    __slots__ = ("datatype", "iri", "is_list", "kind", "scoped", "text", "type_mapping")
 
     def __init__(
         self,
@@ -84,6 +86,7 @@ class _Term:
         scoped: Any,
         datatype: str | None,
         is_list: bool = False,
+        text: str | None = None,
     ) -> None:
         self.kind = kind  # "@id", "@type" or "property"
         self.iri = iri  # the predicate, as an N-Quads term, for properties
@@ -91,6 +94,9 @@ class _Term:
         self.scoped = scoped  # the property-scoped local context, or None
         self.datatype = datatype  # type_mapping when it is a datatype IRI
         self.is_list = is_list  # the term has "@container": "@list"
+        #: for a property whose string values are literals: what follows the quoted lexical
+        #: form ("" or "^^<datatype>"); None when its strings are IRIs or not handled
+        self.text = text
 
 
 class _Ctx:
@@ -99,6 +105,8 @@ class _Ctx:
     __slots__ = (
         "_applied",
         "_embedded",
+        "_plans",
+        "_stages",
         "_terms",
         "_types",
         "_vocab",
@@ -127,6 +135,9 @@ class _Ctx:
         )
         self._applied: dict[tuple[int, bool], tuple[Any, _Ctx]] = {}
         self._embedded: dict[tuple[str, ...], _Ctx] = {}
+        # node plans (see _Stage and _Plan), keyed by exactly what decides them
+        self._stages: dict[tuple[str | None, tuple[str, ...]], _Stage] = {}
+        self._plans: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], _Plan] = {}
         #: Lookups other walkers (the compacted-form check) keep per context.
         self.memo: dict[Any, Any] = {}
 
@@ -252,7 +263,12 @@ class _Ctx:
                 ):
                     raise _unsupported(f"type mapping of {key!r}")
                 datatype = type_mapping
-            term = _Term("property", f"<{expanded}>", type_mapping, scoped, datatype, is_list)
+            text: str | None = None
+            if datatype is not None:
+                text = literal_term("", datatype)[2:]
+            elif type_mapping not in ("@id", "@vocab") and not self.has_language:
+                text = ""  # (a term definition with @language or @direction is refused above)
+            term = _Term("property", f"<{expanded}>", type_mapping, scoped, datatype, is_list, text)
         if len(self._terms) < _MEMO_LIMIT:
             self._terms[key] = term
         return term
@@ -291,6 +307,14 @@ class _State:
         self._wrapped: dict[int, _Ctx] = {}
         self._roots: dict[tuple[str, ...], _Ctx] = {}
         self.lock = threading.Lock()
+        #: Canonical N-Quads of flat documents (proof configurations) by their content,
+        #: kept by :func:`microcredential.jsonld.canonicalize`.
+        self.canonical: dict[Any, str] = {}
+        self._canonical_lock = threading.Lock()
+
+    def remember_canonical(self, key: Any, text: str) -> None:
+        with self._canonical_lock:
+            _remember(self.canonical, key, text, _CANONICAL_LIMIT)
 
     def wrap(self, raw: dict[str, Any]) -> _Ctx:
         ctx = self._wrapped.get(id(raw))
@@ -326,6 +350,131 @@ def _state_for(loader: OfflineLoader) -> _State:
     return state
 
 
+# -- node plans --------------------------------------------------------------------------
+#
+# Everything about a node object except its values is decided by the context it is reached
+# in, the key it is reached through, its keys in order and its types: which context is
+# reverted or applied, which key holds the types and which the id, each key's term and the
+# context its values are read in.  The walker works that out once per combination and keeps
+# it on the context it was reached in, keyed by exactly those inputs (only when they are
+# plain strings), so one document's plans can only ever be reused for a node with the same
+# keys and types in the same context, where the same steps would give the same plan.
+
+
+class _Stage:
+    """What a node's keys decide before its types are read."""
+
+    __slots__ = ("ctx", "type_key")
+
+    def __init__(self, ctx: _Ctx, type_key: str | None) -> None:
+        self.ctx = ctx  # the context after reverting and the property-scoped context
+        self.type_key = type_key  # the key holding the node's types, if any
+
+
+class _Plan:
+    """What a node's keys and types decide: see :meth:`_Walker.node`."""
+
+    __slots__ = ("ctx", "id_key", "slots", "type_terms")
+
+    def __init__(
+        self,
+        ctx: _Ctx,
+        id_key: str | None,
+        slots: tuple[tuple[str, _Term, _Ctx, str | None] | None, ...],
+        type_terms: tuple[str, ...],
+    ) -> None:
+        self.ctx = ctx  # the context with the type-scoped contexts applied
+        self.id_key = id_key  # the key holding the node's @id, if any
+        # per key, in order: None (a keyword), or the key, its term, the context its values
+        # are read in and, when its strings are literals, their suffix (see _Term.text)
+        self.slots = slots
+        self.type_terms = type_terms  # the rdf:type objects, in the order of the types
+
+
+def _plain_strings(values: tuple[Any, ...]) -> bool:
+    return all(type(value) is str for value in values)
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any, limit: int | None = None) -> None:
+    """Keep ``value`` under ``key``, starting afresh when the memo holds ``limit`` entries
+    (default ``_MEMO_LIMIT``), so that a document with very many shapes costs bounded memory
+    and cannot keep later shapes out."""
+    if len(memo) >= (_MEMO_LIMIT if limit is None else limit):
+        memo.clear()
+    memo[key] = value
+
+
+def _stage(ctx: _Ctx, key: str | None, keys: tuple[str, ...]) -> _Stage:
+    """pyld _expand up to the type-scoped contexts, for a node with ``keys`` reached through
+    ``key`` in ``ctx``."""
+    # the property-scoped context, from the context passed in
+    property_scoped = ctx.scoped(key)
+    # revert a non-propagated (type-scoped) context unless this is a subject reference
+    previous = ctx.previous
+    if previous is not None:
+        must_revert = True
+        if len(keys) <= 2:
+            for k in sorted(keys):
+                expanded = ctx.expand_vocab(k)
+                if expanded == "@value":
+                    raise _unsupported("value object")
+                if expanded == "@id" and len(keys) == 1:
+                    must_revert = False
+                    break
+        if must_revert:
+            ctx = previous
+    if property_scoped is not None:
+        ctx = ctx.apply(property_scoped, propagate=True)
+    type_key: str | None = None
+    type_aliases = ctx.type_aliases
+    for k in keys:
+        if k == "@context":
+            raise _unsupported("embedded @context")
+        if k in type_aliases:
+            if type_key is not None:
+                raise _unsupported("two @type keys")
+            type_key = k
+    return _Stage(ctx, type_key)
+
+
+def _plan(stage: _Stage, keys: tuple[str, ...], types: tuple[str, ...]) -> _Plan:
+    """The rest of pyld _expand for a node with ``keys`` and ``types`` (plain strings)."""
+    # type-scoped contexts, looked up in the context before any of them is applied
+    type_scoped = ctx = stage.ctx
+    for t in sorted(types):
+        local = type_scoped.scoped(t)
+        if local is not None and local is not False:
+            ctx = ctx.apply(local, propagate=False)
+    # every key is read in the context with the type-scoped contexts applied
+    id_key: str | None = None
+    slots: list[tuple[str, _Term, _Ctx, str | None] | None] = []
+    for k in keys:
+        term = ctx.term(k)
+        if (term.kind == "@type") != (k == stage.type_key):
+            raise _unsupported("a type-scoped context changes a keyword alias")
+        if term.kind == "@id":
+            if id_key is not None:
+                raise _unsupported("odd @id")
+            id_key = k
+            slots.append(None)
+        elif term.kind == "property":
+            value_term = term
+            if term.scoped is None:
+                term_ctx = ctx
+            else:
+                term_ctx = ctx.apply(term.scoped, propagate=True)
+                value_term = term_ctx.term(k)
+                if value_term.is_list != term.is_list:
+                    raise _unsupported("a scoped context changes a container")
+            # a string value is read with the term as the scoped context defines it
+            text = None if term.is_list else value_term.text
+            slots.append((k, term, term_ctx, text))
+        else:
+            slots.append(None)
+    type_terms = tuple(type_scoped.type_iri(t) for t in types)
+    return _Plan(ctx, id_key, tuple(slots), type_terms)
+
+
 class _Walker:
     """Walks one compact document, following pyld's expansion, and collects quads."""
 
@@ -337,71 +486,42 @@ class _Walker:
 
     def node(self, ctx: _Ctx, key: str | None, element: Mapping[str, Any]) -> str:
         """Expand a node object reached through ``key``; returns its subject term."""
-        # pyld _expand: property-scoped context from the context passed in
-        property_scoped = ctx.scoped(key)
-        # revert a non-propagated (type-scoped) context unless this is a subject reference
-        previous = ctx.previous
-        if previous is not None:
-            must_revert = True
-            if len(element) <= 2:
-                for k in sorted(element):
-                    expanded = ctx.expand_vocab(k)
-                    if expanded == "@value":
-                        raise _unsupported("value object")
-                    if expanded == "@id" and len(element) == 1:
-                        must_revert = False
-                        break
-            if must_revert:
-                ctx = previous
-        if property_scoped is not None:
-            ctx = ctx.apply(property_scoped, propagate=True)
-        # type-scoped contexts, looked up in the context before any of them is applied
-        type_scoped = ctx
-        types: list[str] = []
-        type_key: str | None = None
-        type_aliases = ctx.type_aliases
-        for k, value in element.items():
-            if k == "@context":
-                raise _unsupported("embedded @context")
-            if k in type_aliases:
-                if type_key is not None:
-                    raise _unsupported("two @type keys")
-                type_key = k
-                types = value if isinstance(value, list) else [value]
-                for t in types:
-                    if not isinstance(t, str):
-                        raise _unsupported("non-string @type")
-        for t in sorted(types):
-            local = type_scoped.scoped(t)
-            if local is not None and local is not False:
-                ctx = ctx.apply(local, propagate=False)
-        # every key is read in the context with the type-scoped contexts applied
-        node_id: str | None = None
-        properties: list[tuple[str, _Term, Any]] = []
-        terms = ctx._terms
-        for k, value in element.items():
-            term = terms.get(k) or ctx.term(k)
-            if (term.kind == "@type") != (k == type_key):
-                raise _unsupported("a type-scoped context changes a keyword alias")
-            if term.kind == "@id":
-                if node_id is not None or not isinstance(value, str):
-                    raise _unsupported("odd @id")
-                node_id = value
-            elif term.kind == "property":
-                properties.append((k, term, value))
-        subject = self.blank() if node_id is None else f"<{ctx.expand_id(node_id)}>"
+        keys = tuple(element)
+        stage = ctx._stages.get((key, keys))
+        if stage is None:
+            stage = _stage(ctx, key, keys)
+            if _plain_strings(keys):
+                _remember(ctx._stages, (key, keys), stage)
+        type_key = stage.type_key
+        types: tuple[str, ...] = ()
+        if type_key is not None:
+            value = element[type_key]
+            types = tuple(value) if isinstance(value, list) else (value,)
+            if not _plain_strings(types):
+                raise _unsupported("non-string @type")
+        plan = ctx._plans.get((key, keys, types))
+        if plan is None:
+            plan = _plan(stage, keys, types)
+            if _plain_strings(keys):
+                _remember(ctx._plans, (key, keys, types), plan)
+        if plan.id_key is None:
+            subject = self.blank()
+        else:
+            node_id = element[plan.id_key]
+            if not isinstance(node_id, str):
+                raise _unsupported("odd @id")
+            subject = f"<{plan.ctx.expand_id(node_id)}>"
         quads = self.quads
-        for t in types:
-            quads.append((subject, _RDF_TYPE, type_scoped.type_iri(t), ""))
-        for k, term, value in properties:
-            if term.scoped is None:
-                term_ctx = ctx
-            else:
-                term_ctx = ctx.apply(term.scoped, propagate=True)
-                if term_ctx.term(k).is_list != term.is_list:
-                    raise _unsupported("a scoped context changes a container")
+        for type_term in plan.type_terms:
+            quads.append((subject, _RDF_TYPE, type_term, ""))
+        for slot, value in zip(plan.slots, element.values(), strict=True):
+            if slot is None:
+                continue
+            k, term, term_ctx, text = slot
             predicate = term.iri
-            if term.is_list:
+            if text is not None and type(value) is str:  # the commonest value: a literal
+                quads.append((subject, predicate, f'"{escape_literal(value)}"{text}', ""))
+            elif term.is_list:
                 items = value if isinstance(value, list) else [value]
                 quads.append((subject, predicate, self.rdf_list(term_ctx, k, items), ""))
             elif isinstance(value, list):
@@ -445,6 +565,8 @@ class _Walker:
             raise _unsupported("keyword value")
         type_mapping = term.type_mapping
         if kind is str:
+            if term.text is not None:
+                return f'"{escape_literal(value)}"{term.text}'
             if type_mapping == "@id":
                 return f"<{ctx.expand_id(value)}>"
             if type_mapping == "@vocab":
@@ -456,14 +578,7 @@ class _Walker:
                 ):
                     raise _unsupported("vocabulary value")
                 return f"<{iri}>"
-            if term.datatype is not None:
-                return literal_term(value, term.datatype)
-            mapping = ctx.mappings.get(key)
-            if ctx.has_language or (
-                mapping and ("@language" in mapping or "@direction" in mapping)
-            ):
-                raise _unsupported("language or direction")
-            return literal_term(value)
+            raise _unsupported("language or direction")
         datatype = term.datatype
         if kind is bool:
             return literal_term("true" if value else "false", datatype or _XSD_BOOLEAN)

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
 from ..problems import Problem, json_pointer
 from ._budget import ContextBudget, context_budget, json_size
-from ._fast import Unsupported, fast_dataset
+from ._fast import Unsupported, _state_for, fast_dataset
 from ._rdf import ConflictingIndexes, expanded_dataset
 from .loader import OfflineLoader, default_loader
 from .rdfc import Quad, canonicalize_quads, literal_term, serialize_quad
@@ -576,6 +576,54 @@ def canonicalize(
     >>> print(canonicalize(doc), end="")
     _:c14n0 <https://schema.org/name> "Data Science Fundamentals" .
     """
-    return canonicalize_quads(
-        to_dataset(document, loader=loader), max_work=max_work, hash_algorithm=hash_algorithm
-    )
+    members = _flat_key(document)
+    if members is None:
+        return canonicalize_quads(
+            to_dataset(document, loader=loader), max_work=max_work, hash_algorithm=hash_algorithm
+        )
+    # A flat document (a proof configuration): the same one is canonicalized for every
+    # credential of a run, so its canonical form is kept per loader, keyed by its content.
+    state = _state_for(loader or default_loader())
+    key = (hash_algorithm, max_work, members)
+    text = state.canonical.get(key)
+    if text is None:
+        text = canonicalize_quads(
+            to_dataset(document, loader=loader), max_work=max_work, hash_algorithm=hash_algorithm
+        )
+        state.remember_canonical(key, text)
+    return text
+
+
+#: Flat documents larger than this are not kept (members, strings in a list, characters).
+_FLAT_MEMBERS = 16
+_FLAT_CHARS = 2048
+
+
+def _flat_key(document: Mapping[str, Any]) -> tuple[tuple[str, str | tuple[str, ...]], ...] | None:
+    """The members of ``document`` when it is a small ``dict`` whose values are all strings
+    or lists of strings (exactly ``str``, ``list`` and ``dict``), in order; else None.
+
+    Such a document's canonical form is decided by exactly this key (and the loader): a list
+    becomes a tuple, which never equals a string, so ``"a"`` and ``["a"]`` stay apart.
+    """
+    if type(document) is not dict or len(document) > _FLAT_MEMBERS:
+        return None
+    members: list[tuple[str, str | tuple[str, ...]]] = []
+    size = 0
+    for name, value in document.items():
+        if type(name) is not str:
+            return None
+        if type(value) is str:
+            size += len(name) + len(value)
+            members.append((name, value))
+        elif type(value) is list and len(value) <= _FLAT_MEMBERS:
+            for item in value:
+                if type(item) is not str:
+                    return None
+                size += len(item)
+            members.append((name, tuple(value)))
+        else:
+            return None
+    if size > _FLAT_CHARS:
+        return None
+    return tuple(members)

@@ -296,9 +296,10 @@ class _Canonicalizer:
             for _, issuer in sorted(paths, key=lambda item: item[0]):
                 for existing in issuer.issued:
                     self.canonical.issue(existing)
+        # Every blank node gets its own canonical label, so distinct quads give distinct lines.
         issued = self.canonical.issued
-        lines: set[str] = set()
-        add = lines.add
+        lines: list[str] = []
+        add = lines.append
         for s, p, o, g in self.quads:
             if s[:2] == "_:":
                 s = issued[s]
@@ -310,7 +311,8 @@ class _Canonicalizer:
                 add(f"{s} {p} {o} {g} .\n")
             else:
                 add(f"{s} {p} {o} .\n")
-        return sorted(lines)
+        lines.sort()
+        return lines
 
 
 def work_budget(quad_count: int) -> int:
