@@ -212,6 +212,16 @@ class _Ctx:
                 self._embedded[urls] = ctx
         return ctx
 
+    def inline(self, local: Mapping[str, Any], scratch: _State) -> _Ctx:
+        """The context after an inline context object (a map of term definitions).
+
+        Processed with ``scratch``, a :class:`_State` the caller throws away with the
+        document: inline contexts come with documents, so nothing derived from one is kept
+        in the per-loader state, which lives as long as the loader.
+        """
+        raw = scratch.processor._process_context(self.raw, [dict(local)], scratch.options)
+        return _Ctx(scratch, raw)
+
     def scoped(self, key: str | None) -> Any:
         """The local context in the term definition of ``key``, or None."""
         if key is None:

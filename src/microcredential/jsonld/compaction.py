@@ -11,10 +11,20 @@ only when its JSON says exactly what a JSON-LD processor reads in it: when it is
 JSON pointer.  The rules, and why each is there:
 
 * ``@context`` (at the top, or embedded in an object such as a credential inside a
-  presentation or an endorsement) is one context URL or a list of them, each one the loader
-  serves (``jsonld.inline-context``, ``jsonld.context-not-found``).  Contexts are not part of
-  the signed dataset, so an inline context could otherwise rename or alias any term it does not
-  protect without touching a signature.
+  presentation or an endorsement) lists context URLs the loader serves
+  (``jsonld.context-not-found``) and inline context objects that only *add* terms
+  (``jsonld.inline-context`` for anything else).  Contexts are not part of the signed
+  dataset, so an inline context could otherwise rename or alias any term it does not protect
+  without touching a signature.  An inline object may map new plain terms to absolute IRIs
+  no term of the active context (nor of the scoped contexts in it) has, with at most
+  ``"@type": "@id"`` or a datatype; it may not alias a keyword (``jsonld.inline-alias``),
+  redefine a term (``jsonld.inline-redefinition``, ``jsonld.inline-protected-term``), give an
+  IRI a second term (``jsonld.inline-shared-iri``), set ``@vocab`` or ``@base``
+  (``jsonld.inline-vocab``), ``@import`` (``jsonld.inline-import``), ``@protected`` or
+  ``@propagate`` (``jsonld.inline-protection``) or another keyword (``jsonld.inline-keyword``),
+  define an IRI-shaped key (``jsonld.inline-term``) or say more in a term definition
+  (``jsonld.inline-definition``).  Inline objects are processed apart from the per-loader
+  memo, which documents could otherwise grow without bound.
 * Every key is ``@context``, the alias the contexts give ``@id`` or ``@type`` (``id``,
   ``type``), a term the active context defines (property-scoped and type-scoped contexts
   included), or a key the context's ``@vocab`` maps to an IRI no term has.  Hence no
@@ -50,6 +60,7 @@ want their answer from the same single pass (as
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -57,7 +68,8 @@ from typing import Any, Final
 
 from ..errors import MicrocredentialError
 from ..problems import Problem, json_pointer, quote
-from ._fast import _SENTINEL, _Ctx, _state_for
+from ._fast import _ABSOLUTE as _IRI
+from ._fast import _SENTINEL, _Ctx, _State, _state_for
 from .loader import OfflineLoader, default_loader
 
 __all__ = [
@@ -80,6 +92,8 @@ _KEYWORDS: Final = frozenset(
      "@protected", "@reverse", "@set", "@type", "@value", "@version", "@vocab"}
 )  # fmt: skip
 _KEYWORD_LIKE: Final = re.compile(r"@[A-Za-z]+")
+#: A key that is neither a keyword nor shaped like an IRI, compact IRI or blank node.
+_PLAIN_TERM: Final = re.compile(r"[^@:/][^:/]*")
 _ABSOLUTE: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 #: Properties VC 2.0 lets carry language value objects (section 4.6, names and descriptions).
 _LANGUAGE_PROPERTIES: Final = frozenset(
@@ -92,6 +106,39 @@ _MAX_DEPTH: Final = 200
 _MAX_CONTEXT_URLS: Final = 16
 #: Distinct embedded ``@context`` lists one document may use.
 _MAX_EMBEDDED_CONTEXTS: Final = 32
+#: Term definitions one inline context object may hold (the specification's examples add one
+#: to four).
+_MAX_INLINE_TERMS: Final = 64
+#: Context keywords an inline context object may not use, each with its problem code and why.
+_INLINE_KEYWORDS: Final = {
+    "@vocab": (
+        "jsonld.inline-vocab",
+        "'@vocab' would give an IRI to every key no term defines, so a misspelt or foreign key "
+        "would be signed under an IRI of the document's choosing",
+    ),
+    "@base": (
+        "jsonld.inline-vocab",
+        "'@base' would re-point every relative identifier in the document",
+    ),
+    "@import": (
+        "jsonld.inline-import",
+        "'@import' pulls another context in, whose terms this check cannot vet here",
+    ),
+    "@protected": (
+        "jsonld.inline-protection",
+        "'@protected' changes which later contexts may redefine terms",
+    ),
+    "@propagate": (
+        "jsonld.inline-protection",
+        "'@propagate' changes where the document's term definitions apply",
+    ),
+}
+_ONLY_ADD: Final = (
+    "An inline context may only add terms for IRIs no other term has; publish the context and "
+    "list its URL (a verifier that trusts it supplies it with OfflineLoader(extra_contexts=...))"
+)
+#: What a term definition in an inline context may say: its IRI and its value type.
+_INLINE_TERM_MEMBERS: Final = frozenset({"@id", "@type"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +218,43 @@ def _terms_for(ctx: _Ctx, iri: str) -> tuple[str, ...]:
         index = {target: tuple(sorted(terms)) for target, terms in built.items()}
         ctx.memo["by-iri"] = index
     return index.get(iri, ())  # type: ignore[no-any-return]
+
+
+def _scoped_terms(ctx: _Ctx) -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    """The terms the scoped contexts of ``ctx`` define (at any depth), their IRIs (each with
+    one term that has it), and the ``@vocab`` IRIs of ``ctx`` and its scoped contexts.  Read
+    from the term definitions as written: IRIs that are not absolute are expanded in ``ctx``,
+    which is what the contexts in use do."""
+    found = ctx.memo.get("scoped-terms")
+    if found is None:
+        names: set[str] = set()
+        iris: dict[str, str] = {}
+        vocabs = {ctx.raw.get("@vocab")}
+        seen: set[int] = set()
+        pending = [m.get("@context") for m in ctx.mappings.values() if m]
+        while pending and len(seen) < 4096:
+            local = pending.pop()
+            if isinstance(local, list):
+                pending.extend(local)
+            if not isinstance(local, Mapping) or id(local) in seen:
+                continue
+            seen.add(id(local))
+            vocabs.add(local.get("@vocab"))
+            for term, definition in local.items():
+                if term.startswith("@"):
+                    continue
+                names.add(term)
+                target = definition.get("@id") if isinstance(definition, Mapping) else definition
+                if isinstance(definition, Mapping):
+                    pending.append(definition.get("@context"))
+                if isinstance(target, str) and not target.startswith("@"):
+                    iri = target if _IRI.fullmatch(target) else ctx.expand_vocab(target)
+                    if isinstance(iri, str):
+                        iris.setdefault(iri, term)
+        vocab_iris = frozenset(v for v in vocabs if isinstance(v, str) and v != _SENTINEL)
+        found = (frozenset(names), iris, vocab_iris)
+        ctx.memo["scoped-terms"] = found
+    return found
 
 
 def _property_term(terms: tuple[str, ...]) -> str | None:
@@ -332,23 +416,40 @@ class _Stop(Exception):
     """The walk cannot go on (a context cannot be processed)."""
 
 
+#: One ``@context`` entry as :meth:`_Walker.context_items` returns it: a context URL, or the
+#: term definitions of an inline context object; and where it stands.
+_Item = tuple[str | Mapping[str, Any], tuple[str | int, ...]]
+
+
+#: Problems found in one inline context object: (code, message, the term or None).
+_Found = list[tuple[str, str, str | None]]
+
+
+def _inline_key(terms: Mapping[str, Any]) -> str:
+    """What identifies an inline context object (its term definitions, as canonical JSON)."""
+    return json.dumps(terms, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 class _Walker:
-    __slots__ = ("embedded", "loader", "problems", "visit")
+    __slots__ = ("_scratch", "embedded", "inlined", "loader", "problems", "visit")
 
     def __init__(self, loader: OfflineLoader, visit: Visitor | None) -> None:
         self.loader = loader
         self.visit = visit
         self.problems: list[Problem] = []
         self.embedded: set[tuple[str, ...]] = set()
+        #: Inline contexts met so far: (context before, object) -> (context after, problems).
+        self.inlined: dict[tuple[int, str], tuple[_Ctx, _Ctx | None, _Found]] = {}
+        self._scratch: _State | None = None
 
     def problem(self, code: str, message: str, path: tuple[str | int, ...]) -> None:
         self.problems.append(Problem(code, message, json_pointer(path), spec=_SPEC))
 
     # -- contexts ------------------------------------------------------------------------
 
-    def context_urls(self, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...] | None:
-        """The URLs of an ``@context`` value, or None (reported) when it is not only URLs
-        the loader serves."""
+    def context_items(self, value: Any, path: tuple[str | int, ...]) -> list[_Item] | None:
+        """The entries of an ``@context`` value: URLs the loader serves and inline context
+        objects that only define terms; None (reported) when an entry is neither."""
         where = (*path, "@context")
         items = value if isinstance(value, list) else [value]
         if len(items) > _MAX_CONTEXT_URLS:
@@ -360,21 +461,14 @@ class _Walker:
                 where,
             )
             return None
-        urls: list[str] = []
+        found: list[_Item] = []
         ok = True
         for index, item in enumerate(items):
             at = (*where, index) if isinstance(value, list) else where
-            if not isinstance(item, str):
-                self.problem(
-                    "jsonld.inline-context",
-                    f"@context holds {quote(item)} where a context URL is expected; contexts "
-                    "are not part of the signed data, so an inline context could rename what "
-                    "a reader reads without breaking a signature. Publish the context and "
-                    "list its URL (or supply it to the loader)",
-                    at,
-                )
-                ok = False
-            elif item not in self.loader:
+            if isinstance(item, str):
+                if item in self.loader:
+                    found.append((item, at))
+                    continue
                 self.problem(
                     "jsonld.context-not-found",
                     f"context {quote(item)} is not available offline, so what the document "
@@ -382,18 +476,277 @@ class _Walker:
                     at,
                 )
                 ok = False
+                continue
+            terms = self.inline_terms(item, at, isinstance(value, list))
+            if terms is None:
+                ok = False
             else:
-                urls.append(item)
-        if ok and not urls:
+                found.append((terms, at))
+        if ok and not found:
             self.problem("jsonld.inline-context", "@context is empty; list the context URLs", where)
             ok = False
-        return tuple(urls) if ok else None
+        return found if ok else None
+
+    def inline_terms(
+        self, item: Any, at: tuple[str | int, ...], listed: bool
+    ) -> Mapping[str, Any] | None:
+        """The term definitions of an inline context object, when each only adds a term
+        (what the active context makes of them is checked in :meth:`inline`); else None,
+        with a problem for each term definition that does more."""
+        if not isinstance(item, Mapping):
+            self.problem(
+                "jsonld.inline-context",
+                f"@context holds {quote(item)} where a context URL or a context object is "
+                "expected; list the context URLs",
+                at,
+            )
+            return None
+        terms: Mapping[str, Any] = item
+        if "@context" in terms:
+            # processors read {"@context": {...}} in a list as the object inside (the shape of
+            # a remote context); not as the whole value of "@context"
+            inner = terms["@context"]
+            if (
+                not listed
+                or len(terms) != 1
+                or not isinstance(inner, Mapping)
+                or "@context" in inner
+            ):
+                self.problem(
+                    "jsonld.inline-keyword",
+                    "an inline context object in a list may wrap its term definitions in "
+                    "'@context' once, with nothing beside it; write the term definitions "
+                    "directly",
+                    (*at, "@context"),
+                )
+                return None
+            terms, at = inner, (*at, "@context")
+        if len(terms) > _MAX_INLINE_TERMS:
+            self.problem(
+                "jsonld.work-limit",
+                f"an inline context defines {len(terms)} terms, more than the "
+                f"{_MAX_INLINE_TERMS} this check processes; publish the context and list its URL",
+                at,
+            )
+            return None
+        ok = True
+        for key, definition in terms.items():
+            where = (*at, key)
+            if key == "@version" and definition == 1.1:
+                continue  # only states the JSON-LD version the context needs
+            if key in _INLINE_KEYWORDS:
+                code, why = _INLINE_KEYWORDS[key]
+                self.problem(code, f"the inline context sets {key!r}: {why}. {_ONLY_ADD}", where)
+            elif key.startswith("@"):
+                self.problem(
+                    "jsonld.inline-keyword",
+                    f"the inline context sets {key!r}, which changes how the document is read "
+                    f"beyond the terms it defines. {_ONLY_ADD}",
+                    where,
+                )
+            elif not key or ":" in key or "/" in key:
+                self.problem(
+                    "jsonld.inline-term",
+                    f"the inline context defines {quote(key)}, which has the form of an IRI or "
+                    "compact IRI: a JSON-LD processor reads such a key as the IRI it spells, "
+                    "not as the definition says. Define a plain term (no ':' or '/')",
+                    where,
+                )
+            else:
+                ok = self.inline_definition(key, definition, where) and ok
+                continue
+            ok = False
+        return terms if ok else None
+
+    def inline_definition(self, key: str, definition: Any, where: tuple[str | int, ...]) -> bool:
+        """Whether ``definition`` only maps ``key`` to an absolute IRI (else reported)."""
+        iri: Any = definition
+        if isinstance(definition, Mapping):
+            extra = set(definition) - _INLINE_TERM_MEMBERS
+            if "@protected" in extra:
+                code, why = _INLINE_KEYWORDS["@protected"]
+                self.problem(code, f"the definition of {key!r} sets '@protected': {why}", where)
+                return False
+            coerce = definition.get("@type")
+            if extra or (
+                coerce is not None
+                and coerce != "@id"
+                and not (isinstance(coerce, str) and _IRI.fullmatch(coerce))
+            ):
+                self.problem(
+                    "jsonld.inline-definition",
+                    f"the definition of {key!r} uses {', '.join(sorted(extra)) or '@type'} in a "
+                    "way this check does not read; an inline term definition gives an '@id' "
+                    "and at most an '@type' that is '@id' or a datatype IRI",
+                    where,
+                )
+                return False
+            iri = definition.get("@id")
+        if isinstance(iri, str) and iri.startswith("@"):
+            self.problem(
+                "jsonld.inline-alias",
+                f"the inline context makes {key!r} an alias of the keyword {iri!r}: a reader "
+                f"that looks for the usual key would miss what {key!r} holds. {_ONLY_ADD}",
+                where,
+            )
+            return False
+        if not isinstance(iri, str) or not _IRI.fullmatch(iri):
+            self.problem(
+                "jsonld.inline-definition",
+                f"the inline context maps {key!r} to {quote(iri)}, which is not an absolute IRI "
+                "(null drops the key, anything else is resolved against the document); map it "
+                "to an absolute IRI",
+                where,
+            )
+            return False
+        return True
+
+    def contexts(
+        self, ctx: _Ctx | None, items: list[_Item], path: tuple[str | int, ...]
+    ) -> _Ctx | None:
+        """The active context after ``items`` (on top of ``ctx``, or of the initial context
+        when None), or None (reported) when that fails."""
+        urls: list[str] = []
+        for item, at in items:
+            if isinstance(item, str):
+                urls.append(item)
+                continue
+            ctx = self.urls(ctx, urls, path)
+            urls = []
+            if ctx is None:
+                return None
+            ctx = self.inline(ctx, item, at)
+            if ctx is None:
+                return None
+        return self.urls(ctx, urls, path) if urls or ctx is None else ctx
+
+    def urls(self, ctx: _Ctx | None, urls: list[str], path: tuple[str | int, ...]) -> _Ctx | None:
+        if ctx is None:
+            state = _state_for(self.loader)
+            return self.guard(lambda: state.root(tuple(urls)), path)
+        if not urls:
+            return ctx
+        before = ctx
+        return self.guard(lambda: before.embed(tuple(urls)), path)
+
+    def inline(self, ctx: _Ctx, terms: Mapping[str, Any], at: tuple[str | int, ...]) -> _Ctx | None:
+        """The active context after an inline context object, when it only adds terms for
+        IRIs no term of ``ctx`` has; None, with a problem for each term that does more."""
+        memo = (id(ctx), _inline_key(terms))
+        hit = self.inlined.get(memo)
+        if hit is None:
+            after, found = self._inline(ctx, terms)
+            hit = self.inlined[memo] = (ctx, after, found)  # keeps ``ctx`` alive, and its id
+        for code, message, key in hit[2]:
+            self.problem(code, message, at if key is None else (*at, key))
+        return hit[1]
+
+    def _inline(self, ctx: _Ctx, terms: Mapping[str, Any]) -> tuple[_Ctx | None, _Found]:
+        found: _Found = []
+
+        def problem(code: str, message: str, key: str | None) -> None:
+            found.append((code, message, key))
+
+        scoped_names, scoped_iris, vocabs = _scoped_terms(ctx)
+        for key in terms:
+            if key not in ctx.mappings and key not in scoped_names:
+                continue
+            mapping = ctx.mappings.get(key)
+            why = f": a reader takes {key!r} to mean what that context says. {_ONLY_ADD}"
+            if mapping and mapping.get("protected"):
+                problem(
+                    "jsonld.inline-protected-term",
+                    f"the inline context redefines {key!r}, which a context protects{why}",
+                    key,
+                )
+            else:
+                problem(
+                    "jsonld.inline-redefinition",
+                    f"the inline context redefines {key!r}, which a context in use defines{why}",
+                    key,
+                )
+        if found:
+            return None, found
+        if self._scratch is None:
+            self._scratch = _State(self.loader)
+        scratch = self._scratch
+        before = self.problems
+        self.problems = []
+        after = self.guard(lambda: ctx.inline(terms, scratch), ())
+        failed: _Found = [(p.code, p.message, None) for p in self.problems]
+        self.problems = before
+        if after is None:
+            return None, failed
+        iris: dict[str, str] = {}
+        for key, definition in terms.items():
+            if key == "@version":
+                continue
+            iri = definition if isinstance(definition, str) else definition["@id"]
+            mapping = after.mappings.get(key)
+            read = mapping.get("@id") if mapping else None
+            if read != iri:
+                problem(
+                    "jsonld.inline-definition",
+                    f"the inline context maps {key!r} to {iri!r}, which the active context "
+                    f"reads as {quote(read)} (a compact IRI): write the full IRI",
+                    key,
+                )
+            elif iri.startswith(_SENTINEL):
+                problem(
+                    "jsonld.inline-definition",
+                    f"the inline context maps {key!r} into the namespace this library "
+                    "reserves for undefined terms; map it to an IRI of your own",
+                    key,
+                )
+            elif reached := next(
+                (
+                    iri[len(v) :]
+                    for v in vocabs
+                    if iri.startswith(v) and _PLAIN_TERM.fullmatch(iri[len(v) :])
+                ),
+                None,
+            ):
+                problem(
+                    "jsonld.inline-shared-iri",
+                    f"the inline context maps {key!r} to the IRI that the key {reached!r} "
+                    f"reaches through a context's @vocab: a reader that looks for "
+                    f"{reached!r} would miss what {key!r} holds. " + _ONLY_ADD,
+                    key,
+                )
+            elif iri in iris or iri in scoped_iris or _terms_for(ctx, iri):
+                other = iris.get(iri) or scoped_iris.get(iri) or _terms_for(ctx, iri)[0]
+                problem(
+                    "jsonld.inline-shared-iri",
+                    f"the inline context maps {key!r} to the IRI of the term {other!r}: "
+                    f"a reader that looks for {other!r} would miss what {key!r} holds. "
+                    + _ONLY_ADD,
+                    key,
+                )
+            iris.setdefault(iri, key)
+        unchanged = (
+            set(after.mappings) == set(ctx.mappings) | (set(terms) - {"@version"})
+            and all(
+                after.raw.get(k) == ctx.raw.get(k)
+                for k in ("@vocab", "@base", "@language", "@direction")
+            )
+            and all(after.mappings.get(k) == v for k, v in ctx.mappings.items())
+        )
+        if not unchanged:
+            problem(
+                "jsonld.inline-context",
+                "the inline context changes the active context beyond adding its terms. "
+                + _ONLY_ADD,
+                None,
+            )
+        return (None if found else after), found
 
     def embed(self, ctx: _Ctx, value: Any, path: tuple[str | int, ...]) -> _Ctx | None:
-        urls = self.context_urls(value, path)
-        if urls is None:
+        """The active context after an ``@context`` embedded in a node, or None (reported)."""
+        items = self.context_items(value, path)
+        if items is None:
             return None
-        if urls not in self.embedded:
+        key = tuple(item if isinstance(item, str) else _inline_key(item) for item, _ in items)
+        if key not in self.embedded:
             if len(self.embedded) >= _MAX_EMBEDDED_CONTEXTS:
                 self.problem(
                     "jsonld.inline-context",
@@ -402,8 +755,8 @@ class _Walker:
                     (*path, "@context"),
                 )
                 return None
-            self.embedded.add(urls)
-        return self.guard(lambda: ctx.embed(urls), path)
+            self.embedded.add(key)
+        return self.contexts(ctx, items, path)
 
     def apply(
         self, ctx: _Ctx, local: Any, propagate: bool, path: tuple[str | int, ...]
@@ -621,12 +974,12 @@ def walk_compacted(
             ("@context",),
         )
         return walker.problems
-    urls = walker.context_urls(document["@context"], ())
-    if urls is None:
+    items = walker.context_items(document["@context"], ())
+    if items is None:
         return walker.problems
     state = _state_for(walker.loader)
     with state.lock:
-        root = walker.guard(lambda: state.root(urls), ())
+        root = walker.contexts(None, items, ())
         if root is not None:
             body = {k: v for k, v in document.items() if k != "@context"}
             walker.node(root, None, body, (), 0)
