@@ -6,7 +6,9 @@ outcomes, a grade, a learner name) and applies a few rewrites that JSON-LD treat
 data: moving properties under ``@nest``, writing keys as full or compact IRIs (with value
 objects where the term coerces its value), writing values as value objects, adding JSON-LD
 keywords that hold junk, swapping ``id``/``type`` for ``@id``/``@type``, a single value for a
-one-element array and back, and permuting arrays.  Rewrites that change the RDF dataset would
+one-element array and back, permuting arrays, and inline ``@context`` objects (a new term for a
+property's IRI used as its key, an alias of ``id`` or ``type``, context-wide settings, a term no
+key uses).  Rewrites that change the RDF dataset would
 break the signature and are not what the invariant is about: they are discarded (and counted).
 For every remaining one: if the document is accepted (its form and structure, and those of the
 endorsements in it, pass), the readings equal the original's; otherwise the compacted-form or
@@ -137,6 +139,12 @@ def _result(result: VerificationResult) -> Any:
     )
     nested = tuple(sorted((_result(e) for e in result.endorsements), key=repr))
     return (result.status.value, result.kind, result.credential_id, checks, nested)
+
+
+def _form_passes(result: VerificationResult) -> bool:
+    """Whether the compacted-form check passed on the document and every endorsement in it."""
+    own = result.check("compacted-form").status is not CheckStatus.FAILED
+    return own and all(_form_passes(e) for e in result.endorsements)
 
 
 def _accepted(result: VerificationResult) -> bool:
@@ -286,6 +294,68 @@ def _permute(prop: CompactedProperty, order: list[int]) -> Rewrite:
     return apply
 
 
+def _add_context(doc: dict[str, Any], path: Path, inline: dict[str, Any]) -> bool:
+    """Add an inline context object to the ``@context`` of the object at ``path``."""
+    node = _node(doc, path)
+    if not node:
+        return False
+    current = node.get("@context")
+    if current is None:
+        node["@context"] = inline
+    else:
+        node["@context"] = [*(current if isinstance(current, list) else [current]), inline]
+    return True
+
+
+def _inline_term(prop: CompactedProperty, top: bool) -> Rewrite:
+    """A new term for a property's IRI, defined inline, used as its key."""
+
+    def apply(doc: dict[str, Any]) -> bool:
+        node = _node(doc, prop.node_path)
+        if prop.key not in node:
+            return False
+        value = node.pop(prop.key)
+        node["renamedTerm"] = value
+        return _add_context(doc, () if top else prop.node_path, {"renamedTerm": {"@id": prop.iri}})
+
+    return apply
+
+
+def _inline_alias(path: Path, alias: str) -> Rewrite:
+    """``id`` or ``type`` written through an alias an inline context object defines."""
+
+    def apply(doc: dict[str, Any]) -> bool:
+        node = _node(doc, path)
+        if alias not in node:
+            return False
+        node["renamed" + alias] = node.pop(alias)
+        return _add_context(doc, path, {"renamed" + alias: "@" + alias})
+
+    return apply
+
+
+#: Inline context objects that keep the signed data as it is but may change how it is read:
+#: context-wide settings.
+INLINE_SETTINGS = (
+    {"@vocab": "https://evil.example/vocab#"},
+    {"@base": "https://evil.example/"},
+    {"@propagate": True},
+    {"@protected": True, "unusedTerm": "https://example.org/unused"},
+    {"@import": "https://www.w3.org/ns/credentials/v2"},
+)
+#: Inline context objects that only add a term, which no key uses.
+INLINE_ADDITIONS = (
+    {"@version": 1.1},
+    {"@context": {"unusedTerm": "https://example.org/unused"}},
+    {"unusedTerm": "https://example.org/unused"},
+    {"unusedTerm": {"@id": "https://example.org/unused", "@type": "@id"}},
+)
+
+
+def _inline_object(path: Path, inline: dict[str, Any]) -> Rewrite:
+    return lambda doc: _add_context(doc, path, copy.deepcopy(inline))
+
+
 def _node_paths() -> list[Path]:
     paths: dict[Path, None] = {(): None}
     for prop in properties():
@@ -326,7 +396,9 @@ def layout_rewrite(draw: st.DrawFn) -> Labelled:
     props = properties()
     prop = draw(st.sampled_from(props))
     kind = draw(
-        st.sampled_from(["nest", "iri", "compact-iri", "value-object", "junk", "alias", "arity"])
+        st.sampled_from(
+            ["nest", "iri", "compact-iri", "value-object", "junk", "alias", "arity", "inline"]
+        )
     )
     where = _where(prop.path)
     if kind == "nest":
@@ -346,6 +418,20 @@ def layout_rewrite(draw: st.DrawFn) -> Labelled:
         path = draw(st.sampled_from(_node_paths()))
         alias = draw(st.sampled_from(["id", "type"]))
         return Labelled(kind, f"{_where(path)}, {alias}", _keyword_alias(path, alias))
+    if kind == "inline":
+        # not on a proof: a proof's @context must be its document's (proof.context-mismatch)
+        path = draw(st.sampled_from([p for p in _node_paths() if p[-1:] != ("proof",)]))
+        how = draw(st.sampled_from(["term", "term-at-node", "alias", "setting", "add"]))
+        if how == "alias":
+            alias = draw(st.sampled_from(["id", "type"]))
+            return Labelled("inline-alias", f"{_where(path)}, {alias}", _inline_alias(path, alias))
+        if how in ("setting", "add"):
+            inline = draw(
+                st.sampled_from(INLINE_SETTINGS if how == "setting" else INLINE_ADDITIONS)
+            )
+            rewrite = _inline_object(path, inline)
+            return Labelled(f"inline-{how}", f"{_where(path)}, {inline}", rewrite)
+        return Labelled(f"inline-{how}", where, _inline_term(prop, how == "term"))
     return Labelled(kind, where, _arity(prop))
 
 
@@ -432,11 +518,18 @@ def test_the_original_reads_as_expected() -> None:
 def test_layout_rewrites_that_keep_the_data_are_refused_unless_they_change_nothing(
     rewrite: Labelled,
 ) -> None:
-    """@nest, IRI keys, value objects, keyword junk and @id/@type are always refused."""
+    """@nest, IRI keys, value objects, keyword junk, @id/@type and inline contexts that rename,
+    alias or change settings are always refused; an inline context that only adds a term is
+    accepted and changes nothing read."""
     document, applied = _apply([rewrite])
     if not applied or not _keeps_the_data(document) or rewrite.kind == "arity":
         return
     result = verify(document, status=[signed()[1]["good"]], now=NOW)
+    if rewrite.kind == "inline-add":
+        assert _form_passes(result)
+        if _accepted(result):  # the structure check may refuse "@context" where it stands
+            assert readings(document, "good") == original_readings("good")
+        return
     assert result.check("compacted-form").status is CheckStatus.FAILED
 
 
