@@ -21,16 +21,7 @@ from conformance.run_w3c_suites import conformance_dir, run_suite
 
 #: Tests expected to fail, by suite, and why (docs/conformance.md lists them).
 KNOWN_FAILURES = {
-    "vc-di-eddsa-test-suite": {
-        # The credential's @context holds an inline context object, which the compacted-form
-        # check refuses (jsonld.inline-context); VC Data Model 2.0 §4.3 allows such objects.
-        (
-            "15-di-rdfc-verify.js",
-            "An OPTIONAL string value (proof.previousProof) or unordered list of string "
-            "values. Each value identifies another data integrity proof that MUST verify "
-            "before the current proof is processed.",
-        ),
-    },
+    "vc-di-eddsa-test-suite": set(),
     "vc-data-model-2.0-test-suite": {
         # The suite expects a digest that is not the published context's; the library follows
         # the specification (tests/test_related.py::
@@ -40,18 +31,9 @@ KNOWN_FAILURES = {
             "The value of the relatedResource property MUST be one or more objects of the "
             "following form:",
         ),
-        # Presentations whose @context holds an inline context object: refused by the
-        # compacted-form check (jsonld.inline-context), as above.
-        (
-            "4.03-contexts.js",
-            'Verifiable Presentation `@context`: "Subsequent items in the ordered set MUST be '
-            "composed of any combination of URLs and/or objects where each is processable as "
-            'a JSON-LD Context."',
-        ),
-        ("4.05-types.js", "Verifiable Presentation objects MUST have a type specified."),
     },
 }
-EXPECTED_PASSES = {"vc-di-eddsa-test-suite": 56, "vc-data-model-2.0-test-suite": 56}
+EXPECTED_PASSES = {"vc-di-eddsa-test-suite": 57, "vc-data-model-2.0-test-suite": 58}
 
 pytestmark = [
     pytest.mark.skipif(
