@@ -10,7 +10,6 @@ clock skew.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,7 +29,7 @@ from .keys import Signer
 from .models import Model, parse_presentation
 from .presentation import PresentationResult, build_presentation, check_presentation
 from .problems import Problem, Severity
-from .quality.builder import _grade_result, _name_identity
+from .quality.builder import _grade_result, _name_identity, identity_hash
 from .resolve import (
     ChainResolver,
     DidWebResolver,
@@ -260,10 +259,9 @@ def hashed_email(email: str, salt: str | None = None) -> dict[str, Any]:
         raise ValueError("email must be an e-mail address")
     if salt is None:
         salt = secrets.token_hex(16)
-    digest = hashlib.sha256((email + salt).encode("utf-8")).hexdigest()
     return {
         "type": "IdentityObject",
-        "identityHash": f"sha256${digest}",
+        "identityHash": identity_hash(email, salt),
         "identityType": "emailAddress",
         "hashed": True,
         "salt": salt,
