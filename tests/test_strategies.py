@@ -163,6 +163,33 @@ def test_signed_credentials_with_a_given_key(data: st.DataObject) -> None:
     assert _verify(case).ok
 
 
+@pytest.mark.parametrize(
+    ("curve", "controller"), [("P-256", None), ("P-384", "https://issuer.example/2")]
+)
+@settings(max_examples=4, deadline=None, database=None)
+@given(data=st.data())
+def test_signed_and_broken_credentials_with_an_ecdsa_key(
+    curve: str, controller: str | None, data: st.DataObject
+) -> None:
+    from microcredential.keys import EcdsaKey
+
+    key = EcdsaKey.generate(curve, controller=controller)
+    case = data.draw(mcst.signed_credentials(key=key))
+    assert case.cryptosuite in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+    assert _verify(case).ok
+    broken = data.draw(mcst.broken_credentials(key=key, kinds=("changed-claim", "expired")))
+    assert [problem.code for problem in _verify(broken).errors] == [broken.code]
+
+
+def test_an_rsa_key_is_refused_saying_why() -> None:
+    from microcredential.keys import RsaKey
+
+    key = RsaKey.generate(controller="https://issuer.example/3")
+    for strategy in (mcst.signed_credentials, mcst.broken_credentials):
+        with pytest.raises(ValueError, match="no Data Integrity cryptosuite uses RSA"):
+            strategy(key=key)
+
+
 @settings(max_examples=40, deadline=None, database=None)
 @given(mcst.broken_credentials())
 def test_broken_credentials_fail_with_the_code_they_name(case: mcst.BrokenCredential) -> None:

@@ -773,6 +773,18 @@ _BROKEN_CODES: Final = {
 _CREDENTIALS = credentials()
 
 
+def _check_key(key: Any) -> None:
+    """Refuse, when the strategy is made, a key no Data Integrity cryptosuite signs with."""
+    from .integrity.suites import suites_for_key
+
+    key_type = getattr(key, "key_type", None)
+    if key is not None and key_type is not None and not suites_for_key(key_type):
+        raise ValueError(
+            f"a {key_type} key makes no embedded proof (no Data Integrity cryptosuite uses "
+            f"{key_type}): pass an Ed25519, P-256 or P-384 key"
+        )
+
+
 def signed_credentials(
     *,
     cryptosuite: str | None = None,
@@ -783,13 +795,16 @@ def signed_credentials(
     """:class:`SignedCredential` cases: credentials signed as an issuer signs them.
 
     ``cryptosuite`` is drawn from the two that sign with the key (``eddsa-rdfc-2022`` and
-    ``eddsa-jcs-2022`` for Ed25519) unless named. ``key`` is a secret key with a
-    ``controller`` (the issuer), by default a new Ed25519 ``did:key`` for every example.
+    ``eddsa-jcs-2022`` for Ed25519, ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019`` for P-256 and
+    P-384) unless named. ``key`` is a secret key with a ``controller`` (the issuer), by
+    default a new Ed25519 ``did:key`` for every example; an RSA key is refused with
+    ``ValueError``, since no Data Integrity cryptosuite uses RSA.
     ``status`` ``True`` gives every credential a ``credentialStatus`` entry in a generated,
     signed status list, ``False`` none, ``None`` either. ``credentials`` is the strategy of the
     unsigned documents (default :func:`credentials`); their issuer becomes the key's
     controller.
     """
+    _check_key(key)
     cases = _signed(cryptosuite, key, status, credentials)
     return cast("st.SearchStrategy[SignedCredential]", cases)
 
@@ -808,6 +823,7 @@ def broken_credentials(
     ``"revoked"`` (all by default); the other arguments are those of
     :func:`signed_credentials`.
     """
+    _check_key(key)
     unknown = set(kinds) - set(_BROKEN_KINDS)
     if unknown or not kinds:
         raise ValueError(f"kinds must be chosen from {', '.join(_BROKEN_KINDS)}")
