@@ -307,13 +307,10 @@ SIGNING = [
 
 
 def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every string or number in ``value``: ids, types, contexts and the proof's own options
+    are signed too."""
     if isinstance(value, dict):
-        out = []
-        for k, v in value.items():
-            if k in ("@context", "proof", "type", "id"):
-                continue
-            out.extend(_leaf_paths(v, (*path, k)))
-        return out
+        return [p for k, v in value.items() for p in _leaf_paths(v, (*path, k))]
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _leaf_paths(v, (*path, i))]
     return [path] if isinstance(value, str | int | float) and not isinstance(value, bool) else []
