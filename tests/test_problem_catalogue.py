@@ -67,6 +67,7 @@ CODE_CALLS = frozenset(
         "rule",
         "has_problem",
         "_invalid",
+        "_withheld",
     }
 )
 

@@ -125,6 +125,7 @@ __getattr__ = _renamed_attributes(
 _OB_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#verification"
 _ENDORSEMENT_SPEC: Final = "https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification"
 _VC_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/"
+_SD_SPEC: Final = "https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-sd-2023"
 
 #: The checks of a credential verification, in the order they run.
 CHECK_NAMES: Final = (
@@ -597,14 +598,32 @@ _STATUS_CHECK: Final = {
 }
 
 
+def _withheld(code: str, members: str) -> Problem:
+    """Why a check cannot pass on a selectively disclosed credential: the members it decides
+    on are absent, and a holder may have withheld them."""
+    return _problem(
+        code,
+        f"the credential was selectively disclosed (ecdsa-sd-2023) without {members}: the "
+        "holder may have withheld them, so their absence shows nothing. Ask the holder to "
+        f"disclose {members} (issuers: make them mandatory)",
+        [],
+        severity=Severity.WARNING,
+        spec=_SD_SPEC,
+    )
+
+
 def _status(
     document: Mapping[str, Any],
     fetcher: Fetcher | None,
     verify_list: Callable[[Mapping[str, Any]], Iterable[Problem]],
     now: datetime,
     skew: timedelta,
+    selective: bool = False,
 ) -> Check:
     if document.get("credentialStatus") is None:
+        if selective:
+            undisclosed = _withheld("status.undisclosed", "credentialStatus")
+            return Check("credential-status", CheckStatus.INDETERMINATE, (undisclosed,))
         return Check("credential-status", CheckStatus.NOT_APPLICABLE)
     result = check_status(
         document, fetcher=fetcher, verify_list=verify_list, now=now, max_clock_skew=skew
@@ -612,7 +631,9 @@ def _status(
     return Check("credential-status", _STATUS_CHECK[result.outcome], result.problems)
 
 
-def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Check:
+def _validity(
+    document: Mapping[str, Any], now: datetime, skew: timedelta, selective: bool = False
+) -> Check:
     v1 = _first_context(document) == VC_V1_CONTEXT
     start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
     found: list[Problem] = []
@@ -652,6 +673,10 @@ def _validity(document: Mapping[str, Any], now: datetime, skew: timedelta) -> Ch
                 [end_key],
             )
         )
+    missing = [key for key in (start_key, end_key) if key not in document]
+    if selective and missing and not found:
+        undisclosed = _withheld("credential.validity-undisclosed", " and ".join(missing))
+        return Check("validity-period", CheckStatus.INDETERMINATE, (undisclosed,))
     if start is None and end is None and not found:
         return Check("validity-period", CheckStatus.PASSED)
     return _check("validity-period", found)
@@ -1022,8 +1047,10 @@ def _verify_secured(
         )
         proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
         binding = _issuer_binding(document, proofs, options.cosigners)
+        selective = proofs.selective
     else:
         proof_check, binding = _jwt_checks(document, jwt, options)
+        selective = False
     checks.append(proof_check)
     nested: tuple[VerificationResult, ...] = ()
     bundled: tuple[VerificationResult, ...] = ()
@@ -1041,9 +1068,10 @@ def _verify_secured(
                 _list_verifier(document, options),
                 options.now,
                 options.skew,
+                selective,
             )
         )
-        checks.append(_validity(document, options.now, options.skew))
+        checks.append(_validity(document, options.now, options.skew, selective))
         checks.append(_related(document))
         endorsement_check, nested = _endorsements(endorsements, options, where, depth)
         checks.append(endorsement_check)
@@ -1137,6 +1165,17 @@ def _list_verifier(
             loader=options.loader,
         )
         found = [p for p in proofs.problems if p.severity is Severity.ERROR]
+        if proofs.selective:
+            found.append(
+                _problem(
+                    "status.list-selective",
+                    "the status list credential carries only a selective disclosure proof "
+                    "(ecdsa-sd-2023): what its holder left out (its validity period, say) "
+                    "cannot be known, and a list is read whole; obtain the issuer's own list",
+                    ["proof"],
+                    spec=_SD_SPEC,
+                )
+            )
         list_issuer = issuer_id(list_credential)
         if list_issuer != issuer or any(r.controller != issuer for r in proofs.proofs):
             found.append(

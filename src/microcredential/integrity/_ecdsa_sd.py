@@ -88,6 +88,10 @@ def parse_derived_proof_value(text: str) -> DerivedProof:
         for k, v in labels.items()
     ):
         raise ValueError("its label map does not map integers to 32-byte labels")
+    if len(set(labels.values())) != len(labels):
+        # two blank nodes of the revealed document would stand for one the issuer signed:
+        # the document would show apart what the issuer signed as one node
+        raise ValueError("its label map gives two blank nodes the same label")
     if not isinstance(mandatory, list) or not all(isinstance(i, int) for i in mandatory):
         raise ValueError("its mandatory indexes are not a list of integers")
     return DerivedProof(

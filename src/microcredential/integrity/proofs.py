@@ -46,6 +46,7 @@ from .jcs import InexactNumberError
 from .suites import (
     EDDSA_RDFC_2022,
     PROOF_TERM_CONTEXTS,
+    SELECTIVE_SUITES,
     SUITE_CONTEXTS,
     Cryptosuite,
     ProofTermsUndefined,
@@ -338,6 +339,14 @@ class ProofSetResult:
     def ok(self) -> bool:
         """There is at least one proof, and every proof verified."""
         return self.status is VerificationStatus.VERIFIED
+
+    @property
+    def selective(self) -> bool:
+        """Every proof that verified is a selective disclosure proof (``ecdsa-sd-2023``): the
+        document is the part of the signed one its holder chose to reveal, so a member it
+        lacks may have been withheld rather than never signed."""
+        verified = [r for r in self.proofs if r.ok]
+        return bool(verified) and all(r.cryptosuite in SELECTIVE_SUITES for r in verified)
 
     @property
     def problems(self) -> tuple[Problem, ...]:

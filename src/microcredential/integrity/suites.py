@@ -51,6 +51,7 @@ __all__ = [
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
     "PROOF_TERM_CONTEXTS",
+    "SELECTIVE_SUITES",
     "SIGNING_SUITES",
     "SUITE_CONTEXTS",
     "Cryptosuite",
@@ -328,6 +329,9 @@ _BY_NAME = {
 
 #: Names accepted by :func:`microcredential.sign`, the recommended suite of each key first.
 SIGNING_SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+#: The suites whose proofs are selective disclosure proofs: what they sign is what a holder
+#: chose to reveal of the issuer's document.
+SELECTIVE_SUITES = frozenset(name for name, suite in _BY_NAME.items() if suite.selective)
 
 
 def suite_named(name: str, *, for_signing: bool = False) -> Cryptosuite:
