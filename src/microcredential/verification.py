@@ -69,7 +69,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -263,10 +263,20 @@ class VerificationResult(CheckedResult):
     #: A ``ClrCredential``'s bundled credentials, each verified on its own (``path`` says
     #: where it sits); the ``credentials`` check summarises them.
     credentials: tuple[VerificationResult, ...] = ()
+    #: A digest of the JSON content verified (None: not recorded), for :meth:`describes`.
+    content_digest: bytes | None = field(default=None, repr=False, compare=False)
 
     def has_problem(self, code: str) -> bool:
         """Whether any check reported a problem with ``code``."""
         return any(p.code == code for p in self.problems)
+
+    def describes(self, document: Mapping[str, Any]) -> bool:
+        """Whether this is the verification of exactly ``document``: the same JSON content
+        (a VC-JWT's is the credential it carries), not only the same ``id``.  A result that
+        recorded no content (one built by hand) compares ids only."""
+        if self.content_digest is None:
+            return document.get("id") == self.credential_id
+        return _content_digest(document) == self.content_digest
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (``status``, ``verified``, ``profile``, ``checks``...)."""
@@ -1021,6 +1031,7 @@ def _verify_secured(
         # the bundled credentials' endorsements are theirs: their own verification finds them
         endorsements.found = [f for f in endorsements.found if f[0][:2] != _CLR_BUNDLE]
         endorsements.ignored = [i for i in endorsements.ignored if i[:2] != _CLR_BUNDLE]
+    digest = _content_digest(document)
     if form.status is not CheckStatus.PASSED:
         # the JSON may say something else than the signed data: read nothing more
         return VerificationResult(
@@ -1029,6 +1040,7 @@ def _verify_secured(
             credential_id if isinstance(credential_id, str) else None,
             json_pointer(where),
             profile=profile,
+            content_digest=digest,
         )
     checks: list[Check] = [
         form,
@@ -1086,6 +1098,7 @@ def _verify_secured(
         nested,
         profile,
         bundled,
+        digest,
     )
 
 
@@ -1205,13 +1218,24 @@ def _list_key(
     Only plain JSON has a key: ``json.dumps`` writes a tuple as a list, an int key as a
     string and a subclass as its base type, which verification may well tell apart.
     """
-    if not is_plain_json(list_credential):
-        return None  # verified every time
+    digest = _content_digest(list_credential)
+    return None if digest is None else (digest, issuer, now)  # None: verified every time
+
+
+def _content_digest(document: Mapping[str, Any]) -> bytes | None:
+    """SHA-256 of a JSON document's content (its keys sorted), the same for two documents
+    exactly when they are the same JSON; None for a value that is not plain JSON.
+
+    Only plain JSON has a digest: ``json.dumps`` writes a tuple as a list, an int key as a
+    string and a subclass as its base type, which verification may well tell apart.
+    """
+    if not is_plain_json(document):
+        return None
     try:
-        text = json.dumps(list_credential, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)
     except (ValueError, RecursionError):
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), issuer, now
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def _endorsements(

@@ -210,6 +210,30 @@ def test_a_result_of_another_credential_is_refused() -> None:
         render_html(signed(), mc.verify(other))
 
 
+def test_a_result_of_another_credential_with_the_same_id_is_refused() -> None:
+    # the id alone tied a verdict to a page: a changed copy of a verified credential was
+    # shown as verified, its changed name included
+    credential = signed()
+    result = mc.verify(credential)
+    assert result.ok
+    changed = json.loads(json.dumps(credential))
+    changed["credentialSubject"]["achievement"]["name"] = "Doctorate in Medicine"
+    with pytest.raises(ValueError, match="differs from the one verified"):
+        render_html(changed, result)
+    with pytest.raises(ValueError, match="differs from the one verified"):
+        render_text(changed, result)
+    assert "Verified" in render_html(json.loads(json.dumps(credential)), result)
+
+
+def test_a_verified_vc_jwt_page_shows_the_credential_it_carries() -> None:
+    token = mc.sign_jwt(unsigned(), issuer_key())
+    result = mc.verify(token)
+    assert result.ok, result.errors
+    carried = mc.jwt.decode_jwt_credential(token).credential
+    assert result.describes(carried)
+    assert "Verification: VERIFIED" in render_text(carried, result)
+
+
 def test_the_input_is_not_modified() -> None:
     credential = signed()
     before = json.dumps(credential, sort_keys=True)

@@ -99,7 +99,7 @@ def render_html(
     Badges credential, and :class:`ValueError` when ``result`` is another credential's.
     """
     summary = summarize(credential)
-    _check_result(summary, result)
+    _check_result(credential, summary, result)
     title = summary.title or "Credential"
     parts = [
         "<!DOCTYPE html>",
@@ -160,7 +160,7 @@ def render_text(
 ) -> str:
     """The same content as :func:`render_html`, as plain text for a terminal."""
     summary = summarize(credential)
-    _check_result(summary, result)
+    _check_result(credential, summary, result)
     title = summary.title or "Credential"
     lines = [f"{_kind(summary)}: {title}", "=" * min(78, len(_kind(summary)) + 2 + len(title))]
     lines += _verdict_lines(result, checked_at)
@@ -209,7 +209,9 @@ def render_line(credential: Mapping[str, Any]) -> str:
 # -- the verdict -------------------------------------------------------------------------------
 
 
-def _check_result(summary: CredentialSummary, result: VerificationResult | None) -> None:
+def _check_result(
+    credential: Mapping[str, Any], summary: CredentialSummary, result: VerificationResult | None
+) -> None:
     if result is None:
         return
     if not isinstance(result, VerificationResult):
@@ -218,6 +220,13 @@ def _check_result(summary: CredentialSummary, result: VerificationResult | None)
         raise ValueError(
             f"the verification result is for {result.credential_id!r}, not for this credential "
             f"({summary.credential_id!r}); verify this credential"
+        )
+    if not result.describes(credential):
+        # the same id, other content: the page would show unverified content as verified
+        raise ValueError(
+            f"the verification result is for another document with the id "
+            f"{summary.credential_id!r}: this credential differs from the one verified; "
+            "verify this credential"
         )
 
 
