@@ -138,23 +138,68 @@ def build_credential(
         learner_name=learner_name,
         grade=grade,
     )
-    achievement = copy_json(achievement)
-    types = achievement.get("type")
-    edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
-    contexts = [VC_V2_CONTEXT, OB_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
-    profile = issuer_profile(issuer)
-    subject = _subject(facts, achievement)
-    credential: dict[str, Any] = {
-        "@context": contexts,
-        "id": id if id is not None else f"urn:uuid:{uuid.uuid4()}",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": profile,
-        "validFrom": format_datetime(facts.valid_from),
-    }
-    if isinstance(achievement.get("name"), str):
-        credential["name"] = achievement["name"]
-    credential["credentialSubject"] = subject
-    return credential
+    return CredentialTemplate(achievement, issuer=issuer, valid_from=valid_from).assemble(facts, id)
+
+
+class CredentialTemplate:
+    """Unsigned credentials for many learners of one achievement, issuer and date of issuing.
+
+    What every credential shares — the ``@context``, the issuer ``Profile``, the date and the
+    achievement, copied once here — is built once; :meth:`credential` adds what is the
+    learner's. The credentials it returns share those objects with the template and with each
+    other: read them, sign them, but do not change them in place. :func:`build_credential`
+    is a template used once, so each of its credentials is equal, key for key and in the same
+    order, to what :meth:`credential` gives for the same learner.
+    """
+
+    __slots__ = ("achievement", "envelope", "issuer", "valid_from")
+
+    def __init__(
+        self, achievement: Mapping[str, Any], *, issuer: IssuerInfo, valid_from: _dt.datetime
+    ) -> None:
+        probe = CredentialFacts(learner="did:example:x", issuer=issuer, valid_from=valid_from)
+        self.issuer = issuer
+        self.valid_from = valid_from
+        self.achievement: dict[str, Any] = copy_json(achievement)
+        types = self.achievement.get("type")
+        edubadges = isinstance(types, list) and EDUBADGES_ACHIEVEMENT_TYPE in types
+        contexts = [VC_V2_CONTEXT, OB_CONTEXT] + ([EDUBADGES_CONTEXT_URL] if edubadges else [])
+        #: The members before ``credentialSubject``, in order; ``id`` is the learner's.
+        self.envelope: dict[str, Any] = {
+            "@context": contexts,
+            "id": "",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": issuer_profile(issuer),
+            "validFrom": format_datetime(probe.valid_from),
+        }
+        if isinstance(self.achievement.get("name"), str):
+            self.envelope["name"] = self.achievement["name"]
+
+    def credential(
+        self,
+        *,
+        recipient: str | EmailRecipient | HashedRecipient,
+        id: str | None = None,
+        learner_name: str | None = None,
+        grade: str | None = None,
+    ) -> dict[str, Any]:
+        """The unsigned credential of one learner; the arguments are those of
+        :func:`build_credential`."""
+        facts = CredentialFacts(
+            learner=recipient,
+            issuer=self.issuer,
+            valid_from=self.valid_from,
+            learner_name=learner_name,
+            grade=grade,
+        )
+        return self.assemble(facts, id)
+
+    def assemble(self, facts: CredentialFacts, id: str | None) -> dict[str, Any]:
+        """The credential of checked ``facts`` (their issuer and date are the template's)."""
+        credential = dict(self.envelope)
+        credential["id"] = id if id is not None else f"urn:uuid:{uuid.uuid4()}"
+        credential["credentialSubject"] = _subject(facts, self.achievement)
+        return credential
 
 
 def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ __all__ = [
     "PROFILES",
     "PROFILE_RULES",
     "RULES",
+    "SUBJECT_RULES",
     "profiles_of",
     "rule_catalogue_markdown",
     "rules_for",
@@ -100,6 +101,16 @@ PROFILE_RULES: Mapping[QualityProfile, tuple[Rule, ...]] = MappingProxyType(
 MICROCREDENTIAL_PROFILES: frozenset[QualityProfile] = frozenset({"eu", "nl", "edubadges"})
 #: The rule that decides whether the microcredential profiles apply.
 KIND_RULE = eu.KIND
+#: The ids of the rules that read what differs between the credentials of one achievement and
+#: issuer: the subject's own members (its ``id``, ``identifier``, ``result``, credits and
+#: dates; not its ``achievement``), and the credential's ``id``, ``evidence`` and
+#: ``credentialStatus``. Every other rule reads only the envelope (``@context``, ``type``,
+#: ``validFrom``, ``name``, ``credentialSchema``, how many subjects there are), the issuer and
+#: the achievement, so a cohort runs it once (:class:`~microcredential.quality.validator.
+#: SubjectValidator`). A new rule that reads the learner's part belongs here.
+SUBJECT_RULES: frozenset[str] = frozenset(
+    {ob3.EXTENSIBLE_TERM.id, eu.LEARNER.id, eu_optional.GRADE.id, eu_optional.CONSISTENCY.id}
+)
 
 
 def rules_for(profiles: Iterable[QualityProfile]) -> tuple[Rule, ...]:
