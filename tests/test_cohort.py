@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import json
 import subprocess
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from microcredential.cohort import (
     LEDGER_NAME,
     MANIFEST_NAME,
+    PARALLEL_MIN_ROWS,
     CohortProgress,
     CohortReport,
     issue_cohort,
@@ -144,6 +146,70 @@ def test_every_issued_credential_is_intact_and_verifies(
     assert len({e.credential_id for e in report.entries}) == 990
     assert not set(ledger) & {e.credential_id for e in report.entries}  # ids are not row keys
     assert_all_verify(out, report)
+
+
+def _plainly_signed(entry: Any, cells: list[str], salt: str | None) -> bytes:
+    """What the plain path makes of a roster row: build_credential, check_quality,
+    add_proof_unchecked, JSON."""
+    from microcredential.integrity import add_proof_unchecked
+    from microcredential.quality import (
+        EmailRecipient,
+        build_achievement,
+        build_credential,
+        check_quality,
+        parse_input,
+    )
+
+    spec = parse_input(achievement(), issuer_id=KEY.controller)
+    built = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
+    email, name, grade, credits, start, end, evidence = cells
+    recipient: Any = EmailRecipient(email.lower(), salt=salt) if "@" in email else email
+    unsigned = build_credential(
+        built,
+        recipient=recipient,
+        issuer=ISSUER,
+        valid_from=NOW,
+        id=entry.credential_id,
+        learner_name=name or None,
+        grade=grade or None,
+    )
+    subject = unsigned["credentialSubject"]
+    if credits:
+        subject["creditsEarned"] = float(credits) if "." in credits else int(credits)
+    if start:
+        subject["activityStartDate"] = start + "T00:00:00Z"
+    if end:
+        subject["activityEndDate"] = end + "T00:00:00Z"
+    if evidence:
+        unsigned["evidence"] = [{"id": evidence, "type": ["Evidence"]}]
+    assert check_quality(unsigned, now=NOW).ok
+    signed = add_proof_unchecked(unsigned, KEY, created=NOW)
+    return (json.dumps(signed, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_issued_files_are_byte_for_byte_those_of_the_plain_path(
+    tmp_path: Path, workers: int
+) -> None:
+    """The cohort builds the shared part of its credentials once and runs the achievement's
+    quality rules once; its files are still exactly what the plain path gives."""
+    rows = [
+        f"learner{i}@student.example.nl,Learner {i},7.5,5,2025-09-01,2026-01-31,"
+        if i % 3 == 0
+        else f"did:example:learner-{i},,{'8.5' if i % 2 else ''},{'2.5' if i % 2 else ''},"
+        f",2026-01-{10 + i % 20},https://hs.example/e/{i}"
+        for i in range(PARALLEL_MIN_ROWS + 2)
+    ]
+    rows[1] = "Zoë.van.der.Berg@Student.Example.NL,Zoë van der Berg,10,5,,,"
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out", workers=workers)
+    assert report.skipped == ()
+    assert report.workers == workers
+    for entry in report.entries:
+        data = (tmp_path / "out" / entry.file).read_bytes()
+        identifiers = json.loads(data)["credentialSubject"].get("identifier", [])
+        salt = next((i["salt"] for i in identifiers if "salt" in i), None)
+        cells = next(csv.reader([rows[entry.line - 2]]))
+        assert data == _plainly_signed(entry, cells, salt), entry.line
 
 
 def test_rerun_issues_nothing_new(big_run: tuple[Path, CohortReport]) -> None:
@@ -699,20 +765,20 @@ def test_an_unexpected_error_in_one_row_skips_only_that_row(
     import microcredential.cohort._rows as rows
     import microcredential.cohort._writer as writer
 
-    real_date, real_validate = rows.parse_roster_date, writer.check_quality
+    real_date, real_validate = rows.parse_roster_date, writer.SubjectValidator.check_quality
 
     def fragile_date(text: str) -> Any:
         if text == "2025-09-02":
             raise RuntimeError("a bug in the date reader")
         return real_date(text)
 
-    def fragile_validate(credential: Any, **options: Any) -> Any:
+    def fragile_validate(self: Any, credential: Any) -> Any:
         if credential["credentialSubject"].get("creditsEarned") == 4:
             raise TypeError("a bug in a quality rule")
-        return real_validate(credential, **options)
+        return real_validate(self, credential)
 
     monkeypatch.setattr(rows, "parse_roster_date", fragile_date)
-    monkeypatch.setattr(writer, "check_quality", fragile_validate)
+    monkeypatch.setattr(writer.SubjectValidator, "check_quality", fragile_validate)
     lines = [
         good_row(0),
         "learner1@student.example.nl,Learner 1,7.5,5,2025-09-02,2026-01-31,",

@@ -1,4 +1,4 @@
-"""SubjectValidator: the report validate() gives, with the achievement's rules run once."""
+"""SubjectValidator: the report check_quality() gives, with the achievement's rules run once."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from microcredential.quality import (
     IssuerInfo,
     build_achievement,
     build_credential,
+    check_quality,
     parse_input,
-    validate,
 )
 from microcredential.quality.builder import CredentialTemplate
 from microcredential.quality.rules import rules_for
@@ -157,14 +157,16 @@ def credential_of(template: CredentialTemplate, learner: dict[str, Any]) -> dict
 @pytest.mark.parametrize("profiles", PROFILE_SETS)
 @settings(max_examples=30, deadline=None)
 @given(many=st.lists(learners(), min_size=1, max_size=4))
-def test_the_report_is_the_one_validate_gives(
+def test_the_report_is_the_one_check_quality_gives(
     kind: str, profiles: tuple[str, ...], many: list[dict[str, Any]]
 ) -> None:
     template = CredentialTemplate(achievement(kind), issuer=ISSUER, valid_from=NOW)
     checker = SubjectValidator(template, profiles=profiles, now=NOW)
     for learner in many:
         credential = credential_of(template, learner)
-        assert checker.validate(credential) == validate(credential, profiles=profiles, now=NOW)
+        assert checker.check_quality(credential) == check_quality(
+            credential, profiles=profiles, now=NOW
+        )
 
 
 def test_a_credential_of_build_credential_is_validated_in_full_and_alike() -> None:
@@ -175,9 +177,9 @@ def test_a_credential_of_build_credential_is_validated_in_full_and_alike() -> No
     # Equal to the template's credentials, but none of its objects: nothing is assumed.
     credential = build_credential(built, recipient="did:example:x", issuer=ISSUER, valid_from=NOW)
     credential["credentialSubject"]["achievement"]["creditsAvailable"] = 99
-    assert checker.validate(credential) == validate(credential, profiles=("eu",), now=NOW)
-    assert "eu.workload-conflict" in checker.validate(credential).codes
-    own = checker.validate(
+    assert checker.check_quality(credential) == check_quality(credential, profiles=("eu",), now=NOW)
+    assert "eu.workload-conflict" in checker.check_quality(credential).codes
+    own = checker.check_quality(
         CredentialTemplate(built, issuer=ISSUER, valid_from=NOW).credential(
             recipient="did:example:x"
         )
@@ -197,7 +199,7 @@ def test_only_the_subject_rules_run_per_credential(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(validator_module, "_run", counting)
     for i in range(3):
-        assert checker.validate(template.credential(recipient=f"did:example:{i}")).ok
+        assert checker.check_quality(template.credential(recipient=f"did:example:{i}")).ok
     subject_rules = [r.id for r in rules_for(("ob3", "eu")) if r.id in SUBJECT_RULES]
     assert sorted(ran) == sorted(subject_rules * 3)
     assert len(subject_rules) < len(rules_for(("ob3", "eu"))) / 4

@@ -26,7 +26,9 @@ from ..errors import InvalidDocumentError, MicrocredentialError
 from ..integrity import add_proof_unchecked, verify_proofs
 from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
 from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, EcdsaKey, Ed25519Key, secret_key_from_jwk
-from ..quality import EmailRecipient, IssuerInfo, build_credential, check_quality
+from ..quality import EmailRecipient, IssuerInfo
+from ..quality.builder import CredentialTemplate
+from ..quality.validator import SubjectValidator
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
 
@@ -77,6 +79,11 @@ class RowIssuer:
             if key.controller == key.did
             else StaticResolver([_issuer_document(known)])
         )
+        # What every credential of the cohort shares is built, and its quality rules run, once.
+        self.template = CredentialTemplate(
+            settings.achievement, issuer=settings.issuer, valid_from=self.now
+        )
+        self.validator = SubjectValidator(self.template, profiles=settings.profiles, now=self.now)
 
     def intact(self, path: Path, credential_id: str) -> str | None:
         """The SHA-256 of an existing credential file that parses and verifies, else None."""
@@ -188,7 +195,7 @@ class RowIssuer:
                 return skipped, None
         try:
             credential = self.build(row)
-            report = check_quality(credential, profiles=self.settings.profiles, now=self.now)
+            report = self.validator.check_quality(credential)
             if not report.ok:
                 first = report.errors[0]
                 more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
@@ -227,12 +234,8 @@ class RowIssuer:
 
     def build(self, row: Row) -> dict[str, Any]:
         """The unsigned credential of ``row``."""
-        s = self.settings
-        credential = build_credential(
-            s.achievement,
+        credential = self.template.credential(
             recipient=EmailRecipient(row.recipient) if row.is_email else row.recipient,
-            issuer=s.issuer,
-            valid_from=self.now,
             id=row.credential_id,
             learner_name=row.name,
             grade=row.grade,

@@ -202,7 +202,7 @@ def _options(
     institution: Institution | None,
 ) -> tuple[tuple[str, ...], _dt.date]:
     """The profiles chosen (each once) and the day the date rules compare with; ValueError
-    for options :func:`validate` does not know."""
+    for options :func:`check_quality` does not know."""
     selected = tuple(dict.fromkeys(profiles))
     unknown = [p for p in selected if p not in PROFILES]
     if unknown or not selected:
@@ -240,7 +240,7 @@ _LEARNERS_MEMBERS: Final = frozenset({"id", "credentialSubject", "evidence", "cr
 
 
 class SubjectValidator:
-    """:func:`validate` for many credentials of one achievement and issuer, such as a cohort.
+    """:func:`check_quality` for many credentials of one achievement and issuer, such as a cohort.
 
     The credentials are those of ``template`` (a
     :class:`~microcredential.quality.builder.CredentialTemplate`) with their own ``id``,
@@ -249,10 +249,10 @@ class SubjectValidator:
     ``evidence`` and ``credentialStatus``. The rules that read only the envelope, the issuer
     and the achievement (all but :data:`~microcredential.quality.rules.SUBJECT_RULES`) run
     once, on the template; for each credential, the compacted-form check reads only what is
-    the learner's, and only the subject rules run. The report is the one :func:`validate`
+    the learner's, and only the subject rules run. The report is the one :func:`check_quality`
     gives, finding for finding. A credential that does not share the template's objects, and
-    every credential when the template itself is not in compacted form, is validated in full.
-    The options are those of :func:`validate`.
+    every credential when the template itself is not in compacted form, is checked in full.
+    The options are those of :func:`check_quality`.
     """
 
     __slots__ = ("_cached", "_ctx_options", "_loader", "_options", "_selected", "_shared")
@@ -279,7 +279,7 @@ class SubjectValidator:
         self._loader = loader
         probe = template.credential(recipient="did:example:template")
         subject = probe["credentialSubject"]
-        #: The objects every credential shares with the template (None: validate in full).
+        #: The objects every credential shares with the template (None: check in full).
         self._shared: tuple[dict[str, Any], Any, Any] | None = None
         self._cached: dict[str, list[Finding]] = {}
         body = {key: value for key, value in probe.items() if key != "@context"}
@@ -295,11 +295,11 @@ class SubjectValidator:
     def _reuse(self, rule: Rule, ctx: Context) -> list[Finding]:
         return _run(rule, ctx) if rule.id in SUBJECT_RULES else self._cached[rule.id]
 
-    def validate(self, credential: Mapping[str, Any]) -> ValidationReport:
-        """The report :func:`validate` gives for ``credential`` with the options given."""
+    def check_quality(self, credential: Mapping[str, Any]) -> ValidationReport:
+        """The report :func:`check_quality` gives for ``credential`` with the options given."""
         own = self._learners_part(credential)
         if own is None:
-            return validate(credential, **self._options)
+            return check_quality(credential, **self._options)
         form = _form_findings(own, self._loader)
         if form:
             return ValidationReport(tuple(form), self._selected)
