@@ -6,6 +6,9 @@ in the target's own folder (same file system, so the rename is atomic), are flus
 and the file is renamed over the target; then the folder itself is flushed, so that the
 rename survives a power loss.  A reader sees the old file or the new one, never a part.
 
+Records appended to a log (the cohort's allocation ledger and manifest journal) go through
+:func:`open_append` and :func:`flush_appended`: a crash can cut only the last record short.
+
 Writers of many files at once use the steps separately (:func:`write_temporary`, one
 :func:`sync_files` for the batch, :func:`place`, :func:`fsync_dir`): one flush for the whole
 batch gives each file the same guarantee at a fraction of the cost.
@@ -22,14 +25,16 @@ import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from .errors import MicrocredentialError
 
 __all__ = [
     "TMP_PREFIX",
+    "flush_appended",
     "fsync_dir",
     "locked",
+    "open_append",
     "place",
     "remove_temporaries",
     "sync_files",
@@ -47,13 +52,14 @@ _CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
 
 def write_atomic(
     path: str | os.PathLike[str],
-    data: bytes | str,
+    data: bytes | str | Iterable[bytes],
     *,
     mode: int = 0o666,
     durable: bool = True,
     overwrite: bool = True,
 ) -> None:
-    """Replace (or create) ``path`` with ``data`` atomically; ``str`` is written as UTF-8.
+    """Replace (or create) ``path`` with ``data`` atomically; ``str`` is written as UTF-8, and
+    an iterable of ``bytes`` chunk by chunk (a large file is never held in memory whole).
 
     ``mode`` is the new file's permission bits before the umask (``0o600``: the owner only).
     ``durable=False`` skips the flushes (faster; after a power loss the file may be missing
@@ -74,9 +80,16 @@ def write_atomic(
         fsync_dir(target.parent)
 
 
-def write_temporary(path: Path, data: bytes | str, *, mode: int = 0o666) -> Path:
-    """Write ``data`` to a new temporary file beside ``path`` (not flushed); return its path."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def write_temporary(path: Path, data: bytes | str | Iterable[bytes], *, mode: int = 0o666) -> Path:
+    """Write ``data`` (as :func:`write_atomic` takes it) to a new temporary file beside
+    ``path`` (not flushed); return its path."""
+    chunks: Iterable[bytes]
+    if isinstance(data, str):
+        chunks = (data.encode("utf-8"),)
+    elif isinstance(data, bytes | bytearray):
+        chunks = (data,)
+    else:
+        chunks = data
     for _ in range(100):
         tmp = path.with_name(f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp")
         try:
@@ -88,12 +101,35 @@ def write_temporary(path: Path, data: bytes | str, *, mode: int = 0o666) -> Path
         raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for chunk in chunks:
+                handle.write(chunk)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     return tmp
+
+
+def open_append(path: Path, *, truncate: bool = False) -> BinaryIO:
+    """Open ``path`` (a regular file, created when missing, never through a link) for appending
+    records; ``truncate`` empties it first. Flush with :func:`flush_appended`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW | _CLOEXEC
+    fd = os.open(path, flags | (os.O_TRUNC if truncate else 0), 0o600)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "ab")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def flush_appended(handle: BinaryIO, *, durable: bool = True) -> None:
+    """Write what was appended to ``handle`` through to the file, and to disk when
+    ``durable``: a crash may then cut only a record appended after this call."""
+    handle.flush()
+    if durable:
+        os.fsync(handle.fileno())
 
 
 def sync_files(paths: Iterable[Path]) -> None:
