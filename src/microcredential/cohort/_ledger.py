@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from .._files import flush_appended, open_append
 from ..errors import CohortChangedError, MicrocredentialError
+
+if TYPE_CHECKING:
+    from ._index import RowIndex
 
 #: The ledger's file name in the output folder.
 LEDGER_NAME: Final = "allocations.jsonl"
+#: Allocations indexed at a time while the ledger is read.
+_READ_BATCH: Final = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,39 +97,53 @@ def achievement_digest(achievement: Mapping[str, Any]) -> str:
 
 
 class Ledger:
-    """The ledger of one output folder, read at the start of a run and appended to."""
+    """The ledger of one output folder, read at the start of a run and appended to.
 
-    def __init__(self, folder: Path, *, durable: bool = True) -> None:
+    Its allocations go into the run's :class:`~microcredential.cohort._index.RowIndex` as they
+    are read, so a ledger of a million rows is never held in memory.
+    """
+
+    def __init__(self, folder: Path, index: RowIndex, *, durable: bool = True) -> None:
         self.path = folder / LEDGER_NAME
         self.durable = durable
+        self.index = index
         self.runs: list[RunRecord] = []
-        self.allocations: dict[str, Allocation] = {}
         self._read()
 
     def _read(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            handle = self.path.open("rb")
         except FileNotFoundError:
             return
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise MicrocredentialError(
                 f"{self.path}: cannot read the allocation ledger ({exc}); it records which "
                 "credential each row got: restore it, or issue into a new folder"
             ) from None
-        for line in text.splitlines():
-            try:
-                data = json.loads(line)
-            except ValueError:
-                continue  # cut short by a crash: never flushed, so nothing was signed with it
-            if not isinstance(data, dict):
-                continue
-            record = RunRecord.from_json(data)
-            if record is not None:
-                self.runs.append(record)
-                continue
-            allocation = _allocation_from(data)
-            if allocation is not None:
-                self.allocations[allocation.key] = allocation
+        batch: list[Allocation] = []
+        with handle:
+            for line in handle:
+                try:
+                    data = json.loads(line)
+                except ValueError:
+                    continue  # cut short by a crash: never flushed, so nothing was signed with it
+                if not isinstance(data, dict):
+                    continue
+                record = RunRecord.from_json(data)
+                if record is not None:
+                    self.runs.append(record)
+                    continue
+                allocation = _allocation_from(data)
+                if allocation is not None:
+                    batch.append(allocation)
+                if len(batch) >= _READ_BATCH:
+                    self.index.add(batch)
+                    batch = []
+        self.index.add(batch)
+
+    def allocation(self, key: str) -> Allocation | None:
+        """What the ledger gave the row ``key``, if anything."""
+        return self.index.allocation(key)
 
     @property
     def last_run(self) -> RunRecord | None:
@@ -135,7 +154,7 @@ class Ledger:
         issuer or status list than the last run that allocated rows here, or with a key of
         another controller."""
         last = self.last_run
-        if last is None or not self.allocations:
+        if last is None or not self.index.allocations:
             return  # nothing was issued here yet: nothing to keep consistent with
         changes = []
         if last.achievement != run.achievement:
@@ -175,28 +194,22 @@ class Ledger:
 
     def record(self, allocations: Iterable[Allocation]) -> None:
         """Append new allocations and flush them to disk (before they are signed)."""
-        new = [a for a in allocations if self.allocations.get(a.key) != a]
-        if not new:
-            return
-        self.append([a.to_json() for a in new])
-        for allocation in new:
-            self.allocations[allocation.key] = allocation
+        new = [a.to_json() for a in allocations]
+        if new:
+            self.append(new)
 
     def append(self, objects: list[dict[str, Any]]) -> None:
         text = "".join(json.dumps(o, ensure_ascii=False, sort_keys=True) + "\n" for o in objects)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
         try:
-            fd = os.open(self.path, flags, 0o600)
+            handle = open_append(self.path)
         except OSError as exc:
             raise MicrocredentialError(
                 f"{self.path}: cannot write the allocation ledger ({exc.strerror or exc}); "
                 "it must be a regular file"
             ) from None
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            if self.durable:
-                os.fsync(handle.fileno())
+        with handle:
+            handle.write(text.encode("utf-8"))
+            flush_appended(handle, durable=self.durable)
 
 
 def _allocation_from(data: Mapping[str, Any]) -> Allocation | None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import concurrent.futures as futures
 import dataclasses
 import datetime as _dt
-import hashlib
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from .._files import fsync_dir, locked, remove_temporaries
+from .._files import locked, remove_temporaries
 from .._json import read_json
 from .._time import format_datetime, resolve_now
 from ..errors import InvalidDocumentError, MicrocredentialError, StatusListFullError
@@ -29,17 +30,36 @@ from ..quality import (
 from ..status import IssuerStatusList, edit_state_file
 from ._achievement import resolve_achievement
 from ._ids import new_credential_id, safe_file_name
+from ._index import RowIndex
 from ._ledger import Allocation, Ledger, RunRecord, achievement_digest
-from ._manifest import MANIFEST_NAME, read_previous, write_manifest
-from ._records import CohortEntry, CohortProgress, CohortReport, SkippedRow
+from ._manifest import ManifestWriter, entry_of, read_rows
+from ._records import (
+    ROWS_IN_MEMORY,
+    CohortEntry,
+    CohortProgress,
+    CohortReport,
+    ManifestRows,
+    SkippedRow,
+)
 from ._roster import WINDOWS_1252, Layout, iter_records, roster_error, scan_roster
 from ._rows import Checker, Row, RowError
-from ._writer import Outcome, RowIssuer, Settings, run_pool
+from ._writer import (
+    KeyLoader,
+    Outcome,
+    RowIssuer,
+    Settings,
+    executor_tasks,
+    process_pool,
+    run_tasks,
+)
 
 #: Rosters with at least this many rows are signed in a process pool (when workers > 1).
 PARALLEL_MIN_ROWS: Final = 50
 _LOCK_NAME: Final = ".issue-cohort.lock"
 _MANIFEST_EVERY: Final = 2.0  # seconds between manifest checkpoints
+#: Rows accounted for while an earlier row is still being signed, before the batch being
+#: gathered is sent anyway (so that the rows waiting for their turn in the manifest stay few).
+_MAX_WAITING: Final = 4096
 
 _StatusListArg = IssuerStatusList | str | os.PathLike[str] | None
 
@@ -61,6 +81,8 @@ def issue_cohort(
     progress: Callable[[CohortProgress], None] | None = None,
     chunk_size: int | None = None,
     durable: bool = True,
+    executor: futures.Executor | None = None,
+    key_loader: KeyLoader | None = None,
 ) -> CohortReport:
     """Issue one signed credential per roster row into ``out_dir``; see the module docs.
 
@@ -79,6 +101,15 @@ def issue_cohort(
     ``os.sync``) before they are renamed into place. ``durable=False`` skips flushing
     (faster on slow disks; after a power loss a re-run still finds and re-issues any file
     that did not reach the disk, since every file is checked).
+
+    ``executor`` (any :class:`concurrent.futures.Executor`: a process or thread pool, or
+    ``dask.distributed``'s ``client.get_executor()``) signs the batches instead of the
+    library's own process pool; ``workers`` then says how many tasks to keep in flight (two
+    per worker). Its workers write into ``out_dir``, so it must be the same folder for all of
+    them. The secret key never travels in a task: each worker process loads it once from
+    ``key_loader`` (required with an executor): the path of a key file, or a picklable callable
+    that returns the key, which must be ``key``. The manifest is written here, from the
+    outcomes the tasks return.
 
     Raises :class:`~microcredential.InvalidDocumentError` for an unreadable roster or a bad
     header, :class:`~microcredential.SigningError` for a key that is not the issuer's, and
@@ -112,32 +143,50 @@ def issue_cohort(
         out_dir=str(out),
         durable=durable,
     )
-    count = _worker_count(workers, layout.rows)
+    if executor is not None and key_loader is None:
+        raise ValueError(
+            "an executor needs key_loader=: the path of the key file, or a picklable callable "
+            "that returns the key (the secret key is never sent in a task)"
+        )
+    count = _worker_count(workers, layout.rows if executor is None else PARALLEL_MIN_ROWS)
     status = _StatusLists(status_list)
     busy = f"{out}: another issue-cohort run is writing to this folder; wait for it"
     with locked(out / _LOCK_NAME, wait=False, busy=busy):
-        ledger = _open_ledger(settings, key, status.list_id)
-        run = _Run(
-            dataclasses.replace(settings, keys=_earlier_keys(ledger, key)),
-            key,
-            roster_path,
-            layout,
-            status,
-            ledger,
-            workers=count,
-            chunk_size=chunk_size or max(4, min(64, layout.rows // (count * 8) or 1)),
-            progress=progress,
-            started=started,
-        )
-        run.execute(checker)
+        remove_temporaries(out)
+        index = RowIndex(out)
+        try:
+            ledger = _open_ledger(settings, key, status.list_id, index)
+            settings = dataclasses.replace(
+                settings,
+                keys=_earlier_keys(ledger, key),
+                key_id=key.id,
+                run=secrets.token_hex(8),
+            )
+            run = _Run(
+                settings,
+                key,
+                roster_path,
+                layout,
+                status,
+                ledger,
+                workers=count,
+                chunk_size=chunk_size or max(4, min(64, layout.rows // (count * 8) or 1)),
+                progress=progress,
+                started=started,
+            )
+            run.execute(checker, executor, key_loader)
+        finally:
+            index.close()
     return run.report()
 
 
-def _open_ledger(settings: Settings, key: Ed25519Key | EcdsaKey, status_list: str | None) -> Ledger:
+def _open_ledger(
+    settings: Settings, key: Ed25519Key | EcdsaKey, status_list: str | None, index: RowIndex
+) -> Ledger:
     """The folder's ledger, with this run recorded; :class:`CohortChangedError` when the run
     issues with another achievement, issuer or status list than the folder's last run."""
     out = Path(settings.out_dir)
-    ledger = Ledger(out, durable=settings.durable)
+    ledger = Ledger(out, index, durable=settings.durable)
     achievement = settings.achievement
     record = RunRecord(
         achievement["id"],
@@ -300,7 +349,11 @@ class _StatusLists:
 
 
 class _Run:
-    """One run's bookkeeping: what became of each row, the progress calls, the manifest."""
+    """One run's bookkeeping: what became of each row, the progress calls, the manifest.
+
+    Nothing in it grows with the roster: rows are counted, written to the manifest as they are
+    accounted for, and looked up in the run's :class:`RowIndex`.
+    """
 
     def __init__(
         self,
@@ -327,56 +380,71 @@ class _Run:
         self.progress = progress
         self.started = started
         self.out = Path(settings.out_dir)
-        self.entries: dict[int, CohortEntry] = {}
-        self.skipped: dict[int, SkippedRow] = {}
         self.tally = {"issued": 0, "present": 0, "skipped": 0}
-        self.manifest_lines: dict[int, str] = {}
         self.last_checkpoint = time.monotonic()
+        self.seconds = 0.0
+        self.manifest = ManifestWriter(
+            self.out,
+            {
+                "achievement": settings.achievement["id"],
+                "issuer": settings.issuer.id,
+                "roster": roster.name,
+                "issuedAt": settings.now,
+                "cryptosuite": settings.cryptosuite,
+                "credentialFormat": settings.format,
+                "profiles": list(settings.profiles),
+            },
+            durable=settings.durable,
+        )
 
-    def execute(self, checker: Checker) -> None:
+    def execute(
+        self,
+        checker: Checker,
+        executor: futures.Executor | None = None,
+        key_loader: KeyLoader | None = None,
+    ) -> None:
         """Issue every row that needs it; the manifest is written at the end whatever happens."""
-        remove_temporaries(self.out)
         batches = self.batches(checker)
         try:
-            if self.workers == 1:
+            if executor is not None:
+                assert key_loader is not None
+                tasks = executor_tasks(executor, self.settings, key_loader)
+                run_tasks(tasks, self.workers * 2, batches, self.record, self.checkpoint)
+            elif self.workers == 1:
                 worker = RowIssuer(self.settings, self.key)
                 for batch in batches:
                     for outcome in worker.process_batch(batch):
                         self.record(outcome)
                     self.checkpoint()
             else:
-                run_pool(
-                    self.settings, self.key, self.workers, batches, self.record, self.checkpoint
-                )
+                pool = process_pool(self.settings, self.key, self.workers)
+                run_tasks(pool, self.workers * 2, batches, self.record, self.checkpoint)
         finally:
-            self.checkpoint(force=True)
+            self.finish()
 
     def batches(self, checker: Checker) -> Iterator[list[Row]]:
-        """Check the rows, account for bad, duplicate and unchanged ones, and yield the rest
-        in batches, each with its status entries allocated."""
-        previous = read_previous(self.out)
-        # The manifest only says which file to look at; a file is "present" when it verifies.
+        """Check the rows, account for bad and duplicate ones, and yield the rest in batches,
+        each with its status entries allocated (a row with a file from an earlier run goes
+        too: the worker that gets it checks whether the file is intact)."""
         inspector = RowIssuer(self.settings, self.key)
-        seen: dict[str, int] = {}
+        index = self.ledger.index
         batch: list[Row] = []
         for line, values in iter_records(self.roster, self.layout):
             try:
                 row = checker.row(line, values)
             except RowError as exc:
-                self.note(line, SkippedRow(line, exc.code, exc.reason))
+                self.note(SkippedRow(line, exc.code, exc.reason))
                 continue
             except Exception as exc:  # one row never stops the others
-                self.note(line, SkippedRow(line, "cohort.row", _unexpected(exc)))
+                self.note(SkippedRow(line, "cohort.row", _unexpected(exc)))
                 continue
-            if row.key in seen:
-                self.note(line, _duplicate(line, seen[row.key]))
+            first = index.first_line(row.key, line)
+            if first is not None:
+                self.note(_duplicate(line, first))
                 continue
-            seen[row.key] = line
-            row = self.recorded(row, inspector)
-            if self.still_present(row, previous, inspector):
-                continue
-            batch.append(row)
-            if len(batch) >= self.chunk_size:
+            batch.append(self.recorded(row, inspector))
+            self.manifest.expect(line)
+            if len(batch) >= self.chunk_size or self.manifest.buffered >= _MAX_WAITING:
                 yield from self._with_status(batch)
                 batch = []
         if batch:
@@ -391,6 +459,8 @@ class _Run:
         self.ledger.record(
             Allocation(row.key, row.credential_id, row.file, row.status_entry) for row in allocated
         )
+        for row in fresh[len(served) :]:
+            self.manifest.forget(row.line)  # no index: not issued in this run
         rows = sorted([*(row for row in batch if row.credential_id), *allocated], key=_line)
         if rows:
             yield rows
@@ -400,7 +470,7 @@ class _Run:
     def recorded(self, row: Row, inspector: RowIssuer) -> Row:
         """``row`` with the id, file and status entry the ledger recorded for it; a row of a
         folder issued before the ledger existed keeps the id its credential file has."""
-        allocation = self.ledger.allocations.get(row.key)
+        allocation = self.ledger.allocation(row.key)
         if allocation is None:
             legacy = safe_file_name(row.key)
             if inspector.intact(self.out / legacy, row.key) is None:
@@ -414,44 +484,25 @@ class _Run:
             status_entry=allocation.status_entry,
         )
 
-    def still_present(self, row: Row, previous: Mapping[str, str], inspector: RowIssuer) -> bool:
-        """Whether an earlier run's credential for ``row`` is on disk, unchanged and valid
-        (then it is noted as present)."""
-        if not row.credential_id:
-            return False
-        known = previous.get(row.credential_id)
-        name = inspector.file_name(row)
-        path = self.out / name
-        if known is None or _sha_of(path) != known:
-            return False
-        sha = inspector.intact(path, row.credential_id)
-        if sha is None:
-            return False
-        self.note(row.line, CohortEntry(row.line, "present", row.credential_id, name, sha))
-        return True
-
     def record(self, outcome: Outcome) -> None:
         """Account for a worker's outcome."""
         if outcome.status == "skipped":
-            self.note(outcome.line, SkippedRow(outcome.line, outcome.code, outcome.reason))
+            self.note(SkippedRow(outcome.line, outcome.code, outcome.reason))
             return
-        entry = CohortEntry(
-            outcome.line, outcome.status, outcome.credential_id, outcome.file, outcome.sha256
+        self.note(
+            CohortEntry(
+                outcome.line, outcome.status, outcome.credential_id, outcome.file, outcome.sha256
+            )
         )
-        self.note(outcome.line, entry)
 
-    def note(self, line: int, result: CohortEntry | SkippedRow) -> None:
+    def note(self, result: CohortEntry | SkippedRow) -> None:
         """Account for one row, and tell the progress callback."""
-        if isinstance(result, SkippedRow):
-            self.skipped[line] = result
-            self.tally["skipped"] += 1
-        else:
-            self.entries[line] = result
-            self.tally[result.status] += 1
+        self.tally["skipped" if isinstance(result, SkippedRow) else result.status] += 1
+        self.manifest.put(result)
         if self.progress is not None:
             self.progress(
                 CohortProgress(
-                    done=len(self.entries) + len(self.skipped),
+                    done=sum(self.tally.values()),
                     total=self.layout.rows,
                     issued=self.tally["issued"],
                     present=self.tally["present"],
@@ -460,28 +511,62 @@ class _Run:
                 )
             )
 
-    def checkpoint(self, force: bool = False) -> None:
-        """Write the manifest, at most every few seconds unless ``force``."""
-        if not force and time.monotonic() - self.last_checkpoint < _MANIFEST_EVERY:
-            return
-        if self.settings.durable:
-            fsync_dir(self.out)  # the credentials renamed since the last checkpoint
-        write_manifest(self.report(), self.settings, self.roster, self.manifest_lines)
-        self.last_checkpoint = time.monotonic()
+    def checkpoint(self) -> None:
+        """Flush the manifest's new rows to disk, at most every few seconds."""
+        if time.monotonic() - self.last_checkpoint >= _MANIFEST_EVERY:
+            self.manifest.save()
+            self.last_checkpoint = time.monotonic()
+
+    def finish(self) -> None:
+        """Write the manifest, with what was done however the run ends."""
+        self.seconds = time.perf_counter() - self.started
+        done = sum(self.tally.values())
+        self.manifest.finish(
+            {
+                "complete": done == self.layout.rows,
+                "summary": {
+                    "rows": self.layout.rows,
+                    "issued": self.tally["issued"],
+                    "present": self.tally["present"],
+                    "skipped": self.tally["skipped"],
+                    "pending": self.layout.rows - done,
+                    "seconds": round(self.seconds, 3),
+                },
+                "columns": dict(self.layout.headers),
+                "ignoredColumns": list(self.layout.ignored),
+            }
+        )
 
     def report(self) -> CohortReport:
-        """The report of what was done so far."""
+        """The report of the run (its rows are read from the manifest when first used)."""
+        path, run = self.manifest.path, self.manifest.run
+
+        def entries() -> Iterator[CohortEntry]:
+            for row in read_rows(path, run):
+                if row["status"] != "skipped":
+                    yield entry_of(row)  # type: ignore[misc]
+
+        def skipped() -> Iterator[SkippedRow]:
+            for row in read_rows(path, run):
+                if row["status"] == "skipped":
+                    yield entry_of(row)  # type: ignore[misc]
+
+        found = ManifestRows(self.tally["issued"] + self.tally["present"], entries)
+        bad = ManifestRows(self.tally["skipped"], skipped)
+        if self.layout.rows <= ROWS_IN_MEMORY:
+            found, bad = found.load(), bad.load()
         return CohortReport(
             out_dir=self.out,
-            manifest=self.out / MANIFEST_NAME,
+            manifest=path,
             total=self.layout.rows,
-            entries=tuple(self.entries[k] for k in sorted(self.entries)),
-            skipped=tuple(self.skipped[k] for k in sorted(self.skipped)),
-            seconds=time.perf_counter() - self.started,
+            entries=found,
+            skipped=bad,
+            seconds=self.seconds,
             workers=self.workers,
             columns=dict(self.layout.headers),
             ignored_columns=self.layout.ignored,
             roster_encoding="windows-1252" if self.layout.encoding == WINDOWS_1252 else "utf-8",
+            tally=dict(self.tally),
         )
 
 
@@ -513,10 +598,3 @@ def _duplicate(line: int, first: int) -> SkippedRow:
         "cohort.duplicate",
         f"the same recipient as line {first}: one credential per learner per achievement",
     )
-
-
-def _sha_of(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None

@@ -12,8 +12,10 @@ import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,17 @@ from typing import Any, Literal
 from .._files import place, sync_files, write_temporary
 from .._json import load_json
 from .._time import parse_datetime
-from ..errors import InvalidDocumentError, MicrocredentialError
+from ..errors import InvalidDocumentError, MicrocredentialError, SigningError
 from ..integrity import add_proof_unchecked, verify_proofs
 from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
-from ..keys import DID_CONTEXT_V1, MULTIKEY_CONTEXT_V1, EcdsaKey, Ed25519Key, secret_key_from_jwk
+from ..keys import (
+    DID_CONTEXT_V1,
+    MULTIKEY_CONTEXT_V1,
+    EcdsaKey,
+    Ed25519Key,
+    load_key,
+    secret_key_from_jwk,
+)
 from ..quality import EmailRecipient, IssuerInfo
 from ..quality.builder import CredentialTemplate
 from ..quality.validator import SubjectValidator
@@ -49,6 +58,10 @@ class Settings:
     #: The public Multikeys of the issuer that credentials in the folder may be signed with
     #: (earlier keys after a rotation); the signing key is always one of them.
     keys: tuple[dict[str, Any], ...] = ()
+    #: The id of the key the run signs with (a key loader must give this one).
+    key_id: str = ""
+    #: Names the run, for the workers that keep its template and key between tasks.
+    run: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,38 +307,94 @@ def work_chunk(rows: Sequence[Row]) -> list[Outcome]:
     return _WORKER.process_batch(rows)
 
 
-def run_pool(
-    settings: Settings,
-    key: Ed25519Key | EcdsaKey,
-    count: int,
+#: Where an executor's workers get the signing key: the path of a key file, or a picklable
+#: callable that returns the key (it is called once per worker process and run).
+KeyLoader = str | os.PathLike[str] | Callable[[], Any]
+
+_ISSUERS: dict[str, RowIssuer] = {}  # per run, in each process that runs tasks
+_ISSUERS_LOCK = threading.Lock()
+
+
+def issue_chunk(settings: Settings, key_loader: KeyLoader, rows: Sequence[Row]) -> list[Outcome]:
+    """A task for any :class:`concurrent.futures.Executor`: issue ``rows`` into the output
+    folder and return their outcomes. The key comes from ``key_loader``, loaded once per run
+    in each process (never from the task's arguments)."""
+    with _ISSUERS_LOCK:
+        issuer = _ISSUERS.get(settings.run)
+        if issuer is None:
+            if len(_ISSUERS) >= 4:  # runs long gone: keep a worker's memory flat
+                _ISSUERS.clear()
+            issuer = _ISSUERS[settings.run] = RowIssuer(settings, _load_key(key_loader, settings))
+    return issuer.process_batch(rows)
+
+
+def _load_key(key_loader: KeyLoader, settings: Settings) -> Ed25519Key | EcdsaKey:
+    """The run's key, from the caller's loader; a key that is not the run's is refused."""
+    key = load_key(key_loader) if isinstance(key_loader, str | os.PathLike) else key_loader()
+    if not isinstance(key, Ed25519Key | EcdsaKey) or key.id != settings.key_id:
+        raise SigningError(
+            "the key loader gave another key than the one the run signs with "
+            f"({settings.key_id}); give every worker the same key"
+        )
+    return key
+
+
+def start_method() -> str:
+    """How the default process pool starts its workers."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork is fastest; from 3.12 forking a process that may run threads is deprecated
+    if "fork" in methods and sys.version_info < (3, 12):
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def process_pool(settings: Settings, key: Ed25519Key | EcdsaKey, count: int) -> Submit:
+    """A pool of ``count`` processes, each with the key from its initializer, and the function
+    that sends it a batch."""
+    executor = futures.ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context(start_method()),
+        initializer=_init_worker,
+        initargs=(settings, key.to_jwk(include_secret=True), key.id, key.controller),
+    )
+    return Submit(executor, lambda rows: executor.submit(work_chunk, rows), owned=True)
+
+
+def executor_tasks(executor: futures.Executor, settings: Settings, key_loader: KeyLoader) -> Submit:
+    """Batches sent to the caller's executor as :func:`issue_chunk` tasks."""
+    return Submit(
+        executor, lambda rows: executor.submit(issue_chunk, settings, key_loader, rows), owned=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Submit:
+    """An executor and how a batch of rows is sent to it."""
+
+    executor: futures.Executor
+    send: Callable[[Sequence[Row]], futures.Future[list[Outcome]]]
+    owned: bool  # shut down when the run ends
+
+
+def run_tasks(
+    submit: Submit,
+    in_flight: int,
     batches: Iterator[list[Row]],
     record: Callable[[Outcome], None],
     checkpoint: Callable[[], None],
 ) -> None:
-    """Sign ``batches`` on ``count`` worker processes, keeping at most two batches per worker
-    in flight; ``record`` each outcome in the parent and ``checkpoint`` after each batch.
+    """Send ``batches`` through ``submit``, keeping at most ``in_flight`` of them in flight;
+    ``record`` each outcome here and ``checkpoint`` after each batch.
 
     When producing the next batch fails (a full status list, say), the batches in flight are
     finished and recorded first: their rows have indexes and may already have files.
     """
-    methods = multiprocessing.get_all_start_methods()
-    # fork is fastest; from 3.12 forking a process that may run threads is deprecated
-    if "fork" in methods and sys.version_info < (3, 12):
-        method = "fork"
-    else:
-        method = "forkserver" if "forkserver" in methods else "spawn"
-    executor = futures.ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_init_worker,
-        initargs=(settings, key.to_jwk(include_secret=True), key.id, key.controller),
-    )
     pending: set[futures.Future[list[Outcome]]] = set()
     stopped: Exception | None = None
     try:
         exhausted = False
         while True:
-            while not exhausted and len(pending) < count * 2:
+            while not exhausted and len(pending) < in_flight:
                 try:
                     batch = next(batches, None)
                 except Exception as exc:  # raised once the batches in flight are recorded
@@ -333,7 +402,7 @@ def run_pool(
                 if batch is None:
                     exhausted = True
                     break
-                pending.add(executor.submit(work_chunk, batch))
+                pending.add(submit.send(batch))
             if not pending:
                 break
             done, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
@@ -342,6 +411,13 @@ def run_pool(
                     record(outcome)
             checkpoint()
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # Stopped early or done: no task may still write into the folder once the run (and
+        # its lock) ends, so the ones already running are waited for (their rows stay pending).
+        for future in pending:
+            future.cancel()
+        if submit.owned:
+            submit.executor.shutdown(wait=True, cancel_futures=True)
+        else:
+            futures.wait(pending)
     if stopped is not None:
         raise stopped
