@@ -13,17 +13,16 @@ from hypothesis import strategies as st
 
 import microcredential.quality.validator as validator_module
 from microcredential.quality import (
+    CredentialTemplate,
     EmailRecipient,
     IssuerInfo,
+    SubjectValidator,
     build_achievement,
     build_credential,
     check_quality,
     parse_input,
 )
-from microcredential.quality.builder import CredentialTemplate
-from microcredential.quality.rules import rules_for
-from microcredential.quality.rules._registry import SUBJECT_RULES
-from microcredential.quality.validator import SubjectValidator
+from microcredential.quality.rules import SUBJECT_RULES, rules_for
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NOW = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)

@@ -35,9 +35,7 @@ from ..keys import (
     load_key,
     secret_key_from_jwk,
 )
-from ..quality import EmailRecipient, IssuerInfo
-from ..quality.builder import CredentialTemplate
-from ..quality.validator import SubjectValidator
+from ..quality import CredentialTemplate, EmailRecipient, IssuerInfo, SubjectValidator
 from ..resolve import DidKeyResolver, StaticResolver
 from ._rows import Row
 

@@ -5,15 +5,19 @@
 * :func:`encode_achievement` / :func:`decode_achievement` / :func:`decode_credential` — the
   ``ob3`` and ``edubadges`` encodings.
 * :func:`build_achievement`, :func:`build_credential`, :func:`credential_from_input` — an
-  issuer's builder (unsigned credentials).
+  issuer's builder (unsigned credentials); :class:`CredentialTemplate` for many learners of one
+  achievement.
 * :func:`check_quality` → :class:`ValidationReport` of :class:`Finding` s, for the profiles ``ob3``,
   ``eu``, ``nl`` and ``edubadges``; :data:`RULES`, :data:`PROFILE_RULES` (which profile runs
-  which rule) and :func:`rule_catalogue_markdown`.
+  which rule) and :func:`rule_catalogue_markdown`; :class:`SubjectValidator` gives the same
+  reports for many credentials of one :class:`CredentialTemplate`, running the achievement's
+  rules once.
 """
 
 from .._deprecated import renamed_attributes as _renamed_attributes
 from .builder import (
     BuildInput,
+    CredentialTemplate,
     build_achievement,
     build_credential,
     credential_from_input,
@@ -51,7 +55,7 @@ from .rules import (
     Rule,
     rule_catalogue_markdown,
 )
-from .validator import ValidationReport, check_quality
+from .validator import SubjectValidator, ValidationReport, check_quality
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
@@ -66,6 +70,7 @@ __all__ = [
     "AssessmentType",
     "BuildInput",
     "CredentialFacts",
+    "CredentialTemplate",
     "EmailRecipient",
     "Finding",
     "GradingScheme",
@@ -78,6 +83,7 @@ __all__ = [
     "QualityAssurance",
     "Rule",
     "Stackability",
+    "SubjectValidator",
     "Supervision",
     "TargetType",
     "ValidationReport",

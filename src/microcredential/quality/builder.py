@@ -56,6 +56,7 @@ from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
 __all__ = [
     "BuildInput",
+    "CredentialTemplate",
     "build_achievement",
     "build_credential",
     "credential_from_input",

@@ -27,7 +27,7 @@ from .rules import (
 )
 from .rules._registry import KIND_RULE, MICROCREDENTIAL_PROFILES, SUBJECT_RULES
 
-__all__ = ["ValidationReport", "check_quality"]
+__all__ = ["SubjectValidator", "ValidationReport", "check_quality"]
 
 __getattr__ = _renamed_attributes(
     __name__, {"validate": ("microcredential.quality.check_quality", lambda: check_quality)}
@@ -243,7 +243,7 @@ class SubjectValidator:
     """:func:`check_quality` for many credentials of one achievement and issuer, such as a cohort.
 
     The credentials are those of ``template`` (a
-    :class:`~microcredential.quality.builder.CredentialTemplate`) with their own ``id``,
+    :class:`~microcredential.quality.CredentialTemplate`) with their own ``id``,
     ``credentialSubject`` (whose ``type`` is the template's and whose ``achievement`` is the
     template's object),
     ``evidence`` and ``credentialStatus``. The rules that read only the envelope, the issuer

@@ -106,8 +106,9 @@ KIND_RULE = eu.KIND
 #: dates; not its ``achievement``), and the credential's ``id``, ``evidence`` and
 #: ``credentialStatus``. Every other rule reads only the envelope (``@context``, ``type``,
 #: ``validFrom``, ``name``, ``credentialSchema``, how many subjects there are), the issuer and
-#: the achievement, so a cohort runs it once (:class:`~microcredential.quality.validator.
-#: SubjectValidator`). A new rule that reads the learner's part belongs here.
+#: the achievement, so a cohort runs it once
+#: (:class:`~microcredential.quality.SubjectValidator`). A new rule that reads the learner's
+#: part belongs here.
 SUBJECT_RULES: frozenset[str] = frozenset(
     {ob3.EXTENSIBLE_TERM.id, eu.LEARNER.id, eu_optional.GRADE.id, eu_optional.CONSISTENCY.id}
 )
