@@ -2,13 +2,18 @@
 
     python tests/conformance/run_w3c_suites.py [SUITE ...] [--work DIR]
 
-Generates a test-only key, starts the adapter (:mod:`vcapi`) on a free port of 127.0.0.1,
-runs each suite with the runner ``run-w3c-suite.sh`` of the shared conformance folder (by
-default ``../shared/conformance`` beside the repository, or ``$W3C_CONFORMANCE_DIR``), and
-prints its per-file table, each failure, and ``N passed, N failed``.  SUITE defaults to
-``vc-di-eddsa-test-suite`` and ``vc-data-model-2.0-test-suite``.  The suites' npm install
-and reports go to ``--work`` (default: a temporary folder; reuse one to skip the install),
-never into the repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
+Generates test-only keys (Ed25519, P-256, P-384), starts the adapter (:mod:`vcapi`) on a
+free port of 127.0.0.1, runs each suite with the runner ``run-w3c-suite.sh`` of the shared
+conformance folder (by default ``../shared/conformance`` beside the repository, or
+``$W3C_CONFORMANCE_DIR``), and prints its per-file table, each failure, and
+``N passed, N failed``.  The shared configuration tags the adapter for the EdDSA, data model
+and status list suites; for ``vc-di-ecdsa-test-suite`` the script writes one of its own (an
+issuer per ECDSA cryptosuite and key type, the verifier for all three ECDSA suites) and puts
+the ECDSA specification's test key pairs, from the shared reference vectors, where that suite
+reads them.  SUITE defaults to ``vc-di-eddsa-test-suite``,
+``vc-data-model-2.0-test-suite`` and ``vc-di-ecdsa-test-suite``.  The suites' npm install and
+reports go to ``--work`` (default: a temporary folder; reuse one to skip the install), never
+into the repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,14 +30,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microcredential import Ed25519Key
+from microcredential.keys import KeyType, Signer
 
 try:
-    from conformance.vcapi import VcApiServer
+    from conformance.vcapi import VcApiServer, make_keys
 except ImportError:  # run as a script: tests/conformance is on the path, tests/ is not
-    from vcapi import VcApiServer  # type: ignore[no-redef]
+    from vcapi import VcApiServer, make_keys  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_SUITES = ("vc-di-eddsa-test-suite", "vc-data-model-2.0-test-suite")
+DEFAULT_SUITES = (
+    "vc-di-eddsa-test-suite",
+    "vc-data-model-2.0-test-suite",
+    "vc-di-ecdsa-test-suite",
+)
 _COUNTS = re.compile(r"^(\d+) passed, (\d+) failed$", re.MULTILINE)
 
 
@@ -53,15 +64,93 @@ class SuiteRun:
     failures: tuple[tuple[str, str], ...] = ()
 
 
+#: The ECDSA suite's configuration: its issuers by cryptosuite and key type, its verifier.
+_ECDSA_CONFIG = """// Written by run_w3c_suites.py for one run: the adapter on {base_url}.
+if(new URL({base_url!r}).hostname !== '127.0.0.1') {{
+  throw new Error('localConfig: refusing a non-local endpoint');
+}}
+module.exports = {{
+  settings: {{enableInteropTests: false, testAllImplementations: false}},
+  implementations: [{{
+    name: 'local-vcapi',
+    implementation: 'local-vcapi ({base_url})',
+    issuers: {issuers},
+    verifiers: [{{
+      id: '{base_url}/credentials/verify',
+      endpoint: '{base_url}/credentials/verify',
+      supportedEcdsaKeyTypes: ['P-256', 'P-384'],
+      supports: {{vc: ['1.1', '2.0']}},
+      tags: ['ecdsa-rdfc-2019', 'ecdsa-jcs-2019', 'ecdsa-sd-2023']
+    }}]
+  }}]
+}};
+"""
+#: The suites that run with a configuration of their own rather than the shared one.
+_OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite"})
+#: The key pairs of the ECDSA specification's test vectors, which the ECDSA suite signs its
+#: verification tests with (its ``postinstall`` would clone them), and where it reads them.
+_ECDSA_VECTOR_KEYS = ("p256KeyPair.json", "p384KeyPair.json")
+_ECDSA_VECTOR_DIR = Path("tests", "input", "vc-di-ecdsa", "TestVectors")
+
+
+def _ecdsa_config(base_url: str, keys: dict[KeyType, Signer]) -> str:
+    issuers = [
+        {
+            "id": keys[key_type].id.partition("#")[0],
+            "endpoint": f"{base_url}/issuers/{suite}/{key_type.value}/credentials/issue",
+            "supportedEcdsaKeyTypes": [key_type.value],
+            "supports": {"vc": ["1.1", "2.0"]},
+            "tags": [suite],
+        }
+        for suite in ("ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+        for key_type in (KeyType.P256, KeyType.P384)
+    ]
+    return _ECDSA_CONFIG.format(base_url=base_url, issuers=json.dumps(issuers, indent=2))
+
+
+def _runner(suite: str, work: Path, base_url: str, keys: dict[KeyType, Signer]) -> Path:
+    """The runner script for ``suite``: the shared one, or a copy beside a configuration of
+    this run's own (same suites, same summary) for the suites the shared one does not tag."""
+    shared = conformance_dir()
+    if suite not in _OWN_CONFIG:
+        return shared / "run-w3c-suite.sh"
+    own = work / "runner" / suite
+    own.mkdir(parents=True, exist_ok=True)
+    for name in ("run-w3c-suite.sh", "summarize_mocha.py"):
+        shutil.copyfile(shared / name, own / name)
+    link = own / "w3c"
+    if not link.exists():
+        link.symlink_to(shared / "w3c", target_is_directory=True)
+    (own / "localConfig.cjs").write_text(_ecdsa_config(base_url, keys), encoding="utf-8")
+    vectors = shared.parent / "reference" / "vectors" / "vc-di-ecdsa"
+    if not (work / suite).exists():  # the runner copies the suite only into a new folder
+        shutil.copytree(shared / "w3c" / suite, work / suite, symlinks=True)
+        for path in (work / suite, *(work / suite).rglob("*")):
+            path.chmod(path.stat().st_mode | 0o200)
+    if not (work / suite / "node_modules").exists():
+        # its lock pins the suites' GitHub dependencies at GitHub, which the runner links
+        # from the shared folder instead: without the lock npm resolves them as linked
+        (work / suite / "package-lock.json").unlink(missing_ok=True)
+    target = work / suite / _ECDSA_VECTOR_DIR
+    for name in _ECDSA_VECTOR_KEYS:
+        if (vectors / name).is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(vectors / name, target / name)
+    return own / "run-w3c-suite.sh"
+
+
 def run_suite(suite: str, work: Path, *, timeout: float = 1800) -> SuiteRun:
-    """Start the adapter with a fresh test-only key, run ``suite`` against it, stop it."""
-    key = Ed25519Key.generate()
-    with VcApiServer(key, 0) as server:
+    """Start the adapter with fresh test-only keys, run ``suite`` against it, stop it."""
+    keys = make_keys()
+    key = keys.pop(KeyType.ED25519)
+    assert isinstance(key, Ed25519Key)
+    with VcApiServer(key, 0, keys=keys) as server:
         server.start()
         env = dict(os.environ, VCAPI_PORT=str(server.port), VCAPI_ISSUER_DID=key.controller)
+        runner = _runner(suite, work, server.base_url, server.keys)
         try:
             done = subprocess.run(
-                ["bash", str(conformance_dir() / "run-w3c-suite.sh"), suite, str(work)],
+                ["bash", str(runner), suite, str(work)],
                 env=env,
                 capture_output=True,
                 text=True,

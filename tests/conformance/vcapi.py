@@ -4,13 +4,13 @@ The official W3C test suites talk to an implementation over the W3C CCG VC-API. 
 module serves the routes they use on 127.0.0.1 with the standard library's HTTP server and
 translates each request to one public recipe, and its answer back to HTTP:
 
-====================================================  ==========================================
-route                                                 recipe
-====================================================  ==========================================
-``POST /issuers/{cryptosuite}/credentials/issue``     :func:`microcredential.sign`
-``POST /credentials/verify``                          :func:`microcredential.verify`
-``POST /presentations/verify``                        :func:`microcredential.verify_presentation`
-====================================================  ==========================================
+* ``POST /issuers/{cryptosuite}[/{key type}]/credentials/issue``: :func:`microcredential.sign`
+* ``POST /credentials/verify``: :func:`microcredential.verify`
+* ``POST /presentations/verify``: :func:`microcredential.verify_presentation`
+
+The server holds one test-only key per key type it signs with: Ed25519 for the EdDSA suites,
+P-256 and P-384 for the ECDSA ones.  An issue route names the cryptosuite, and the key type
+when it is not the suite's first (``/issuers/ecdsa-rdfc-2019/P-384/credentials/issue``).
 
 Nothing here decides what is valid: a refusal is the library's exception (400 with its
 ``name`` and ``message``), a verdict is the library's result (200 when verified, else 422 with
@@ -43,6 +43,7 @@ if __package__ in (None, ""):  # run as a script: the tests folder holds the sha
 import microcredential
 from microcredential import Ed25519Key, MicrocredentialError
 from microcredential.jsonld import OfflineLoader
+from microcredential.keys import EcdsaKey, KeyType, Signer
 from vectors import EXAMPLES_LOADER
 
 #: The address the server listens on: the suites' configuration refuses any other host.
@@ -76,8 +77,31 @@ def _options(body: Mapping[str, Any]) -> Mapping[str, Any]:
     return value
 
 
+#: The key types whose test-only keys a server makes unless it is given its keys.
+KEY_TYPES = (KeyType.ED25519, KeyType.P256, KeyType.P384)
+
+
+def make_keys(key: Ed25519Key | None = None) -> dict[KeyType, Signer]:
+    """A fresh test-only key of each type in :data:`KEY_TYPES` (``key`` for Ed25519)."""
+    keys: dict[KeyType, Signer] = {KeyType.ED25519: key or Ed25519Key.generate()}
+    for key_type in KEY_TYPES[1:]:
+        keys[key_type] = EcdsaKey.generate(key_type)
+    return keys
+
+
+def _issuer_key(keys: Mapping[KeyType, Signer], name: str) -> tuple[str, Signer]:
+    """The cryptosuite and key an issue route names (``cryptosuite[/key type]``); without a
+    key type, P-256 for an ECDSA suite and Ed25519 for any other (``sign`` judges the name)."""
+    cryptosuite, _, wanted = name.partition("/")
+    default = KeyType.P256 if cryptosuite.startswith("ecdsa-") else KeyType.ED25519
+    key_type = next((t for t in KeyType if t.value == wanted), None) if wanted else default
+    if key_type is None or key_type not in keys:
+        raise BadRequest(f"this server has no {wanted or default.value} key")
+    return cryptosuite, keys[key_type]
+
+
 def issue(
-    key: Ed25519Key, cryptosuite: str, body: Mapping[str, Any], loader: OfflineLoader
+    key: Signer, cryptosuite: str, body: Mapping[str, Any], loader: OfflineLoader
 ) -> tuple[int, Any]:
     """``POST /issuers/{cryptosuite}/credentials/issue``: sign the credential."""
     credential = _member(body, "credential")
@@ -138,14 +162,21 @@ def verify_presentation(body: Mapping[str, Any], loader: OfflineLoader) -> tuple
 
 
 def route(
-    key: Ed25519Key, path: str, body: Any, loader: OfflineLoader = EXAMPLES_LOADER
+    keys: Ed25519Key | Mapping[KeyType, Signer],
+    path: str,
+    body: Any,
+    loader: OfflineLoader = EXAMPLES_LOADER,
 ) -> tuple[int, Any]:
-    """Answer one POST: ``(status, JSON body)``.  Raises :class:`BadRequest`."""
+    """Answer one POST: ``(status, JSON body)``.  Raises :class:`BadRequest`.
+
+    ``keys``: the issuer's key of each type (or its one Ed25519 key)."""
     if not isinstance(body, Mapping):
         raise BadRequest("the request body must be a JSON object")
+    if isinstance(keys, Ed25519Key):
+        keys = {KeyType.ED25519: keys}
     url = urlsplit(path)
     if url.path.startswith(_ISSUE_PREFIX) and url.path.endswith(_ISSUE_SUFFIX):
-        cryptosuite = url.path[len(_ISSUE_PREFIX) : -len(_ISSUE_SUFFIX)]
+        cryptosuite, key = _issuer_key(keys, url.path[len(_ISSUE_PREFIX) : -len(_ISSUE_SUFFIX)])
         status, answer = issue(key, cryptosuite, body, loader)
         if status == HTTPStatus.CREATED and parse_qs(url.query).get("response") == ["vc"]:
             answer = answer["verifiableCredential"]
@@ -169,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(self.rfile.read(length))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise BadRequest(f"the request body is not JSON: {exc}") from None
-            status, answer = route(self.server.key, self.path, body, self.server.loader)
+            status, answer = route(self.server.keys, self.path, body, self.server.loader)
         except BadRequest as exc:
             status, answer = HTTPStatus.BAD_REQUEST, _error("BadRequest", str(exc))
         except Exception as exc:  # a bug: visible to the suite as a 500, never a lost answer
@@ -197,11 +228,14 @@ class VcApiServer(ThreadingHTTPServer):
         key: Ed25519Key,
         port: int = DEFAULT_PORT,
         *,
+        keys: Mapping[KeyType, Signer] | None = None,
         loader: OfflineLoader = EXAMPLES_LOADER,
         verbose: bool = False,
     ):
         super().__init__((HOST, port), _Handler)
         self.key = key
+        #: The issuer's key of each type: ``key`` for Ed25519 and those of ``keys``.
+        self.keys: dict[KeyType, Signer] = {**(keys or {}), KeyType.ED25519: key}
         self.loader = loader
         self.verbose = verbose
 
@@ -225,8 +259,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
-    key = Ed25519Key.generate()  # test-only: lives as long as the process
-    with VcApiServer(key, args.port, verbose=args.verbose) as server:
+    keys = make_keys()  # test-only: they live as long as the process
+    key = keys.pop(KeyType.ED25519)
+    assert isinstance(key, Ed25519Key)
+    with VcApiServer(key, args.port, keys=keys, verbose=args.verbose) as server:
+        for key_type, signer in server.keys.items():
+            print(f"{key_type.value}: {signer.id}", flush=True)
         print(f"VCAPI_ISSUER_DID={key.controller}", flush=True)
         print(f"listening on {server.base_url}", file=sys.stderr, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
