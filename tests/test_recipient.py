@@ -60,9 +60,26 @@ def test_md5_and_unsalted_hashes_are_read() -> None:
 def test_the_address_as_given_or_in_lower_case() -> None:
     lower = credential_for(hashed_email("jan@example.nl"))
     assert recipient_matches(lower, "Jan@Example.NL") is True
-    mixed = credential_for(hashed_email("Jan@Example.NL"))
+    # Another issuer may hash the address exactly as the learner typed it.
+    digest = hashlib.sha256(b"Jan@Example.NLpepper").hexdigest()
+    mixed = credential_for(email_identity(f"sha256${digest}", "pepper"))
     assert recipient_matches(mixed, "Jan@Example.NL") is True
     assert recipient_matches(mixed, "jan@example.nl") is False  # the hash is of what was given
+
+
+def test_every_issuing_path_hashes_one_form_of_the_address() -> None:
+    # hashed_email, the input-format builder and the cohort all hash the normalised address,
+    # so the learner may give it in any case, with spaces or a mailto: prefix.
+    from microcredential.quality import email_identity as build_identity
+    from microcredential.quality import identity_hash
+
+    salt = "pepper"
+    expected = identity_hash("jan.de.vries@example.nl", salt)
+    for written in ("Jan.de.Vries@Example.NL", " jan.de.vries@example.nl ",
+                    "mailto:JAN.DE.VRIES@example.nl"):  # fmt: skip
+        assert hashed_email(written, salt)["identityHash"] == expected
+        assert build_identity(written, salt)["identityHash"] == expected
+        assert recipient_matches(credential_for(hashed_email(written)), written.strip()) is True
 
 
 def test_a_plain_address_and_every_identifier_are_compared() -> None:

@@ -10,7 +10,6 @@ clock skew.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -29,7 +28,7 @@ from .keys import Signer
 from .models import Model, parse_presentation
 from .presentation import PresentationResult, build_presentation, check_presentation
 from .problems import Problem, Severity
-from .quality.builder import _grade_result, _name_identity, identity_hash
+from .quality.builder import _grade_result, _name_identity, email_identity
 from .resolve import (
     ChainResolver,
     DidWebResolver,
@@ -248,24 +247,17 @@ def hashed_email(email: str, salt: str | None = None) -> dict[str, Any]:
     """An Open Badges 3.0 ``IdentityObject`` holding a salted SHA-256 hash of ``email``.
 
     ``identityHash`` is ``"sha256$"`` followed by the lower-case hex SHA-256 digest of the
-    UTF-8 bytes of ``email + salt`` (the specification's ``IdentityHash``).  ``salt``
-    defaults to 32 random hex characters; the address is used exactly as given, so the
-    recipient must share it in the same form.
+    UTF-8 bytes of the address and ``salt`` (the specification's ``IdentityHash``).  The
+    address is hashed in the form every issuing path of the library uses
+    (:func:`~microcredential.quality.normalise_email`: trimmed, in lower case), so the
+    recipient may later give it in any case.  ``salt`` defaults to 32 random hex characters.
 
     >>> hashed_email("a@example.com", "Kosher")["identityHash"]
     'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399'
+    >>> hashed_email(" A@Example.com", "Kosher") == hashed_email("a@example.com", "Kosher")
+    True
     """
-    if not isinstance(email, str) or "@" not in email:
-        raise ValueError("email must be an e-mail address")
-    if salt is None:
-        salt = secrets.token_hex(16)
-    return {
-        "type": "IdentityObject",
-        "identityHash": identity_hash(email, salt),
-        "identityType": "emailAddress",
-        "hashed": True,
-        "salt": salt,
-    }
+    return email_identity(email, salt)
 
 
 def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) -> dict[str, Any]:

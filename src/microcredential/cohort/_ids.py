@@ -14,6 +14,8 @@ import unicodedata
 import uuid
 from typing import Final
 
+from ..quality import normalise_email
+
 #: The namespace of the name-based row keys (a fixed, random UUID of this library).
 COHORT_NAMESPACE: Final = uuid.UUID("5f0c2f9e-3b8d-5a57-9d4e-6c1b7e2a4d10")
 #: A DID, a URN or an http(s) URL: a recipient given as an identifier, not an e-mail address.
@@ -21,9 +23,9 @@ IRI: Final = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|h
 
 
 def normalise_recipient(value: str) -> str:
-    """NFC, trimmed, and lower-cased when it is an e-mail address."""
+    """NFC and trimmed; an e-mail address in the form the library hashes (``normalise_email``)."""
     text = unicodedata.normalize("NFC", value.strip())
-    return text.lower() if "@" in text and not IRI.match(text) else text
+    return normalise_email(text) if "@" in text and not IRI.match(text) else text
 
 
 def row_key(achievement_id: str, recipient: str) -> str:

@@ -21,8 +21,10 @@ from .builder import (
     build_achievement,
     build_credential,
     credential_from_input,
+    email_identity,
     example_profile,
     identity_hash,
+    normalise_email,
     parse_input,
 )
 from .decoding import decode_achievement, decode_credential
@@ -94,9 +96,11 @@ __all__ = [
     "decode_achievement",
     "decode_credential",
     "edubadges_context",
+    "email_identity",
     "encode_achievement",
     "example_profile",
     "identity_hash",
+    "normalise_email",
     "parse_input",
     "rule_catalogue_markdown",
 ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -60,9 +61,11 @@ __all__ = [
     "build_achievement",
     "build_credential",
     "credential_from_input",
+    "email_identity",
     "example_profile",
     "identity_hash",
     "issuer_profile",
+    "normalise_email",
     "parse_input",
 ]
 
@@ -88,6 +91,46 @@ def identity_hash(identity: str, salt: str | None = None, *, algorithm: str = "s
     data = (identity + (salt or "")).encode("utf-8")
     digest = hashlib.new(algorithm, data, usedforsecurity=False).hexdigest()
     return f"{algorithm}${digest}"
+
+
+def normalise_email(email: str) -> str:
+    """The form of an e-mail address the library hashes: without surrounding spaces or a
+    ``mailto:`` prefix, in Unicode NFC, in lower case.
+
+    Domains are case-insensitive (RFC 5321); local parts are, in principle, not, but mail
+    providers treat them so and a learner asked for the address later cannot be expected to
+    reproduce its case. Every issuing path (:func:`~microcredential.hashed_email`,
+    :func:`build_credential`, :func:`~microcredential.cohort.issue_cohort`) hashes this form;
+    :func:`~microcredential.recipient_matches` also accepts hashes of an address as given, as
+    other issuers write them.
+
+    >>> normalise_email("  mailto:Jan.de.Vries@Example.NL ")
+    'jan.de.vries@example.nl'
+    """
+    text = unicodedata.normalize("NFC", email.strip())
+    if text[:7].lower() == "mailto:":
+        text = text[7:].strip()
+    return text.lower()
+
+
+def email_identity(email: str, salt: str | None = None) -> dict[str, Any]:
+    """An Open Badges ``IdentityObject`` holding the salted SHA-256 ``IdentityHash`` of
+    ``email`` in its :func:`normalise_email` form; ``salt`` defaults to 32 random hex digits.
+
+    >>> email_identity("A@example.com", "Kosher")["identityHash"]  # the spec's example
+    'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399'
+    """
+    if not isinstance(email, str) or "@" not in email:
+        raise ValueError("email must be an e-mail address")
+    if salt is None:
+        salt = secrets.token_hex(16)
+    return {
+        "type": "IdentityObject",
+        "identityHash": identity_hash(normalise_email(email), salt),
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": salt,
+    }
 
 
 def build_achievement(
@@ -208,16 +251,7 @@ def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     identifiers: list[dict[str, Any]] = []
     if isinstance(facts.learner, EmailRecipient):
-        salt = facts.learner.salt or secrets.token_hex(16)
-        identifiers.append(
-            {
-                "type": "IdentityObject",
-                "identityHash": identity_hash(facts.learner.email, salt),
-                "identityType": "emailAddress",
-                "hashed": True,
-                "salt": salt,
-            }
-        )
+        identifiers.append(email_identity(facts.learner.email, facts.learner.salt))
     elif isinstance(facts.learner, HashedRecipient):
         hashed: dict[str, Any] = {
             "type": "IdentityObject",
