@@ -180,3 +180,120 @@ def test_a_payload_of_many_undefined_members_is_refused_by_the_layout_check(
     assert result.check("jwt").status is CheckStatus.SKIPPED
     undefined = {p.path for p in result.check("compacted-form").problems}
     assert len(undefined) == 5000
+
+
+# -- VC-JWTs in presentations -------------------------------------------------------------------
+
+HOLDER = Ed25519Key.from_seed(bytes(range(1, 33)))
+
+
+def envelope(token: str, **extra: Any) -> dict[str, Any]:
+    """An enveloped credential (VC Data Model 2.0 §4.13.1) carrying ``token``."""
+    return {
+        "@context": "https://www.w3.org/ns/credentials/v2",
+        "id": "data:application/vc+jwt," + token,
+        "type": "EnvelopedVerifiableCredential",
+        **extra,
+    }
+
+
+def presented(*items: Any) -> dict[str, Any]:
+    return mc.present(
+        list(items), holder_key=HOLDER, challenge="c-1", domain="verifier.example", created=NOW
+    )
+
+
+def check_presented(presentation: dict[str, Any]) -> Any:
+    return mc.verify_presentation(presentation, challenge="c-1", domain="verifier.example", now=NOW)
+
+
+def holder_token(key: Ed25519Key, **changes: Any) -> str:
+    return mc.issue(
+        ACHIEVEMENT,
+        recipient=changes.pop("recipient", HOLDER.controller),
+        key=key,
+        valid_from="2026-01-01T00:00:00Z",
+        valid_until=changes.pop("valid_until", "2027-01-01T00:00:00Z"),
+        created="2026-01-01T00:00:00Z",
+        format="jwt",
+    )
+
+
+def test_an_enveloped_vc_jwt_is_verified_as_the_credential_it_carries(key: Ed25519Key) -> None:
+    # enveloped credentials used to fail the presentation's structure check, unread
+    token = holder_token(key)
+    result = check_presented(presented(envelope(token)))
+    assert result.ok, [p.code for c in result.checks for p in c.problems]
+    (credential,) = result.credentials
+    assert credential.check("jwt").status is CheckStatus.PASSED
+    assert credential.credential_id == decode_jwt_credential(token).credential["id"]
+
+
+def test_an_enveloped_expired_vc_jwt_fails_the_presentation(key: Ed25519Key) -> None:
+    token = holder_token(key, valid_until="2026-02-01T00:00:00Z")
+    result = check_presented(presented(envelope(token)))
+    assert result.check("credentials").status is CheckStatus.FAILED
+    assert "credential.expired" in {p.code for p in result.credentials[0].problems}
+
+
+def test_the_subject_is_read_from_the_token_not_the_envelope(key: Ed25519Key) -> None:
+    someone_else = holder_token(key, recipient="did:example:someone-else")
+    result = check_presented(presented(envelope(someone_else)))
+    assert "presentation.subject-not-holder" in {
+        p.code for p in result.check("credentials").problems
+    }
+    # a subject written beside the token is the holder's say-so: refused, not read (the
+    # envelope's context defines nothing but its id and type)
+    dressed = presented(envelope(someone_else))
+    dressed["verifiableCredential"][0]["credentialSubject"] = {"id": HOLDER.controller}
+    result = check_presented(dressed)
+    assert result.status is mc.VerificationStatus.INVALID
+    assert result.check("compacted-form").status is CheckStatus.FAILED
+
+
+def test_an_envelope_holds_its_token_and_nothing_else(key: Ed25519Key) -> None:
+    # were the contexts to define a member beside the token, the envelope check refuses it
+    from microcredential.presentation import _carried
+
+    item = envelope(holder_token(key), name="A credential")
+    (problem,) = _carried(item, ["verifiableCredential", 0]).problems
+    assert problem.code == "presentation.envelope-invalid"
+    assert problem.path == "/verifiableCredential/0/name"
+
+
+@pytest.mark.parametrize(
+    "prefix", ["data:application/jwt,", "data:application/vc+jwt;base64,", "urn:jwt:"]
+)
+def test_an_envelope_of_another_form_is_refused(key: Ed25519Key, prefix: str) -> None:
+    token = holder_token(key)
+    item = {**envelope(token), "id": prefix + token}
+    result = check_presented(presented(item))
+    assert result.status is mc.VerificationStatus.INVALID
+    assert "presentation.envelope-invalid" in {p.code for c in result.checks for p in c.problems}
+
+
+def test_a_changed_enveloped_token_fails_both_signatures(key: Ed25519Key) -> None:
+    token = holder_token(key)
+    presentation = presented(envelope(token))
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64_decode(payload))
+    claims["validUntil"] = "2099-01-01T00:00:00Z"
+    forged = ".".join((header, b64(json.dumps(claims).encode()), signature))
+    presentation["verifiableCredential"][0]["id"] = "data:application/vc+jwt," + forged
+    result = check_presented(presentation)
+    assert result.check("holder-proof").status is CheckStatus.FAILED
+    assert result.credentials[0].check("jwt").status is CheckStatus.FAILED
+
+
+def test_a_bare_token_in_a_presentation_is_not_read(key: Ed25519Key) -> None:
+    presentation = presented()
+    presentation["verifiableCredential"] = [holder_token(key)]
+    result = check_presented(presentation)
+    assert result.status is mc.VerificationStatus.INVALID
+    assert result.credentials == ()
+
+
+def base64_decode(text: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

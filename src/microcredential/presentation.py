@@ -42,6 +42,7 @@ from .errors import InvalidDocumentError
 from .fetch import Fetcher
 from .integrity import PublicKeyResolver, verify_proofs
 from .jsonld import OfflineLoader, compaction_problems
+from .jwt import decode_jwt_credential
 from .models import parse_presentation
 from .problems import Problem, Severity, json_pointer
 from .verification import (
@@ -211,13 +212,16 @@ def check_presentation(
         return PresentationResult((form, *skipped), (), holder)
     checks: list[Check] = [form]
 
-    structure: list[Problem] = []
-    try:
-        parse_presentation(presentation)
-    except InvalidDocumentError as exc:
-        structure.extend(exc.problems)
     raw = presentation.get("verifiableCredential")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    # each enveloped VC-JWT stands for the credential its token carries: the structure is
+    # judged, and each credential verified, on that credential, never on the envelope
+    carried = [_carried(item, _item_path(raw, index)) for index, item in enumerate(items)]
+    structure: list[Problem] = [p for c in carried for p in c.problems]
+    try:
+        parse_presentation(_with_carried(presentation, raw, carried))
+    except InvalidDocumentError as exc:
+        structure.extend(exc.problems)
     checks.append(
         Check(
             "structure",
@@ -277,17 +281,23 @@ def check_presentation(
     results: list[VerificationResult] = []
     credential_problems: list[Problem] = []
     undetermined = False
-    for index, item in enumerate(items):
-        path: list[str | int] = ["verifiableCredential"]
-        if isinstance(raw, list):
-            path.append(index)
+    for index, (item, unwrapped) in enumerate(zip(items, carried, strict=True)):
+        path = _item_path(raw, index)
+        if unwrapped.problems:
+            credential_problems.extend(unwrapped.problems)
+            continue
         if not isinstance(item, Mapping):
             credential_problems.append(
-                _problem("presentation.credential-invalid", "a credential must be an object", path)
+                _problem(
+                    "presentation.credential-invalid",
+                    "a credential must be an object (a VC-JWT goes in an "
+                    "EnvelopedVerifiableCredential whose id is data:application/vc+jwt,<token>)",
+                    path,
+                )
             )
             continue
         result = check_credential(
-            item,
+            unwrapped.token if unwrapped.token is not None else item,
             resolver=resolver,
             status_fetcher=status_fetcher,
             now=moment,
@@ -296,7 +306,7 @@ def check_presentation(
             schema=schema,
         )
         results.append(result)
-        subjects = _subject_ids(item)
+        subjects = _subject_ids(unwrapped.credential if unwrapped.credential is not None else item)
         if holder is not None and subjects and holder not in subjects:
             credential_problems.append(
                 Problem(
@@ -349,3 +359,78 @@ def _subject_ids(credential: Mapping[str, Any]) -> set[str]:
     subject = credential.get("credentialSubject")
     subjects = subject if isinstance(subject, list) else [subject]
     return {s["id"] for s in subjects if isinstance(s, Mapping) and isinstance(s.get("id"), str)}
+
+
+#: The media type of a VC-JWT in an enveloped credential's ``data:`` URL (VC-JOSE-COSE).
+_ENVELOPE_PREFIX: Final = "data:application/vc+jwt,"
+_ENVELOPED: Final = "EnvelopedVerifiableCredential"
+_ENVELOPE_SPEC: Final = "https://www.w3.org/TR/vc-data-model-2.0/#enveloped-verifiable-credentials"
+
+
+@dataclass(frozen=True, slots=True)
+class _Carried:
+    """What one ``verifiableCredential`` item carries: for an enveloped VC-JWT its token and
+    the credential in it (None when it cannot be decoded: verification says why), and what
+    is wrong with the envelope itself."""
+
+    token: str | None = None
+    credential: dict[str, Any] | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def _item_path(raw: Any, index: int) -> list[str | int]:
+    return ["verifiableCredential", index] if isinstance(raw, list) else ["verifiableCredential"]
+
+
+def _carried(item: Any, path: list[str | int]) -> _Carried:
+    """The token and credential of an enveloped credential (VC Data Model 2.0 §4.13.1);
+    an empty :class:`_Carried` for any other item."""
+    if not isinstance(item, Mapping):
+        return _Carried()
+    types = item.get("type")
+    if _ENVELOPED not in (types if isinstance(types, list) else [types]):
+        return _Carried()
+    extra = sorted(set(item) - {"@context", "id", "type"})
+    identifier = item.get("id")
+    if extra or (isinstance(types, list) and len(types) != 1):
+        # anything beside the token would be read by some and not by others: the envelope
+        # says nothing but what its token says
+        where = extra[0] if extra else "type"
+        found = ", ".join(extra) if extra else "another type"
+        message = f"an enveloped credential holds only @context, id and type, not {found}"
+    elif not isinstance(identifier, str) or not identifier.startswith(_ENVELOPE_PREFIX):
+        where = "id"
+        message = (
+            "an enveloped credential's id must be a data: URL of a VC-JWT "
+            f"({_ENVELOPE_PREFIX}<token>); other envelopes are not verified here"
+        )
+    else:
+        token = identifier.removeprefix(_ENVELOPE_PREFIX)
+        try:
+            credential = decode_jwt_credential(token).credential
+        except InvalidDocumentError:
+            credential = None  # its verification reports it
+        return _Carried(token, credential)
+    problem = Problem(
+        "presentation.envelope-invalid",
+        message,
+        json_pointer([*path, where]),
+        Severity.ERROR,
+        _ENVELOPE_SPEC,
+    )
+    return _Carried(problems=(problem,))
+
+
+def _with_carried(
+    presentation: Mapping[str, Any], raw: Any, carried: Sequence[_Carried]
+) -> Mapping[str, Any]:
+    """``presentation`` with each enveloped credential replaced by the credential it
+    carries (a shallow copy; the input is not modified)."""
+    if not any(c.credential is not None for c in carried):
+        return presentation
+    items = raw if isinstance(raw, list) else [raw]
+    shown = [
+        c.credential if c.credential is not None else item
+        for item, c in zip(items, carried, strict=True)
+    ]
+    return {**presentation, "verifiableCredential": shown if isinstance(raw, list) else shown[0]}
