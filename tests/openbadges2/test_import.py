@@ -651,3 +651,36 @@ def test_cli_import_of_a_signed_assertion_and_a_baked_image(
     code, _, err = run(capsys, "import", str(baked3))
     assert code == 1
     assert "Open Badges 3.0 credential already" in err
+
+
+# -- a signed payload means one thing, and is read within bounds --------------------------------
+
+
+def _signed_text(payload_text: str) -> str:
+    header = b64(json.dumps({"alg": "RS256"}).encode())
+    body = b64(payload_text.encode())
+    data = f"{header}.{body}".encode()
+    signature = RSA_KEY.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    return f"{header}.{body}.{b64(signature)}"
+
+
+def test_a_signed_assertion_with_a_key_twice_is_refused() -> None:
+    # first-wins and last-wins readers would import different expiry dates
+    text = json.dumps(load("spec-assertion.json"))[:-1]
+    token = _signed_text(
+        text + ', "expires": "2020-01-01T00:00:00Z", "expires": "2099-01-01T00:00:00Z"}'
+    )
+    with pytest.raises(InvalidDocumentError) as caught:
+        import_assertion(token, documents=[key_document()])
+    (problem,) = caught.value.problems
+    assert problem.code == "ob2.not-an-assertion"
+    assert "'expires' appears twice" in problem.message
+
+
+def test_a_deeply_nested_signed_assertion_is_refused_not_raised() -> None:
+    # the payload was parsed without a depth limit: RecursionError escaped
+    depth = 100_000
+    token = _signed_text('{"evidence": ' + "[" * depth + "]" * depth + "}")
+    with pytest.raises(InvalidDocumentError) as caught:
+        import_assertion(token)
+    assert "nesting exceeds" in caught.value.problems[0].message

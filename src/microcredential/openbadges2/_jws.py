@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
-from ..errors import InvalidKeyError
+from .._json import load_json
+from ..errors import InvalidDocumentError, InvalidKeyError
 from ..jwt import algorithms_for_key, is_compact_jws, verify_compact
 from ..multibase import b64url_encode
 
@@ -47,11 +47,16 @@ def decode(token: str) -> Jws:
         raise ValueError("not a compact JWS (three base64url parts separated by dots)")
     header_b64, payload_b64, signature_b64 = token.split(".")
     try:
-        header = json.loads(_b64(header_b64))
-        payload = json.loads(_b64(payload_b64))
+        # the library's JSON reader: its size and depth limits, and no duplicate keys (a
+        # signed payload must mean one thing to every reader)
+        header = load_json(_b64(header_b64), source="the JWS header")
+        payload = load_json(_b64(payload_b64), source="the JWS payload")
         signature = _b64(signature_b64)
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"the JWS header or payload is not base64url JSON: {exc}") from None
+    except InvalidDocumentError as exc:
+        reason = exc.problems[0].message if exc.problems else exc.message
+        raise ValueError(f"the JWS header or payload is not JSON: {reason}") from None
+    except binascii.Error as exc:
+        raise ValueError(f"the JWS header or payload is not base64url: {exc}") from None
     if not isinstance(header, dict):
         raise ValueError("the JWS header is not a JSON object")
     return Jws(header, payload, f"{header_b64}.{payload_b64}".encode("ascii"), signature)
