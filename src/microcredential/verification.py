@@ -774,7 +774,7 @@ def find_endorsements(
     verification finds those).
     """
     collector = _Endorsements()
-    walk_compacted(document, loader=loader, visit=collector)
+    walk_compacted(document, loader=loader, visit=collector, visit_keys=_ENDORSEMENT_KEYS)
     yield from collector.found
 
 
@@ -1026,7 +1026,11 @@ def _verify_secured(
     profile = credential_profile(document, expected)
     credential_id = document.get("id")
     endorsements = _Endorsements()
-    form = _compacted_form(walk_compacted(document, loader=options.loader, visit=endorsements))
+    form = _compacted_form(
+        walk_compacted(
+            document, loader=options.loader, visit=endorsements, visit_keys=_ENDORSEMENT_KEYS
+        )
+    )
     if kind == "ClrCredential":
         # the bundled credentials' endorsements are theirs: their own verification finds them
         endorsements.found = [f for f in endorsements.found if f[0][:2] != _CLR_BUNDLE]

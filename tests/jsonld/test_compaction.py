@@ -210,6 +210,19 @@ def test_the_visitor_sees_every_property_with_its_iri_and_types() -> None:
     assert ("type",) not in by_path
 
 
+def test_the_visitor_can_be_limited_to_some_keys() -> None:
+    doc = badge()
+    doc["credentialSubject"]["achievement"]["@nest"] = {"name": "hidden"}
+    everything: list[CompactedProperty] = []
+    problems = walk_compacted(doc, visit=everything.append)
+    assert problems  # the whole document is checked either way
+    some: list[CompactedProperty] = []
+    assert walk_compacted(doc, visit=some.append, visit_keys={"name", "criteria"}) == problems
+    assert some == [p for p in everything if p.key in {"name", "criteria"}]
+    assert {p.key for p in some} == {"name", "criteria"}
+    assert walk_compacted(doc, visit=some.append, visit_keys=set()) == problems
+
+
 def test_the_input_is_not_modified_and_the_result_does_not_depend_on_key_order() -> None:
     doc = badge()
     doc["@nest"] = {}

@@ -63,6 +63,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -267,14 +268,22 @@ def _is_iri_key(key: str) -> bool:
     return key.startswith("_:") or ":" in key
 
 
+def _classified(ctx: _Ctx) -> dict[str, _Key]:
+    """The keys already classified in ``ctx`` (see :func:`_classify`)."""
+    found: dict[str, _Key] | None = ctx.memo.get("keys")
+    if found is None:
+        found = ctx.memo["keys"] = {}
+    return found
+
+
 def _classify(ctx: _Ctx, key: str) -> _Key:
-    memo = ctx.memo
-    found = memo.get(("key", key))
+    classified = _classified(ctx)
+    found = classified.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     found = _classify_uncached(ctx, key)
-    if len(memo) < 4096:
-        memo[("key", key)] = found
+    if len(classified) < 4096:
+        classified[key] = found
     return found
 
 
@@ -412,6 +421,10 @@ def _classify_uncached(ctx: _Ctx, key: str) -> _Key:
     )
 
 
+#: The values whose form is checked further (the others are in compacted form as they are).
+_WALKED: Final = (list, Mapping, type(None))
+
+
 class _Stop(Exception):
     """The walk cannot go on (a context cannot be processed)."""
 
@@ -431,11 +444,17 @@ def _inline_key(terms: Mapping[str, Any]) -> str:
 
 
 class _Walker:
-    __slots__ = ("_scratch", "embedded", "inlined", "loader", "problems", "visit")
+    __slots__ = ("_scratch", "embedded", "inlined", "loader", "problems", "visit", "visit_keys")
 
-    def __init__(self, loader: OfflineLoader, visit: Visitor | None) -> None:
+    def __init__(
+        self,
+        loader: OfflineLoader,
+        visit: Visitor | None,
+        visit_keys: AbstractSet[str] | None = None,
+    ) -> None:
         self.loader = loader
         self.visit = visit
+        self.visit_keys = visit_keys
         self.problems: list[Problem] = []
         self.embedded: set[tuple[str, ...]] = set()
         #: Inline contexts met so far: (context before, object) -> (context after, problems).
@@ -822,8 +841,9 @@ class _Walker:
         # type-scoped contexts, looked up in the context before any of them applies
         type_scoped = ctx
         types: list[str] = []
+        type_aliases = ctx.type_aliases  # the keys that expand to @type in this context
         for k, value in element.items():
-            if k != "@context" and type_scoped.expand_vocab(k) == "@type":
+            if k in type_aliases:
                 for index, t in enumerate(value if isinstance(value, list) else [value]):
                     at = (*path, k, index) if isinstance(value, list) else (*path, k)
                     if self.type_value(type_scoped, t, at):
@@ -836,28 +856,29 @@ class _Walker:
                     return
                 ctx = applied
         node_types = tuple(types)
+        visit, visit_keys = self.visit, self.visit_keys
+        classified = _classified(ctx)
         for k, value in element.items():
             if k == "@context":
                 continue
-            at = (*path, k)
-            found = _classify(ctx, k)
-            if found.kind == "problem":
-                self.problem(found.code, found.message, at)
-                continue
-            if found.kind == "@type":
-                continue  # checked above
-            if found.kind == "@id":
-                if not isinstance(value, str):
-                    self.problem(
-                        "jsonld.keyword-key",
-                        f"{k!r} must be a string identifier, not {quote(value)}",
-                        at,
-                    )
-                continue
-            if self.visit is not None:
-                self.visit(CompactedProperty(path, node_types, k, found.iri, value))
-            if not found.json:  # a JSON literal is the JSON itself: nothing to check inside
-                self.values(ctx, k, found, value, at, depth)
+            found = classified.get(k) or _classify(ctx, k)
+            kind = found.kind
+            if kind == "property":
+                if visit is not None and (visit_keys is None or k in visit_keys):
+                    visit(CompactedProperty(path, node_types, k, found.iri, value))
+                # a string, number or boolean is in compacted form as it is; a JSON literal
+                # is the JSON itself: nothing to check inside either
+                if type(value) is not str and not found.json and isinstance(value, _WALKED):
+                    self.values(ctx, k, found, value, (*path, k), depth)
+            elif kind == "problem":
+                self.problem(found.code, found.message, (*path, k))
+            elif kind == "@id" and not isinstance(value, str):
+                self.problem(
+                    "jsonld.keyword-key",
+                    f"{k!r} must be a string identifier, not {quote(value)}",
+                    (*path, k),
+                )
+            # "@type": checked above
 
     def type_value(self, ctx: _Ctx, value: Any, path: tuple[str | int, ...]) -> bool:
         """Whether one ``type`` value is a string in compacted form (else reported)."""
@@ -928,9 +949,7 @@ class _Walker:
             return False
         if not isinstance(value, Mapping):
             return True
-        if "@value" in value or any(
-            k in ctx.mappings and ctx.expand_vocab(k) == "@value" for k in value
-        ):
+        if "@value" in value or not _aliases(ctx, "@value").isdisjoint(value):
             if (
                 term.language
                 and _LANGUAGE_KEYS.issuperset(value)
@@ -958,11 +977,14 @@ def walk_compacted(
     *,
     loader: OfflineLoader | None = None,
     visit: Visitor | None = None,
+    visit_keys: AbstractSet[str] | None = None,
 ) -> list[Problem]:
     """Check ``document`` as :func:`compaction_problems` does, calling ``visit`` for every
     property whose key passes (with its IRI and its object's types), in document order, before
-    its values are walked.  Values of a refused key are neither walked nor visited."""
-    walker = _Walker(loader or default_loader(), visit)
+    its values are walked.  Values of a refused key are neither walked nor visited.  With
+    ``visit_keys``, ``visit`` is called only for the properties whose key is one of them (the
+    whole document is checked all the same)."""
+    walker = _Walker(loader or default_loader(), visit, visit_keys)
     if not isinstance(document, Mapping):
         walker.problem("jsonld.invalid", "a JSON-LD document must be a JSON object", ())
         return walker.problems
