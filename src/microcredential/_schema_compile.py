@@ -113,7 +113,10 @@ def _all_of(checks: list[Check]) -> Check:
         return lambda value: first(value) and second(value)
 
     def every(value: Any) -> bool:
-        return all(check(value) for check in checks)
+        for check in checks:  # noqa: SIM110 - a loop, not a generator per call: it runs often
+            if not check(value):
+                return False
+        return True
 
     return every
 
