@@ -6,14 +6,16 @@ Generates test-only keys (Ed25519, P-256, P-384), starts the adapter (:mod:`vcap
 free port of 127.0.0.1, runs each suite with the runner ``run-w3c-suite.sh`` of the shared
 conformance folder (by default ``../shared/conformance`` beside the repository, or
 ``$W3C_CONFORMANCE_DIR``), and prints its per-file table, each failure, and
-``N passed, N failed``.  The shared configuration tags the adapter for the EdDSA, data model
-and status list suites; for ``vc-di-ecdsa-test-suite`` the script writes one of its own (an
+``N passed, N failed``.  The shared configuration tags the adapter for the EdDSA and data
+model suites; for ``vc-di-ecdsa-test-suite`` the script writes one of its own (an
 issuer per ECDSA cryptosuite and key type, the verifier for all three ECDSA suites) and puts
 the ECDSA specification's test key pairs, from the shared reference vectors, where that suite
-reads them.  SUITE defaults to ``vc-di-eddsa-test-suite``,
-``vc-data-model-2.0-test-suite`` and ``vc-di-ecdsa-test-suite``.  The suites' npm install and
-reports go to ``--work`` (default: a temporary folder; reuse one to skip the install), never
-into the repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
+reads them.  ``vc-jose-cose-test-suite`` runs each test as a ``docker compose run``
+command: the script puts a ``docker`` first on its ``PATH`` that runs :mod:`jose_cli`
+instead (and, on node 20, the iterator helper that suite calls from node 22).  SUITE defaults
+to these four suites (not the status list suite).  The suites' npm install and reports go to
+``--work`` (default: a temporary folder; reuse one to skip the install), never into the
+repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import microcredential
 from microcredential import Ed25519Key
 from microcredential.keys import KeyType, Signer
 
 try:
+    from conformance.jose_cli import FEATURES as JOSE_FEATURES
     from conformance.vcapi import VcApiServer, make_keys
 except ImportError:  # run as a script: tests/conformance is on the path, tests/ is not
+    from jose_cli import FEATURES as JOSE_FEATURES  # type: ignore[no-redef]
     from vcapi import VcApiServer, make_keys  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,6 +47,7 @@ DEFAULT_SUITES = (
     "vc-di-eddsa-test-suite",
     "vc-data-model-2.0-test-suite",
     "vc-di-ecdsa-test-suite",
+    "vc-jose-cose-test-suite",
 )
 _COUNTS = re.compile(r"^(\d+) passed, (\d+) failed$", re.MULTILINE)
 
@@ -85,8 +91,30 @@ module.exports = {{
   }}]
 }};
 """
+#: The VC-JOSE-COSE suite's configuration: the features the library offers it.
+_JOSE_CONFIG = """// Written by run_w3c_suites.py for one run; the suite runs jose_cli.py as docker.
+module.exports = {{
+  settings: {{enableInteropTests: false, testAllImplementations: false}},
+  implementations: [{{
+    name: 'local-vcapi',
+    implementation: 'local-vcapi (jose_cli.py)',
+    'jose-cose': {{features: {features}}}
+  }}]
+}};
+"""
+#: Node 22's iterator helper the VC-JOSE-COSE suite calls (``map.values().map``), for node 20.
+_ITERATOR_MAP = """// Written by run_w3c_suites.py: Iterator.prototype.map for node < 22.
+const proto = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+if(typeof proto.map !== 'function') {
+  Object.defineProperty(proto, 'map', {
+    configurable: true, writable: true,
+    value: function* map(fn) { let i = 0; for(const x of this) { yield fn(x, i++); } }
+  });
+}
+"""
 #: The suites that run with a configuration of their own rather than the shared one.
-_OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite"})
+_OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite", "vc-jose-cose-test-suite"})
+_HERE = Path(__file__).resolve().parent
 #: The key pairs of the ECDSA specification's test vectors, which the ECDSA suite signs its
 #: verification tests with (its ``postinstall`` would clone them), and where it reads them.
 _ECDSA_VECTOR_KEYS = ("p256KeyPair.json", "p384KeyPair.json")
@@ -121,7 +149,24 @@ def _runner(suite: str, work: Path, base_url: str, keys: dict[KeyType, Signer]) 
     link = own / "w3c"
     if not link.exists():
         link.symlink_to(shared / "w3c", target_is_directory=True)
-    (own / "localConfig.cjs").write_text(_ecdsa_config(base_url, keys), encoding="utf-8")
+    if suite == "vc-jose-cose-test-suite":
+        config = _JOSE_CONFIG.format(features=json.dumps(JOSE_FEATURES))
+        # the suite runs each test as "docker compose ... run IMPL ...": this "docker" runs
+        # jose_cli.py instead, with the suite's tests folder the container would mount
+        bin_dir = own / "bin"
+        bin_dir.mkdir(exist_ok=True)
+        docker = bin_dir / "docker"
+        tests = (work / suite / "tests").resolve()
+        docker.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" "{_HERE / "jose_cli.py"}" '
+            f'--tests "{tests}" "$@"\n',
+            encoding="utf-8",
+        )
+        docker.chmod(0o755)
+        (bin_dir / "iterator-map.mjs").write_text(_ITERATOR_MAP, encoding="utf-8")
+    else:
+        config = _ecdsa_config(base_url, keys)
+    (own / "localConfig.cjs").write_text(config, encoding="utf-8")
     vectors = shared.parent / "reference" / "vectors" / "vc-di-ecdsa"
     if not (work / suite).exists():  # the runner copies the suite only into a new folder
         shutil.copytree(shared / "w3c" / suite, work / suite, symlinks=True)
@@ -132,7 +177,7 @@ def _runner(suite: str, work: Path, base_url: str, keys: dict[KeyType, Signer]) 
         # from the shared folder instead: without the lock npm resolves them as linked
         (work / suite / "package-lock.json").unlink(missing_ok=True)
     target = work / suite / _ECDSA_VECTOR_DIR
-    for name in _ECDSA_VECTOR_KEYS:
+    for name in _ECDSA_VECTOR_KEYS if suite == "vc-di-ecdsa-test-suite" else ():
         if (vectors / name).is_file():
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(vectors / name, target / name)
@@ -148,6 +193,12 @@ def run_suite(suite: str, work: Path, *, timeout: float = 1800) -> SuiteRun:
         server.start()
         env = dict(os.environ, VCAPI_PORT=str(server.port), VCAPI_ISSUER_DID=key.controller)
         runner = _runner(suite, work, server.base_url, server.keys)
+        if (runner.parent / "bin").is_dir():
+            package = str(Path(microcredential.__file__).resolve().parents[1])
+            env["PATH"] = f"{runner.parent / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, (package, env.get("PYTHONPATH"))))
+            polyfill = (runner.parent / "bin" / "iterator-map.mjs").as_uri()
+            env["NODE_OPTIONS"] = f"{env.get('NODE_OPTIONS', '')} --import={polyfill}".strip()
         try:
             done = subprocess.run(
                 ["bash", str(runner), suite, str(work)],

@@ -58,11 +58,18 @@ KNOWN_FAILURES = {
             "count.",
         ),
     },
+    "vc-jose-cose-test-suite": {
+        # The suite's "valid" tokens carry a string iat, which RFC 7519 defines as a number
+        # (tests/conformance/test_jose_cli.py::test_a_string_iat_is_not_a_numeric_date).
+        ("test-runner.js", "6. JWT Basic Credential Verification"),
+        ("test-runner.js", "8. JWT Issuer Match Verification"),
+    },
 }
 EXPECTED_PASSES = {
     "vc-di-eddsa-test-suite": 57,
     "vc-data-model-2.0-test-suite": 58,
     "vc-di-ecdsa-test-suite": 96,
+    "vc-jose-cose-test-suite": 8,
 }
 
 pytestmark = [
