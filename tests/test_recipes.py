@@ -12,6 +12,13 @@ from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.keys import Ed25519Key
 from microcredential.models import parse_credential
+from microcredential.quality import (
+    HashedRecipient,
+    build_achievement,
+    build_credential,
+    example_profile,
+)
+from microcredential.quality.encoding import EDUBADGES_CONTEXT_URL
 from microcredential.status import IssuerStatusList, StaticStatusListFetcher
 from microcredential.verification import CheckStatus, VerificationStatus
 from support import TEAMWORK
@@ -228,3 +235,56 @@ def test_a_proof_created_in_the_future_verifies_with_a_warning(key: Ed25519Key) 
         created="2026-06-01T00:05:00Z",
     )
     assert verify(within, now=NOW).problems == ()
+
+
+# One builder: issue builds with quality.build_credential, then checks and signs.
+
+
+def test_issue_gives_an_edubadges_achievement_its_context(key: Ed25519Key) -> None:
+    achievement = build_achievement(
+        example_profile(), id="https://example.edu/mc/1", encoding="edubadges"
+    )
+    credential = issue(achievement, recipient="did:example:learner", key=key, valid_from=VALID_FROM)
+    assert credential["@context"][-1] == EDUBADGES_CONTEXT_URL
+    assert verify(credential, now=NOW).ok
+
+
+def test_issue_builds_what_build_credential_builds(key: Ed25519Key) -> None:
+    identity = hashed_email("learner@example.com", "salt")
+    options = {
+        "valid_from": VALID_FROM,
+        "valid_until": "2027-01-01T00:00:00+01:00",
+        "name": "Teamwork, spring term",
+        "learner_name": "Sam Learner",
+    }
+    signed = issue(
+        ACHIEVEMENT,
+        recipient=identity,
+        key=key,
+        credential_id="urn:uuid:7a1c3b5e-0d2f-4a6b-8c9d-0e1f2a3b4c5d",
+        **options,
+    )
+    built = build_credential(
+        ACHIEVEMENT,
+        recipient=identity,
+        issuer=key.controller,
+        id="urn:uuid:7a1c3b5e-0d2f-4a6b-8c9d-0e1f2a3b4c5d",
+        **options,
+    )
+    assert {k: v for k, v in signed.items() if k != "proof"} == built
+    assert built["validUntil"] == "2027-01-01T00:00:00+01:00"  # text is kept as written
+
+
+def test_issue_to_an_identity_that_is_already_hashed(key: Ed25519Key) -> None:
+    hashed = HashedRecipient("sha256$" + "ab" * 32, "pepper")
+    credential = issue(ACHIEVEMENT, recipient=hashed, key=key, valid_from=VALID_FROM)
+    assert credential["credentialSubject"]["identifier"] == [
+        {
+            "type": "IdentityObject",
+            "identityHash": "sha256$" + "ab" * 32,
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": "pepper",
+        }
+    ]
+    assert verify(credential, now=NOW).ok

@@ -10,15 +10,14 @@ clock skew.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal, cast, overload
 
 from pydantic import BaseModel
 
-from ._time import DEFAULT_MAX_CLOCK_SKEW, datetime_text, format_datetime, resolve_now
-from .constants import OB_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
+from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
+from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError, SigningError
 from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof_unchecked
@@ -28,7 +27,8 @@ from .keys import Signer
 from .models import Model, parse_presentation
 from .presentation import PresentationResult, build_presentation, check_presentation
 from .problems import Problem, Severity
-from .quality.builder import _grade_result, _name_identity, email_identity
+from .quality.builder import build_credential, email_identity
+from .quality.profile import EmailRecipient, HashedRecipient
 from .resolve import (
     ChainResolver,
     DidWebResolver,
@@ -275,7 +275,7 @@ def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) ->
 def issue(
     achievement: Mapping[str, Any] | BaseModel,
     *,
-    recipient: str | Mapping[str, Any] | BaseModel,
+    recipient: str | Mapping[str, Any] | BaseModel | EmailRecipient | HashedRecipient,
     key: Signer,
     issuer: str | Mapping[str, Any] | BaseModel | None = None,
     valid_from: datetime | str | None = None,
@@ -297,7 +297,7 @@ def issue(
 def issue(
     achievement: Mapping[str, Any] | BaseModel,
     *,
-    recipient: str | Mapping[str, Any] | BaseModel,
+    recipient: str | Mapping[str, Any] | BaseModel | EmailRecipient | HashedRecipient,
     key: Signer,
     issuer: str | Mapping[str, Any] | BaseModel | None = None,
     valid_from: datetime | str | None = None,
@@ -318,7 +318,7 @@ def issue(
 def issue(
     achievement: Mapping[str, Any] | BaseModel,
     *,
-    recipient: str | Mapping[str, Any] | BaseModel,
+    recipient: str | Mapping[str, Any] | BaseModel | EmailRecipient | HashedRecipient,
     key: Signer,
     issuer: str | Mapping[str, Any] | BaseModel | None = None,
     valid_from: datetime | str | None = None,
@@ -336,8 +336,9 @@ def issue(
 ) -> dict[str, Any] | str:
     """Issue a signed ``OpenBadgeCredential`` (VC 2.0 + Open Badges 3.0.3) for ``recipient``.
 
-    * ``recipient`` is the subject's id (a DID or URL) or an ``IdentityObject`` such as
-      :func:`hashed_email` returns.
+    * ``recipient`` is the subject's id (a DID or URL), an ``IdentityObject`` such as
+      :func:`hashed_email` returns, or a :class:`~microcredential.quality.EmailRecipient` or
+      :class:`~microcredential.quality.HashedRecipient` (an identity already hashed).
     * ``issuer`` is a Profile (dict or model) or an id; by default the key's controller.
       Its id must be the key's controller, else :class:`~microcredential.SigningError`.
     * ``valid_from`` defaults to now (UTC, whole seconds); ``credential_id`` to a fresh
@@ -355,41 +356,31 @@ def issue(
       ``"jwt"`` returns a compact VC-JWT (:func:`sign_jwt`: ``created`` is then its ``iat``,
       ``typ`` its header's ``typ``).
 
-    The credential is checked against the data model and schema before it is signed
-    (:class:`~microcredential.InvalidDocumentError` lists what to fix).
+    The credential is built by :func:`~microcredential.quality.build_credential` (so an
+    Edubadges achievement brings the Edubadges context), then checked against the data model
+    and schema before it is signed (:class:`~microcredential.InvalidDocumentError` lists what
+    to fix).
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-    achievement_json = _as_json(achievement, "achievement")
-    profile = _profile(issuer, key)
-    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if isinstance(recipient, str):
-        if ":" not in recipient:
-            raise ValueError(
-                "recipient must be a DID or URL, or an IdentityObject: for an e-mail address "
-                "pass hashed_email(address)"
-            )
-        subject["id"] = recipient
-    else:
-        subject["identifier"] = [_as_json(recipient, "recipient")]
-    if learner_name is not None:
-        subject.setdefault("identifier", []).append(_name_identity(learner_name))
-    subject["achievement"] = achievement_json
-    if grade is not None:
-        subject["result"] = [_grade_result(achievement_json, grade)]
-    credential: dict[str, Any] = {
-        "@context": [VC_V2_CONTEXT, OB_CONTEXT],
-        "id": credential_id if credential_id is not None else f"urn:uuid:{uuid.uuid4()}",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": name if name is not None else achievement_json.get("name"),
-        "issuer": profile,
-        "validFrom": datetime_text(valid_from, "valid_from")
-        if valid_from is not None
-        else format_datetime(resolve_now(None)),
-    }
-    if valid_until is not None:
-        credential["validUntil"] = datetime_text(valid_until, "valid_until")
-    credential["credentialSubject"] = subject
+    if isinstance(recipient, str) and ":" not in recipient:
+        raise ValueError(
+            "recipient must be a DID or URL, or an IdentityObject: for an e-mail address "
+            "pass hashed_email(address)"
+        )
+    credential = build_credential(
+        _as_json(achievement, "achievement"),
+        recipient=recipient
+        if isinstance(recipient, str | EmailRecipient | HashedRecipient)
+        else _as_json(recipient, "recipient"),
+        issuer=_profile(issuer, key),
+        valid_from=valid_from if valid_from is not None else resolve_now(None),
+        valid_until=valid_until,
+        id=credential_id,
+        name=name,
+        learner_name=learner_name,
+        grade=grade,
+    )
     _check_binding(credential, key, "issuer")
     problems = document_problems(credential, kind="credential")
     if problems:

@@ -34,7 +34,13 @@ from .._json import copy_json
 from .._time import DEFAULT_MAX_CLOCK_SKEW, format_datetime, resolve_now
 from ..errors import InvalidDocumentError
 from ..problems import Problem, json_pointer
-from ..quality import EmailRecipient, build_achievement, build_credential, parse_input
+from ..quality import (
+    EmailRecipient,
+    HashedRecipient,
+    build_achievement,
+    build_credential,
+    parse_input,
+)
 from ..verification import Check, CheckStatus
 from . import _extensions, _jws
 from ._checks import (
@@ -62,8 +68,6 @@ _IDENTITY_TYPES = {
     "id": "identifier",
     "telephone": "ext:telephone",
 }
-#: The builder needs a learner; a 2.0 identity carried as it is replaces this id at once.
-_PLACEHOLDER = "urn:x-placeholder:learner"
 #: Input-format keys a microcredential cannot do without, and what each is.
 _NEEDED = (
     ("title", "the achievement's name"),
@@ -563,7 +567,7 @@ def _convert(
             FieldNote("/badge/issuer/id", "/issuer/id", f"replaced by {issuer_id}")
         )
     merged = _merge(spec, completion, notes)
-    learner, identity = _recipient(data, recipient, notes)
+    learner = _recipient(data, recipient, notes)
     top, subject_extra = _assertion_extras(data, notes)
     profile_extra = _issuer_extras(issuer, notes)
     credential_id = merged.get("credential", {}).get("id") or data.get("id")
@@ -583,7 +587,7 @@ def _convert(
     used_issuer = {"id", "name", "url", "email", "description", "image", "telephone"}
     _leftovers(issuer, used_issuer, ("badge", "issuer"), notes)
     problems.extend(_missing(merged))
-    if learner is None and identity is None:
+    if learner is None:
         problems.append(
             Problem(
                 "ob2.recipient",
@@ -592,7 +596,7 @@ def _convert(
                 "/recipient",
             )
         )
-    if problems:
+    if problems or learner is None:
         return None
     try:
         spec_in = parse_input(merged)
@@ -608,16 +612,12 @@ def _convert(
     achievement.update(extra)
     credential = build_credential(
         achievement,
-        recipient=learner if learner is not None else _PLACEHOLDER,
+        recipient=learner,
         issuer=spec_in.issuer,
         valid_from=issued,
         id=credential_id,
     )
-    subject = credential["credentialSubject"]
-    if identity is not None:
-        subject.pop("id", None)
-        subject["identifier"] = [identity, *subject.get("identifier", [])]
-    subject.update(subject_extra)
+    credential["credentialSubject"].update(subject_extra)
     credential["issuer"].update(profile_extra)
     credential.update(top)
     return credential
@@ -625,39 +625,36 @@ def _convert(
 
 def _recipient(
     data: Mapping[str, Any], override: str | EmailRecipient | None, notes: _Notes
-) -> tuple[str | EmailRecipient | None, dict[str, Any] | None]:
-    """(learner for the builder, or a 3.0 IdentityObject carried as it is)."""
+) -> str | EmailRecipient | HashedRecipient | None:
+    """The learner for the builder: the one given, or the assertion's (a hashed identity is
+    carried over with its hash and salt)."""
     if override is not None:
         notes.leave(("recipient",), "replaced by the recipient given")
-        return override, None
+        return override
     r = data.get("recipient")
     if not isinstance(r, Mapping) or not isinstance(r.get("identity"), str):
         notes.leave(("recipient",), "the recipient has no identity")
-        return None, None
+        return None
     kind, identity = r.get("type"), r["identity"]
     if r.get("hashed") is True:
         identity_type = _IDENTITY_TYPES.get(kind) if isinstance(kind, str) else None
         if identity_type is None or not re.fullmatch(r"(sha256|md5)\$[0-9a-fA-F]+", identity):
             notes.leave(("recipient",), f"a hashed identity of type {kind!r} cannot be read")
-            return None, None
-        out = {
-            "type": "IdentityObject",
-            "identityHash": identity,
-            "identityType": identity_type,
-            "hashed": True,
-        }
-        if isinstance(r.get("salt"), str):
-            out["salt"] = r["salt"]
+            return None
+        salt = r.get("salt") if isinstance(r.get("salt"), str) and r["salt"] else None
+        if salt is not None and not salt.strip():
+            notes.leave(("recipient",), "a salt of white space only cannot be carried over")
+            return None
         notes.carry(("recipient",), "/credentialSubject/identifier", "the same hash and salt")
-        return None, out
+        return HashedRecipient(identity, salt, identity_type=identity_type)
     if kind == "email" and "@" in identity:
         notes.carry(("recipient",), "/credentialSubject/identifier", "hashed, with a new salt")
-        return EmailRecipient(identity), None
+        return EmailRecipient(identity)
     if kind in ("url", "id") and IRI.match(identity):
         notes.carry(("recipient",), "/credentialSubject/id")
-        return identity, None
+        return str(identity)
     notes.leave(("recipient",), f"a plain identity of type {kind!r} cannot be carried over")
-    return None, None
+    return None
 
 
 def _assertion_extras(

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from .._grades import checked_grade
 from .._json import copy_json
-from .._time import format_datetime, parse_datetime
+from .._time import datetime_text, parse_datetime
 from ..constants import OB_CONTEXT, VC_V2_CONTEXT
 from ..errors import InvalidDocumentError
 from ..problems import Problem
@@ -41,6 +41,7 @@ from .encoding import (
     Encoding,
     encode_achievement,
 )
+from .profile import _SCHEME as _IRI
 from .profile import (
     CredentialFacts,
     EmailRecipient,
@@ -52,6 +53,7 @@ from .profile import (
     MicrocredentialProfile,
     QualityAssurance,
     _FieldValueError,
+    _text,
 )
 from .vocab import AssessmentType, ParticipationForm, Stackability, Supervision
 
@@ -156,52 +158,78 @@ def issuer_profile(issuer: IssuerInfo) -> dict[str, Any]:
     return profile
 
 
+#: Whom a credential is issued to: see :func:`build_credential`.
+_Recipient = str | EmailRecipient | HashedRecipient | Mapping[str, Any]
+#: The issuer of a credential: see :func:`build_credential`.
+_Issuer = IssuerInfo | Mapping[str, Any] | str
+
+
 def build_credential(
     achievement: Mapping[str, Any],
     *,
-    recipient: str | EmailRecipient | HashedRecipient,
-    issuer: IssuerInfo,
-    valid_from: _dt.datetime,
+    recipient: _Recipient,
+    issuer: _Issuer,
+    valid_from: _dt.datetime | str,
+    valid_until: _dt.datetime | str | None = None,
     id: str | None = None,
+    name: str | None = None,
     learner_name: str | None = None,
     grade: str | None = None,
 ) -> dict[str, Any]:
     """An unsigned ``OpenBadgeCredential`` awarding ``achievement``.
 
-    ``recipient`` is a DID (or other IRI), written as ``credentialSubject.id``, or an
-    :class:`EmailRecipient`, written as an ``IdentityObject`` with ``hashed: true``, a salt and
-    ``identityHash`` = :func:`identity_hash`; a :class:`HashedRecipient` (read back from a
-    credential) as that same ``IdentityObject``. ``learner_name`` adds a plain-text ``name``
-    identifier. ``grade`` needs a ``resultDescription`` (a grading scheme) in the achievement.
-    ``id`` defaults to a random ``urn:uuid:``. The input is not modified.
+    This is the one credential builder: :func:`microcredential.issue` builds with it, then
+    checks and signs what it built; :class:`CredentialTemplate` builds the same credentials
+    for many learners at once.
+
+    * ``recipient``: a DID (or other absolute IRI), written as ``credentialSubject.id``; an
+      :class:`EmailRecipient`, written as an ``IdentityObject`` with ``hashed: true``, a salt
+      and ``identityHash`` = :func:`identity_hash`; a :class:`HashedRecipient`, an identity
+      that is already hashed (read back from a credential, or carried over from an Open
+      Badges 2.0 assertion), written as that same ``IdentityObject``; or an
+      ``IdentityObject`` itself (a mapping, such as :func:`microcredential.hashed_email`
+      returns), written as it is.
+    * ``issuer``: an :class:`IssuerInfo` (written by :func:`issuer_profile`), an issuer
+      ``Profile`` (a mapping, written as it is) or the issuer's id.
+    * ``valid_from`` and ``valid_until``: timezone-aware datetimes (written
+      ``YYYY-MM-DDThh:mm:ssZ``) or date-time texts (checked, and kept as written).
+    * ``name`` is the credential's name, by default the achievement's. ``learner_name`` adds
+      a plain-text ``name`` identifier. ``grade`` needs a ``resultDescription`` (a grading
+      scheme) in the achievement. ``id`` defaults to a random ``urn:uuid:``.
+
+    The ``@context`` is VC 2.0 and Open Badges 3.0.3, and the Edubadges context for an
+    Edubadges achievement. Nothing is signed or checked against the schema here; the input
+    is not modified.
     """
-    facts = CredentialFacts(
-        learner=recipient,
-        issuer=issuer,
-        valid_from=valid_from,
-        learner_name=learner_name,
-        grade=grade,
+    template = CredentialTemplate(
+        achievement, issuer=issuer, valid_from=valid_from, valid_until=valid_until, name=name
     )
-    return CredentialTemplate(achievement, issuer=issuer, valid_from=valid_from).assemble(facts, id)
+    return template.credential(recipient=recipient, id=id, learner_name=learner_name, grade=grade)
 
 
 class CredentialTemplate:
     """Unsigned credentials for many learners of one achievement, issuer and date of issuing.
 
-    What every credential shares — the ``@context``, the issuer ``Profile``, the date and the
-    achievement, copied once here — is built once; :meth:`credential` adds what is the
-    learner's. The credentials it returns share those objects with the template and with each
-    other: read them, sign them, but do not change them in place. :func:`build_credential`
-    is a template used once, so each of its credentials is equal, key for key and in the same
-    order, to what :meth:`credential` gives for the same learner.
+    What every credential shares — the ``@context``, the issuer ``Profile``, the dates, the
+    name and the achievement, copied once here — is built once; :meth:`credential` adds what
+    is the learner's. The arguments are those of :func:`build_credential`. The credentials it
+    returns share those objects with the template and with each other: read them, sign them,
+    but do not change them in place. :func:`build_credential` is a template used once, so
+    each of its credentials is equal, key for key and in the same order, to what
+    :meth:`credential` gives for the same learner.
     """
 
     __slots__ = ("achievement", "envelope", "issuer", "valid_from")
 
     def __init__(
-        self, achievement: Mapping[str, Any], *, issuer: IssuerInfo, valid_from: _dt.datetime
+        self,
+        achievement: Mapping[str, Any],
+        *,
+        issuer: _Issuer,
+        valid_from: _dt.datetime | str,
+        valid_until: _dt.datetime | str | None = None,
+        name: str | None = None,
     ) -> None:
-        probe = CredentialFacts(learner="did:example:x", issuer=issuer, valid_from=valid_from)
         self.issuer = issuer
         self.valid_from = valid_from
         self.achievement: dict[str, Any] = copy_json(achievement)
@@ -213,64 +241,107 @@ class CredentialTemplate:
             "@context": contexts,
             "id": "",
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": issuer_profile(issuer),
-            "validFrom": format_datetime(probe.valid_from),
+            "issuer": _issuer_json(issuer),
+            "validFrom": _moment_text(valid_from, "valid_from"),
         }
-        if isinstance(self.achievement.get("name"), str):
-            self.envelope["name"] = self.achievement["name"]
+        if valid_until is not None:
+            self.envelope["validUntil"] = _moment_text(valid_until, "valid_until")
+        name = name if name is not None else self.achievement.get("name")
+        if isinstance(name, str):
+            self.envelope["name"] = name
 
     def credential(
         self,
         *,
-        recipient: str | EmailRecipient | HashedRecipient,
+        recipient: _Recipient,
         id: str | None = None,
         learner_name: str | None = None,
         grade: str | None = None,
     ) -> dict[str, Any]:
         """The unsigned credential of one learner; the arguments are those of
         :func:`build_credential`."""
-        facts = CredentialFacts(
-            learner=recipient,
-            issuer=self.issuer,
-            valid_from=self.valid_from,
-            learner_name=learner_name,
-            grade=grade,
-        )
-        return self.assemble(facts, id)
+        _check_recipient(recipient)
+        _text("learner_name", learner_name, optional=True)
+        _text("grade", grade, optional=True)
+        credential = dict(self.envelope)
+        credential["id"] = id if id is not None else f"urn:uuid:{uuid.uuid4()}"
+        credential["credentialSubject"] = _subject(recipient, self.achievement, learner_name, grade)
+        return credential
 
     def assemble(self, facts: CredentialFacts, id: str | None) -> dict[str, Any]:
         """The credential of checked ``facts`` (their issuer and date are the template's)."""
-        credential = dict(self.envelope)
-        credential["id"] = id if id is not None else f"urn:uuid:{uuid.uuid4()}"
-        credential["credentialSubject"] = _subject(facts, self.achievement)
-        return credential
+        return self.credential(
+            recipient=facts.learner, id=id, learner_name=facts.learner_name, grade=facts.grade
+        )
 
 
-def _subject(facts: CredentialFacts, achievement: Mapping[str, Any]) -> dict[str, Any]:
+def _check_recipient(recipient: object) -> None:
+    if isinstance(recipient, EmailRecipient | HashedRecipient | Mapping):
+        return
+    if not isinstance(recipient, str) or not _IRI.match(recipient):
+        raise _FieldValueError(
+            "learner",
+            f"the recipient must be a DID or other absolute IRI, an EmailRecipient, a "
+            f"HashedRecipient or an IdentityObject, not {recipient!r}: for an e-mail address "
+            "use EmailRecipient(address) (or microcredential.hashed_email(address))",
+        )
+
+
+def _issuer_json(issuer: _Issuer) -> dict[str, Any]:
+    if isinstance(issuer, IssuerInfo):
+        return issuer_profile(issuer)
+    if isinstance(issuer, Mapping):
+        return dict(copy_json(issuer))
+    if isinstance(issuer, str) and _IRI.match(issuer):
+        return {"id": issuer, "type": ["Profile"]}
+    raise _FieldValueError(
+        "issuer", f"issuer must be an IssuerInfo, a Profile or an absolute IRI, not {issuer!r}"
+    )
+
+
+def _moment_text(value: _dt.datetime | str, what: str) -> str:
+    if isinstance(value, _dt.datetime) and value.utcoffset() is None:
+        raise _FieldValueError(what, f"{what} must be a timezone-aware datetime")
+    if not isinstance(value, _dt.datetime | str):
+        raise _FieldValueError(what, f"{what} must be a timezone-aware datetime or its text")
+    try:
+        return datetime_text(value, what)
+    except ValueError as exc:
+        raise _FieldValueError(what, str(exc)) from None
+
+
+def _subject(
+    recipient: _Recipient,
+    achievement: Mapping[str, Any],
+    learner_name: str | None,
+    grade: str | None,
+) -> dict[str, Any]:
     """The ``AchievementSubject``: the learner (M1), the achievement and the grade (O3)."""
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     identifiers: list[dict[str, Any]] = []
-    if isinstance(facts.learner, EmailRecipient):
-        identifiers.append(email_identity(facts.learner.email, facts.learner.salt))
-    elif isinstance(facts.learner, HashedRecipient):
+    if isinstance(recipient, EmailRecipient):
+        identifiers.append(email_identity(recipient.email, recipient.salt))
+    elif isinstance(recipient, HashedRecipient):
         hashed: dict[str, Any] = {
             "type": "IdentityObject",
-            "identityHash": facts.learner.identity_hash,
-            "identityType": facts.learner.identity_type,
+            "identityHash": recipient.identity_hash,
+            "identityType": recipient.identity_type,
             "hashed": True,
         }
-        if facts.learner.salt is not None:
-            hashed["salt"] = facts.learner.salt
+        if recipient.salt is not None:
+            hashed["salt"] = recipient.salt
         identifiers.append(hashed)
+    elif isinstance(recipient, Mapping):
+        identifiers.append(dict(copy_json(recipient)))
     else:
-        subject["id"] = facts.learner
-    if facts.learner_name is not None:
-        identifiers.append(_name_identity(facts.learner_name))
+        subject["id"] = recipient
+    if learner_name is not None:
+        identifiers.append(_name_identity(learner_name))
     if identifiers:
         subject["identifier"] = identifiers
     subject["achievement"] = achievement
-    if facts.grade is not None:
-        subject["result"] = [_grade_result(achievement, facts.grade)]
+    if grade is not None:
+        subject["result"] = [_grade_result(achievement, grade)]
     return subject
 
 
