@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from microcredential import sign
 from microcredential.cohort import (
     LEDGER_NAME,
     MANIFEST_NAME,
@@ -534,8 +535,13 @@ def test_two_columns_for_one_field(tmp_path: Path) -> None:
 
 def test_issuer_must_control_the_key(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.csv", [good_row(0)])
-    with pytest.raises(SigningError, match="signing key belongs to"):
+    with pytest.raises(SigningError, match="signing key belongs to") as refused:
         issue_cohort(achievement(), roster, KEY, out_dir=tmp_path / "out", now=NOW)
+    # The same rule as sign's, in the same words: one check for every path that signs.
+    issuer = achievement()["credential"]["issuer"]["id"]
+    with pytest.raises(SigningError) as by_sign:
+        sign({"issuer": {"id": issuer, "type": ["Profile"]}}, KEY)
+    assert str(refused.value) == str(by_sign.value)
 
 
 # -- the example script -----------------------------------------------------------------------

@@ -18,9 +18,10 @@ from pydantic import BaseModel
 
 from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
-from .errors import InvalidDocumentError, SigningError
+from .errors import InvalidDocumentError
 from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof_unchecked
+from .integrity._binding import check_signer_binding
 from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
 from .jwt import DEFAULT_TYP, JwtSigner, encode_jwt_credential
 from .keys import Signer
@@ -42,7 +43,6 @@ from .verification import (
     VerificationResult,
     check_credential,
     credential_problems,
-    issuer_id,
 )
 
 __all__ = [
@@ -72,21 +72,6 @@ def _as_json(document: Mapping[str, Any] | BaseModel, what: str) -> dict[str, An
     if isinstance(document, Mapping):
         return dict(document)
     raise TypeError(f"{what} must be a mapping or a model, not {type(document).__name__}")
-
-
-def _check_binding(document: Mapping[str, Any], key: Signer | JwtSigner, field_name: str) -> None:
-    raw = document.get(field_name)
-    named = issuer_id(document) if field_name == "issuer" else None
-    if field_name == "holder":
-        named = raw if isinstance(raw, str) else raw.get("id") if isinstance(raw, Mapping) else None
-    controller = getattr(key, "controller", None)
-    if raw is None or controller is None or named == controller:
-        return
-    raise SigningError(
-        f"the document's {field_name} is {named!r} but the signing key belongs to "
-        f"{controller!r}; a verifier would reject the proof as not the {field_name}'s. Sign "
-        f"with a key whose controller is the {field_name} (generate_key(..., controller=...))"
-    )
 
 
 def _vc_kind(data: Mapping[str, Any]) -> str | None:
@@ -185,10 +170,7 @@ def sign(
         problems = [p for p in _model_problems(data) if p.severity is Severity.ERROR]
         if problems:
             raise InvalidDocumentError.from_problems(problems, source="document to sign")
-    if proof_purpose == "assertionMethod":
-        _check_binding(data, key, "issuer")
-    elif proof_purpose == "authentication":
-        _check_binding(data, key, "holder")
+    check_signer_binding(data, key, proof_purpose)
     if check_model:
         _check_form(data, loader)
     return add_proof_unchecked(
@@ -237,7 +219,7 @@ def sign_jwt(
         problems = [p for p in _model_problems(data) if p.severity is Severity.ERROR]
         if problems:
             raise InvalidDocumentError.from_problems(problems, source="credential to sign")
-    _check_binding(data, key, "issuer")
+    check_signer_binding(data, key)
     return encode_jwt_credential(
         data, key, typ=typ, kid=kid, include_jwk=include_jwk, issued_at=issued_at
     )
@@ -381,7 +363,7 @@ def issue(
         learner_name=learner_name,
         grade=grade,
     )
-    _check_binding(credential, key, "issuer")
+    check_signer_binding(credential, key)
     problems = document_problems(credential, kind="credential")
     if problems:
         raise InvalidDocumentError.from_problems(problems, source="issued credential")

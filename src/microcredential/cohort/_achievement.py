@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._json import read_json
-from ..errors import InvalidDocumentError, SigningError
+from ..errors import InvalidDocumentError
+from ..integrity._binding import check_signer_binding
 from ..keys import EcdsaKey, Ed25519Key
 from ..problems import Problem
 from ..quality import (
@@ -69,11 +70,7 @@ def resolve_achievement(
             "no issuer: pass issuer=IssuerInfo(...) or give credential.issuer "
             "(name, countryCode) in the achievement file"
         )
-    if chosen.id != key.controller:
-        raise SigningError(
-            f"the issuer is {chosen.id!r} but the signing key belongs to {key.controller!r}; "
-            "sign with a key whose controller is the issuer (generate_key(..., controller=...))"
-        )
+    check_signer_binding({"issuer": chosen.id}, key)  # refused before any row is read
     if not isinstance(achievement.get("id"), str):
         raise ValueError("the achievement has no id")
     return achievement, chosen

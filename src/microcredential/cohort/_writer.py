@@ -26,6 +26,7 @@ from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError, SigningError
 from ..integrity import add_proof_unchecked, verify_proofs
+from ..integrity._binding import check_signer_binding
 from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
 from ..keys import (
     DID_CONTEXT_V1,
@@ -218,6 +219,7 @@ class RowIssuer:
                     code=first.code,
                     reason=f"quality rule {first.rule}: {first.describe()}{more}",
                 ), None
+            check_signer_binding(credential, self.key)  # as sign and sign_jwt check it
             if self.settings.format == "jwt":
                 token = encode_jwt_credential(credential, self.key, issued_at=self.now)
                 data = (token + "\n").encode("ascii")
