@@ -392,6 +392,41 @@ def test_tampered_endorsement_fails_the_credential(key: Ed25519Key, other_key: E
     assert inner.has_problem("proof.signature-mismatch")
 
 
+def test_a_sound_endorsement_of_something_else_fails_the_credential(
+    key: Ed25519Key, other_key: Ed25519Key
+) -> None:
+    # a genuine endorsement of another achievement, attached by the issuer to its own: the
+    # endorsements check used to pass, as if the endorser vouched for this achievement
+    elsewhere = endorsement(other_key, "https://example.edu/achievements/leadership")
+    credential = issue(
+        achievement(endorsement=[elsewhere]),
+        recipient="did:example:a",
+        key=key,
+        valid_from=VALID_FROM,
+        created=VALID_FROM,
+    )
+    result = verify(credential, now=NOW)
+    assert result.status is VerificationStatus.INVALID
+    assert codes(result) == {"credential.endorsement-not-about"}
+    (problem,) = result.check("endorsements").problems
+    assert problem.path == "/credentialSubject/achievement/endorsement/0"
+    assert "achievements/leadership" in problem.message
+    assert result.endorsements[0].ok  # the endorsement itself is sound
+
+
+def test_a_credential_endorsement_may_be_about_its_issuer_or_achievement(
+    key: Ed25519Key, other_key: Ed25519Key
+) -> None:
+    issued = issue(achievement(), recipient="did:example:a", key=key, valid_from=VALID_FROM)
+    del issued["proof"]
+    for subject in (key.controller, "https://example.edu/achievements/teamwork"):
+        endorsed = {**issued, "endorsement": [endorsement(other_key, subject)]}
+        credential = sign(endorsed, key, created=VALID_FROM)
+        result = verify(credential, now=NOW)
+        assert result.ok, codes(result)
+        assert result.check("endorsements").status is CheckStatus.PASSED
+
+
 def test_endorsements_can_be_skipped(key: Ed25519Key, other_key: Ed25519Key) -> None:
     endorsed = endorsement(other_key, "https://example.edu/achievements/teamwork")
     credential = issue(

@@ -736,11 +736,13 @@ class _Endorsements:
     anywhere else (``ignored``), leaving out what lies inside an endorsement already found
     (that endorsement's own verification reads it)."""
 
-    __slots__ = ("_inside", "found", "ignored")
+    __slots__ = ("_inside", "found", "holders", "ignored")
 
     def __init__(self) -> None:
         self.found: list[tuple[_Path, Any]] = []
         self.ignored: list[_Path] = []
+        #: Each endorsement's path → the path and types of the object that holds it.
+        self.holders: dict[_Path, tuple[_Path, tuple[str, ...]]] = {}
         self._inside: set[_Path] = set()
 
     def __call__(self, prop: CompactedProperty) -> None:
@@ -757,6 +759,7 @@ class _Endorsements:
         for index, item in enumerate(items):
             where = (*path, index) if isinstance(value, list) else path
             self.found.append((where, item))
+            self.holders[where] = (prop.node_path, prop.node_types)
             self._inside.add(where)
 
 
@@ -1089,7 +1092,7 @@ def _verify_secured(
         )
         checks.append(_validity(document, options.now, options.skew, selective))
         checks.append(_related(document))
-        endorsement_check, nested = _endorsements(endorsements, options, where, depth)
+        endorsement_check, nested = _endorsements(document, endorsements, options, where, depth)
         checks.append(endorsement_check)
         if kind == "ClrCredential":
             bundle_check, bundled = _bundled(document, options, where, depth)
@@ -1242,7 +1245,50 @@ def _content_digest(document: Mapping[str, Any]) -> bytes | None:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
+#: The credential types whose endorsements may be about the credential, its achievements or
+#: the profiles in it (Open Badges 3.0, ``AchievementCredential.endorsement``).
+_CREDENTIAL_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
+def _endorsable(document: Mapping[str, Any], node_path: _Path, types: Iterable[str]) -> set[str]:
+    """The ids an endorsement held by the object at ``node_path`` may be about: that object's;
+    on a credential, also its issuer's, its achievements' and their creators'."""
+    node: Any = document
+    for segment in node_path:
+        if isinstance(node, Mapping) and isinstance(segment, str):
+            node = node.get(segment)
+        elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
+            node = node[segment]
+        else:
+            return set()
+    if not isinstance(node, Mapping):
+        return set()
+    ids = {node_id(node)}
+    if _CREDENTIAL_TYPES.intersection(types):
+        ids.add(node_id(node.get("issuer")))
+        subjects = node.get("credentialSubject")
+        for subject in subjects if isinstance(subjects, list) else [subjects]:
+            achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+            ids.add(node_id(achievement))
+            if isinstance(achievement, Mapping):
+                ids.add(node_id(achievement.get("creator")))
+    return {i for i in ids if i is not None}
+
+
+def _endorsed(value: Mapping[str, Any] | str) -> set[str]:
+    """The ids an endorsement endorses: its credential subjects' (none when unreadable)."""
+    if isinstance(value, str):
+        try:
+            value = decode_jwt_credential(value).credential
+        except InvalidDocumentError:
+            return set()
+    subject = value.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) else [subject]
+    return {i for i in map(node_id, subjects) if i is not None}
+
+
 def _endorsements(
+    document: Mapping[str, Any],
     collected: _Endorsements,
     options: _Options,
     where: tuple[str | int, ...],
@@ -1299,6 +1345,22 @@ def _endorsements(
             depth=depth + 1,
         )
         results.append(result)
+        node_path, types = collected.holders[path]
+        about = _endorsable(document, node_path, types)
+        endorsed = _endorsed(value)
+        if result.status is not VerificationStatus.INVALID and not endorsed & about:
+            # a sound endorsement of something else: it vouches for that, not for this
+            problems.append(
+                _problem(
+                    "credential.endorsement-not-about",
+                    f"the endorsement {result.credential_id or ''} endorses "
+                    f"{', '.join(sorted(endorsed)) or 'nothing with an id'}, not the object it "
+                    f"is attached to ({', '.join(sorted(about)) or 'which has no id'}): it "
+                    "vouches for something else, and the signed credential says otherwise",
+                    path,
+                    spec=_ENDORSEMENT_SPEC,
+                )
+            )
         if result.status is VerificationStatus.INVALID:
             problems.append(
                 _problem(
