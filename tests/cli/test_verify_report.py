@@ -52,6 +52,18 @@ def test_the_report_says_what_was_certified(
     )
 
 
+def test_a_credential_that_fails_claims_but_does_not_certify(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", files[1], "--now", NOW]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{files[1]}: INVALID")
+    assert lines[1] == (
+        "  claims, not verified: Something else (5 EC, EQF level 6), issued by "
+        "Hogeschool Voorbeeld to Jan de Vries"
+    )
+
+
 @pytest.mark.parametrize(
     ("email", "code", "said"),
     [

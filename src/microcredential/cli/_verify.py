@@ -348,8 +348,9 @@ def _report(
         print(f"{path}: {verdict}: {certifies or 'not an Open Badges credential'}{extra}")
         return None, code
     lines = [f"{path}: {header}"]
-    if certifies:
-        lines.append(f"  certifies: {certifies}")
+    if certifies:  # what a credential that failed says is a claim, not a certificate
+        label = "certifies" if result.ok else "claims, not verified"
+        lines.append(f"  {label}: {certifies}")
     if recipient:
         lines.append(f"  {recipient}")
     print("\n".join([*lines, *checks]))
