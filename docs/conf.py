@@ -22,6 +22,8 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "viewcode_backlinks",
+    "page_references",
     "cli_reference",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
