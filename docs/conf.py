@@ -37,3 +37,7 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 nitpicky = False
+# A copy button on every code block that leaves out prompts and output (a few lines of our own
+# rather than another dependency).
+html_js_files = ["copybutton.js"]
+html_css_files = ["copybutton.css"]
