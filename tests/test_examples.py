@@ -1,0 +1,72 @@
+"""The scripts in ``examples/`` run as a reader runs them, and the documentation points to each.
+
+Every script is run in a fresh process from another folder (``python examples/NAME.py``, as
+its docstring says), must exit 0 and print what it is about; a script that stops working, or
+that no page of the documentation mentions, fails here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+EXAMPLES = ROOT / "examples"
+SCRIPTS = sorted(EXAMPLES.glob("*.py"))
+
+#: What each script prints when it does its job (a line or part of one).
+EXPECTED = {
+    "issue_cohort.py": "verified 9 of 9 credentials",
+    "issue_credential.py": "verify: verified: Gebruikersonderzoek voor digitale diensten",
+    "revoke_credential.py": "invalid ['status.revoked']",
+    "share_credential.py": "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME",
+    "stacking.py": "# ",
+    "verify_credential.py": "issued to sanne.devries@example.org: yes",
+}
+
+
+def run(script: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(script), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_every_script_has_an_expectation() -> None:
+    assert sorted(EXPECTED) == [script.name for script in SCRIPTS]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_the_script_runs(script: Path, tmp_path: Path) -> None:
+    done = run(script, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert EXPECTED[script.name] in done.stdout, done.stdout
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing left where it was run
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_the_documentation_points_to_the_script(script: Path) -> None:
+    pages = [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"]
+    assert any(f"examples/{script.name}" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_credential_written_by_one_script_is_verified_by_another(tmp_path: Path) -> None:
+    assert run(EXAMPLES / "issue_credential.py", "out", cwd=tmp_path).returncode == 0
+    out = tmp_path / "out"
+    verify = EXAMPLES / "verify_credential.py"
+    args = [str(out / "credential.json"), "--controller", str(out / "issuer-controller.json")]
+    done = run(verify, *args, "--recipient", "sanne.devries@example.org", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "credential.json: verified" in done.stdout
+    done = run(verify, *args, "--recipient", "someone.else@example.org", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "issued to someone.else@example.org: no" in done.stdout
