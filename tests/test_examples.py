@@ -2,11 +2,14 @@
 
 Every script is run in a fresh process from another folder (``python examples/NAME.py``, as
 its docstring says), must exit 0 and print what it is about; a script that stops working, or
-that no page of the documentation mentions, fails here.
+that no page of the documentation mentions, fails here. So does the first example a reader
+sees, the Python block of the README and of the landing page (the guides' examples are
+doctests).
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +73,21 @@ def test_a_credential_written_by_one_script_is_verified_by_another(tmp_path: Pat
     done = run(verify, *args, "--recipient", "someone.else@example.org", cwd=tmp_path)
     assert done.returncode == 1
     assert "issued to someone.else@example.org: no" in done.stdout
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/index.md"])
+def test_the_first_python_example_runs_as_pasted(page: str, tmp_path: Path) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    [code] = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    done = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "OK — profiles: eu, nl; 0 error(s), 0 warning(s)" in done.stdout, done.stdout
+    assert "VERIFIED" in done.stdout
+    assert list(tmp_path.iterdir()) == []
