@@ -69,6 +69,9 @@ DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 
 
+#: The hash functions the suites use, by ``hashlib`` name.
+_HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
+
 #: The size of a signature of each key type a suite takes.
 _SIGNATURE_BYTES = {KeyType.ED25519: 64, KeyType.P256: 64, KeyType.P384: 96}
 
@@ -148,9 +151,8 @@ class Cryptosuite:
 
     def hash_texts(self, config_text: str, document_text: str, key_type: KeyType | None) -> bytes:
         """H(canonical proof configuration) followed by H(canonical document)."""
-        name = self.hash_name(key_type)
-        config_hash = hashlib.new(name, config_text.encode()).digest()
-        return config_hash + hashlib.new(name, document_text.encode()).digest()
+        new = _HASHES[self.hash_name(key_type)]
+        return new(config_text.encode()).digest() + new(document_text.encode()).digest()
 
     def hash_data(
         self,

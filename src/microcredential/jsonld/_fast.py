@@ -506,9 +506,13 @@ class _Walker:
         types: tuple[str, ...] = ()
         if type_key is not None:
             value = element[type_key]
-            types = tuple(value) if isinstance(value, list) else (value,)
-            if not _plain_strings(types):
-                raise _unsupported("non-string @type")
+            if type(value) is str:
+                types = (value,)
+            else:
+                types = tuple(value) if isinstance(value, list) else (value,)
+                for t in types:
+                    if type(t) is not str:
+                        raise _unsupported("non-string @type")
         plan = ctx._plans.get((key, keys, types))
         if plan is None:
             plan = _plan(stage, keys, types)

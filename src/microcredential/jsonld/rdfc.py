@@ -111,7 +111,7 @@ def _hasher(name: str) -> Callable[[str], str]:
     new = getattr(hashlib, name)
 
     def digest(text: str) -> str:
-        return str(new(text.encode("utf-8")).hexdigest())
+        return new(text.encode("utf-8")).hexdigest()  # type: ignore[no-any-return]
 
     return digest
 
@@ -135,14 +135,16 @@ class _Canonicalizer:
         #: 64 characters of their predicates (they are hashed on every visit)
         self.visit_cost: dict[str, int] = {}
         bnode_quads = self.bnode_quads
+        # Subject and object are never empty; of N-Quads terms only a blank node starts
+        # with "_" (an IRI starts with "<", a literal with a quote).
         for quad in quads:
             s, _, o, g = quad
             # each quad is listed once per blank node it mentions
-            if s[:2] == "_:":
+            if s[0] == "_":
                 bnode_quads.setdefault(s, []).append(quad)
-            if o[:2] == "_:" and o != s:
+            if o[0] == "_" and o != s:
                 bnode_quads.setdefault(o, []).append(quad)
-            if g[:2] == "_:" and g != s and g != o:
+            if g and g[0] == "_" and g != s and g != o:
                 bnode_quads.setdefault(g, []).append(quad)
 
     def _charge(self, units: int = 1) -> None:
@@ -173,12 +175,12 @@ class _Canonicalizer:
             return cached
         lines = []
         for s, p, o, g in self.bnode_quads[bnode]:
-            if s[:2] == "_:":
+            if s[0] == "_":
                 s = "_:a" if s == bnode else "_:z"
-            if o[:2] == "_:":
+            if o[0] == "_":
                 o = "_:a" if o == bnode else "_:z"
             if g:
-                if g[:2] == "_:":
+                if g[0] == "_":
                     g = "_:a" if g == bnode else "_:z"
                 lines.append(f"{s} {p} {o} {g} .\n")
             else:
@@ -301,12 +303,12 @@ class _Canonicalizer:
         lines: list[str] = []
         add = lines.append
         for s, p, o, g in self.quads:
-            if s[:2] == "_:":
+            if s[0] == "_":
                 s = issued[s]
-            if o[:2] == "_:":
+            if o[0] == "_":
                 o = issued[o]
             if g:
-                if g[:2] == "_:":
+                if g[0] == "_":
                     g = issued[g]
                 add(f"{s} {p} {o} {g} .\n")
             else:
