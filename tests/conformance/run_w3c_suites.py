@@ -12,15 +12,18 @@ issuer per ECDSA cryptosuite and key type, the verifier for all three ECDSA suit
 the ECDSA specification's test key pairs, from the shared reference vectors, where that suite
 reads them.  ``vc-jose-cose-test-suite`` runs each test as a ``docker compose run``
 command: the script puts a ``docker`` first on its ``PATH`` that runs :mod:`jose_cli`
-instead (and, on node 20, the iterator helper that suite calls from node 22).  SUITE defaults
-to these four suites (not the status list suite).  The suites' npm install and reports go to
-``--work`` (default: a temporary folder; reuse one to skip the install), never into the
-repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
+instead (and, on node 20, the iterator helper that suite calls from node 22).  For
+``vc-bitstring-status-list-test-suite`` the adapter keeps status lists, published by an https
+server on 127.0.0.1.  SUITE defaults to all five suites.  The suites' npm install and
+reports go to ``--work`` (default: a temporary folder; reuse one to skip the install), never
+into the repository.  Needs node >= 20 and npm.  Exit status 0 when every suite passed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import re
@@ -37,10 +40,10 @@ from microcredential.keys import KeyType, Signer
 
 try:
     from conformance.jose_cli import FEATURES as JOSE_FEATURES
-    from conformance.vcapi import VcApiServer, make_keys
+    from conformance.vcapi import StatusLists, VcApiServer, make_keys
 except ImportError:  # run as a script: tests/conformance is on the path, tests/ is not
     from jose_cli import FEATURES as JOSE_FEATURES  # type: ignore[no-redef]
-    from vcapi import VcApiServer, make_keys  # type: ignore[no-redef]
+    from vcapi import StatusLists, VcApiServer, make_keys  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SUITES = (
@@ -48,6 +51,7 @@ DEFAULT_SUITES = (
     "vc-data-model-2.0-test-suite",
     "vc-di-ecdsa-test-suite",
     "vc-jose-cose-test-suite",
+    "vc-bitstring-status-list-test-suite",
 )
 _COUNTS = re.compile(r"^(\d+) passed, (\d+) failed$", re.MULTILINE)
 
@@ -112,8 +116,38 @@ if(typeof proto.map !== 'function') {
   });
 }
 """
+#: The Bitstring Status List suite's configuration: an issuer that gives each credential a
+#: revocation entry, the verifier.
+_STATUS_CONFIG = """// Written by run_w3c_suites.py for one run: the adapter on {base_url}.
+if(new URL({base_url!r}).hostname !== '127.0.0.1') {{
+  throw new Error('localConfig: refusing a non-local endpoint');
+}}
+module.exports = {{
+  settings: {{enableInteropTests: false, testAllImplementations: false}},
+  implementations: [{{
+    name: 'local-vcapi',
+    implementation: 'local-vcapi ({base_url})',
+    issuers: [{{
+      id: {did!r},
+      endpoint: '{base_url}/issuers/eddsa-rdfc-2022/credentials/issue',
+      supports: {{vc: ['2.0']}},
+      tags: ['BitstringStatusList', 'Revocation'],
+      options: {{
+        credentialStatus: {{type: 'BitstringStatusListEntry', statusPurpose: 'revocation'}}
+      }}
+    }}],
+    verifiers: [{{
+      id: '{base_url}/credentials/verify',
+      endpoint: '{base_url}/credentials/verify',
+      supports: {{vc: ['2.0']}},
+      tags: ['BitstringStatusList', 'Revocation']
+    }}]
+  }}]
+}};
+"""
+STATUS_SUITE = "vc-bitstring-status-list-test-suite"
 #: The suites that run with a configuration of their own rather than the shared one.
-_OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite", "vc-jose-cose-test-suite"})
+_OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite", "vc-jose-cose-test-suite", STATUS_SUITE})
 _HERE = Path(__file__).resolve().parent
 #: The key pairs of the ECDSA specification's test vectors, which the ECDSA suite signs its
 #: verification tests with (its ``postinstall`` would clone them), and where it reads them.
@@ -164,6 +198,9 @@ def _runner(suite: str, work: Path, base_url: str, keys: dict[KeyType, Signer]) 
         )
         docker.chmod(0o755)
         (bin_dir / "iterator-map.mjs").write_text(_ITERATOR_MAP, encoding="utf-8")
+    elif suite == STATUS_SUITE:
+        did = keys[KeyType.ED25519].id.partition("#")[0]
+        config = _STATUS_CONFIG.format(base_url=base_url, did=did)
     else:
         config = _ecdsa_config(base_url, keys)
     (own / "localConfig.cjs").write_text(config, encoding="utf-8")
@@ -184,12 +221,35 @@ def _runner(suite: str, work: Path, base_url: str, keys: dict[KeyType, Signer]) 
     return own / "run-w3c-suite.sh"
 
 
+def _status_lists(
+    suite: str, work: Path, key: Ed25519Key, stack: contextlib.ExitStack
+) -> StatusLists | None:
+    """For the status list suite: the issuer's lists, published by an https server on
+    127.0.0.1 (a test certificate; the suite does not check it), closed with ``stack``."""
+    if suite != STATUS_SUITE:
+        return None
+    from https_server import Reply, Server, make_pki  # the tests' TLS server
+
+    pki_dir = work / "runner" / suite / "pki"
+    pki_dir.mkdir(parents=True, exist_ok=True)
+    published = Server(make_pki(pki_dir))
+    stack.callback(published.close)
+    status = StatusLists(key, f"https://127.0.0.1:{published.port}/status")
+    for purpose in status.lists:
+        published.routes[f"/status/{purpose}"] = functools.partial(
+            lambda purpose, _headers: Reply.json(status.credential(purpose)), purpose
+        )
+    return status
+
+
 def run_suite(suite: str, work: Path, *, timeout: float = 1800) -> SuiteRun:
     """Start the adapter with fresh test-only keys, run ``suite`` against it, stop it."""
     keys = make_keys()
     key = keys.pop(KeyType.ED25519)
     assert isinstance(key, Ed25519Key)
-    with VcApiServer(key, 0, keys=keys) as server:
+    with contextlib.ExitStack() as stack:
+        status = _status_lists(suite, work, key, stack)
+        server = stack.enter_context(VcApiServer(key, 0, keys=keys, status=status))
         server.start()
         env = dict(os.environ, VCAPI_PORT=str(server.port), VCAPI_ISSUER_DID=key.controller)
         runner = _runner(suite, work, server.base_url, server.keys)

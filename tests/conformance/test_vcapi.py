@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import microcredential
-from conformance.vcapi import VcApiServer, make_keys
+from conformance.vcapi import StatusLists, VcApiServer, make_keys
 from microcredential import Ed25519Key
 from microcredential.keys import EcdsaKey, KeyType
 from support import TEAMWORK
@@ -263,3 +263,43 @@ def test_the_ecdsa_examples_sign_for_an_issuer_that_is_not_the_keys_controller(
     bound = {**example, "issuer": key.controller}  # the same proof no longer matches
     status, answer = post(server, "/credentials/verify", {"verifiableCredential": bound})
     assert "proof.signature-mismatch" in {error["name"] for error in answer["errors"]}
+
+
+@pytest.mark.usefixtures("loopback")
+def test_issue_gives_the_status_entry_asked_for_and_verify_reads_the_list(
+    key: Ed25519Key,
+) -> None:
+    status = StatusLists(key, "https://issuer.test/status")
+    with VcApiServer(key, 0, status=status) as running:
+        running.start()
+        try:
+            asked = {"credentialStatus": {"type": "BitstringStatusListEntry",
+                                          "statusPurpose": "revocation"}}  # fmt: skip
+            body = {"credential": unsigned_badge(key), "options": asked}
+            code, answer = post(running, "/issuers/eddsa-rdfc-2022/credentials/issue", body)
+            assert code == 201, answer
+            signed = answer["verifiableCredential"]
+            entry = signed["credentialStatus"]
+            assert entry["statusListCredential"] == "https://issuer.test/status/revocation"
+            assert "credentialStatus" not in body["credential"]
+            code, verdict = post(running, "/credentials/verify", answer)
+            assert code == 200, verdict["errors"]
+            assert "credential-status" in verdict["checks"]
+            status.lists["revocation"].revoke(int(entry["statusListIndex"]))
+            code, verdict = post(running, "/credentials/verify", answer)
+            assert code == 422
+            assert "status.revoked" in {error["name"] for error in verdict["errors"]}
+            body["options"] = {"credentialStatus": {"type": "StatusList2021Entry"}}
+            code, answer = post(running, "/issuers/eddsa-rdfc-2022/credentials/issue", body)
+            assert (code, answer["name"]) == (400, "BadRequest")
+        finally:
+            running.shutdown()
+
+
+def test_the_status_lists_are_a_fetcher_of_their_own_credentials(key: Ed25519Key) -> None:
+    status = StatusLists(key, "https://issuer.test/status")
+    assert isinstance(status, microcredential.fetch.Fetcher)
+    listed = status.fetch("https://issuer.test/status/suspension")
+    assert listed["credentialSubject"]["statusPurpose"] == "suspension"
+    with pytest.raises(LookupError):
+        status.fetch("https://elsewhere.test/status/revocation")

@@ -11,6 +11,8 @@ translates each request to one public recipe, and its answer back to HTTP:
 The server holds one test-only key per key type it signs with: Ed25519 for the EdDSA suites,
 P-256 and P-384 for the ECDSA ones.  An issue route names the cryptosuite, and the key type
 when it is not the suite's first (``/issuers/ecdsa-rdfc-2019/P-384/credentials/issue``).
+A server given :class:`StatusLists` adds the status entry the VC-API issue option
+``credentialStatus`` asks for, and its verifier reads those lists.
 
 Nothing here decides what is valid: a refusal is the library's exception (400 with its
 ``name`` and ``message``), a verdict is the library's result (200 when verified, else 422 with
@@ -44,6 +46,7 @@ import microcredential
 from microcredential import Ed25519Key, MicrocredentialError
 from microcredential.jsonld import OfflineLoader
 from microcredential.keys import EcdsaKey, KeyType, Signer
+from microcredential.status import IssuerStatusList
 from vectors import EXAMPLES_LOADER
 
 #: The address the server listens on: the suites' configuration refuses any other host.
@@ -100,12 +103,71 @@ def _issuer_key(keys: Mapping[KeyType, Signer], name: str) -> tuple[str, Signer]
     return cryptosuite, keys[key_type]
 
 
+class StatusLists:
+    """The issuer's Bitstring Status Lists, one per purpose, published under ``base_url``.
+
+    It gives credentials their ``credentialStatus`` entry (the VC-API issue option
+    ``credentialStatus``), signs each list's ``BitstringStatusListCredential`` on demand
+    (:meth:`credential`, which a server publishes at the list's URL), and is the
+    :class:`~microcredential.fetch.Fetcher` the adapter's verifier reads them with: the
+    lists the issuer publishes, without a network.
+    """
+
+    PURPOSES = ("revocation", "suspension")
+
+    def __init__(self, key: Ed25519Key, base_url: str) -> None:
+        self.key = key
+        self.lists = {
+            purpose: IssuerStatusList.create(f"{base_url}/{purpose}", purpose=purpose)
+            for purpose in self.PURPOSES
+        }
+        self._lock = threading.Lock()
+
+    def entry(self, purpose: str) -> dict[str, Any]:
+        """A newly allocated ``credentialStatus`` entry on the ``purpose`` list."""
+        if purpose not in self.lists:
+            raise BadRequest(f"no {purpose!r} status list (offered: {', '.join(self.lists)})")
+        with self._lock:
+            status_list = self.lists[purpose]
+            return status_list.entry(status_list.allocate())
+
+    def credential(self, purpose: str) -> dict[str, Any]:
+        """The signed status list credential of ``purpose``, as the list is now."""
+        with self._lock:
+            return microcredential.status_list_credential(self.lists[purpose], self.key)
+
+    def fetch(self, url: str) -> Any:
+        for purpose, status_list in self.lists.items():
+            if status_list.list_id == url:
+                return self.credential(purpose)
+        raise LookupError(f"{url} is not one of this issuer's status lists")
+
+
+def _with_status(
+    credential: Mapping[str, Any], options: Mapping[str, Any], status: StatusLists | None
+) -> Mapping[str, Any]:
+    """The credential with the status entry ``options.credentialStatus`` asks for."""
+    wanted = options.get("credentialStatus")
+    if wanted is None or "credentialStatus" in credential:
+        return credential
+    if not isinstance(wanted, Mapping) or wanted.get("type") != "BitstringStatusListEntry":
+        raise BadRequest("options.credentialStatus must ask for a BitstringStatusListEntry")
+    if status is None:
+        raise BadRequest("this server keeps no status lists")
+    return {**credential, "credentialStatus": status.entry(str(wanted.get("statusPurpose")))}
+
+
 def issue(
-    key: Signer, cryptosuite: str, body: Mapping[str, Any], loader: OfflineLoader
+    key: Signer,
+    cryptosuite: str,
+    body: Mapping[str, Any],
+    loader: OfflineLoader,
+    status: StatusLists | None = None,
 ) -> tuple[int, Any]:
-    """``POST /issuers/{cryptosuite}/credentials/issue``: sign the credential."""
-    credential = _member(body, "credential")
+    """``POST /issuers/{cryptosuite}/credentials/issue``: sign the credential (with a status
+    entry when ``options.credentialStatus`` asks for one)."""
     options = _options(body)
+    credential = _with_status(_member(body, "credential"), options, status)
     try:
         signed = microcredential.sign(
             credential,
@@ -140,9 +202,12 @@ def _verdict(result: Any) -> tuple[int, dict[str, Any]]:
     return (HTTPStatus.OK if result.ok else HTTPStatus.UNPROCESSABLE_ENTITY), answer
 
 
-def check_credential(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
-    """``POST /credentials/verify``: verify one credential."""
-    return _verdict(microcredential.verify(_member(body, "verifiableCredential"), loader=loader))
+def check_credential(
+    body: Mapping[str, Any], loader: OfflineLoader, status: StatusLists | None = None
+) -> tuple[int, Any]:
+    """``POST /credentials/verify``: verify one credential (its status with ``status``)."""
+    credential = _member(body, "verifiableCredential")
+    return _verdict(microcredential.verify(credential, loader=loader, status=status))
 
 
 def verify_presentation(body: Mapping[str, Any], loader: OfflineLoader) -> tuple[int, Any]:
@@ -166,10 +231,12 @@ def route(
     path: str,
     body: Any,
     loader: OfflineLoader = EXAMPLES_LOADER,
+    status: StatusLists | None = None,
 ) -> tuple[int, Any]:
     """Answer one POST: ``(status, JSON body)``.  Raises :class:`BadRequest`.
 
-    ``keys``: the issuer's key of each type (or its one Ed25519 key)."""
+    ``keys``: the issuer's key of each type (or its one Ed25519 key); ``status``: its status
+    lists, if it keeps any."""
     if not isinstance(body, Mapping):
         raise BadRequest("the request body must be a JSON object")
     if isinstance(keys, Ed25519Key):
@@ -177,12 +244,12 @@ def route(
     url = urlsplit(path)
     if url.path.startswith(_ISSUE_PREFIX) and url.path.endswith(_ISSUE_SUFFIX):
         cryptosuite, key = _issuer_key(keys, url.path[len(_ISSUE_PREFIX) : -len(_ISSUE_SUFFIX)])
-        status, answer = issue(key, cryptosuite, body, loader)
-        if status == HTTPStatus.CREATED and parse_qs(url.query).get("response") == ["vc"]:
+        code, answer = issue(key, cryptosuite, body, loader, status)
+        if code == HTTPStatus.CREATED and parse_qs(url.query).get("response") == ["vc"]:
             answer = answer["verifiableCredential"]
-        return status, answer
+        return code, answer
     if url.path == "/credentials/verify":
-        return check_credential(body, loader)
+        return check_credential(body, loader, status)
     if url.path == "/presentations/verify":
         return verify_presentation(body, loader)
     return HTTPStatus.NOT_FOUND, _error("NotFound", f"no route {url.path}")
@@ -200,7 +267,9 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(self.rfile.read(length))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise BadRequest(f"the request body is not JSON: {exc}") from None
-            status, answer = route(self.server.keys, self.path, body, self.server.loader)
+            status, answer = route(
+                self.server.keys, self.path, body, self.server.loader, self.server.status
+            )
         except BadRequest as exc:
             status, answer = HTTPStatus.BAD_REQUEST, _error("BadRequest", str(exc))
         except Exception as exc:  # a bug: visible to the suite as a 500, never a lost answer
@@ -229,6 +298,7 @@ class VcApiServer(ThreadingHTTPServer):
         port: int = DEFAULT_PORT,
         *,
         keys: Mapping[KeyType, Signer] | None = None,
+        status: StatusLists | None = None,
         loader: OfflineLoader = EXAMPLES_LOADER,
         verbose: bool = False,
     ):
@@ -236,6 +306,9 @@ class VcApiServer(ThreadingHTTPServer):
         self.key = key
         #: The issuer's key of each type: ``key`` for Ed25519 and those of ``keys``.
         self.keys: dict[KeyType, Signer] = {**(keys or {}), KeyType.ED25519: key}
+        #: The issuer's status lists (issue with ``options.credentialStatus``; verify reads
+        #: them), if it keeps any.
+        self.status = status
         self.loader = loader
         self.verbose = verbose
 
