@@ -1064,9 +1064,23 @@ def _verify_secured(
             max_clock_skew=options.skew,
             loader=options.loader,
         )
-        proof_check = Check("proof", _PROOF_STATUS[proofs.status], proofs.problems)
-        binding = _issuer_binding(document, proofs, options.cosigners)
         selective = proofs.selective
+        disclosed = (
+            _problem(
+                "proof.selective-disclosure",
+                "the credential is what its holder chose to disclose (ecdsa-sd-2023): every "
+                "member shown is signed by the issuer, and others may have been left out",
+                ["proof"],
+                severity=Severity.INFO,
+                spec=_SD_SPEC,
+            ),
+        )
+        proof_check = Check(
+            "proof",
+            _PROOF_STATUS[proofs.status],
+            proofs.problems + (disclosed if selective else ()),
+        )
+        binding = _issuer_binding(document, proofs, options.cosigners)
     else:
         proof_check, binding = _jwt_checks(document, jwt, options)
         selective = False

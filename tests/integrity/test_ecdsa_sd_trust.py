@@ -165,3 +165,20 @@ def test_a_derived_credential_out_of_compacted_form_is_refused(
     result = mc.verify(nested, status=[listed], now=DURING)
     assert result.check("compacted-form").status is CheckStatus.FAILED
     assert result.check("proof").status is CheckStatus.SKIPPED
+
+
+def test_the_verdict_and_its_page_say_the_credential_was_disclosed_in_part(
+    issuer: EcdsaKey, revoked: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    from microcredential.share import render_text
+
+    credential, listed = revoked
+    derived = derive(credential, issuer, lambda s: "credentials#issuer" in s)
+    result = mc.verify(derived, status=[listed], now=DURING)
+    assert "proof.selective-disclosure" in codes(result, "proof")
+    assert result.check("proof").status is CheckStatus.PASSED
+    assert "chose to disclose" in render_text(derived, result)
+    signed = mc.sign(credential, issuer, created=VALID_FROM)
+    assert not mc.verify(signed, status=[listed], now=DURING).has_problem(
+        "proof.selective-disclosure"
+    )
