@@ -55,6 +55,16 @@ def test_accepted_media_types(server: Server, media: str) -> None:
     assert server.fetcher().fetch(server.url("/doc")) == DOCUMENT
 
 
+@pytest.mark.parametrize("media", ["application/vc+jwt", "application/jwt"])
+def test_a_vc_jwt_is_fetched_as_its_text(server: Server, media: str) -> None:
+    token = "eyJhbGciOiJFUzI1NiJ9.eyJpZCI6Imh0dHBzOi8vaXNzdWVyLnRlc3QvMSJ9.c2lnbmF0dXJl"
+    server.routes["/list"] = Reply(f"{token}\n".encode(), headers={"Content-Type": media})
+    assert server.fetcher().fetch(server.url("/list")) == token
+    assert "application/vc+jwt" in server.requests[0][1]["accept"]
+    server.routes["/list"] = Reply(b'{"id": "x"}', headers={"Content-Type": media})
+    assert refusal(server.fetcher(), server.url("/list")) == "fetch.invalid-json"
+
+
 @pytest.mark.parametrize("media", ["text/html", "application/octet-stream", None])
 def test_other_media_types_are_refused(server: Server, media: str | None) -> None:
     headers = {} if media is None else {"Content-Type": media}

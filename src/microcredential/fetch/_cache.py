@@ -213,7 +213,8 @@ class FetchCache:
             if not isinstance(etag, str | None) or not isinstance(modified, str | None):
                 return None
             body = record["body"].encode("utf-8")
-            document = load_json(body, source=url)
+            token = token_text(body)
+            document = token if token is not None else load_json(body, source=url)
         except (OSError, InvalidDocumentError):
             return None
         entry = CachedDocument(url, body, document, float(expires), etag, modified)
@@ -256,9 +257,29 @@ def _http_lifetime(
     return until - base
 
 
+def token_text(body: bytes) -> str | None:
+    """The compact JWT a response body holds (white space around it aside), else None."""
+    from ..jwt import is_compact_jws
+
+    try:
+        text = body.decode("ascii").strip()
+    except UnicodeDecodeError:
+        return None
+    return text if is_compact_jws(text) else None
+
+
 def _document_lifetime(document: Any, now: float) -> float | None:
     """Seconds of freshness a status list credential gives itself: its ``ttl`` and the time
-    left until its ``validUntil``; None when it gives neither."""
+    left until its ``validUntil``; None when it gives neither.  A list published as a
+    VC-JWT gives them in the credential its token carries."""
+    if isinstance(document, str):
+        from ..errors import InvalidDocumentError
+        from ..jwt import decode_jwt_credential
+
+        try:
+            document = decode_jwt_credential(document).credential
+        except InvalidDocumentError:
+            return None
     if not isinstance(document, Mapping):
         return None
     limits: list[float] = []

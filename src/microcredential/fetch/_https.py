@@ -18,7 +18,7 @@ from ..errors import FetchError, InvalidDocumentError
 from ..problems import quote
 from . import _errors
 from ._addresses import Address, HostResolver, addresses_to_try, system_addresses
-from ._cache import CachedDocument, FetchCache
+from ._cache import CachedDocument, FetchCache, token_text
 
 if TYPE_CHECKING:
     import urllib3
@@ -34,8 +34,12 @@ ACCEPTED_MEDIA_TYPES: Final = frozenset(
         "application/did+ld+json",
         "application/vc",
         "application/vc+ld+json",
+        *("application/vc+jwt", "application/jwt"),
     }
 )
+#: The media types of a compact JWT (VC-JOSE-COSE's ``application/vc+jwt``, RFC 7519's
+#: ``application/jwt``): the body is returned as the token's text, not parsed as JSON.
+_TOKEN_MEDIA_TYPES: Final = frozenset({"application/vc+jwt", "application/jwt"})
 #: Seconds a connection, and a whole fetch (redirects included), may take by default.
 DEFAULT_TIMEOUT: Final = 10.0
 #: The largest response fetched by default (bytes): a status list of 16 KiB compressed fits
@@ -45,7 +49,8 @@ DEFAULT_MAX_BYTES: Final = 2 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS: Final = 3
 
 _ACCEPT: Final = (
-    "application/did+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8"
+    "application/did+json, application/vc, application/ld+json;q=0.9, "
+    "application/vc+jwt;q=0.9, application/json;q=0.8"
 )
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 _CHUNK: Final = 64 * 1024
@@ -343,6 +348,15 @@ class HttpsFetcher:
             raise _errors.refusal(
                 _errors.HTTP_STATUS, f"{target.url} answered HTTP {answer.status}"
             )
+        media = answer.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media in _TOKEN_MEDIA_TYPES:
+            token = token_text(answer.body)
+            if token is None:
+                raise _errors.refusal(
+                    _errors.INVALID_JSON,
+                    f"{target.url} is served as {media} but is not a compact JWT",
+                )
+            return token
         try:
             return load_json(answer.body, source=target.url, max_bytes=self.max_bytes)
         except InvalidDocumentError as exc:

@@ -10,7 +10,8 @@ class Fetcher(Protocol):
     """Obtains the document published at a URL: controller documents, DID documents and
     status list credentials all come through it.
 
-    ``fetch`` returns the parsed JSON document.  When the document cannot be had it raises
+    ``fetch`` returns the parsed JSON document, or the text of a compact JWT (a status list
+    published as a VC-JWT).  When the document cannot be had it raises
     :class:`~microcredential.errors.FetchError` (whose ``problems`` say why, with a ``fetch.*``
     code); a :class:`LookupError` or :class:`OSError` is accepted too, and so is any other
     :class:`~microcredential.MicrocredentialError`.  Whoever asked reports the document as
@@ -21,5 +22,5 @@ class Fetcher(Protocol):
     """
 
     def fetch(self, url: str) -> Any:
-        """The parsed document published at ``url``."""
+        """The parsed document published at ``url`` (a compact JWT: its text)."""
         ...
