@@ -376,6 +376,7 @@ def issue(
     return sign(credential, key, cryptosuite=cryptosuite, created=created, loader=loader)
 
 
+@overload
 def status_list_credential(
     issuer_list: IssuerStatusList,
     key: Signer,
@@ -387,12 +388,52 @@ def status_list_credential(
     cryptosuite: str | None = None,
     created: datetime | str | None = None,
     loader: OfflineLoader | None = None,
-) -> dict[str, Any]:
+    format: Literal["data-integrity"] = "data-integrity",
+    typ: str = DEFAULT_TYP,
+) -> dict[str, Any]: ...
+
+
+@overload
+def status_list_credential(
+    issuer_list: IssuerStatusList,
+    key: Signer,
+    *,
+    issuer: str | Mapping[str, Any] | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    ttl: int | None = None,
+    cryptosuite: str | None = None,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Literal["jwt"],
+    typ: str = DEFAULT_TYP,
+) -> str: ...
+
+
+def status_list_credential(
+    issuer_list: IssuerStatusList,
+    key: Signer,
+    *,
+    issuer: str | Mapping[str, Any] | None = None,
+    valid_from: datetime | str | None = None,
+    valid_until: datetime | str | None = None,
+    ttl: int | None = None,
+    cryptosuite: str | None = None,
+    created: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Format = "data-integrity",
+    typ: str = DEFAULT_TYP,
+) -> dict[str, Any] | str:
     """The signed ``BitstringStatusListCredential`` for the list's current state.
 
     Publish it at ``issuer_list.list_id`` after every change.  ``issuer`` defaults to the
     key's controller and must be the issuer of the credentials that point at the list;
     ``valid_from`` defaults to now.
+
+    ``format="jwt"`` secures the list as a VC-JWT instead of with an embedded proof (what an
+    RSA key can sign): a compact token whose payload is the list credential, to be served
+    as ``application/vc+jwt``; ``created`` is then its ``iat``.  A list and the credentials
+    that point at it need not be secured the same way.
     """
     if issuer is None:
         controller = getattr(key, "controller", None)
@@ -405,6 +446,12 @@ def status_list_credential(
         valid_until=valid_until,
         ttl=ttl,
     )
+    if format == "jwt":
+        if not isinstance(key, JwtSigner):
+            raise TypeError("format='jwt' needs a key that can be read as a JWK")
+        return sign_jwt(unsigned, key, typ=typ, issued_at=created)
+    if format != "data-integrity":
+        raise ValueError(f"format must be 'data-integrity' or 'jwt', not {format!r}")
     return sign(unsigned, key, cryptosuite=cryptosuite, created=created, loader=loader)
 
 

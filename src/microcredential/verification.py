@@ -78,7 +78,7 @@ from ._deprecated import renamed_property
 from ._json import is_plain_json, node_id
 from ._time import DEFAULT_MAX_CLOCK_SKEW, parse_datetime, resolve_now, shifted
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
-from .errors import InvalidDocumentError
+from .errors import InvalidDocumentError, ResolutionError
 from .fetch import Fetcher
 from .integrity import ProofSetResult, PublicKeyResolver, verify_proofs
 from .jsonld import UNDECIDED_CODES, CompactedProperty, OfflineLoader, walk_compacted
@@ -86,11 +86,11 @@ from .jwt import JwtCredential, JwtVerification, decode_jwt_credential, verify_j
 from .models import (
     OB_CONTEXT_PATTERN,
 )
-from .problems import Problem, Severity, json_pointer
+from .problems import Problem, Severity, json_pointer, quote
 from .related import related_resource_problems
 from .results import VerificationStatus
 from .schema import DocumentKind, document_problems
-from .status import StatusOutcome, check_status
+from .status import EnvelopedCredential, StatusOutcome, check_status
 
 __all__ = [
     "CHECK_NAMES",
@@ -1190,6 +1190,8 @@ def _list_verifier(
         layout = walk_compacted(list_credential, loader=options.loader)
         if layout:
             return layout
+        if isinstance(list_credential, EnvelopedCredential):
+            return _check_list_token(list_credential, issuer, options)
         proofs = verify_proofs(
             list_credential,
             resolver=options.resolver,
@@ -1226,6 +1228,42 @@ def _list_verifier(
     return verify_list
 
 
+def _check_list_token(
+    list_credential: EnvelopedCredential, issuer: str | None, options: _Options
+) -> list[Problem]:
+    """A status list published as a VC-JWT: the token's signature and claims, and that the
+    credential's issuer made the list and signed the token.  A key that cannot be resolved,
+    or one found only in the token's header, leaves the list unverifiable (raised as a
+    :class:`~microcredential.errors.ResolutionError`): it proves neither way."""
+    decoded = decode_jwt_credential(list_credential.token)
+    token, binding = _jwt_checks(decoded.credential, decoded, options)
+    found = [p for p in token.problems if p.severity is Severity.ERROR]
+    if token.status is CheckStatus.INDETERMINATE or binding.status is CheckStatus.INDETERMINATE:
+        raise ResolutionError(
+            "the key that signed the status list token could not be tied to its issuer",
+            problems=(*token.problems, *binding.problems),
+        )
+    signer_mismatch = any(p.code == "credential.issuer-mismatch" for p in binding.problems)
+    found.extend(
+        p
+        for p in binding.problems
+        if p.severity is Severity.ERROR and p.code != "credential.issuer-mismatch"
+    )
+    list_issuer = issuer_id(decoded.credential)
+    if signer_mismatch or list_issuer != issuer:
+        found.append(
+            _problem(
+                "status.list-issuer-mismatch",
+                f"the status list token was issued or signed by someone other than the "
+                f"credential's issuer {issuer!r} (its issuer: {list_issuer!r}, its key: "
+                f"{quote(decoded.header.get('kid'), 80)}): it cannot speak for this credential",
+                ["issuer"],
+                spec="https://www.w3.org/TR/vc-bitstring-status-list/",
+            )
+        )
+    return found
+
+
 #: Status list verdicts a Verifier keeps (a register rarely uses more than a few lists).
 _LIST_CACHE_SIZE: Final = 256
 
@@ -1239,6 +1277,9 @@ def _list_key(
     Only plain JSON has a key: ``json.dumps`` writes a tuple as a list, an int key as a
     string and a subclass as its base type, which verification may well tell apart.
     """
+    if isinstance(list_credential, EnvelopedCredential):
+        # the token is what was signed: the same credential in another token is checked anew
+        return hashlib.sha256(list_credential.token.encode("ascii")).digest(), issuer, now
     digest = _content_digest(list_credential)
     return None if digest is None else (digest, issuer, now)  # None: verified every time
 

@@ -313,3 +313,30 @@ def test_revoke_reads_an_index_only_in_ascii_digits(
     assert expected in err
     assert err.count("\n") == 1
     assert IssuerStatusList.from_json(read(path)).status(allocated) == 0
+
+
+def test_an_rsa_issuer_publishes_its_list_as_a_vc_jwt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "rsa.key.json"
+    controller = "https://example.edu/issuers/rsa"
+    argv = ["keygen", "--type", "rsa", "--controller", controller, "-o", str(key_file)]
+    assert main([*argv, "--controller-document", str(tmp_path / "issuer.json")]) == 0
+    achievement = tmp_path / "achievement.json"
+    achievement.write_text(json.dumps(ACHIEVEMENT), encoding="utf-8")
+    state, token_list = tmp_path / "state.json", tmp_path / "list.jwt"
+    argv = ["status", "--status-state", str(state), "--key", str(key_file)]
+    argv += ["--init", "https://example.edu/status/rsa", "--valid-from", VALID_FROM]
+    assert main([*argv, "--format", "jwt", "-o", str(token_list)]) == 0
+    assert token_list.read_text(encoding="ascii").count(".") == 2  # one compact token
+    credential = tmp_path / "credential.jwt"
+    argv = ["issue", "--achievement", str(achievement), "--recipient", "did:example:learner"]
+    argv += ["--key", str(key_file), "--status-state", str(state), "--valid-from", VALID_FROM]
+    assert main([*argv, "--format", "jwt", "-o", str(credential)]) == 0
+    capsys.readouterr()
+    argv = ["verify", str(credential), "--status-list", str(token_list), "--now", NOW]
+    argv += ["--controller", str(tmp_path / "issuer.json"), "--json"]
+    assert main(argv) == 0, capsys.readouterr()
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "verified"
+    assert "credential-status" in [c["name"] for c in report["checks"] if c["status"] == "passed"]

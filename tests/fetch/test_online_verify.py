@@ -147,3 +147,49 @@ def test_status_lists_given_are_used_and_keys_fetched(server: Server) -> None:
 def test_online_must_be_a_flag_or_a_fetcher() -> None:
     with pytest.raises(TypeError, match="online must be"):
         Verifier(online="yes")  # type: ignore[arg-type]
+
+
+def test_a_status_list_served_as_a_vc_jwt(server: Server) -> None:
+    # an issuer with an RSA key signs its credentials and its status list as VC-JWTs, and
+    # serves the list as application/vc+jwt
+    from microcredential.keys import RsaKey
+
+    did = server.did()
+    key = RsaKey.generate(controller=did, id=f"{did}#key-rsa")
+    server.routes["/.well-known/did.json"] = Reply.json(key.controller_document())
+    revocations = IssuerStatusList.create(server.url("/status/jwt"))
+
+    def publish() -> None:
+        token = status_list_credential(revocations, key, valid_from=VALID_FROM, format="jwt")
+        server.routes["/status/jwt"] = Reply(
+            token.encode(), headers={"Content-Type": "application/vc+jwt"}
+        )
+
+    publish()
+    credentials = [
+        issue(
+            ACHIEVEMENT,
+            recipient="did:example:learner",
+            key=key,
+            valid_from=VALID_FROM,
+            status=revocations,
+            format="jwt",
+        )
+        for _ in range(2)
+    ]
+    verifier = Verifier(online=server.fetcher())
+    assert verifier.verify(credentials[0]).ok
+    assert "application/vc+jwt" in server.requests[-1][1]["accept"]
+    revocations.revoke(_index(credentials[1]))
+    publish()
+    later = Verifier(online=server.fetcher()).verify(credentials[1])
+    assert codes(later, "credential-status") == ["status.revoked"]
+
+
+def _index(token: str) -> int:
+    import base64
+    import json
+
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return int(claims["credentialStatus"]["statusListIndex"])

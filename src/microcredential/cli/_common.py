@@ -88,13 +88,13 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format(parser: argparse.ArgumentParser) -> None:
-    """``--format`` and ``--typ``: how an issued or signed credential is secured."""
+def add_format(parser: argparse.ArgumentParser, what: str = "the credential") -> None:
+    """``--format`` and ``--typ``: how an issued or signed credential (``what``) is secured."""
     parser.add_argument(
         "--format",
         choices=("data-integrity", "jwt"),
         default="data-integrity",
-        help="how the credential is secured: data-integrity, an embedded proof made with "
+        help=f"how {what} is secured: data-integrity, an embedded proof made with "
         "--cryptosuite, or jwt, a compact VC-JWT (Open Badges 3.0 section 8.2) written as one "
         "line of text (default: data-integrity)",
     )

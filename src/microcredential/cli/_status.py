@@ -13,14 +13,15 @@ from ._common import (
     EXIT_OK,
     EXIT_USAGE,
     add_cryptosuite,
+    add_format,
     add_output,
     add_status_state,
     add_time,
-    dump_json,
     fail,
     load_key,
     load_status_state,
     save_status_state,
+    secured_output,
     write_output,
 )
 
@@ -32,7 +33,8 @@ def register(subparsers: Any) -> None:
         help="write the signed status list credential to publish",
         description=(
             "Build the BitstringStatusListCredential for the current state of STATEFILE, "
-            "sign it with the issuer's key and write it; publish it at the list's URL."
+            "sign it with the issuer's key and write it (or, with --format jwt, write it as a "
+            "compact VC-JWT, which an RSA key can sign); publish it at the list's URL."
         ),
     )
     add_status_state(parser, "the list to sign", required=True)
@@ -59,6 +61,7 @@ def register(subparsers: Any) -> None:
         help="how long verifiers may cache the list, in milliseconds (default: not said)",
     )
     add_cryptosuite(parser, "the list credential's proof")
+    add_format(parser, "the list credential")
     parser.set_defaults(handler=run)
 
 
@@ -91,9 +94,15 @@ def run(args: argparse.Namespace) -> int:
             valid_until=args.valid_until,
             ttl=args.ttl,
             cryptosuite=args.cryptosuite,
+            format=args.format,
+            typ=args.typ,
         )
     except ValueError as exc:
         fail(f"{args.status_state}: {exc}", EXIT_USAGE)
-    write_output(dump_json(signed), args.output)
-    print(f"microcredential: wrote {args.output}; publish it at {state.list_id}", file=sys.stderr)
+    write_output(secured_output(signed), args.output)
+    served = " (served as application/vc+jwt)" if args.format == "jwt" else ""
+    print(
+        f"microcredential: wrote {args.output}; publish it at {state.list_id}{served}",
+        file=sys.stderr,
+    )
     return EXIT_OK

@@ -48,9 +48,9 @@ def add_verifier_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="a signed status list credential (as the issuer publishes it) to check "
-        "credentialStatus against; repeatable (without one, a credential with a status is "
-        "'indeterminate') (default: none)",
+        help="a signed status list credential (as the issuer publishes it: JSON, or a "
+        "compact VC-JWT) to check credentialStatus against; repeatable (without one, a "
+        "credential with a status is 'indeterminate') (default: none)",
     )
     online = parser.add_argument_group(
         "online mode",
@@ -137,8 +137,10 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
             fail(f"{', '.join(args.controller)}: {exc.message}", EXIT_USAGE)
     status = None
     if args.status_list:
-        lists = [load_object(path, args) for path in args.status_list]
+        lists = [_load_status_list(path, args) for path in args.status_list]
         for path, document in zip(args.status_list, lists, strict=True):
+            if isinstance(document, str):
+                continue  # a list published as a VC-JWT: its id is inside the token
             if _has_format(document, STATE_FORMAT):
                 fail(
                     f"{path}: this is the issuer's status list state, not the list credential "
@@ -148,7 +150,10 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
                 )
             if not isinstance(document.get("id"), str):
                 fail(f"{path}: /id: a status list credential needs an id", EXIT_USAGE)
-        status = StaticStatusListFetcher(lists)
+        try:
+            status = StaticStatusListFetcher(lists)
+        except ValueError as exc:  # a token whose credential has no id
+            fail(f"{', '.join(args.status_list)}: {exc}", EXIT_INVALID)
     if args.max_clock_skew < 0:
         fail("--max-clock-skew must not be negative", EXIT_USAGE)
     return {
@@ -293,6 +298,20 @@ def load_credential(path: str, args: argparse.Namespace) -> dict[str, Any] | str
         message = not_an_object(path)
         json_failure(args, path, message)
         fail(message, EXIT_INVALID)
+    return document
+
+
+def _load_status_list(path: str, args: argparse.Namespace) -> dict[str, Any] | str:
+    """A status list credential file: a JSON object, or the compact VC-JWT that carries one
+    (its id is read from the token; a token that cannot be read is invalid input)."""
+    document = load_credential(path, args)
+    if isinstance(document, str):
+        from ..jwt import decode_jwt_credential
+
+        try:
+            decode_jwt_credential(document)
+        except InvalidDocumentError as exc:
+            report_invalid(exc, path, args)
     return document
 
 

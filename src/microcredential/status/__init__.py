@@ -11,7 +11,9 @@ Building block (documents in, documents out; inputs are never mutated):
 * :func:`check_status` — the verifier's side: one :class:`EntryStatus` per
   ``credentialStatus`` entry, with :class:`~microcredential.Problem` codes ``status.*``.
   The list credential is obtained through a :class:`~microcredential.fetch.Fetcher` and its
-  proof is checked by a caller-supplied ``verify_list`` callable.
+  proof is checked by a caller-supplied ``verify_list`` callable.  A list published as a
+  compact VC-JWT (its payload the list credential, VC-JOSE-COSE) is read too, as an
+  :class:`EnvelopedCredential`.
 
 Also read (never written): ``StatusList2021Entry`` / ``StatusList2021Credential`` (W3C CCG
 Status List 2021, ``encodedList`` is GZIP then base64 *without* a multibase prefix) and the
@@ -31,6 +33,7 @@ from ._bitstring import StatusList
 from ._check import check_status
 from ._fetcher import StaticStatusListFetcher
 from ._issuer import IssuerStatusList, edit_state_file
+from ._list_credential import EnvelopedCredential
 from ._results import EntryStatus, StatusOutcome, StatusResult
 from ._spec import parse_status_index
 
@@ -40,6 +43,7 @@ __all__ = [
     "MIN_ENTRIES",
     "STATE_FORMAT",
     "EntryStatus",
+    "EnvelopedCredential",
     "IssuerStatusList",
     "StaticStatusListFetcher",
     "StatusList",
@@ -61,11 +65,13 @@ MAX_STATUS_SIZE = _spec.MAX_STATUS_SIZE
 #: The ``format`` member of the issuer's state file (:meth:`IssuerStatusList.to_json`).
 STATE_FORMAT = _issuer.STATE_FORMAT
 #: The type of ``check_status(verify_list=...)``: takes the list credential, returns True /
-#: False or the problems found (none: verified).
+#: False or the problems found (none: verified).  A list published as a VC-JWT is given as
+#: an :class:`EnvelopedCredential`, whose ``token`` is what to check.
 VerifyList = _list_credential.VerifyList
 
 # Shown (in reprs, tracebacks and the API reference) where users import them from.
 for _value in (
+    EnvelopedCredential,
     EntryStatus,
     IssuerStatusList,
     StaticStatusListFetcher,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +17,30 @@ from ._spec import problem
 VerifyList = Callable[[Mapping[str, Any]], "bool | Iterable[Problem]"]
 
 
+class EnvelopedCredential(Mapping[str, Any]):
+    """A status list credential that was published as a compact VC-JWT: it reads as the
+    credential the token carries, and ``token`` is the token itself, whose signature
+    secures it (``verify_list`` checks the token, since there is no embedded proof)."""
+
+    __slots__ = ("_credential", "token")
+
+    def __init__(self, token: str, credential: Mapping[str, Any]) -> None:
+        self.token = token
+        self._credential = credential
+
+    def __getitem__(self, key: str) -> Any:
+        return self._credential[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._credential)
+
+    def __len__(self) -> int:
+        return len(self._credential)
+
+    def __repr__(self) -> str:
+        return f"EnvelopedCredential(id={self._credential.get('id')!r})"
+
+
 @dataclass(slots=True)
 class Context:
     """The options of one :func:`~microcredential.status.check_status` call, and the lists
@@ -28,7 +52,7 @@ class Context:
     skew: timedelta
     min_entries: int
     max_bytes: int
-    cache: dict[str, Mapping[str, Any] | BaseException] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 class Indeterminate(Exception):
@@ -79,11 +103,34 @@ def fetch_list(url: str, path: list[str | int], ctx: Context, spec: str) -> Mapp
             ),
             *(problem(p.code, p.message, path, spec=p.spec) for p in causes),
         )
+    if isinstance(cached, str):
+        return _enveloped(cached, url, path, spec)
     if not isinstance(cached, Mapping):
         raise Indeterminate(
             problem("status.list-invalid", f"the status list {url} is not a JSON object", path)
         )
     return cached
+
+
+def _enveloped(token: str, url: str, path: list[str | int], spec: str) -> EnvelopedCredential:
+    """The list credential a compact VC-JWT carries (VC-JOSE-COSE); ``Indeterminate`` when
+    the text is no such token."""
+    from ..errors import InvalidDocumentError
+    from ..jwt import decode_jwt_credential
+
+    try:
+        decoded = decode_jwt_credential(token)
+    except InvalidDocumentError as exc:
+        raise Indeterminate(
+            problem(
+                "status.list-invalid",
+                f"the status list {url} is neither a JSON object nor a VC-JWT that can be "
+                f"read: {exc.message}",
+                path,
+                spec=spec,
+            )
+        ) from None
+    return EnvelopedCredential(decoded.token, decoded.credential)
 
 
 def types_of(value: Any) -> list[str]:
