@@ -3,7 +3,6 @@ compact JWS (VC-JOSE-COSE), which an issuer with an RSA key can sign and any key
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -13,20 +12,12 @@ import microcredential as mc
 from microcredential.keys import EcdsaKey, Ed25519Key, RsaKey
 from microcredential.resolve import ChainResolver, StaticResolver
 from microcredential.status import IssuerStatusList, StaticStatusListFetcher
-from test_jwt import ACHIEVEMENT
+from test_jwt import ACHIEVEMENT, b64, unb64
 
 ISSUER = "https://example.edu/issuers/jwt-status"
 LIST_URL = "https://example.edu/status/jwt/1"
 NOW = "2026-06-01T00:00:00Z"
 VALID_FROM = "2026-01-01T00:00:00Z"
-
-
-def unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 @pytest.fixture(scope="module")

@@ -187,9 +187,6 @@ def test_a_status_list_served_as_a_vc_jwt(server: Server) -> None:
 
 
 def _index(token: str) -> int:
-    import base64
-    import json
+    from microcredential.jwt import decode_jwt_credential
 
-    payload = token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return int(claims["credentialStatus"]["statusListIndex"])
+    return int(decode_jwt_credential(token).credential["credentialStatus"]["statusListIndex"])
