@@ -44,7 +44,6 @@ from __future__ import annotations
 import enum
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -68,7 +67,7 @@ from .keys import (
     Signer,
     public_key_from_jwk,
 )
-from .multibase import b64url_decode, b64url_encode
+from .multibase import b64url_decode, b64url_encode, is_compact_jws
 from .problems import Problem, Severity, quote
 from .results import VerificationStatus
 
@@ -116,18 +115,6 @@ _MISMATCH: Final = {
     "nbf": "jwt.nbf-mismatch",
     "exp": "jwt.exp-mismatch",
 }
-
-#: Three base64url parts (the signature may be empty: an unsecured token is read, and refused).
-_COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-
-
-def is_compact_jws(text: object) -> bool:
-    """Whether ``text`` looks like a compact JWS: three base64url parts joined by dots
-    (surrounding white space aside).  Nothing is decoded."""
-    if isinstance(text, bytes):
-        text = text.decode("ascii", "replace")
-    return isinstance(text, str) and _COMPACT_JWS.fullmatch(text.strip()) is not None
-
 
 class _Registry(JWSRegistry):
     """joserfc's registry with this library's limits and no algorithm of its own choosing.

@@ -45,6 +45,7 @@ __all__ = [
     "encode_base58btc",
     "encode_base64url",
     "encode_varint",
+    "is_compact_jws",
     "multicodec_name",
     "split_multicodec",
     "with_multicodec",
@@ -204,6 +205,19 @@ def b64url_decode(text: str, *, what: str = "value") -> bytes:
             f"{what} is not canonical base64url: the unused bits of its last character are not zero"
         )
     return data
+
+
+#: Three base64url parts (the signature may be empty: an unsecured token is read, and refused).
+_COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+
+
+def is_compact_jws(text: object) -> bool:
+    """Whether ``text`` looks like a compact JWS (a JWT, a VC-JWT): three base64url parts
+    joined by dots (surrounding white space aside).  Nothing is decoded; also importable
+    from :mod:`microcredential.jwt`."""
+    if isinstance(text, bytes):
+        text = text.decode("ascii", "replace")
+    return isinstance(text, str) and _COMPACT_JWS.fullmatch(text.strip()) is not None
 
 
 def encode_base64url(data: bytes) -> str:

@@ -19,6 +19,7 @@ from .._files import write_atomic
 from .._json import load_json
 from .._time import parse_datetime
 from ..errors import FetchError, InvalidDocumentError
+from ..multibase import is_compact_jws
 
 _FORMAT: Final = "microcredential.fetch-cache/1"
 _STRIPES: Final = 64
@@ -259,8 +260,6 @@ def _http_lifetime(
 
 def token_text(body: bytes) -> str | None:
     """The compact JWT a response body holds (white space around it aside), else None."""
-    from ..jwt import is_compact_jws
-
     try:
         text = body.decode("ascii").strip()
     except UnicodeDecodeError:
@@ -270,16 +269,8 @@ def token_text(body: bytes) -> str | None:
 
 def _document_lifetime(document: Any, now: float) -> float | None:
     """Seconds of freshness a status list credential gives itself: its ``ttl`` and the time
-    left until its ``validUntil``; None when it gives neither.  A list published as a
-    VC-JWT gives them in the credential its token carries."""
-    if isinstance(document, str):
-        from ..errors import InvalidDocumentError
-        from ..jwt import decode_jwt_credential
-
-        try:
-            document = decode_jwt_credential(document).credential
-        except InvalidDocumentError:
-            return None
+    left until its ``validUntil``; None when it gives neither (a list published as a
+    VC-JWT, which is not read here, says neither)."""
     if not isinstance(document, Mapping):
         return None
     limits: list[float] = []
