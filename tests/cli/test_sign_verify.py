@@ -387,6 +387,7 @@ def test_an_rsa_key_file_is_refused_for_an_embedded_proof(
     assert code != 0
     assert out == ""
     assert "no W3C Data Integrity cryptosuite uses RSA" in err
+    assert "--format jwt" in err  # what to do instead, in the command's own words
     assert "Traceback" not in err
     assert key.to_jwk(include_secret=True)["d"] not in err
 

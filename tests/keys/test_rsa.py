@@ -127,6 +127,21 @@ def test_an_rsa_key_makes_no_embedded_proof(key: RsaKey) -> None:
         add_proof_unchecked(W3C_UNSIGNED, key, loader=EXAMPLES_LOADER)
 
 
+def test_the_recipes_say_how_an_rsa_key_signs_instead(key: RsaKey) -> None:
+    import microcredential as mc
+
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": key.controller,
+        "credentialSubject": {"id": "did:example:1"},
+    }
+    with pytest.raises(SigningError, match=r"sign_jwt\(\), or format='jwt'") as caught:
+        mc.sign(credential, key)
+    assert key.to_jwk(include_secret=True)["d"] not in str(caught.value)
+    assert mc.sign_jwt(credential, key).count(".") == 2
+
+
 @pytest.fixture(scope="module")
 def small() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)

@@ -362,8 +362,9 @@ def check_key_type(suite: Cryptosuite, key_type: KeyType) -> None:
     if key_type is KeyType.RSA:
         raise SigningError(
             "an RSA key cannot make a Data Integrity proof: no W3C Data Integrity cryptosuite "
-            "uses RSA. Sign a JWT with it, or make the proof with an Ed25519 key "
-            "(eddsa-rdfc-2022) or a P-256 or P-384 key (ecdsa-rdfc-2019)"
+            "uses RSA. Sign the credential as a VC-JWT with it instead (sign_jwt(), or "
+            "format='jwt'; on the command line --format jwt), or make the proof with an "
+            "Ed25519 key (eddsa-rdfc-2022) or a P-256 or P-384 key (ecdsa-rdfc-2019)"
         )
     fitting = " or ".join(suites_for_key(key_type))
     raise SigningError(
