@@ -116,6 +116,7 @@ _MISMATCH: Final = {
     "exp": "jwt.exp-mismatch",
 }
 
+
 class _Registry(JWSRegistry):
     """joserfc's registry with this library's limits and no algorithm of its own choosing.
 
