@@ -726,3 +726,53 @@ def test_status_list_fetcher_is_a_deprecated_name_of_the_one_fetcher_protocol() 
     assert "StatusListFetcher" not in status_module.__all__
     with pytest.raises(AttributeError):
         status_module.NoSuchName  # noqa: B018
+
+
+def _reference_allocations(length: int, taken: set[int], rng: Random, count: int) -> list[int]:
+    """The allocation rule, written plainly: rejection sampling while the list is less than
+    half full, then the k-th unused index in increasing order for a uniform k."""
+    used = set(taken)
+    out = []
+    for _ in range(count):
+        if len(used) * 2 < length:
+            while True:
+                index = rng.randrange(length)
+                if index not in used:
+                    break
+        else:
+            index = [i for i in range(length) if i not in used][rng.randrange(length - len(used))]
+        used.add(index)
+        out.append(index)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    length=st.integers(1, 300),
+    seed=st.integers(0, 2**32),
+    taken=st.sets(st.integers(0, 299), max_size=200),
+)
+def test_allocation_picks_what_the_plain_rule_picks(
+    length: int, seed: int, taken: set[int]
+) -> None:
+    taken = {i for i in taken if i < length}
+    state = IssuerStatusList(LIST_URL, StatusList(length), allocated=taken)
+    rng = Random(seed)
+    picked = [state.allocate(rng=rng) for _ in range(length - len(taken))]
+    assert picked == _reference_allocations(length, taken, Random(seed), len(picked))
+    assert state.free == 0
+    assert state.allocated == frozenset(range(length))
+    back = IssuerStatusList.from_json(state.to_json())
+    assert back.to_json()["allocated"] == list(range(length))
+
+
+def test_a_half_full_list_read_back_allocates_as_the_original() -> None:
+    state = IssuerStatusList(LIST_URL, StatusList(4096))
+    rng = Random(11)
+    for _ in range(3000):  # past half: the dense rule
+        state.allocate(rng=rng)
+    back = IssuerStatusList.from_json(state.to_json())
+    assert [back.allocate(rng=Random(5)) for _ in range(50)] == [
+        state.allocate(rng=Random(5)) for _ in range(50)
+    ]
+    assert back.to_json() == state.to_json()

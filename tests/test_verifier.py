@@ -200,3 +200,29 @@ def test_long_date_strings_are_parsed_but_not_kept() -> None:
     assert _parse_cached.cache_info().currsize == before
     parse_datetime("2025-01-01T00:00:01Z")
     assert _parse_cached.cache_info().currsize <= before + 1
+
+
+def test_a_verifier_decodes_a_shared_status_list_once(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.status._bitstring_entry as entries
+
+    entries._DECODED.clear()
+    decoded: list[str] = []
+    real = entries.StatusList.decode
+
+    def counting(encoded: Any, **options: Any) -> Any:
+        decoded.append(encoded)
+        return real(encoded, **options)
+
+    monkeypatch.setattr(entries.StatusList, "decode", counting)
+    credentials, published = register
+    verifier = Verifier(status=[published], now=NOW)
+    results = [outcome(verifier.verify(c)) for c in credentials * 5]
+    assert len(decoded) == 1
+    assert [r[0] for r in results].count(VerificationStatus.VERIFIED) == 25
+    assert results[2][1].count("status.revoked") == 1
+    # A changed list (a revocation since) is a new list: decoded anew, read anew.
+    revoked = copy.deepcopy(dict(published))
+    assert verify(credentials[0], status=[revoked], now=NOW).ok
+    assert len(decoded) == 1

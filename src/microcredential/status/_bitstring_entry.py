@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from ..errors import InvalidDocumentError
 from ..problems import Problem, Severity, json_pointer
@@ -244,12 +246,8 @@ def _read_status(
             )
         )
     try:
-        bits = StatusList.decode(
-            subject.get("encodedList"),  # type: ignore[arg-type]
-            status_size=entry.size,
-            min_entries=ctx.min_entries,
-            max_bytes=ctx.max_bytes,
-            multibase=not entry.legacy,
+        bits = _decoded(
+            subject.get("encodedList"), entry.size, ctx.min_entries, ctx.max_bytes, entry.legacy
         )
     except InvalidDocumentError as exc:
         pointer, where = json_pointer(path), f"status list {entry.url}"
@@ -270,6 +268,38 @@ def _read_status(
             )
         )
     return bits.get(entry.index)
+
+
+#: Bitstrings decoded lately, by encodedList and the options that read it: a verifier that
+#: checks many credentials against one list decodes it once, not once per credential.
+_DECODED: OrderedDict[tuple[str, int, int, int, bool], StatusList] = OrderedDict()
+_DECODED_SIZE: Final = 8
+_DECODED_LOCK = threading.Lock()
+
+
+def _decoded(encoded: Any, size: int, min_entries: int, max_bytes: int, legacy: bool) -> StatusList:
+    """``encodedList`` decoded (:meth:`StatusList.decode`), from the few kept when it was
+    decoded lately; only read, never changed, so one decoded list serves every credential."""
+    if not isinstance(encoded, str):
+        return StatusList.decode(encoded, status_size=size, multibase=not legacy)  # the error
+    key = (encoded, size, min_entries, max_bytes, legacy)
+    with _DECODED_LOCK:
+        found = _DECODED.get(key)
+        if found is not None:
+            _DECODED.move_to_end(key)
+            return found
+    found = StatusList.decode(
+        encoded,
+        status_size=size,
+        min_entries=min_entries,
+        max_bytes=max_bytes,
+        multibase=not legacy,
+    )
+    with _DECODED_LOCK:
+        _DECODED[key] = found
+        while len(_DECODED) > _DECODED_SIZE:
+            _DECODED.popitem(last=False)
+    return found
 
 
 # -- 4. the verdict -------------------------------------------------------------------------
