@@ -709,8 +709,13 @@ def test_a_credential_that_cannot_be_written_is_skipped_not_lost(tmp_path: Path)
     assert len(manifest["rows"]) == 3
 
 
-def test_a_revocation_during_a_run_is_not_undone(tmp_path: Path) -> None:
+def test_a_revocation_during_a_run_is_not_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort._run as run_module
     from microcredential.status import edit_state_file
+
+    monkeypatch.setattr(run_module, "_STATE_BLOCK", 2)  # allocate (edit the file) every 2 rows
 
     state_path = tmp_path / "status.json"
     state = IssuerStatusList.create("https://example.nl/status/1", length=131072)
@@ -1262,3 +1267,38 @@ def test_a_cohort_on_a_local_dask_cluster(tmp_path: Path, loopback: None) -> Non
     assert manifest["complete"] is True
     assert [row["line"] for row in manifest["rows"]] == list(range(2, len(rows) + 2))
     assert_all_verify(tmp_path / "out", report)
+
+
+def test_a_state_file_is_edited_once_per_block_of_rows_not_per_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort._run as run_module
+
+    edits: list[int] = []
+    real = run_module.edit_state_file
+
+    def counting(path: Any) -> Any:
+        edits.append(1)
+        return real(path)
+
+    monkeypatch.setattr(run_module, "edit_state_file", counting)
+    state_path = tmp_path / "status.json"
+    state = IssuerStatusList.create("https://example.nl/status/1", length=131072)
+    state_path.write_text(json.dumps(state.to_json()))
+    rows = [good_row(i) for i in range(PARALLEL_MIN_ROWS + 30)]
+    report = issue(
+        write_roster(tmp_path / "r.csv", rows),
+        tmp_path / "out",
+        status_list=state_path,
+        workers=2,
+        chunk_size=4,
+    )
+    assert report.issued == len(rows)
+    assert len(edits) == 1  # 20 chunks, one allocation
+    final = IssuerStatusList.from_json(json.loads(state_path.read_text()))
+    indexes = {
+        json.loads((tmp_path / "out" / e.file).read_text())["credentialStatus"]["statusListIndex"]
+        for e in report.entries
+    }
+    assert {int(i) for i in indexes} == set(final.allocated)
+    assert len(indexes) == len(rows)

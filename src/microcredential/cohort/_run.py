@@ -60,6 +60,8 @@ _MANIFEST_EVERY: Final = 2.0  # seconds between manifest checkpoints
 #: Rows accounted for while an earlier row is still being signed, before the batch being
 #: gathered is sent anyway (so that the rows waiting for their turn in the manifest stay few).
 _MAX_WAITING: Final = 4096
+#: Rows given their status entries at a time when the status list is a state file.
+_STATE_BLOCK: Final = 2048
 
 _StatusListArg = IssuerStatusList | str | os.PathLike[str] | None
 
@@ -428,6 +430,10 @@ class _Run:
         too: the worker that gets it checks whether the file is intact)."""
         inspector = RowIssuer(self.settings, self.key)
         index = self.ledger.index
+        # A state file is read and written whole for each allocation: allocate for many rows
+        # at once (then send them in chunks), so that a list of a million entries is not
+        # rewritten once per chunk.
+        gather = self.chunk_size if self.status.path is None else max(self.chunk_size, _STATE_BLOCK)
         batch: list[Row] = []
         for line, values in iter_records(self.roster, self.layout):
             try:
@@ -444,7 +450,7 @@ class _Run:
                 continue
             batch.append(self.recorded(row, inspector))
             self.manifest.expect(line)
-            if len(batch) >= self.chunk_size or self.manifest.buffered >= _MAX_WAITING:
+            if len(batch) >= gather or self.manifest.buffered >= _MAX_WAITING:
                 yield from self._with_status(batch)
                 batch = []
         if batch:
@@ -462,8 +468,8 @@ class _Run:
         for row in fresh[len(served) :]:
             self.manifest.forget(row.line)  # no index: not issued in this run
         rows = sorted([*(row for row in batch if row.credential_id), *allocated], key=_line)
-        if rows:
-            yield rows
+        for start in range(0, len(rows), self.chunk_size):
+            yield rows[start : start + self.chunk_size]
         if full is not None:
             raise full
 
