@@ -873,8 +873,10 @@ def test_every_issuance_gives_new_ids_and_a_rerun_keeps_them(tmp_path: Path) -> 
 def test_ids_and_indexes_are_recorded_before_anything_is_signed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import microcredential.cohort._run as run_module
     import microcredential.cohort._writer as writer
 
+    monkeypatch.setattr(run_module, "_STATE_BLOCK", 3)  # allocate per chunk of 3 rows
     state_path = tmp_path / "status.json"
     state_path.write_text(json.dumps(IssuerStatusList.create("https://hs.example/s/1").to_json()))
     roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(6)])
@@ -883,13 +885,14 @@ def test_ids_and_indexes_are_recorded_before_anything_is_signed(
     def crash(self: Any, rows: Any) -> Any:
         raise KeyboardInterrupt  # the parent allocated and recorded; no worker signed
 
+    real_batch = writer.RowIssuer.process_batch
     monkeypatch.setattr(writer.RowIssuer, "process_batch", crash)
     with pytest.raises(KeyboardInterrupt):
         issue(roster, out, workers=1, chunk_size=3, status_list=state_path)
     recorded = allocations(out)
     assert len(recorded) == 3
     assert credential_files(out) == []
-    monkeypatch.undo()
+    monkeypatch.setattr(writer.RowIssuer, "process_batch", real_batch)
 
     report = issue(roster, out, workers=1, chunk_size=3, status_list=state_path)
     assert report.issued == 6

@@ -12,7 +12,7 @@ from .._deprecated import renamed_property
 _Status = Literal["issued", "present"]
 _T = TypeVar("_T")
 #: Runs with at most this many rows keep them in their report (larger ones read the manifest).
-ROWS_IN_MEMORY = 100_000
+ROWS_IN_MEMORY = 10_000
 
 
 @dataclass(frozen=True, slots=True)

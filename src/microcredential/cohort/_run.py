@@ -235,6 +235,8 @@ def _check_roster(path: Path, layout: Layout, checker: Checker) -> None:
             "input format) or leave the column out",
             1,
         )
+    if not any(_cannot_award(checker, values) for _, values in iter_records(path, layout)):
+        return  # the usual case, found by reading the grades alone: nothing kept per row
     found: list[tuple[int, RowError]] = []
     seen: dict[str, int] = {}
     for line, values in iter_records(path, layout):
@@ -271,6 +273,19 @@ def _check_roster(path: Path, layout: Layout, checker: Checker) -> None:
         f"scheme) and run again; every problem of the roster:\n{lines}",
         problems=problems,
     )
+
+
+def _cannot_award(checker: Checker, values: Mapping[str, str]) -> bool:
+    """Whether the row's grade is one the achievement's grading scheme cannot award."""
+    if not values.get("grade"):
+        return False
+    try:
+        checker.grade(values["grade"])
+    except RowError as exc:
+        return exc.mismatch
+    except Exception:  # the run reports it for this row alone
+        return False
+    return False
 
 
 def _column(layout: Layout, field: str | None) -> str:
