@@ -1305,3 +1305,23 @@ def test_a_state_file_is_edited_once_per_block_of_rows_not_per_chunk(
     }
     assert {int(i) for i in indexes} == set(final.allocated)
     assert len(indexes) == len(rows)
+
+
+def test_rows_refused_before_any_batch_are_written_as_they_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcredential.cohort._manifest as manifest_module
+
+    monkeypatch.setattr(manifest_module, "_SAVE_ROWS", 10)
+    out = tmp_path / "out"
+    on_disk: list[int] = []
+
+    def look(event: CohortProgress) -> None:
+        if event.done == 45:  # nothing has been signed, so no batch has ended yet
+            journal = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+            on_disk.append(len(journal) - 1)
+
+    rows = [f"learner{i}(at)student.example.nl,L {i},7.5,5,,," for i in range(60)]
+    report = issue(write_roster(tmp_path / "r.csv", [*rows, good_row(0)]), out, progress=look)
+    assert len(report.skipped) == 60
+    assert on_disk == [40]  # held in memory: at most the last few, not every refused row

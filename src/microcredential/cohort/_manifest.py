@@ -28,6 +28,8 @@ MANIFEST_NAME: Final = "manifest.json"
 JOURNAL_NAME: Final = "manifest.jsonl"
 #: The ``format`` member of the manifest.
 MANIFEST_FORMAT: Final = "microcredential.cohort-manifest/1"
+#: Rows accounted for that are written to the journal at the latest (else every few seconds).
+_SAVE_ROWS: Final = 8192
 #: How a row is indented in ``manifest.json`` (one row per line, which :func:`read_rows` reads).
 _ROW_INDENT: Final = "    "
 
@@ -91,6 +93,8 @@ class ManifestWriter:
         while self._ready and (first_open is None or self._ready[0][0] < first_open):
             self._unsaved.append(heapq.heappop(self._ready)[1])
             self.rows += 1
+        if len(self._unsaved) >= _SAVE_ROWS:
+            self.save()  # a long stretch of rows refused before any batch: keep memory flat
 
     def save(self) -> None:
         """Append the rows accounted for in order, and flush them to disk (after the folder,
