@@ -91,3 +91,48 @@ def test_the_first_python_example_runs_as_pasted(page: str, tmp_path: Path) -> N
     assert "OK — profiles: eu, nl; 0 error(s), 0 warning(s)" in done.stdout, done.stdout
     assert "VERIFIED" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def _shell(commands: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a page's commands with bash, ``microcredential`` being this checkout's CLI."""
+    script = f'microcredential() {{ "{sys.executable}" -m microcredential.cli "$@"; }}\n'
+    return subprocess.run(
+        ["bash", "-e", "-c", script + commands],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _section(page: str, heading: str) -> str:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_quickstart_commands_run_as_written(tmp_path: Path) -> None:
+    (tmp_path / "examples").symlink_to(EXAMPLES)  # the checkout, as far as the commands read it
+    [commands] = re.findall(
+        r"```bash\n(.*?)```", _section("quickstart.md", "From the command line"), flags=re.DOTALL
+    )
+    done = _shell(commands, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "credential.json: VERIFIED" in done.stdout
+    assert "0 error(s), 0 warning(s)" in done.stdout
+    # every file, the issuer's secret key among them, is in the scratch folder git ignores
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["examples", "try"]
+    assert "/try/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_issuing_guides_commands_run_as_written(tmp_path: Path) -> None:
+    section = _section("issuing.md", "On the command line")
+    [achievement] = re.findall(r"```json\n(\{\n.*?)```", section, flags=re.DOTALL)[:1]
+    (tmp_path / "teamwork.json").write_text(achievement, encoding="utf-8")
+    console = re.findall(r"```console\n(.*?)```", section, flags=re.DOTALL)[0]
+    commands = re.sub(r"(?m)^\$ ", "", console)
+    done = _shell(
+        commands + "microcredential verify credential.json --status-list list.json\n", tmp_path
+    )
+    assert done.returncode == 1, done.stdout + done.stderr  # revoked, as the guide intends
+    assert "[status.revoked]" in done.stdout
