@@ -20,6 +20,7 @@ from microcredential.errors import MicrocredentialError
 from microcredential.jsonld import (
     CompactedProperty,
     OfflineLoader,
+    canonicalize,
     compaction_problems,
     default_loader,
     walk_compacted,
@@ -196,6 +197,27 @@ def test_a_term_an_open_badges_context_scopes_to_a_type() -> None:
     assert found(doc) == [("jsonld.inline-redefinition", "/@context/2/achievement")]
     doc = credential({"accomplished": OB + "achievement"}, contexts=(VC2, OB3))
     assert found(doc) == [("jsonld.inline-shared-iri", "/@context/2/accomplished")]
+
+
+@pytest.mark.parametrize("end", [":", "/", "?", "#", "[", "]", "@"])
+def test_a_term_that_would_be_a_prefix_of_compact_iris(end: str) -> None:
+    doc = credential({"pp": f"https://people.example/x{end}"})
+    assert found(doc) == [("jsonld.inline-prefix", "/@context/1/pp")]
+
+
+def test_a_prefix_cannot_rewrite_a_signed_id_into_another_string() -> None:
+    """The attack the prefix rule stops: the same signed data, a subject id a reader sees
+    as "pp:victim" where the signature covers https://people.example/victim."""
+    unsigned = credential(ALUMNI)
+    unsigned["credentialSubject"]["id"] = "https://people.example/victim"
+    signed = sign(unsigned, KEY, created="2026-01-01T00:00:00Z")
+    rewritten = copy.deepcopy(signed)
+    rewritten["@context"] = [VC2, {**ALUMNI, "pp": "https://people.example/"}]
+    rewritten["credentialSubject"]["id"] = "pp:victim"
+    assert canonicalize(rewritten) == canonicalize(signed)  # the signature still holds
+    result = verify(rewritten)
+    assert not result.ok
+    assert {p.code for p in result.check("compacted-form").problems} == {"jsonld.inline-prefix"}
 
 
 def test_a_second_name_for_an_iri_a_key_reaches_through_vocab() -> None:

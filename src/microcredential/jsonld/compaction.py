@@ -22,7 +22,9 @@ JSON pointer.  The rules, and why each is there:
   IRI a second term (``jsonld.inline-shared-iri``), set ``@vocab`` or ``@base``
   (``jsonld.inline-vocab``), ``@import`` (``jsonld.inline-import``), ``@protected`` or
   ``@propagate`` (``jsonld.inline-protection``) or another keyword (``jsonld.inline-keyword``),
-  define an IRI-shaped key (``jsonld.inline-term``) or say more in a term definition
+  define an IRI-shaped key (``jsonld.inline-term``), a term that would serve as a prefix of
+  compact IRIs in values (``jsonld.inline-prefix``: ``"pp:victim"`` would be signed as
+  ``https://people.example/victim``) or say more in a term definition
   (``jsonld.inline-definition``).  Inline objects are processed apart from the per-loader
   memo, which documents could otherwise grow without bound.
 * Every key is ``@context``, the alias the contexts give ``@id`` or ``@type`` (``id``,
@@ -708,6 +710,15 @@ class _Walker:
                     "jsonld.inline-definition",
                     f"the inline context maps {key!r} to {iri!r}, which the active context "
                     f"reads as {quote(read)} (a compact IRI): write the full IRI",
+                    key,
+                )
+            elif mapping and mapping.get("_prefix"):
+                problem(
+                    "jsonld.inline-prefix",
+                    f"the inline context maps {key!r} to {iri!r}, which ends with a character "
+                    f"that makes {key!r} a prefix: a value written as '{key}:…' would then be "
+                    "signed as another IRI than the one a reader sees. Map it to an IRI that "
+                    "does not end with ':', '/', '?', '#', '[', ']' or '@'",
                     key,
                 )
             elif iri.startswith(_SENTINEL):
