@@ -29,7 +29,7 @@ Each way of failing has its own problem code: ``presentation.challenge-mismatch`
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -40,7 +40,7 @@ from ._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from .constants import VC_V1_CONTEXT, VC_V2_CONTEXT
 from .errors import InvalidDocumentError
 from .fetch import Fetcher
-from .integrity import PublicKeyResolver, verify_proofs
+from .integrity import ProofSetResult, PublicKeyResolver, verify_proofs
 from .jsonld import OfflineLoader, compaction_problems
 from .jwt import decode_jwt_credential
 from .models import parse_presentation
@@ -210,26 +210,12 @@ def check_presentation(
         # its JSON may say something else than what the holder signed: read nothing more
         skipped = (Check(name, CheckStatus.SKIPPED) for name in PRESENTATION_CHECK_NAMES[1:])
         return PresentationResult((form, *skipped), (), holder)
-    checks: list[Check] = [form]
-
     raw = presentation.get("verifiableCredential")
     items = raw if isinstance(raw, list) else [] if raw is None else [raw]
     # each enveloped VC-JWT stands for the credential its token carries: the structure is
     # judged, and each credential verified, on that credential, never on the envelope
     carried = [_carried(item, _item_path(raw, index)) for index, item in enumerate(items)]
-    structure: list[Problem] = [p for c in carried for p in c.problems]
-    try:
-        parse_presentation(_with_carried(presentation, raw, carried))
-    except InvalidDocumentError as exc:
-        structure.extend(exc.problems)
-    checks.append(
-        Check(
-            "structure",
-            CheckStatus.FAILED if structure else CheckStatus.PASSED,
-            tuple(structure),
-        )
-    )
-
+    structure = _structure_check(presentation, raw, carried)
     proofs = verify_proofs(
         presentation,
         resolver=resolver,
@@ -240,6 +226,46 @@ def check_presentation(
         max_clock_skew=max_clock_skew,
         loader=loader,
     )
+
+    def verify_credential(document: Mapping[str, Any] | str) -> VerificationResult:
+        return check_credential(
+            document,
+            resolver=resolver,
+            status_fetcher=status_fetcher,
+            now=moment,
+            max_clock_skew=max_clock_skew,
+            loader=loader,
+            schema=schema,
+        )
+
+    checks = (
+        form,
+        structure,
+        _holder_proof_check(proofs),
+        _holder_binding_check(presentation, holder, proofs),
+    )
+    credentials, results = _credentials_check(raw, items, carried, holder, verify_credential)
+    return PresentationResult((*checks, credentials), results, holder)
+
+
+def _structure_check(
+    presentation: Mapping[str, Any], raw: Any, carried: Sequence[_Carried]
+) -> Check:
+    """The ``structure`` check: the presentation model, read with each enveloped VC-JWT
+    replaced by the credential it carries."""
+    structure: list[Problem] = [p for c in carried for p in c.problems]
+    try:
+        parse_presentation(_with_carried(presentation, raw, carried))
+    except InvalidDocumentError as exc:
+        structure.extend(exc.problems)
+    return Check(
+        "structure", CheckStatus.FAILED if structure else CheckStatus.PASSED, tuple(structure)
+    )
+
+
+def _holder_proof_check(proofs: ProofSetResult) -> Check:
+    """The ``holder-proof`` check: the presentation's own proofs, with the problems a
+    presentation verifier words in its own terms restated first."""
     proof_problems: list[Problem] = []
     for p in proofs.problems:
         if p.code in _RESTATED:
@@ -251,33 +277,45 @@ def check_presentation(
         "invalid": CheckStatus.FAILED,
         "indeterminate": CheckStatus.INDETERMINATE,
     }[proofs.status.value]
-    checks.append(Check("holder-proof", status, tuple(proof_problems)))
+    return Check("holder-proof", status, tuple(proof_problems))
 
+
+def _holder_binding_check(
+    presentation: Mapping[str, Any], holder: str | None, proofs: ProofSetResult
+) -> Check:
+    """The ``holder-binding`` check: every proof was made by the holder's key."""
     if holder is None:
         # No holder is claimed, so there is nobody to bind the proof to (VC DM 2.0 §4.13).
-        checks.append(Check("holder-binding", CheckStatus.NOT_APPLICABLE))
-    elif not proofs.proofs or any(r.controller is None for r in proofs.proofs):
-        checks.append(Check("holder-binding", CheckStatus.SKIPPED))
-    else:
-        mismatched = [
-            _problem(
-                "presentation.holder-mismatch",
-                f"the presentation was signed with {r.verification_method!r}, controlled by "
-                f"{r.controller!r}, not by the holder {holder!r}: someone else presented these "
-                "credentials",
-                ["proof", *([r.index] if isinstance(presentation.get("proof"), list) else [])],
-            )
-            for r in proofs.proofs
-            if r.controller != holder
-        ]
-        checks.append(
-            Check(
-                "holder-binding",
-                CheckStatus.FAILED if mismatched else CheckStatus.PASSED,
-                tuple(mismatched),
-            )
+        return Check("holder-binding", CheckStatus.NOT_APPLICABLE)
+    if not proofs.proofs or any(r.controller is None for r in proofs.proofs):
+        return Check("holder-binding", CheckStatus.SKIPPED)
+    mismatched = [
+        _problem(
+            "presentation.holder-mismatch",
+            f"the presentation was signed with {r.verification_method!r}, controlled by "
+            f"{r.controller!r}, not by the holder {holder!r}: someone else presented these "
+            "credentials",
+            ["proof", *([r.index] if isinstance(presentation.get("proof"), list) else [])],
         )
+        for r in proofs.proofs
+        if r.controller != holder
+    ]
+    return Check(
+        "holder-binding",
+        CheckStatus.FAILED if mismatched else CheckStatus.PASSED,
+        tuple(mismatched),
+    )
 
+
+def _credentials_check(
+    raw: Any,
+    items: Sequence[Any],
+    carried: Sequence[_Carried],
+    holder: str | None,
+    verify_credential: Callable[[Mapping[str, Any] | str], VerificationResult],
+) -> tuple[Check, tuple[VerificationResult, ...]]:
+    """The ``credentials`` check: each credential presented, verified on its own proofs, and
+    issued to the holder."""
     results: list[VerificationResult] = []
     credential_problems: list[Problem] = []
     undetermined = False
@@ -296,15 +334,7 @@ def check_presentation(
                 )
             )
             continue
-        result = check_credential(
-            unwrapped.token if unwrapped.token is not None else item,
-            resolver=resolver,
-            status_fetcher=status_fetcher,
-            now=moment,
-            max_clock_skew=max_clock_skew,
-            loader=loader,
-            schema=schema,
-        )
+        result = verify_credential(unwrapped.token if unwrapped.token is not None else item)
         results.append(result)
         subjects = _subject_ids(unwrapped.credential if unwrapped.credential is not None else item)
         if holder is not None and subjects and holder not in subjects:
@@ -340,18 +370,14 @@ def check_presentation(
                     _SPEC,
                 )
             )
+    found = tuple(credential_problems)
     if not items:
-        credential_check = Check("credentials", CheckStatus.NOT_APPLICABLE)
-    elif any(p.severity is Severity.ERROR for p in credential_problems):
-        credential_check = Check("credentials", CheckStatus.FAILED, tuple(credential_problems))
-    elif undetermined:
-        credential_check = Check(
-            "credentials", CheckStatus.INDETERMINATE, tuple(credential_problems)
-        )
-    else:
-        credential_check = Check("credentials", CheckStatus.PASSED, tuple(credential_problems))
-    checks.append(credential_check)
-    return PresentationResult(tuple(checks), tuple(results), holder)
+        return Check("credentials", CheckStatus.NOT_APPLICABLE), ()
+    if any(p.severity is Severity.ERROR for p in found):
+        return Check("credentials", CheckStatus.FAILED, found), tuple(results)
+    if undetermined:
+        return Check("credentials", CheckStatus.INDETERMINATE, found), tuple(results)
+    return Check("credentials", CheckStatus.PASSED, found), tuple(results)
 
 
 def _subject_ids(credential: Mapping[str, Any]) -> set[str]:
