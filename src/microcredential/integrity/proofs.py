@@ -486,6 +486,18 @@ def _proof_form(
     return found
 
 
+class _At:
+    """Makes the problems of one proof, at its place in the document (``/proof/...``)."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: tuple[str | int, ...]) -> None:
+        self.base = base
+
+    def __call__(self, code: str, message: str, *extra: str, spec: str = _SPEC) -> Problem:
+        return Problem(code, message, json_pointer((*self.base, *extra)), spec=spec)
+
+
 def _verify_one(
     unsecured: Mapping[str, Any],
     proof: Any,
@@ -500,11 +512,9 @@ def _verify_one(
     skew: timedelta,
     loader: OfflineLoader | None,
 ) -> ProofResult:
-    base: tuple[str | int, ...] = ("proof", *where)
-
-    def problem(code: str, message: str, *extra: str, spec: str = _SPEC) -> Problem:
-        return Problem(code, message, json_pointer((*base, *extra)), spec=spec)
-
+    """Verify one proof of a set or chain: its form, its options, the signed input, the
+    verification method, and the signature."""
+    problem = _At(("proof", *where))
     if not isinstance(proof, Mapping):
         return ProofResult(index, {}, (problem("proof.malformed", "a proof must be an object"),))
     suite = suite_for_proof(proof)
@@ -523,6 +533,71 @@ def _verify_one(
                 ),
             ),
         )
+    read = _read_proof(proof, suite, problem)
+    method_id, purpose = read.method_id, read.purpose
+    if read.problems or method_id is None or purpose is None:
+        return ProofResult(index, proof, tuple(read.problems), suite.name, None, None)
+    problems = _option_problems(
+        proof, purpose, expected_purpose, domain, challenge, now, skew, problem
+    )
+    signed = _signed_input(unsecured, proof, by_id, problem)
+    if isinstance(signed, Problem):
+        problems.append(signed)
+        return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+    input_document, proof_config = signed
+
+    # The key decides the hash (SHA-384 for P-384), so the method is resolved first; the
+    # hashing problems are reported before a resolution failure all the same.
+    method, unresolved = _resolve_method(resolver, method_id, problem)
+    key_type = _key_type(method.public_key) if method is not None else None
+    usable = key_type is not None and key_type in suite.key_types
+    texts = _canonical_or_problem(
+        suite,
+        input_document,
+        proof_config,
+        loader,
+        problems,
+        problem.base,
+        proof,
+        key_type if usable else None,
+    )
+    if method is None:
+        problems.extend(unresolved)
+        return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
+    key_problem = _key_problem(suite, key_type, method_id, read, problem)
+    if key_problem is not None:
+        problems.append(key_problem)
+        texts = None
+    problems.extend(_authorization_problems(method, method_id, purpose, expected_purpose, problem))
+    if texts is not None and not _signature_holds(
+        suite, method.public_key, key_type, read.signature, read.derived, texts
+    ):
+        problems.append(
+            problem(
+                "proof.signature-mismatch",
+                "the signature does not match the document: it was changed after signing, "
+                "or signed by another key",
+                "proofValue",
+                spec=_EDDSA_SPEC,
+            )
+        )
+    return ProofResult(index, proof, tuple(problems), suite.name, method_id, method.controller)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadProof:
+    """The members of a proof that verification reads, and what is wrong with their form."""
+
+    problems: list[Problem]
+    method_id: str | None
+    purpose: str | None
+    signature: bytes = b""
+    derived: DerivedProof | None = None
+
+
+def _read_proof(proof: Mapping[str, Any], suite: Cryptosuite, problem: _At) -> _ReadProof:
+    """Read ``verificationMethod``, ``proofPurpose``, ``proofValue``, ``created`` and
+    ``expires``, reporting each that is malformed."""
     problems: list[Problem] = []
     method_id = proof.get("verificationMethod")
     purpose = proof.get("proofPurpose")
@@ -558,9 +633,28 @@ def _verify_one(
                 parse_datetime(proof[name])
             except (ValueError, TypeError) as exc:
                 problems.append(problem("proof.malformed", f"{name}: {exc}", name))
-    if problems or not isinstance(method_id, str) or not isinstance(purpose, str):
-        return ProofResult(index, proof, tuple(problems), suite.name, None, None)
+    return _ReadProof(
+        problems,
+        method_id if isinstance(method_id, str) else None,
+        purpose if isinstance(purpose, str) else None,
+        signature,
+        derived,
+    )
 
+
+def _option_problems(
+    proof: Mapping[str, Any],
+    purpose: str,
+    expected_purpose: str,
+    domain: str | None,
+    challenge: str | None,
+    now: datetime,
+    skew: timedelta,
+    problem: _At,
+) -> list[Problem]:
+    """What the proof's options say against this verification: its purpose, its validity
+    (``expires``, ``created``), its ``domain`` and ``challenge``."""
+    problems: list[Problem] = []
     if purpose != expected_purpose:
         problems.append(
             problem(
@@ -582,7 +676,7 @@ def _verify_one(
                 f"({format_datetime(now)}) by more than the allowed clock skew: the signer's "
                 "clock is wrong or the date was set ahead, so do not rely on it as the signing "
                 "time (check this verifier's clock too)",
-                json_pointer((*base, "created")),
+                json_pointer((*problem.base, "created")),
                 Severity.WARNING,
                 _SPEC + "#proofs",
             )
@@ -606,29 +700,34 @@ def _verify_one(
                 "challenge",
             )
         )
+    return problems
 
+
+def _signed_input(
+    unsecured: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    by_id: Mapping[Any, Any],
+    problem: _At,
+) -> tuple[dict[str, Any], dict[str, Any]] | Problem:
+    """The document and the proof configuration the signature is over (a chained proof
+    signs the proofs it names too; a proof with its own ``@context`` signs under it), or the
+    problem that stops verification."""
     input_document = dict(unsecured)
     if "previousProof" in proof:
         wanted = _as_list(proof["previousProof"])
         if not all(isinstance(w, str) for w in wanted):
-            problems.append(
-                problem(
-                    "proof.malformed",
-                    "previousProof must be a proof id or a list of proof ids",
-                    "previousProof",
-                )
+            return problem(
+                "proof.malformed",
+                "previousProof must be a proof id or a list of proof ids",
+                "previousProof",
             )
-            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
         missing = [w for w in wanted if w not in by_id]
         if missing:
-            problems.append(
-                problem(
-                    "proof.previous-proof-missing",
-                    f"previousProof names {missing!r}, which are not in the proof set",
-                    "previousProof",
-                )
+            return problem(
+                "proof.previous-proof-missing",
+                f"previousProof names {missing!r}, which are not in the proof set",
+                "previousProof",
             )
-            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
         input_document["proof"] = [by_id[w] for w in wanted]
 
     proof_config = {k: v for k, v in proof.items() if k != "proofValue"}
@@ -636,85 +735,89 @@ def _verify_one(
         declared = _as_list(proof_config["@context"])
         actual = _as_list(unsecured.get("@context"))
         if actual[: len(declared)] != declared:
-            problems.append(
-                problem(
-                    "proof.context-mismatch",
-                    "the proof's @context is not the beginning of the document's @context",
-                    "@context",
-                )
+            return problem(
+                "proof.context-mismatch",
+                "the proof's @context is not the beginning of the document's @context",
+                "@context",
             )
-            return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
         input_document["@context"] = proof_config["@context"]
     if "@context" in input_document:
         proof_config["@context"] = input_document["@context"]
+    return input_document, proof_config
 
-    # The key decides the hash (SHA-384 for P-384), so the method is resolved first; the
-    # hashing problems are reported before a resolution failure all the same.
-    method: ResolvedMethod | None = None
-    unresolved: list[Problem] = []
+
+def _resolve_method(
+    resolver: PublicKeyResolver, method_id: str, problem: _At
+) -> tuple[ResolvedMethod | None, list[Problem]]:
+    """The verification method, or why it could not be resolved."""
     try:
-        method = resolver.resolve(method_id)
+        return resolver.resolve(method_id), []
     except ResolutionError as exc:
         if exc.weak_key:  # found, and unusable whatever else a verifier learns: invalid
-            unresolved.append(
+            return None, [
                 problem(
                     "proof.weak-key",
                     f"{exc.message}; this proof proves nothing, since anyone can make it",
                     "verificationMethod",
                 )
-            )
-        else:
-            unresolved.append(
-                problem(
-                    "proof.method-unresolvable",
-                    f"{exc.message}; a verifier needs the issuer's controller document listing "
-                    "this method (pass resolver=StaticResolver([controller_document]))",
-                    "verificationMethod",
+            ]
+        return None, [
+            problem(
+                "proof.method-unresolvable",
+                f"{exc.message}; a verifier needs the issuer's controller document listing "
+                "this method (pass resolver=StaticResolver([controller_document]))",
+                "verificationMethod",
+            ),
+            # why it could not be fetched, at the same place
+            *(
+                Problem(
+                    found.code, found.message, json_pointer((*problem.base, "verificationMethod"))
                 )
-            )
-            unresolved.extend(  # why it could not be fetched, at the same place
-                Problem(found.code, found.message, json_pointer((*base, "verificationMethod")))
                 for found in exc.problems
-            )
-    key_type = _key_type(method.public_key) if method is not None else None
-    usable = key_type is not None and key_type in suite.key_types
-    texts = _canonical_or_problem(
-        suite,
-        input_document,
-        proof_config,
-        loader,
-        problems,
-        base,
-        proof,
-        key_type if usable else None,
-    )
-    if method is None:
-        problems.extend(unresolved)
-        return ProofResult(index, proof, tuple(problems), suite.name, method_id, None)
-    controller = method.controller
+            ),
+        ]
+
+
+def _key_problem(
+    suite: Cryptosuite,
+    key_type: KeyType | None,
+    method_id: str,
+    read: _ReadProof,
+    problem: _At,
+) -> Problem | None:
+    """Why the resolved key cannot have made this proof: a key type the suite does not take,
+    or a signature of the wrong size for the key."""
     if key_type is None or key_type not in suite.key_types:
         kinds = " or ".join(k.value for k in suite.key_types)
         found = f"an {key_type.value} key" if key_type is not None else "a key of unknown type"
-        problems.append(
-            problem(
-                "proof.key-type-mismatch",
-                f"the proof's cryptosuite {suite.name} takes {kinds} keys, but "
-                f"{method_id!r} is {found}: no signature of that key is a {suite.name} proof",
-                "verificationMethod",
-            )
+        return problem(
+            "proof.key-type-mismatch",
+            f"the proof's cryptosuite {suite.name} takes {kinds} keys, but "
+            f"{method_id!r} is {found}: no signature of that key is a {suite.name} proof",
+            "verificationMethod",
         )
-        texts = None
-    elif derived is None and len(signature) != (size := suite.signature_size(key_type)):
-        problems.append(
-            problem(
-                "proof.malformed",
-                f"proofValue: a {key_type.value} signature is {size} bytes, not {len(signature)}",
-                "proofValue",
-            )
+    if read.derived is None and len(read.signature) != (size := suite.signature_size(key_type)):
+        return problem(
+            "proof.malformed",
+            f"proofValue: a {key_type.value} signature is {size} bytes, not {len(read.signature)}",
+            "proofValue",
         )
-        texts = None
-    if purpose == expected_purpose and not method.relationships:
-        problems.append(
+    return None
+
+
+def _authorization_problems(
+    method: ResolvedMethod,
+    method_id: str,
+    purpose: str,
+    expected_purpose: str,
+    problem: _At,
+) -> list[Problem]:
+    """Whether the method's controller authorises it for the proof's purpose."""
+    if purpose != expected_purpose:
+        return []  # already reported as a purpose mismatch
+    controller = method.controller
+    if not method.relationships:
+        return [
             problem(
                 "proof.controller-document-missing",
                 f"{method_id!r} was resolved, but nothing says what its controller "
@@ -723,29 +826,17 @@ def _verify_one(
                 f"{purpose!r}",
                 "verificationMethod",
             )
-        )
-    elif purpose == expected_purpose and not method.is_authorized_for(purpose):
-        problems.append(
+        ]
+    if not method.is_authorized_for(purpose):
+        return [
             problem(
                 "proof.purpose-not-authorized",
                 f"{method_id!r} is not listed under {purpose!r} by its controller "
                 f"{controller!r}, so it may not make {purpose} proofs",
                 "verificationMethod",
             )
-        )
-    if texts is not None and not _signature_holds(
-        suite, method.public_key, key_type, signature, derived, texts
-    ):
-        problems.append(
-            problem(
-                "proof.signature-mismatch",
-                "the signature does not match the document: it was changed after signing, "
-                "or signed by another key",
-                "proofValue",
-                spec=_EDDSA_SPEC,
-            )
-        )
-    return ProofResult(index, proof, tuple(problems), suite.name, method_id, controller)
+        ]
+    return []
 
 
 def _signature_holds(
