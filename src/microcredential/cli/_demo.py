@@ -13,13 +13,19 @@ import copy
 import datetime as dt
 import json
 import tempfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._files import write_atomic
 from .._time import format_datetime
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_output_dir, fail
+
+if TYPE_CHECKING:
+    from ..cohort import CohortReport
+    from ..keys import Ed25519Key
+    from ..status import IssuerStatusList
 
 #: The demo's "today": the day the example cohort's credentials are issued.
 DEMO_NOW = dt.datetime(2026, 2, 15, 9, 0, tzinfo=dt.UTC)
@@ -48,37 +54,65 @@ class _Steps:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .. import check_quality, issue_cohort, status_list_credential, verify
-    from ..cohort import load_achievement
-    from ..keys import Ed25519Key
-    from ..resolve import StaticResolver
-    from ..status import IssuerStatusList
-
-    if args.output_dir:
-        out = Path(args.output_dir)
-        if out.exists() and not out.is_dir():
-            fail(f"{out}: is a file; --output-dir takes a folder (new or empty)", EXIT_USAGE)
-        if out.is_dir() and any(out.iterdir()):
-            fail(
-                f"{out}: the folder is not empty; the demo starts from scratch, so give a new "
-                "or empty folder (or leave out --output-dir for a temporary one)",
-                EXIT_USAGE,
-            )
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(f"{out}: cannot create the folder: {exc.strerror or exc}", EXIT_USAGE)
-    else:
-        out = Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
+    out = _output_folder(args.output_dir)
     keep_key = bool(args.output_dir)
     steps = _Steps()
+    issued = _issue(out, steps, keep_key=keep_key)
+    _verify_as_an_employer(out, steps, issued)
+    _print_where(out, issued.report, keep_key)
+    if steps.failed:
+        print(f"demo: {len(steps.failed)} step(s) did not behave as expected")
+        return EXIT_INVALID
+    return EXIT_OK
 
-    def save(name: str, document: Any, *, personal: bool = False) -> Path:
-        """Write a document; one about a learner is readable by its owner only."""
-        path = out / name
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        write_atomic(path, text, mode=0o600 if personal else 0o644)
-        return path
+
+def _output_folder(output_dir: str | None) -> Path:
+    """The folder the demo writes to: a new or empty one the user named, else a temporary
+    one."""
+    if not output_dir:
+        return Path(tempfile.mkdtemp(prefix="microcredential-demo-"))
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        fail(f"{out}: is a file; --output-dir takes a folder (new or empty)", EXIT_USAGE)
+    if out.is_dir() and any(out.iterdir()):
+        fail(
+            f"{out}: the folder is not empty; the demo starts from scratch, so give a new "
+            "or empty folder (or leave out --output-dir for a temporary one)",
+            EXIT_USAGE,
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{out}: cannot create the folder: {exc.strerror or exc}", EXIT_USAGE)
+    return out
+
+
+def _save(out: Path, name: str, document: Any, *, personal: bool = False) -> Path:
+    """Write a document; one about a learner is readable by its owner only."""
+    path = out / name
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(path, text, mode=0o600 if personal else 0o644)
+    return path
+
+
+@dataclass
+class _Issued:
+    """What the issuing steps leave for the employer's: the key, the status list, the run."""
+
+    key: Ed25519Key
+    controller_document: dict[str, Any]
+    status_list: IssuerStatusList
+    report: CohortReport
+    credentials: list[dict[str, Any]]
+
+
+def _issue(out: Path, steps: _Steps, *, keep_key: bool) -> _Issued:
+    """Steps 1 to 4: the issuer's key, the microcredential, the cohort issued with a
+    revocation list, and the quality frameworks."""
+    from .. import check_quality, issue_cohort
+    from ..cohort import load_achievement
+    from ..keys import Ed25519Key
+    from ..status import IssuerStatusList
 
     # 1. The issuer and its key.
     achievement = load_achievement(demo_file("achievement-nl.json"))
@@ -90,7 +124,7 @@ def _demo(args: argparse.Namespace) -> int:
     else:
         where = "its secret kept in memory only, never written to the temporary folder"
     controller_document = key.controller_document()
-    save("issuer-controller-document.json", controller_document)
+    _save(out, "issuer-controller-document.json", controller_document)
     steps.report(f"made an Ed25519 signing key for {issuer_id} ({where})")
 
     # 2. The microcredential.
@@ -130,11 +164,19 @@ def _demo(args: argparse.Namespace) -> int:
         f"{clean} of {len(reports)} without errors",
         ok=clean == len(reports),
     )
+    return _Issued(key, controller_document, status_list, report, credentials)
+
+
+def _verify_as_an_employer(out: Path, steps: _Steps, issued: _Issued) -> None:
+    """Steps 5 to 7: every credential verified, then a forged one and a revoked one."""
+    from .. import status_list_credential, verify
+    from ..resolve import StaticResolver
 
     # 5. Verify every credential as an employer would.
-    resolver = StaticResolver([controller_document])
+    resolver = StaticResolver([issued.controller_document])
+    credentials, key, status_list = issued.credentials, issued.key, issued.status_list
     list_credential = status_list_credential(status_list, key, valid_from=DEMO_NOW)
-    save("status-list.json", list_credential)
+    _save(out, "status-list.json", list_credential)
 
     def check(document: dict[str, Any], lists: list[dict[str, Any]]) -> Any:
         return verify(document, resolver=resolver, status=lists, now=DEMO_NOW)
@@ -150,7 +192,7 @@ def _demo(args: argparse.Namespace) -> int:
     # 6. A forged credential.
     forged = copy.deepcopy(credentials[0])
     forged["credentialSubject"]["achievement"]["creditsAvailable"] = 30
-    save("forged-credential.json", forged, personal=True)
+    _save(out, "forged-credential.json", forged, personal=True)
     forged_result = check(forged, [list_credential])
     codes = sorted({p.code for p in forged_result.problems if p.severity.value == "error"})
     steps.report(
@@ -163,7 +205,7 @@ def _demo(args: argparse.Namespace) -> int:
     revoked = credentials[-1]
     status_list.revoke(int(revoked["credentialStatus"]["statusListIndex"]))
     new_list = status_list_credential(status_list, key, valid_from=DEMO_NOW)
-    save("status-list.json", new_list)
+    _save(out, "status-list.json", new_list)
     revoked_result = check(revoked, [new_list])
     codes = sorted({p.code for p in revoked_result.problems if p.severity.value == "error"})
     others_ok = all(check(c, [new_list]).ok for c in credentials[:-1])
@@ -172,12 +214,6 @@ def _demo(args: argparse.Namespace) -> int:
         f"the others still verify",
         ok=not revoked_result.ok and "status.revoked" in codes and others_ok,
     )
-
-    _print_where(out, report, keep_key)
-    if steps.failed:
-        print(f"demo: {len(steps.failed)} step(s) did not behave as expected")
-        return EXIT_INVALID
-    return EXIT_OK
 
 
 def _print_where(out: Path, report: Any, keep_key: bool) -> None:
