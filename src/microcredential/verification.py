@@ -290,31 +290,7 @@ def _verify_secured(
         _subject(document, kind, profile),
     ]
     if jwt is None:
-        proofs = verify_proofs(
-            document,
-            resolver=options.resolver,
-            expected_purpose="assertionMethod",
-            now=options.now,
-            max_clock_skew=options.skew,
-            loader=options.loader,
-        )
-        selective = proofs.selective
-        disclosed = (
-            _problem(
-                "proof.selective-disclosure",
-                "the credential is what its holder chose to disclose (ecdsa-sd-2023): every "
-                "member shown is signed by the issuer, and others may have been left out",
-                ["proof"],
-                severity=Severity.INFO,
-                spec=_SD_SPEC,
-            ),
-        )
-        proof_check = Check(
-            "proof",
-            _PROOF_STATUS[proofs.status],
-            proofs.problems + (disclosed if selective else ()),
-        )
-        binding = _issuer_binding(document, proofs, options.cosigners)
+        proof_check, binding, selective = _proof_checks(document, options)
     else:
         proof_check, binding = _jwt_checks(document, jwt, options)
         selective = False
@@ -357,6 +333,37 @@ def _verify_secured(
         bundled,
         digest,
     )
+
+
+def _proof_checks(document: Mapping[str, Any], options: _Options) -> tuple[Check, Check, bool]:
+    """The ``proof`` and ``issuer-binding`` checks of a credential's Data Integrity proofs,
+    and whether its proof is a selective disclosure (ecdsa-sd-2023)."""
+    proofs = verify_proofs(
+        document,
+        resolver=options.resolver,
+        expected_purpose="assertionMethod",
+        now=options.now,
+        max_clock_skew=options.skew,
+        loader=options.loader,
+    )
+    selective = proofs.selective
+    disclosed = (
+        _problem(
+            "proof.selective-disclosure",
+            "the credential is what its holder chose to disclose (ecdsa-sd-2023): every "
+            "member shown is signed by the issuer, and others may have been left out",
+            ["proof"],
+            severity=Severity.INFO,
+            spec=_SD_SPEC,
+        ),
+    )
+    proof_check = Check(
+        "proof",
+        _PROOF_STATUS[proofs.status],
+        proofs.problems + (disclosed if selective else ()),
+    )
+    binding = _issuer_binding(document, proofs, options.cosigners)
+    return proof_check, binding, selective
 
 
 # The public names have this module as their home (for the API reference, reprs and pickles),
