@@ -7,9 +7,10 @@ data: moving properties under ``@nest``, writing keys as full or compact IRIs (w
 objects where the term coerces its value), writing values as value objects, adding JSON-LD
 keywords that hold junk, swapping ``id``/``type`` for ``@id``/``@type``, a single value for a
 one-element array and back, permuting arrays, and inline ``@context`` objects (a new term for a
-property's IRI used as its key, an alias of ``id`` or ``type``, context-wide settings, a term no
-key uses).  Rewrites that change the RDF dataset would
-break the signature and are not what the invariant is about: they are discarded (and counted).
+property's IRI used as its key, an alias of ``id`` or ``type``, a prefix through which an ``id``
+is written as a compact IRI, context-wide settings, a term no key uses).  Rewrites that change
+the RDF dataset would break the signature and are not what the invariant is about: they are
+discarded (and counted).
 For every remaining one: if the document is accepted (its form and structure, and those of the
 endorsements in it, pass), the readings equal the original's; otherwise the compacted-form or
 structure check said why.
@@ -321,6 +322,24 @@ def _inline_term(prop: CompactedProperty, top: bool) -> Rewrite:
     return apply
 
 
+def _inline_prefix(path: Path) -> Rewrite:
+    """An object's ``id`` written as a compact IRI, through a prefix an inline context
+    defines (``did:example:learner`` as ``pfx:learner``)."""
+
+    def apply(doc: dict[str, Any]) -> bool:
+        node = _node(doc, path)
+        value = node.get("id")
+        if not isinstance(value, str):
+            return False
+        cut = max(value.rfind(c) for c in "/#:") + 1
+        if cut <= 0 or cut == len(value):
+            return False
+        node["id"] = f"pfx:{value[cut:]}"
+        return _add_context(doc, (), {"pfx": value[:cut]})
+
+    return apply
+
+
 def _inline_alias(path: Path, alias: str) -> Rewrite:
     """``id`` or ``type`` written through an alias an inline context object defines."""
 
@@ -421,7 +440,9 @@ def layout_rewrite(draw: st.DrawFn) -> Labelled:
     if kind == "inline":
         # not on a proof: a proof's @context must be its document's (proof.context-mismatch)
         path = draw(st.sampled_from([p for p in _node_paths() if p[-1:] != ("proof",)]))
-        how = draw(st.sampled_from(["term", "term-at-node", "alias", "setting", "add"]))
+        how = draw(st.sampled_from(["term", "term-at-node", "alias", "prefix", "setting", "add"]))
+        if how == "prefix":
+            return Labelled("inline-prefix", _where(path), _inline_prefix(path))
         if how == "alias":
             alias = draw(st.sampled_from(["id", "type"]))
             return Labelled("inline-alias", f"{_where(path)}, {alias}", _inline_alias(path, alias))
