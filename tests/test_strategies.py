@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any
 
@@ -87,7 +88,13 @@ def test_the_module_exports_only_its_strategies_and_the_cases_they_draw() -> Non
     for name in mcst.__all__:
         value = getattr(mcst, name)
         if isinstance(value, type):
-            assert name in {"Mutation", "SignedCredential", "BrokenCredential"}, name
+            assert name in {
+                "Mutation",
+                "SignedCredential",
+                "BrokenCredential",
+                "SignedToken",
+                "BrokenToken",
+            }, name
         else:
             arguments = {"document": {}} if name == "mutations" else {}
             assert isinstance(value(**arguments), SearchStrategy), name
@@ -214,3 +221,47 @@ def test_each_kind_of_broken_credential(kind: str, data: st.DataObject) -> None:
 def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="kinds must be chosen from"):
         mcst.broken_credentials(kinds=("forged",))
+
+
+def _verify_token(case: mcst.SignedToken | mcst.BrokenToken) -> Any:
+    from microcredential import verify
+    from microcredential.resolve import StaticResolver
+
+    resolver = StaticResolver(case.controller_documents) if case.controller_documents else None
+    return verify(case.token, status=case.status_lists, now=case.now, resolver=resolver)
+
+
+@functools.cache
+def token_key(kind: str) -> Any:
+    """One key per type (None: a new Ed25519 did:key per example); RSA and P-384 with an
+    https controller, whose controller document the case carries."""
+    from microcredential.keys import EcdsaKey, RsaKey
+
+    if kind == "RSA":
+        return RsaKey.generate(controller="https://issuer.example/5")
+    if kind == "P-384":
+        return EcdsaKey.generate("P-384", controller="https://issuer.example/4")
+    return EcdsaKey.generate("P-256") if kind == "P-256" else None
+
+
+@pytest.mark.parametrize("kind", ["Ed25519", "P-256", "P-384", "RSA"])
+@settings(max_examples=3, deadline=None, database=None)
+@given(data=st.data())
+def test_signed_tokens_with_every_key_type(kind: str, data: st.DataObject) -> None:
+    case = data.draw(mcst.signed_tokens(key=token_key(kind), status=True))
+    assert case.algorithm == {"Ed25519": "EdDSA", "RSA": "RS256"}.get(kind, f"ES{kind[2:]}")
+    result = _verify_token(case)
+    assert result.ok, result.render_text()
+    assert result.check("credential-status").status.value == "passed"
+    assert all(token.count(".") == 2 for token in case.status_lists)
+
+
+@pytest.mark.parametrize("kind", ["changed-claim", "foreign-key", "expired", "revoked"])
+@settings(max_examples=2, deadline=None, database=None)
+@given(data=st.data())
+def test_each_kind_of_broken_token(kind: str, data: st.DataObject) -> None:
+    case = data.draw(mcst.broken_tokens(kinds=(kind,)))
+    assert case.kind == kind
+    assert [problem.code for problem in _verify_token(case).errors] == [case.code]
+    with pytest.raises(ValueError, match="kinds must be chosen from"):
+        mcst.broken_tokens(kinds=("forged",))

@@ -43,10 +43,13 @@ from .problems import pointer_segments
 # The strategies, and the cases three of them draw (the types to annotate a test with).
 __all__ = [
     "BrokenCredential",
+    "BrokenToken",
     "Mutation",
     "SignedCredential",
+    "SignedToken",
     "achievements",
     "broken_credentials",
+    "broken_tokens",
     "credentials",
     "date_times",
     "invalid_credentials",
@@ -55,6 +58,7 @@ __all__ = [
     "mutations",
     "profiles",
     "signed_credentials",
+    "signed_tokens",
 ]
 
 __getattr__ = renamed_attributes(
@@ -665,6 +669,45 @@ class BrokenCredential:
     description: str
 
 
+@dataclass(frozen=True, slots=True)
+class SignedToken:
+    """A credential signed as a compact VC-JWT, with what a verifier needs to check it.
+
+    ``token`` is the VC-JWT; ``credential`` the credential it carries; ``status_lists`` the
+    status list credentials its ``credentialStatus`` points at, each a VC-JWT signed with the
+    same key (empty without one); ``controller_documents`` the public controller documents of
+    a key that is not a ``did:key`` (empty for one); ``now`` a moment within the credential's
+    validity; ``algorithm`` the token's ``alg``. It verifies::
+
+        verify(case.token, status=case.status_lists, now=case.now,
+               resolver=StaticResolver(case.controller_documents) or None)
+    """
+
+    token: str
+    credential: dict[str, Any]
+    status_lists: tuple[str, ...]
+    controller_documents: tuple[dict[str, Any], ...]
+    now: str
+    algorithm: str
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenToken:
+    """A VC-JWT broken in one named way, and the problem ``verify`` must report: the kinds of
+    :class:`BrokenCredential`, a changed claim being ``jwt.signature-mismatch``.  The other
+    members are as in :class:`SignedToken`."""
+
+    token: str
+    credential: dict[str, Any]
+    status_lists: tuple[str, ...]
+    controller_documents: tuple[dict[str, Any], ...]
+    now: str
+    algorithm: str
+    kind: str
+    code: str
+    description: str
+
+
 _SEEDS = st.binary(min_size=32, max_size=32)
 _STATUS_URLS = st.builds(lambda host, u: f"https://{host}/status/{u}", _HOSTS, st.uuids())
 _RANDOM_SEEDS = st.integers(0, 2**32 - 1)
@@ -683,6 +726,25 @@ def _sign(document: Mapping[str, Any], key: Any, cryptosuite: str, created: Any)
     return add_proof_unchecked(document, key, cryptosuite=cryptosuite, created=created)
 
 
+def _sign_token(document: Mapping[str, Any], key: Any, issued_at: Any) -> str:
+    from .jwt import encode_jwt_credential
+
+    return encode_jwt_credential(document, key, issued_at=issued_at)
+
+
+def _changed_token(token: str) -> str:
+    """``token`` with its achievement's name changed in the payload, the signature kept."""
+    import json
+
+    from .multibase import b64url_decode, b64url_encode
+
+    header, payload, signature = token.split(".")
+    claims = json.loads(b64url_decode(payload))
+    achievement = claims["credentialSubject"]["achievement"]
+    achievement["name"] = f"{achievement['name']} (changed)"
+    return ".".join((header, b64url_encode(json.dumps(claims).encode("utf-8")), signature))
+
+
 def _controller_documents(key: Any) -> tuple[dict[str, Any], ...]:
     controller = getattr(key, "controller", None)
     if isinstance(controller, str) and controller.startswith("did:key:"):
@@ -698,7 +760,8 @@ def _signed(
     status: bool | None,
     unsigned: st.SearchStrategy[dict[str, Any]] | None,
     broken: str | None = None,
-) -> SignedCredential | BrokenCredential:
+    token: bool = False,
+) -> SignedCredential | BrokenCredential | SignedToken | BrokenToken:
     from random import Random
 
     from ._time import format_datetime, parse_datetime
@@ -709,7 +772,11 @@ def _signed(
     controller = getattr(signer, "controller", None)
     if not isinstance(controller, str):
         raise ValueError("key must have a controller: the issuer's id")
-    suite = cryptosuite or draw(st.sampled_from(suites_for_key(signer.key_type)[:2]))
+    suite = (
+        "jwt"
+        if token
+        else cryptosuite or draw(st.sampled_from(suites_for_key(signer.key_type)[:2]))
+    )
     document = copy.deepcopy(draw(unsigned if unsigned is not None else _CREDENTIALS))
     issuer = document["issuer"]
     document["issuer"] = {**issuer, "id": controller} if isinstance(issuer, dict) else controller
@@ -740,26 +807,61 @@ def _signed(
     if broken == "foreign-key":
         others = _SEEDS.map(_generated_key).filter(lambda other: other.controller != controller)
         signing_key = draw(others)
+    documents = _controller_documents(signer)
+    when = format_datetime(now)
+    if token:
+        return _token_case(document, signer, signing_key, state, documents, when, broken)
     signed = _sign(document, signing_key, suite, valid_from)
     if state is not None:
         list_credential = state.credential(issuer=controller, valid_from=valid_from)
         lists = (_sign(list_credential, signer, suite, valid_from),)
-    documents = _controller_documents(signer)
-    when = format_datetime(now)
     if broken is None:
         return SignedCredential(signed, lists, documents, when, suite)
     if broken == "changed-claim":
         achievement = signed["credentialSubject"]["achievement"]
         achievement["name"] = f"{achievement['name']} (changed)"
-        description = "changed credentialSubject.achievement.name after signing"
-    elif broken == "foreign-key":
-        description = f"signed with {signing_key.id}, a key that is not the issuer's"
-    elif broken == "expired":
-        description = f"verified at {when}, after validUntil {document['validUntil']}"
-    else:
-        description = f"revoked: index {document['credentialStatus']['statusListIndex']} is set"
+    description = _description(broken, document, signing_key, when)
     return BrokenCredential(
         signed, lists, documents, when, suite, broken, _BROKEN_CODES[broken], description
+    )
+
+
+def _description(broken: str, document: Mapping[str, Any], signing_key: Any, when: str) -> str:
+    """How a broken case was broken, in words."""
+    if broken == "changed-claim":
+        return "changed credentialSubject.achievement.name after signing"
+    if broken == "foreign-key":
+        return f"signed with {signing_key.id}, a key that is not the issuer's"
+    if broken == "expired":
+        return f"verified at {when}, after validUntil {document['validUntil']}"
+    return f"revoked: index {document['credentialStatus']['statusListIndex']} is set"
+
+
+def _token_case(
+    document: dict[str, Any],
+    signer: Any,
+    signing_key: Any,
+    state: Any,
+    documents: tuple[dict[str, Any], ...],
+    when: str,
+    broken: str | None,
+) -> SignedToken | BrokenToken:
+    """The :func:`signed_tokens` or :func:`broken_tokens` case for ``document``."""
+    valid_from = document["validFrom"]
+    token = _sign_token(document, signing_key, valid_from)
+    lists: tuple[str, ...] = ()
+    if state is not None:
+        list_credential = state.credential(issuer=signer.controller, valid_from=valid_from)
+        lists = (_sign_token(list_credential, signer, valid_from),)
+    algorithm = str(signing_key.algorithm)
+    if broken is None:
+        return SignedToken(token, document, lists, documents, when, algorithm)
+    if broken == "changed-claim":
+        token = _changed_token(token)
+    code = "jwt.signature-mismatch" if broken == "changed-claim" else _BROKEN_CODES[broken]
+    description = _description(broken, document, signing_key, when)
+    return BrokenToken(
+        token, document, lists, documents, when, algorithm, broken, code, description
     )
 
 
@@ -831,3 +933,38 @@ def broken_credentials(
         lambda kind: _signed(cryptosuite, key, None, credentials, kind)
     )
     return cast("st.SearchStrategy[BrokenCredential]", cases)
+
+
+def signed_tokens(
+    *,
+    key: Any = None,
+    status: bool | None = None,
+    credentials: st.SearchStrategy[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[SignedToken]:
+    """:class:`SignedToken` cases: credentials signed as compact VC-JWTs, as an issuer signs
+    them (:func:`microcredential.sign_jwt`).
+
+    ``key`` is a secret key of any type (Ed25519, P-256, P-384 or RSA; its algorithm is the
+    token's) with a ``controller`` (the issuer), by default a new Ed25519 ``did:key`` for
+    every example.  ``status`` and ``credentials`` are as for :func:`signed_credentials`; a
+    status list is signed as a VC-JWT too, with the same key.
+    """
+    cases = _signed(None, key, status, credentials, token=True)
+    return cast("st.SearchStrategy[SignedToken]", cases)
+
+
+def broken_tokens(
+    *,
+    kinds: tuple[str, ...] = _BROKEN_KINDS,
+    key: Any = None,
+    credentials: st.SearchStrategy[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[BrokenToken]:
+    """:class:`BrokenToken` cases: VC-JWTs broken in one named way each (the kinds of
+    :func:`broken_credentials`), labelled with the problem code ``verify`` must report."""
+    unknown = set(kinds) - set(_BROKEN_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be chosen from {', '.join(_BROKEN_KINDS)}")
+    cases = st.sampled_from(kinds).flatmap(
+        lambda kind: _signed(None, key, None, credentials, kind, token=True)
+    )
+    return cast("st.SearchStrategy[BrokenToken]", cases)
