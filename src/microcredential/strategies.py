@@ -858,8 +858,8 @@ def _token_case(
         return SignedToken(token, document, lists, documents, when, algorithm)
     if broken == "changed-claim":
         token = _changed_token(token)
-    code = "jwt.signature-mismatch" if broken == "changed-claim" else _BROKEN_CODES[broken]
     description = _description(broken, document, signing_key, when)
+    code = _BROKEN_TOKEN_CODES[broken]
     return BrokenToken(
         token, document, lists, documents, when, algorithm, broken, code, description
     )
@@ -872,6 +872,8 @@ _BROKEN_CODES: Final = {
     "expired": "credential.expired",
     "revoked": "status.revoked",
 }
+#: The problem code ``verify`` reports for each kind of :class:`BrokenToken`.
+_BROKEN_TOKEN_CODES: Final = {**_BROKEN_CODES, "changed-claim": "jwt.signature-mismatch"}
 _CREDENTIALS = credentials()
 
 
