@@ -6,7 +6,10 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from microcredential import strategies as mcst
 from microcredential.jsonld import (
     UNDECIDED_CODES,
     CompactedProperty,
@@ -270,3 +273,72 @@ def test_a_long_context_list_is_refused_before_it_is_processed() -> None:
     # each context applied copies the active context: thousands would take quadratic time
     doc = {"@context": [VC2] * 2000, "type": ["VerifiableCredential"]}
     assert found(doc) == [("jsonld.work-limit", "/@context")]
+
+
+# -- what the walk keeps between documents ------------------------------------------------------
+
+_INJECTIONS: dict[str, dict[str, Any]] = {
+    "nothing": {},
+    "undefined term": {"colour": "blue"},
+    "@nest": {"@nest": {"name": "hidden"}},
+    "IRI key": {"https://schema.org/name": "x"},
+    "type written out": {"type": ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement"]},
+    "second type": {"type": ["Achievement", "Profile"]},
+    "value object": {"name": {"@value": "x"}},
+    "null": {"description": None},
+    "id not a string": {"id": 5},
+}
+
+
+@settings(
+    max_examples=200 if settings.default.derandomize else 25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    st.one_of(mcst.credentials(), mcst.microcredentials()),
+    st.sampled_from(sorted(_INJECTIONS)),
+    st.sampled_from(("achievement", "subject", "credential")),
+)
+def test_plans_kept_between_documents_change_no_answer(
+    document: dict[str, Any], injection: str, where: str
+) -> None:
+    # The same shapes of node recur across documents and places: the walk answers from what
+    # it kept, and must say what a walk with nothing kept says, problems and paths included.
+    target = {
+        "achievement": document["credentialSubject"]["achievement"],
+        "subject": document["credentialSubject"],
+        "credential": document,
+    }[where]
+    target.update(copy.deepcopy(_INJECTIONS[injection]))
+    expected = compaction_problems(document, loader=OfflineLoader())  # nothing kept
+    assert compaction_problems(document) == expected
+    assert compaction_problems(document) == expected
+    seen: list[CompactedProperty] = []
+    fresh: list[CompactedProperty] = []
+    walk_compacted(document, visit=seen.append)
+    walk_compacted(document, loader=OfflineLoader(), visit=fresh.append)
+    assert seen == fresh
+
+
+def test_plans_follow_the_key_a_node_is_reached_through() -> None:
+    vocab = "https://example.org/scoped"
+    terms = {
+        "id": "@id",
+        "type": "@type",
+        "part": "https://example.org/terms#part",
+        "special": {
+            "@id": "https://example.org/terms#special",
+            "@context": {"size": "https://example.org/terms#size"},
+        },
+        "name": "https://example.org/terms#name",
+    }
+    loader = OfflineLoader({vocab: {"@context": terms}})
+    node = {"size": "1", "name": "n"}
+    # "size" is a term only inside "special": the same keys read differently under "part"
+    for document, expected in [
+        ({"@context": vocab, "special": dict(node)}, []),
+        ({"@context": vocab, "part": dict(node)}, [("jsonld.undefined-term", "/part/size")]),
+        ({"@context": vocab, "special": dict(node)}, []),
+    ]:
+        assert found(document, loader=loader) == expected

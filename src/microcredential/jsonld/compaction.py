@@ -72,7 +72,7 @@ from typing import Any, Final
 from ..errors import MicrocredentialError
 from ..problems import Problem, json_pointer, quote
 from ._fast import _ABSOLUTE as _IRI
-from ._fast import _SENTINEL, _Ctx, _State, _state_for
+from ._fast import _SENTINEL, _Ctx, _remember, _State, _state_for
 from .loader import OfflineLoader, default_loader
 
 __all__ = [
@@ -268,6 +268,35 @@ def _property_term(terms: tuple[str, ...]) -> str | None:
 
 def _is_iri_key(key: str) -> bool:
     return key.startswith("_:") or ":" in key
+
+
+def _plans(ctx: _Ctx) -> dict[Any, Any]:
+    """What :meth:`_Walker.node` keeps per context for the nodes it has checked: under
+    ``(key, keys)`` the keys that hold types, under ``(key, keys, types)`` the context the
+    members are read in and each key's classification.  A node's problems at those steps
+    depend on nothing else (its values are checked every time), so a plan is kept only for a
+    node whose steps all succeed, with plain-string keys and types and no ``@context``."""
+    found: dict[Any, Any] | None = ctx.memo.get("plans")
+    if found is None:
+        found = ctx.memo["plans"] = {}
+    return found
+
+
+def _plain_types(element: Mapping[str, Any], type_keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The node's types, in order, when they are all plain strings; else None."""
+    types: list[str] = []
+    for k in type_keys:
+        value = element[k]
+        if type(value) is str:
+            types.append(value)
+        elif type(value) is list:
+            for t in value:
+                if type(t) is not str:
+                    return None
+                types.append(t)
+        else:
+            return None
+    return tuple(types)
 
 
 def _classified(ctx: _Ctx) -> dict[str, _Key]:
@@ -831,6 +860,30 @@ class _Walker:
         if depth > _MAX_DEPTH:
             self.problem("jsonld.too-deep", f"objects nest more than {_MAX_DEPTH} deep", path)
             return
+        keys = tuple(element)
+        plans = _plans(ctx)
+        stage = plans.get((key, keys))
+        if stage is not None:
+            types = _plain_types(element, stage)
+            if types is not None:
+                plan = plans.get((key, keys, types))
+                if plan is not None:
+                    self.members(plan[0], element, plan[1], types, path, depth)
+                    return
+        self.node_steps(ctx, key, element, keys, path, depth)
+
+    def node_steps(
+        self,
+        ctx: _Ctx,
+        key: str | None,
+        element: Mapping[str, Any],
+        keys: tuple[str, ...],
+        path: tuple[str | int, ...],
+        depth: int,
+    ) -> None:
+        """:meth:`node` step by step; keeps a plan for the next node of the same shape when
+        every step succeeds and depends on the keys and types alone (see :func:`_plans`)."""
+        reached = ctx
         property_scoped = ctx.scoped(key)
         previous = ctx.previous
         # a type-scoped context does not propagate into a node, unless it is only a
@@ -844,6 +897,7 @@ class _Walker:
             if scoped_ctx is None:
                 return
             ctx = scoped_ctx
+        plain = "@context" not in element and all(type(k) is str for k in keys)
         if "@context" in element:
             embedded = self.embed(ctx, element["@context"], path)
             if embedded is None:
@@ -853,12 +907,15 @@ class _Walker:
         type_scoped = ctx
         types: list[str] = []
         type_aliases = ctx.type_aliases  # the keys that expand to @type in this context
-        for k, value in element.items():
-            if k in type_aliases:
-                for index, t in enumerate(value if isinstance(value, list) else [value]):
-                    at = (*path, k, index) if isinstance(value, list) else (*path, k)
-                    if self.type_value(type_scoped, t, at):
-                        types.append(t)
+        type_keys = tuple(k for k in keys if k in type_aliases)
+        for k in type_keys:
+            value = element[k]
+            for index, t in enumerate(value if isinstance(value, list) else [value]):
+                at = (*path, k, index) if isinstance(value, list) else (*path, k)
+                if self.type_value(type_scoped, t, at):
+                    types.append(t)
+                else:
+                    plain = False
         for t in sorted(types):
             local = type_scoped.scoped(t)
             if local is not None and local is not False:
@@ -867,12 +924,28 @@ class _Walker:
                     return
                 ctx = applied
         node_types = tuple(types)
-        visit, visit_keys = self.visit, self.visit_keys
         classified = _classified(ctx)
-        for k, value in element.items():
-            if k == "@context":
+        found = [None if k == "@context" else classified.get(k) or _classify(ctx, k) for k in keys]
+        if plain:
+            plans = _plans(reached)
+            _remember(plans, (key, keys), type_keys)
+            _remember(plans, (key, keys, node_types), (ctx, found))
+        self.members(ctx, element, found, node_types, path, depth)
+
+    def members(
+        self,
+        ctx: _Ctx,
+        element: Mapping[str, Any],
+        classified: list[_Key | None],
+        node_types: tuple[str, ...],
+        path: tuple[str | int, ...],
+        depth: int,
+    ) -> None:
+        """Check a node's members, each key classified (None for ``@context``) in ``ctx``."""
+        visit, visit_keys = self.visit, self.visit_keys
+        for (k, value), found in zip(element.items(), classified, strict=True):
+            if found is None:
                 continue
-            found = classified.get(k) or _classify(ctx, k)
             kind = found.kind
             if kind == "property":
                 if visit is not None and (visit_keys is None or k in visit_keys):
