@@ -342,3 +342,17 @@ def test_plans_follow_the_key_a_node_is_reached_through() -> None:
         ({"@context": vocab, "special": dict(node)}, []),
     ]:
         assert found(document, loader=loader) == expected
+
+
+def test_nodes_with_very_many_keys_get_no_plan() -> None:
+    from microcredential.jsonld._fast import _PLAN_KEYS, _state_for
+
+    vocab = "https://example.org/wide"
+    loader = OfflineLoader({vocab: {"@context": {"@vocab": "https://example.org/terms#"}}})
+    for count in (_PLAN_KEYS + 1, _PLAN_KEYS):
+        document = {"@context": vocab, "part": {f"key{n}": str(n) for n in range(count)}}
+        assert found(document, loader=loader) == []
+    kept = [
+        key[1] for ctx in _state_for(loader)._wrapped.values() for key in ctx.memo.get("plans", {})
+    ]
+    assert max(len(keys) for keys in kept) == _PLAN_KEYS

@@ -519,3 +519,20 @@ def test_node_plans_follow_keys_types_and_context(monkeypatch: pytest.MonkeyPatc
     for ctx in state._wrapped.values():
         assert len(ctx._plans) <= 3
         assert len(ctx._stages) <= 3
+
+
+def test_nodes_with_very_many_keys_get_no_plan() -> None:
+    import microcredential.jsonld._fast as fast
+
+    loader = _custom_loader("https://one.example/#")
+    wide = {f"key{number}": str(number) for number in range(fast._PLAN_KEYS + 1)}
+    narrow = {f"key{number}": str(number) for number in range(fast._PLAN_KEYS)}
+    for node in (wide, narrow):
+        document = {"@context": _CUSTOM, "part": node}
+        assert fast_canonical(document, loader) == reference_canonical(document, loader)
+    kept = [
+        keys
+        for ctx in fast._state_for(loader)._wrapped.values()
+        for (_, keys, *_) in [*ctx._plans, *ctx._stages]
+    ]
+    assert max(len(keys) for keys in kept) == fast._PLAN_KEYS  # the narrow node's, not the wide

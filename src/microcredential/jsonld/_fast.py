@@ -60,6 +60,10 @@ _KNOWN_TERM_KEYS = frozenset(
      "_term_has_colon", "_base_url"}
 )  # fmt: skip
 _MEMO_LIMIT = 4096
+#: Nodes with more keys or types than this get no plan: credentials' nodes have a few dozen
+#: at most, and a kept plan holds its keys (so a stream of hostile documents cannot fill the
+#: memos with huge ones).
+_PLAN_KEYS = 64
 _CANONICAL_LIMIT = 1024
 _MAX_CONTEXTS = 16
 _MISSING = object()
@@ -500,7 +504,7 @@ class _Walker:
         stage = ctx._stages.get((key, keys))
         if stage is None:
             stage = _stage(ctx, key, keys)
-            if _plain_strings(keys):
+            if len(keys) <= _PLAN_KEYS and _plain_strings(keys):
                 _remember(ctx._stages, (key, keys), stage)
         type_key = stage.type_key
         types: tuple[str, ...] = ()
@@ -516,7 +520,7 @@ class _Walker:
         plan = ctx._plans.get((key, keys, types))
         if plan is None:
             plan = _plan(stage, keys, types)
-            if _plain_strings(keys):
+            if len(keys) <= _PLAN_KEYS and len(types) <= _PLAN_KEYS and _plain_strings(keys):
                 _remember(ctx._plans, (key, keys, types), plan)
         if plan.id_key is None:
             subject = self.blank()

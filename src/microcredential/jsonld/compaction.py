@@ -72,7 +72,7 @@ from typing import Any, Final
 from ..errors import MicrocredentialError
 from ..problems import Problem, json_pointer, quote
 from ._fast import _ABSOLUTE as _IRI
-from ._fast import _SENTINEL, _Ctx, _remember, _State, _state_for
+from ._fast import _PLAN_KEYS, _SENTINEL, _Ctx, _remember, _State, _state_for
 from .loader import OfflineLoader, default_loader
 
 __all__ = [
@@ -897,7 +897,11 @@ class _Walker:
             if scoped_ctx is None:
                 return
             ctx = scoped_ctx
-        plain = "@context" not in element and all(type(k) is str for k in keys)
+        plain = (
+            len(keys) <= _PLAN_KEYS
+            and "@context" not in element
+            and all(type(k) is str for k in keys)
+        )
         if "@context" in element:
             embedded = self.embed(ctx, element["@context"], path)
             if embedded is None:
@@ -924,6 +928,7 @@ class _Walker:
                     return
                 ctx = applied
         node_types = tuple(types)
+        plain = plain and len(node_types) <= _PLAN_KEYS
         classified = _classified(ctx)
         found = [None if k == "@context" else classified.get(k) or _classify(ctx, k) for k in keys]
         if plain:
