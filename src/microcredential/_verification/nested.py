@@ -240,45 +240,59 @@ def _endorsements(
             depth=depth + 1,
         )
         results.append(result)
-        node_path, types = collected.holders[path]
-        about = _endorsable(document, node_path, types)
-        endorsed = _endorsed(value)
-        if result.status is not VerificationStatus.INVALID and not endorsed & about:
-            # a sound endorsement of something else: it vouches for that, not for this
-            problems.append(
-                _problem(
-                    "credential.endorsement-not-about",
-                    f"the endorsement {result.credential_id or ''} endorses "
-                    f"{', '.join(sorted(endorsed)) or 'nothing with an id'}, not the object it "
-                    f"is attached to ({', '.join(sorted(about)) or 'which has no id'}): it "
-                    "vouches for something else, and the signed credential says otherwise",
-                    path,
-                    spec=_ENDORSEMENT_SPEC,
-                )
-            )
-        if result.status is VerificationStatus.INVALID:
-            problems.append(
-                _problem(
-                    "credential.endorsement-invalid",
-                    f"the endorsement {result.credential_id or ''} does not verify; see its "
-                    "own result in endorsements",
-                    path,
-                    spec=_ENDORSEMENT_SPEC,
-                )
-            )
-        elif result.status is VerificationStatus.INDETERMINATE:
-            indeterminate = True
-            problems.append(
-                _problem(
-                    "credential.endorsement-indeterminate",
-                    f"the endorsement {result.credential_id or ''} could not be verified; see "
-                    "its own result in endorsements",
-                    path,
-                    severity=Severity.WARNING,
-                    spec=_ENDORSEMENT_SPEC,
-                )
-            )
+        indeterminate = indeterminate or result.status is VerificationStatus.INDETERMINATE
+        problems.extend(_verdict_problems(document, collected, path, value, result))
     check = _check("endorsements", problems)
     if check.status is CheckStatus.PASSED and indeterminate:
         check = Check("endorsements", CheckStatus.INDETERMINATE, check.problems)
     return check, tuple(results)
+
+
+def _verdict_problems(
+    document: Mapping[str, Any],
+    collected: _Endorsements,
+    path: _Path,
+    value: Mapping[str, Any] | str,
+    result: VerificationResult,
+) -> list[Problem]:
+    """What the verification of one endorsement says about it where it sits: that it is not
+    about the object holding it, that it does not verify, or that it could not be verified."""
+    found: list[Problem] = []
+    node_path, types = collected.holders[path]
+    about = _endorsable(document, node_path, types)
+    endorsed = _endorsed(value)
+    if result.status is not VerificationStatus.INVALID and not endorsed & about:
+        # a sound endorsement of something else: it vouches for that, not for this
+        found.append(
+            _problem(
+                "credential.endorsement-not-about",
+                f"the endorsement {result.credential_id or ''} endorses "
+                f"{', '.join(sorted(endorsed)) or 'nothing with an id'}, not the object it "
+                f"is attached to ({', '.join(sorted(about)) or 'which has no id'}): it "
+                "vouches for something else, and the signed credential says otherwise",
+                path,
+                spec=_ENDORSEMENT_SPEC,
+            )
+        )
+    if result.status is VerificationStatus.INVALID:
+        found.append(
+            _problem(
+                "credential.endorsement-invalid",
+                f"the endorsement {result.credential_id or ''} does not verify; see its "
+                "own result in endorsements",
+                path,
+                spec=_ENDORSEMENT_SPEC,
+            )
+        )
+    elif result.status is VerificationStatus.INDETERMINATE:
+        found.append(
+            _problem(
+                "credential.endorsement-indeterminate",
+                f"the endorsement {result.credential_id or ''} could not be verified; see "
+                "its own result in endorsements",
+                path,
+                severity=Severity.WARNING,
+                spec=_ENDORSEMENT_SPEC,
+            )
+        )
+    return found
