@@ -6,6 +6,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
@@ -304,22 +305,7 @@ def _safe_mode_problems(
     document: Mapping[str, Any], expanded: Any, dropped: Sequence[str | None] = ()
 ) -> list[Problem]:
     """Every safe-mode problem with the places it occurs; linear in the document's size."""
-    undefined_terms: set[str] = {d for d in dropped if d and not d.startswith("@")}
-    undefined_types: set[str] = set()
-    relative: set[str] = set()
-    malformed: set[str] = set()
-    blank_properties: set[str] = set()
-    for kind, value in _walk_expanded(expanded):
-        if value.startswith(_SENTINEL):
-            (undefined_types if kind in ("type", "datatype") else undefined_terms).add(
-                value[len(_SENTINEL) :]
-            )
-        elif kind == "property" and value.startswith("_:"):
-            blank_properties.add(value)
-        elif not _is_absolute(value):
-            relative.add(value)
-        elif _NOT_IRI.search(value):
-            malformed.add(value)
+    iris = _Unsafe.of(expanded, dropped)
     problems: list[Problem] = []
     keyword_like = _find_paths(
         document, lambda k, _v: bool(_KEYWORD_LIKE.match(k)) and k not in _KEYWORDS
@@ -337,10 +323,10 @@ def _safe_mode_problems(
     null_terms = _null_terms(document) if unexplained > 0 else set()
     found = _Locations(
         document,
-        keys=undefined_terms | blank_properties,
-        values=relative,
-        either=malformed,
-        types=undefined_types,
+        keys=iris.undefined_terms | iris.blank_properties,
+        values=iris.relative,
+        either=iris.malformed,
+        types=iris.undefined_types,
     )
     if unexplained > 0:
         paths = _find_paths(document, lambda k, _v: k in null_terms) or [()]
@@ -354,6 +340,44 @@ def _safe_mode_problems(
                     json_pointer(segments),
                 )
             )
+    problems.extend(_located_problems(iris, found))
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Unsafe:
+    """What safe mode refuses in an expanded document, by kind: the terms and types no
+    context defines, relative and malformed IRIs, blank nodes used as properties."""
+
+    undefined_terms: set[str]
+    undefined_types: set[str]
+    relative: set[str]
+    malformed: set[str]
+    blank_properties: set[str]
+
+    @classmethod
+    def of(cls, expanded: Any, dropped: Sequence[str | None]) -> _Unsafe:
+        found = cls({d for d in dropped if d and not d.startswith("@")}, set(), set(), set(), set())
+        for kind, value in _walk_expanded(expanded):
+            if value.startswith(_SENTINEL):
+                (
+                    found.undefined_types if kind in ("type", "datatype") else found.undefined_terms
+                ).add(value[len(_SENTINEL) :])
+            elif kind == "property" and value.startswith("_:"):
+                found.blank_properties.add(value)
+            elif not _is_absolute(value):
+                found.relative.add(value)
+            elif _NOT_IRI.search(value):
+                found.malformed.add(value)
+        return found
+
+
+def _located_problems(iris: _Unsafe, found: _Locations) -> list[Problem]:
+    """One problem per place of each undefined term or type, blank-node property, malformed
+    and relative IRI (a problem at the root where a place is not known)."""
+    problems: list[Problem] = []
+    undefined_terms, undefined_types = iris.undefined_terms, iris.undefined_types
+    relative, malformed, blank_properties = iris.relative, iris.malformed, iris.blank_properties
     define = (
         "define it: add the context that defines it to @context (for Open Badges "
         "extensions, https://purl.imsglobal.org/spec/ob/v3p0/extensions.json)"
