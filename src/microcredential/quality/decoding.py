@@ -22,7 +22,14 @@ from .profile import (
     IssuerInfo,
     MicrocredentialProfile,
 )
-from .reading import AchievementView, Found, find_achievement, find_subject, subject_count
+from .reading import (
+    AchievementView,
+    Found,
+    find_achievement,
+    find_subject,
+    members,
+    subject_count,
+)
 
 __all__ = ["decode_achievement", "decode_credential"]
 
@@ -113,31 +120,27 @@ def _one(
 def _learner_facts(subject: Found, grading_id: object) -> tuple[dict[str, Any], list[Problem]]:
     """The learner, their name and the grade, read from every identifier and result."""
     value, base = subject.value, subject.path
-    identifiers = value.get("identifier")
     names: list[tuple[Any, tuple[str | int, ...]]] = []
     emails: list[tuple[Any, tuple[str | int, ...]]] = []
     hashed: list[tuple[Any, tuple[str | int, ...]]] = []
-    for index, ident in enumerate(identifiers if isinstance(identifiers, list) else ()):
-        if not isinstance(ident, Mapping):
-            continue
-        stated = (ident.get("identityHash"), ("identifier", index))
+    for found in members(value, "identifier", objects=True):
+        ident = found.value
+        stated = (ident.get("identityHash"), found.path)
         if ident.get("hashed") is True and ident.get("identityType") == "emailAddress":
             salt = ident.get("salt")
             recipient = (ident.get("identityHash"), salt if is_text(salt) else None)
-            hashed.append((recipient, ("identifier", index)))
+            hashed.append((recipient, found.path))
         if ident.get("hashed") is not False:
             continue
         if ident.get("identityType") == "name":
             names.append(stated)
         elif ident.get("identityType") == "emailAddress":
             emails.append(stated)
-    results = value.get("result")
     grades = [
-        (result["value"], ("result", index))
-        for index, result in enumerate(results if isinstance(results, list) else ())
-        if isinstance(result, Mapping)
-        and isinstance(result.get("value"), str)
-        and result.get("resultDescription") == grading_id
+        (result.value["value"], result.path)
+        for result in members(value, "result", objects=True)
+        if isinstance(result.value.get("value"), str)
+        and result.value.get("resultDescription") == grading_id
     ]
     name, name_problem = _one("learner's name", names, base)
     email, email_problem = _one("learner's e-mail address", emails, base)
@@ -162,11 +165,10 @@ def _issuer_info(issuer: object) -> tuple[IssuerInfo, list[Problem]]:
     address: Mapping[str, Any] = issuer.get("address") or {}
     if not isinstance(address, Mapping):
         address = {}
-    entries = issuer.get("otherIdentifier")
     brins = [
-        (entry.get("identifier"), ("otherIdentifier", index))
-        for index, entry in enumerate(entries if isinstance(entries, list) else ())
-        if isinstance(entry, Mapping) and entry.get("identifierType") == "ext:BRIN"
+        (entry.value.get("identifier"), entry.path)
+        for entry in members(issuer, "otherIdentifier", objects=True)
+        if entry.value.get("identifierType") == "ext:BRIN"
     ]
     brin, problem = _one("BRIN code", brins, ("issuer",))
     info = IssuerInfo(

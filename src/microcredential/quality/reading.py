@@ -42,6 +42,7 @@ __all__ = [
     "Found",
     "find_achievement",
     "find_subject",
+    "members",
     "subject_count",
 ]
 
@@ -51,6 +52,28 @@ class Found(NamedTuple):
 
     value: Any
     path: Path
+
+
+def members(node: object, key: str, path: Path = (), *, objects: bool = False) -> list[Found]:
+    """Every value of the property ``key`` of the object ``node`` (at ``path``), one by one.
+
+    In JSON-LD a property's values are a set: one value and a one-element array are the same
+    data (``@container: @set`` in a context changes only how a processor compacts), so every
+    rule reads them through this. ``null`` and a missing property give no value; an item of an
+    array carries its position in its path, a single value the property's own path. Values of
+    any JSON type are returned, or with ``objects`` only the JSON objects: the caller decides
+    what it can read (and reports the rest).
+    """
+    if not isinstance(node, Mapping):
+        return []
+    value = node.get(key)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        found = [Found(item, (*path, key, index)) for index, item in enumerate(value)]
+    else:
+        found = [Found(value, (*path, key))]
+    return [f for f in found if isinstance(f.value, Mapping)] if objects else found
 
 
 _EB_PARTICIPATION_READ: dict[str, ParticipationForm] = {
@@ -187,19 +210,14 @@ class AchievementView:
             keys += EDUBADGES_PROPERTIES
         return [found for key in keys if (found := self.get(key)) is not None]
 
+    def members(self, key: str, *, objects: bool = False) -> list[Found]:
+        """Every value of a property written as one value or an array (see :func:`members`)."""
+        return members(self.achievement, key, self.path, objects=objects)
+
     @functools.cached_property
     def _alignments(self) -> tuple[Found, ...]:
         # Every rule reads the alignments; the view is immutable, so they are found once.
-        value = self.achievement.get("alignment")
-        if isinstance(value, Mapping):
-            return (Found(value, self._at("alignment")),)
-        if not isinstance(value, list):
-            return ()
-        return tuple(
-            Found(item, self._at("alignment", index))
-            for index, item in enumerate(value)
-            if isinstance(item, Mapping)
-        )
+        return tuple(self.members("alignment", objects=True))
 
     def alignments(self) -> Iterator[Found]:
         """Every alignment that is a JSON object."""
@@ -263,15 +281,7 @@ class AchievementView:
 
     def result_descriptions(self) -> list[Found]:
         """Every ``resultDescription`` that is a JSON object."""
-        found = self.get("resultDescription")
-        if found is None:
-            return []
-        items = found.value if isinstance(found.value, list) else [found.value]
-        return [
-            Found(item, (*found.path, index) if isinstance(found.value, list) else found.path)
-            for index, item in enumerate(items)
-            if isinstance(item, Mapping)
-        ]
+        return self.members("resultDescription", objects=True)
 
     # -- M7 workload ----------------------------------------------------------------------------
 

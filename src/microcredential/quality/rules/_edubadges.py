@@ -19,6 +19,7 @@ from ..encoding import (
     EDUBADGES_STORED_PARTICIPATION,
     EDUBADGES_SUPERVISION,
 )
+from ..reading import members
 from ._framework import ERR, INFO, SOURCE_EB, SPEC_EB, WARN, Context, Out, Rule
 
 #: The Edubadges microcredential schema (``schemas/microcredential.json``).
@@ -216,13 +217,9 @@ def _eb_brin(ctx: Context) -> Out:
     if not ctx.is_credential:
         return
     for org in ctx.organisations():
-        entries = org.value.get("otherIdentifier")
-        for entry in entries if isinstance(entries, list) else []:
-            if (
-                isinstance(entry, Mapping)
-                and entry.get("identifierType") == "ext:BRIN"
-                and is_text(entry.get("identifier"))
-            ):
+        for found in members(org.value, "otherIdentifier", org.path, objects=True):
+            entry = found.value
+            if entry.get("identifierType") == "ext:BRIN" and is_text(entry.get("identifier")):
                 return
     yield (
         WARN,

@@ -13,7 +13,7 @@ from typing import Any
 from ..._time import DEFAULT_MAX_CLOCK_SKEW, shifted
 from .._values import is_number, is_text, read_datetime
 from ..encoding import TargetType
-from ..reading import subject_count
+from ..reading import members, subject_count
 from ..vocab import COUNTRY_CODES
 from ._framework import (
     ERR,
@@ -49,15 +49,13 @@ def kind_statements(ctx: Context) -> tuple[list[tuple[str, Path]], list[tuple[st
         value = ctx.view.achievement["achievementType"]
         where = (*ctx.achievement_path, "achievementType")
         (yes if value == "MicroCredential" else no).append((f"achievementType {value!r}", where))
-    schemas = ctx.field("credentialSchema")
-    schemas = [schemas] if isinstance(schemas, Mapping) else schemas
-    for index, schema in enumerate(schemas if isinstance(schemas, list) else []):
-        schema_id = schema.get("id") if isinstance(schema, Mapping) else None
+    for schema in members(ctx.document, "credentialSchema", objects=True):
+        schema_id = schema.value.get("id")
         match = _SCHEMA_KIND.search(schema_id) if isinstance(schema_id, str) else None
         if match:
             kind = match.group(1)
             target = yes if kind == "microcredential" else no
-            target.append((f"the {kind} schema", ("credentialSchema", index, "id")))
+            target.append((f"the {kind} schema", (*schema.path, "id")))
     return yes, no
 
 
@@ -136,8 +134,7 @@ def _eu_learner(ctx: Context) -> Out:
         )
         return
     has_id = is_text(subject.value.get("id"))
-    idents = subject.value.get("identifier")
-    idents = [i for i in idents if isinstance(i, Mapping)] if isinstance(idents, list) else []
+    idents = [i.value for i in members(subject.value, "identifier", subject.path, objects=True)]
     if not has_id and not idents:
         yield (
             ERR,

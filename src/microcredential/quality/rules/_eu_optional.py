@@ -10,6 +10,7 @@ from typing import Any
 from ...problems import json_pointer
 from .._values import is_number, read_datetime
 from ..encoding import TargetType
+from ..reading import members
 from ..vocab import Stackability, Supervision
 from ._framework import (
     ERR,
@@ -129,20 +130,16 @@ def _decimal(value: object) -> float | None:
 
 def _eu_grade(ctx: Context) -> Out:
     subject = ctx.subject()
-    if subject is None or "result" not in subject.value:
-        return
-    results = subject.value["result"]
-    base = (*subject.path, "result")
-    if not isinstance(results, list):
-        yield ERR, "result must be a list of Result objects", base
+    if subject is None:
         return
     descriptions: dict[str, Mapping[str, Any]] = {}
     for found in ctx.view.result_descriptions() if ctx.view else []:
         if isinstance(found.value.get("id"), str):
             descriptions[found.value["id"]] = found.value
-    for index, result in enumerate(results):
+    for found in members(subject.value, "result", subject.path):
+        result = found.value
         if not isinstance(result, Mapping):
-            yield ERR, "each result must be a Result object", (*base, index)
+            yield ERR, "each result must be a Result object", found.path
             continue
         ref = result.get("resultDescription")
         if ref is None:
@@ -151,7 +148,7 @@ def _eu_grade(ctx: Context) -> Out:
             yield (
                 ERR,
                 "result.resultDescription must be the id of a resultDescription of the achievement",
-                (*base, index, "resultDescription"),
+                (*found.path, "resultDescription"),
             )
             continue
         rd = descriptions[ref]
@@ -164,7 +161,7 @@ def _eu_grade(ctx: Context) -> Out:
                 WARN,
                 f"grade {result.get('value')!r} is outside "
                 f"{rd.get('valueMin')}..{rd.get('valueMax')}",
-                (*base, index, "value"),
+                (*found.path, "value"),
             )
 
 

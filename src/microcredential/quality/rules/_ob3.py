@@ -12,7 +12,7 @@ from ..encoding import (
     EDUBADGES_CONTEXT_URL,
 )
 from ..profile import BCP47_PATTERN
-from ..reading import EDUBADGES_PROPERTIES
+from ..reading import EDUBADGES_PROPERTIES, members
 from ..vocab import ACHIEVEMENT_TYPES, ALIGNMENT_TARGET_TYPES, IDENTIFIER_TYPES, RESULT_TYPES
 from ._framework import ERR, SOURCE_OB, SPEC_OB, WARN, Context, Out, Rule
 
@@ -97,20 +97,13 @@ ENVELOPE = Rule(
 def _ob_alignment(ctx: Context) -> Out:
     if ctx.view is None:
         return
-    value = ctx.view.achievement.get("alignment")
-    if value is None:
-        return
-    base = (*ctx.achievement_path, "alignment")
-    if not isinstance(value, list):
-        yield ERR, "alignment must be a list of Alignment objects", base
-        return
-    for index, item in enumerate(value):
-        if not isinstance(item, Mapping):
-            yield ERR, "each alignment must be an Alignment object", (*base, index)
+    for found in ctx.view.members("alignment"):
+        if not isinstance(found.value, Mapping):
+            yield ERR, "each alignment must be an Alignment object", found.path
             continue
         for key in ("targetName", "targetUrl"):
-            if not is_text(item.get(key)):
-                yield ERR, f"alignment needs a non-empty {key}", (*base, index, key)
+            if not is_text(found.value.get(key)):
+                yield ERR, f"alignment needs a non-empty {key}", (*found.path, key)
 
 
 ALIGNMENT = Rule(
@@ -182,40 +175,32 @@ def _ob_terms(ctx: Context) -> Out:
                 f"targetType {found.value['targetType']!r} {msg}",
                 (*found.path, "targetType"),
             )
-    descriptions = ach.get("resultDescription")
-    for index, rd in enumerate(descriptions if isinstance(descriptions, list) else []):
-        if isinstance(rd, Mapping) and not _ext_check(rd.get("resultType"), RESULT_TYPES):
+    for found in ctx.view.result_descriptions():
+        if not _ext_check(found.value.get("resultType"), RESULT_TYPES):
             yield (
                 ERR,
-                f"resultType {rd.get('resultType')!r} {msg}",
-                (*base, "resultDescription", index, "resultType"),
+                f"resultType {found.value.get('resultType')!r} {msg}",
+                (*found.path, "resultType"),
             )
     subject = ctx.subject()
-    identifiers = subject.value.get("identifier") if subject else None
-    subject_path = subject.path if subject else ("credentialSubject",)
-    for index, ident in enumerate(identifiers if isinstance(identifiers, list) else []):
-        if isinstance(ident, Mapping) and not _ext_check(
-            ident.get("identityType"), IDENTIFIER_TYPES
-        ):
+    for found in (
+        members(subject.value, "identifier", subject.path, objects=True) if subject else []
+    ):
+        if not _ext_check(found.value.get("identityType"), IDENTIFIER_TYPES):
             yield (
                 ERR,
-                f"identityType {ident.get('identityType')!r} {msg}",
-                (*subject_path, "identifier", index, "identityType"),
+                f"identityType {found.value.get('identityType')!r} {msg}",
+                (*found.path, "identityType"),
             )
     issuer = ctx.issuer()
-    others = (
-        issuer.value.get("otherIdentifier")
-        if issuer and isinstance(issuer.value, Mapping)
-        else None
-    )
-    for index, entry in enumerate(others if isinstance(others, list) else []):
-        if isinstance(entry, Mapping) and not _ext_check(
-            entry.get("identifierType"), IDENTIFIER_TYPES
-        ):
+    for found in (
+        members(issuer.value, "otherIdentifier", issuer.path, objects=True) if issuer else []
+    ):
+        if not _ext_check(found.value.get("identifierType"), IDENTIFIER_TYPES):
             yield (
                 ERR,
-                f"identifierType {entry.get('identifierType')!r} {msg}",
-                ("issuer", "otherIdentifier", index, "identifierType"),
+                f"identifierType {found.value.get('identifierType')!r} {msg}",
+                (*found.path, "identifierType"),
             )
     used = [key for key in EDUBADGES_PROPERTIES if key in ach]
     if used:
