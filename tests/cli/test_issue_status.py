@@ -329,6 +329,10 @@ def test_an_rsa_issuer_publishes_its_list_as_a_vc_jwt(
     argv += ["--init", "https://example.edu/status/rsa", "--valid-from", VALID_FROM]
     assert main([*argv, "--format", "jwt", "-o", str(token_list)]) == 0
     assert token_list.read_text(encoding="ascii").count(".") == 2  # one compact token
+    secret = json.loads(key_file.read_text(encoding="utf-8"))["secretKeyJwk"]["d"]
+    out, err = capsys.readouterr()
+    assert "application/vc+jwt" in err
+    assert secret not in out + err + token_list.read_text(encoding="ascii")
     credential = tmp_path / "credential.jwt"
     argv = ["issue", "--achievement", str(achievement), "--recipient", "did:example:learner"]
     argv += ["--key", str(key_file), "--status-state", str(state), "--valid-from", VALID_FROM]
