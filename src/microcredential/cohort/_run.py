@@ -32,7 +32,7 @@ from ._achievement import resolve_achievement
 from ._ids import new_credential_id, safe_file_name
 from ._index import RowIndex
 from ._ledger import Allocation, Ledger, RunRecord, achievement_digest
-from ._manifest import ManifestWriter, entry_of, read_rows
+from ._manifest import MANIFEST_NAME, ManifestWriter, entry_of, read_rows
 from ._records import (
     ROWS_IN_MEMORY,
     CohortEntry,
@@ -400,6 +400,10 @@ class _Run:
         self.tally = {"issued": 0, "present": 0, "skipped": 0}
         self.last_checkpoint = time.monotonic()
         self.seconds = 0.0
+        #: Whether the folder held credentials when the run began (of a folder issued before
+        #: the ledger, whose files are named after their rows' keys); else a new row's file
+        #: needs no looking for (the run writes only files named after fresh random ids).
+        self.has_credentials = _has_credentials(self.out)
         self.manifest = ManifestWriter(
             self.out,
             {
@@ -493,6 +497,8 @@ class _Run:
         folder issued before the ledger existed keeps the id its credential file has."""
         allocation = self.ledger.allocation(row.key)
         if allocation is None:
+            if not self.has_credentials:
+                return row  # a new row in a new folder: nothing to look for
             legacy = safe_file_name(row.key)
             if inspector.intact(self.out / legacy, row.key) is None:
                 return row  # a new row: it is given an id with its batch
@@ -598,6 +604,15 @@ def _with_new_id(row: Row) -> Row:
 
 def _line(row: Row) -> int:
     return row.line
+
+
+def _has_credentials(folder: Path) -> bool:
+    """Whether ``folder`` holds a credential file (a JSON or VC-JWT file)."""
+    with os.scandir(folder) as entries:
+        return any(
+            entry.name.endswith((".json", ".jwt")) and entry.name != MANIFEST_NAME
+            for entry in entries
+        )
 
 
 def _status_of(path: Path) -> dict[str, Any] | None:

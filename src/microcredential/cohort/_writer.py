@@ -191,7 +191,7 @@ class RowIssuer:
         """The row's outcome, and the temporary file holding its new credential (if any)."""
         name = self.file_name(row)
         path = self.out_dir / name
-        if path.exists() or path.is_symlink():
+        if os.path.lexists(path):  # a file, or a link (even a dangling one)
             verdict, detail = self.inspect(path, row.credential_id)
             if verdict == "present":
                 return Outcome(row.line, "present", row.credential_id, name, detail), None
