@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .._deprecated import renamed_property
-from .._json import is_plain_json
 from ..problems import Problem, Severity
 from ..results import VerificationStatus
 
@@ -189,16 +188,12 @@ class VerificationResult(CheckedResult):
 
 
 def _content_digest(document: Mapping[str, Any]) -> bytes | None:
-    """SHA-256 of a JSON document's content (its keys sorted), the same for two documents
-    exactly when they are the same JSON; None for a value that is not plain JSON.
-
-    Only plain JSON has a digest: ``json.dumps`` writes a tuple as a list, an int key as a
-    string and a subclass as its base type, which verification may well tell apart.
-    """
-    if not is_plain_json(document):
-        return None
+    """SHA-256 of a document's JSON text (its keys sorted): the same for two documents with
+    the same JSON content, whatever the order of their members; None for a value that is not
+    JSON.  (``json.dumps`` writes a tuple as a list and a subclass as its base type: callers
+    that must tell those apart check ``is_plain_json`` first.)"""
     try:
-        text = json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    except (ValueError, RecursionError):
+        text = json.dumps(document, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
         return None
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    return hashlib.sha256(text.encode("ascii")).digest()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from .._json import is_plain_json
 from ..errors import ResolutionError
 from ..fetch import Fetcher
 from ..integrity import ProofSetResult
@@ -187,5 +188,5 @@ def _list_key(
     if isinstance(list_credential, EnvelopedCredential):
         # the token is what was signed: the same credential in another token is checked anew
         return hashlib.sha256(list_credential.token.encode("ascii")).digest(), issuer, now
-    digest = _content_digest(list_credential)
+    digest = _content_digest(list_credential) if is_plain_json(list_credential) else None
     return None if digest is None else (digest, issuer, now)  # None: verified every time
