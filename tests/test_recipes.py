@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
 
-from microcredential import hashed_email, issue, sign, status_list_credential, verify
+from microcredential import (
+    hashed_email,
+    issue,
+    recipient_matches,
+    sign,
+    status_list_credential,
+    verify,
+)
 from microcredential.constants import OB_CONTEXT, VC_V2_CONTEXT
 from microcredential.errors import InvalidDocumentError, SigningError
 from microcredential.keys import Ed25519Key
@@ -93,9 +101,23 @@ def test_issue_refuses_an_issuer_that_is_not_the_keys_controller(key: Ed25519Key
         issue(ACHIEVEMENT, recipient="did:example:a", key=key, issuer="https://other.example")
 
 
-def test_issue_refuses_a_bare_email(key: Ed25519Key) -> None:
-    with pytest.raises(ValueError, match="hashed_email"):
-        issue(ACHIEVEMENT, recipient="learner@example.org", key=key)
+@pytest.mark.parametrize("given", ["learner@example.org", "mailto:Learner@Example.org"])
+def test_issue_hashes_an_email_address_as_the_cli_does(key: Ed25519Key, given: str) -> None:
+    # A mailto: recipient used to be written as the subject's id, the address in clear text.
+    credential = issue(ACHIEVEMENT, recipient=given, key=key)
+    subject = credential["credentialSubject"]
+    assert "id" not in subject
+    assert "learner@example.org" not in json.dumps(credential).lower()
+    assert [i["identityType"] for i in subject["identifier"]] == ["emailAddress"]
+    assert recipient_matches(credential, "learner@example.org") is True
+
+
+@pytest.mark.parametrize("given", ["learner", "mailto:learner"])
+def test_issue_refuses_a_recipient_that_is_neither_id_nor_address(
+    key: Ed25519Key, given: str
+) -> None:
+    with pytest.raises(ValueError, match=r"not .*e-mail address"):
+        issue(ACHIEVEMENT, recipient=given, key=key)
 
 
 def test_issue_refuses_an_incomplete_achievement(key: Ed25519Key) -> None:

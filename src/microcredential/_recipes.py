@@ -242,6 +242,36 @@ def hashed_email(email: str, salt: str | None = None) -> dict[str, Any]:
     return email_identity(email, salt)
 
 
+def recipient_identifier(text: str) -> str | dict[str, Any]:
+    """The credential subject's identifier for a recipient given as text.
+
+    A DID or URL is the subject's ``id`` as given; an e-mail address, bare or as a ``mailto:``
+    URL, becomes a salted hash (:func:`hashed_email`): an address is never written in clear
+    text.  Anything else is a :class:`ValueError` saying what to give.
+
+    >>> recipient_identifier("did:example:learner")
+    'did:example:learner'
+    >>> recipient_identifier("mailto:Jan@example.nl")["identityType"]
+    'emailAddress'
+    """
+    text = text.strip()
+    address: str | None = None
+    if text[:7].lower() == "mailto:":
+        address = text[7:]
+    elif "@" in text and ":" not in text:
+        address = text
+    if address is not None:
+        if "@" not in address:
+            raise ValueError(f"recipient {text!r} is not an e-mail address")
+        return hashed_email(address)
+    if ":" not in text:
+        raise ValueError(
+            f"recipient {text!r} is not a DID, a URL or an e-mail address: give one of those, "
+            "or an IdentityObject"
+        )
+    return text
+
+
 def _profile(issuer: str | Mapping[str, Any] | BaseModel | None, key: Signer) -> dict[str, Any]:
     if issuer is None:
         controller = getattr(key, "controller", None)
@@ -345,11 +375,8 @@ def issue(
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-    if isinstance(recipient, str) and ":" not in recipient:
-        raise ValueError(
-            "recipient must be a DID or URL, or an IdentityObject: for an e-mail address "
-            "pass hashed_email(address)"
-        )
+    if isinstance(recipient, str):
+        recipient = recipient_identifier(recipient)
     credential = build_credential(
         _as_json(achievement, "achievement"),
         recipient=recipient

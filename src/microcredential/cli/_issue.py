@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .._recipes import hashed_email, issue
+from .._recipes import issue, recipient_identifier
 from ..errors import InvalidDocumentError, StatusListFullError
 from ..status import edit_state_file
 from ._common import (
@@ -115,19 +115,10 @@ def _from_input_format(
 
 def _recipient(text: str) -> Any:
     """A DID or URL as given; an e-mail address (also as ``mailto:``) as a salted hash."""
-    address = text[len("mailto:") :] if text.lower().startswith("mailto:") else None
-    if address is None and "@" in text and ":" not in text:
-        address = text
-    if address is None:
-        if ":" not in text:
-            fail(
-                f"--recipient: {text!r} is not a DID, a URL or an e-mail address",
-                EXIT_USAGE,
-            )
-        return text
-    if "@" not in address:
-        fail(f"--recipient: {text!r} is not an e-mail address", EXIT_USAGE)
-    return hashed_email(address)
+    try:
+        return recipient_identifier(text)
+    except ValueError as exc:
+        fail(f"--recipient: {exc}", EXIT_USAGE)
 
 
 def run(args: argparse.Namespace) -> int:
