@@ -113,10 +113,12 @@ def issue_cohort(
     that returns the key, which must be ``key``. The manifest is written here, from the
     outcomes the tasks return.
 
-    Raises :class:`~microcredential.InvalidDocumentError` for an unreadable roster or a bad
-    header, :class:`~microcredential.SigningError` for a key that is not the issuer's, and
-    :class:`ValueError` for an achievement that fails its quality profiles; row problems
-    never raise: they are reported in :attr:`CohortReport.skipped`.
+    Raises :class:`~microcredential.InvalidDocumentError` for an unreadable roster, a bad
+    header, or a roster that does not fit the achievement's grading scheme (then before
+    anything is signed, with every problem of the roster in ``problems``),
+    :class:`~microcredential.SigningError` for a key that is not the issuer's, and
+    :class:`ValueError` for an achievement that fails its quality profiles; any other row
+    problem never raises: it is reported in :attr:`CohortReport.skipped`.
     """
     started = time.perf_counter()
     moment = resolve_now(now)
