@@ -372,6 +372,25 @@ def test_list_with_several_purposes_accepts_each() -> None:
     assert result.outcome is StatusOutcome.SUSPENDED
 
 
+@pytest.mark.parametrize("key", ["statusPurpose", "statusListIndex", "statusListCredential"])
+def test_an_entry_field_as_a_one_element_array_reads_as_its_value(key: str) -> None:
+    # JSON-LD reads one value and a one-element array as the same data, so the signature
+    # covers both alike; the entry is read the same either way. Several values are not one.
+    state, index = _issue()
+    state.revoke(index)
+    list_vc = state.credential(issuer=ISSUER, valid_from="2025-01-01T00:00:00Z")
+    fetcher = StaticStatusListFetcher([list_vc])
+    entry = state.entry(index)
+    as_array = {**entry, key: [entry[key]]}
+    result = check_status(_credential(as_array), fetcher=fetcher, now=NOW)
+    assert result.outcome is StatusOutcome.REVOKED
+    assert as_array[key] == [entry[key]]  # the input is not modified
+    several = {**entry, key: [entry[key], entry[key]]}
+    result = check_status(_credential(several), fetcher=fetcher, now=NOW)
+    assert result.outcome is StatusOutcome.INVALID
+    assert [p.path for p in result.problems] == [f"/credentialStatus/{key}"]
+
+
 def test_index_out_of_range() -> None:
     state, index = _issue()
     list_vc = state.credential(issuer=ISSUER, valid_from="2025-01-01T00:00:00Z")

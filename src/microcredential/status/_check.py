@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from .._time import DEFAULT_MAX_CLOCK_SKEW, resolve_now
 from ..fetch import Fetcher
@@ -74,6 +74,22 @@ def check_status(
     return StatusResult(entries, tuple(p for e in entries for p in e.problems))
 
 
+#: The properties of a status entry that hold one value each.
+_SINGLE_VALUED: Final = ("type", "statusPurpose", "statusListIndex", "statusListCredential")
+
+
+def _single_values(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The entry with each single-valued property that is written as a one-element array read
+    as that value: JSON-LD reads both as the same data, so the signature covers both alike.
+    Several values stay an array (and are reported). The input is not modified."""
+    unwrapped = {
+        key: value[0]
+        for key in _SINGLE_VALUED
+        if isinstance(value := item.get(key), list) and len(value) == 1
+    }
+    return {**item, **unwrapped} if unwrapped else item
+
+
 def _check_entry(
     credential: Mapping[str, Any], item: Any, path: list[str | int], ctx: Context
 ) -> EntryStatus:
@@ -81,9 +97,8 @@ def _check_entry(
     if not isinstance(item, Mapping):
         found = problem("status.entry-invalid", "a status entry must be an object", path)
         return EntryStatus(StatusOutcome.INVALID, None, path=pointer, problems=(found,))
+    item = _single_values(item)
     entry_type = item.get("type")
-    if isinstance(entry_type, list) and len(entry_type) == 1:
-        entry_type = entry_type[0]
     if entry_type in (BITSTRING_ENTRY, SL2021_ENTRY):
         return check_bitstring_entry(item, entry_type, path, ctx)
     if entry_type == EDTECH_ENTRY:
