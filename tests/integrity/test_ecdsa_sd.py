@@ -24,9 +24,8 @@ from microcredential.integrity._ecdsa_sd import parse_derived_proof_value, verif
 from microcredential.integrity.suites import suite_named
 from microcredential.jsonld import OfflineLoader
 from microcredential.keys import KeyType
+from sd_support import DERIVED_HEADER, cbor
 from support import need_reference
-
-DERIVED_HEADER = b"\xd9\x5d\x01"
 
 
 def _folder(name: str) -> Path:
@@ -40,28 +39,6 @@ def _loader() -> OfflineLoader:
 
 def _json(folder: str, name: str) -> Any:
     return json.loads((_folder(folder) / name).read_text(encoding="utf-8"))
-
-
-def _cbor(value: Any) -> bytes:
-    """RFC 8949 for the forms a derived proof value uses (a test oracle, not the library's)."""
-
-    def head(major: int, argument: int) -> bytes:
-        if argument < 24:
-            return bytes([major << 5 | argument])
-        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-            if argument < 1 << (8 * size):
-                return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
-        raise ValueError(argument)
-
-    if isinstance(value, int):
-        return head(0, value)
-    if isinstance(value, bytes):
-        return head(2, len(value)) + value
-    if isinstance(value, list):
-        return head(4, len(value)) + b"".join(_cbor(item) for item in value)
-    if isinstance(value, dict):
-        return head(5, len(value)) + b"".join(_cbor(k) + _cbor(v) for k, v in value.items())
-    raise TypeError(value)
 
 
 def _derived_document(folder: str) -> dict[str, Any]:
@@ -78,7 +55,7 @@ def _derived_document(folder: str) -> dict[str, Any]:
         list(parts["mandatoryIndexes"]),
     ]
     proof = dict(_json(folder, "addSignedSDBase.json")["proof"])
-    proof["proofValue"] = multibase.encode_base64url(DERIVED_HEADER + _cbor(components))
+    proof["proofValue"] = multibase.encode_base64url(DERIVED_HEADER + cbor(components))
     return {**_json(folder, "derivedUnsignedReveal.json"), "proof": proof}
 
 
@@ -169,7 +146,7 @@ def test_a_forged_statement_signature_or_mandatory_index_fails() -> None:
             components[3][0] = bytes(32)
         forged = copy.deepcopy(document)
         forged["proof"]["proofValue"] = multibase.encode_base64url(
-            DERIVED_HEADER + _cbor(components)
+            DERIVED_HEADER + cbor(components)
         )
         assert _codes(forged) == {"proof.signature-mismatch"}, change
 
@@ -180,7 +157,7 @@ def test_a_forged_statement_signature_or_mandatory_index_fails() -> None:
         (lambda v: "z" + v[1:], "starts with 'u'"),
         (lambda v: v[:-8], "ends early|canonical|length"),
         (lambda v: multibase.encode_base64url(b"\xd9\x5d\x02" + b"\x80"), "header d9 5d 01"),
-        (lambda v: multibase.encode_base64url(DERIVED_HEADER + _cbor([1, 2])), "five components"),
+        (lambda v: multibase.encode_base64url(DERIVED_HEADER + cbor([1, 2])), "five components"),
         (lambda v: multibase.encode_base64url(DERIVED_HEADER + b"\x9f"), "indefinite"),
         (lambda v: multibase.encode_base64url(DERIVED_HEADER + b"\xc1\x00"), "major type 6"),
     ],
