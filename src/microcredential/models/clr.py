@@ -10,7 +10,7 @@ credentials it carries, which are verified on their own.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -37,19 +37,8 @@ CLR_CONTEXT_PATTERN = re.compile(
     r"https://purl\.imsglobal\.org/spec/clr/v2p0/context(-2\.\d\.\d)*\.json\Z"
 )
 
-#: The CLR 2.0 ``AssociationType`` vocabulary: how a source achievement relates to a target.
-ASSOCIATION_TYPES = (
-    "exactMatchOf",
-    "isChildOf",
-    "isParentOf",
-    "isPartOf",
-    "isPeerOf",
-    "isRelatedTo",
-    "precedes",
-    "replacedBy",
-)
-
-#: The ``associationType`` values (:data:`ASSOCIATION_TYPES`) as a field type.
+#: The CLR 2.0 ``AssociationType`` vocabulary (how a source achievement relates to a target),
+#: as a field type.
 AssociationType = Literal[
     "exactMatchOf",
     "isChildOf",
@@ -60,6 +49,9 @@ AssociationType = Literal[
     "precedes",
     "replacedBy",
 ]
+
+#: The ``associationType`` values of :data:`AssociationType`, in order.
+ASSOCIATION_TYPES: tuple[str, ...] = get_args(AssociationType)
 
 
 class Association(Node):
