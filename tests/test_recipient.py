@@ -82,6 +82,17 @@ def test_every_issuing_path_hashes_one_form_of_the_address() -> None:
         assert recipient_matches(credential_for(hashed_email(written)), written.strip()) is True
 
 
+def test_an_address_in_another_unicode_form_matches_what_the_library_hashed() -> None:
+    # The library hashes the NFC form; a learner's keyboard may give the decomposed one
+    # ("e" followed by a combining acute accent) for the same address.
+    composed, decomposed = "ren\u00e9@example.nl", "rene\u0301@example.nl"
+    assert recipient_matches(credential_for(hashed_email(composed)), decomposed) is True
+    assert recipient_matches(credential_for(hashed_email(decomposed)), composed) is True
+    plain = credential_for(email_identity(composed, hashed=False))
+    assert recipient_matches(plain, decomposed.upper()) is True
+    assert recipient_matches(plain, "rene@example.nl") is False
+
+
 def test_a_plain_address_and_every_identifier_are_compared() -> None:
     plain = email_identity("Jan@example.nl", hashed=False)
     name = {"type": "IdentityObject", "identityHash": "Jan", "identityType": "name",

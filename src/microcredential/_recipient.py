@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .models import IdentityObject, parse_credential
-from .quality import identity_hash
+from .quality import identity_hash, normalise_email
 
 __all__ = ["recipient_matches"]
 
@@ -25,9 +25,11 @@ def recipient_matches(credential: Mapping[str, Any], email: str) -> bool | None:
 
     Every ``emailAddress`` identifier of the credential's subject is compared: a hashed one
     by recomputing its ``IdentityHash`` (``sha256`` or ``md5``, with its ``salt``, hex digits
-    in either case) for ``email`` as given and, when that differs, for ``email`` in lower
-    case (issuers commonly lower-case addresses before hashing); a plain one by comparing the
-    addresses, ignoring case. A leading ``mailto:`` and surrounding spaces are ignored.
+    in either case) for ``email`` in the form every issuing path of this library hashes
+    (:func:`~microcredential.quality.normalise_email`: Unicode NFC, lower case) and, when that
+    differs, as given and in lower case (as other issuers may hash it); a plain one by
+    comparing both addresses in that normalised form. A leading ``mailto:`` and surrounding
+    spaces are ignored.
 
     Returns ``True`` when one matches, ``False`` when none does, and ``None`` when the
     credential names no e-mail address at all (its learner is identified otherwise, say by a
@@ -52,9 +54,11 @@ def recipient_matches(credential: Mapping[str, Any], email: str) -> bool | None:
     if not isinstance(email, str):
         raise TypeError("email must be a string")
     given = email.strip()
-    if given.lower().startswith("mailto:"):
-        given = given[len("mailto:") :]
-    candidates = list(dict.fromkeys((given, given.lower())))
+    if given[:7].lower() == "mailto:":
+        given = given[7:]
+    # The library's own form first (what every issuing path hashes), then the address as
+    # given and in lower case, as other issuers hash it.
+    candidates = list(dict.fromkeys((normalise_email(email), given, given.lower())))
     identities = [
         identity
         for identity in _identifiers(credential)
@@ -73,7 +77,7 @@ def _identifiers(credential: Mapping[str, Any]) -> list[IdentityObject]:
 
 def _matches(identity: IdentityObject, candidates: list[str]) -> bool:
     if not identity.hashed:
-        return identity.identity_hash.strip().lower() in (c.lower() for c in candidates)
+        return normalise_email(identity.identity_hash) in candidates
     algorithm, separator, digest = identity.identity_hash.partition("$")
     if not separator or algorithm not in ("sha256", "md5"):
         return False
