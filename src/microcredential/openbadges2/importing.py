@@ -477,6 +477,38 @@ def import_assertion(
     issuer, issuer_embedded = (None, False)
     if badge is not None:
         issuer, issuer_embedded = index.resolve(badge.get("issuer"))
+    _check_documents(data, badge, issuer, found)
+    signed = _check_verification(data, jws, issuer, issuer_embedded, index, public_key, found)
+    issued, expires = check_dates(data, when, max_clock_skew, found)
+    check_revocation(data, issuer, index, signed, found)
+    checks = found.checks()
+    notes = _Notes()
+    problems: list[Problem] = []
+    credential = None
+    if badge is not None and issuer is not None and issued is not None:
+        credential = _convert(
+            data, badge, issuer, issued, expires, notes, problems,
+            completion or {}, issuer_id, recipient,
+        )  # fmt: skip
+    if any(c.status is CheckStatus.FAILED for c in checks):
+        credential = None
+    return ImportResult(
+        credential,
+        checks,
+        tuple(notes.carried),
+        tuple(notes.not_carried),
+        tuple(problems),
+        dict(data),
+    )
+
+
+def _check_documents(
+    data: Mapping[str, Any],
+    badge: Mapping[str, Any] | None,
+    issuer: Mapping[str, Any] | None,
+    found: Findings,
+) -> None:
+    """The shape of the assertion, its BadgeClass and its issuer (missing ones reported)."""
     check_shape(data, "Assertion", (), found)
     for obj, kind, path, ref in (
         (badge, "BadgeClass", ("badge",), data.get("badge")),
@@ -490,6 +522,19 @@ def import_assertion(
                 path,
             )
         check_shape(obj, kind, path, found)
+
+
+def _check_verification(
+    data: Mapping[str, Any],
+    jws: _jws.Jws | None,
+    issuer: Mapping[str, Any] | None,
+    issuer_embedded: bool,
+    index: Index,
+    public_key: str | None,
+    found: Findings,
+) -> bool:
+    """Check how the assertion is verified (its signature, or where it is hosted); return
+    whether it is a signed badge."""
     verification = data.get("verification", data.get("verify"))
     kind = (
         types(verification)[0].lower()
@@ -523,27 +568,7 @@ def import_assertion(
             f"unknown verification type {kind!r}: expected HostedBadge or SignedBadge",
             ("verification",),
         )
-    issued, expires = check_dates(data, when, max_clock_skew, found)
-    check_revocation(data, issuer, index, signed, found)
-    checks = found.checks()
-    notes = _Notes()
-    problems: list[Problem] = []
-    credential = None
-    if badge is not None and issuer is not None and issued is not None:
-        credential = _convert(
-            data, badge, issuer, issued, expires, notes, problems,
-            completion or {}, issuer_id, recipient,
-        )  # fmt: skip
-    if any(c.status is CheckStatus.FAILED for c in checks):
-        credential = None
-    return ImportResult(
-        credential,
-        checks,
-        tuple(notes.carried),
-        tuple(notes.not_carried),
-        tuple(problems),
-        dict(data),
-    )
+    return signed
 
 
 def _convert(
