@@ -246,6 +246,29 @@ def test_random_schemas_agree_with_jsonschema(
         ({"properties": {"a": False}, "patternProperties": {"a": True}}, {"a": 1}),
         ({"format": "date-time"}, "2024-02-30T10:00:00Z"),
         ({"if": {"type": "string"}, "then": {"const": "x"}}, 5),
+        ({"if": {"type": "string"}, "then": {"const": "x"}}, "y"),
+        # one or many: a type condition, checked without a call
+        *(
+            ({"if": {"type": "object"}, "then": {"required": ["a"]}, "else": {"items": False}}, v)
+            for v in [{}, {"a": 1}, [], [1], "x", None]
+        ),
+        *(({"type": ["integer", "string"]}, v) for v in [2.0, 2.5, True, 3, "a", None]),
+        *(({"type": ["integer", "number"]}, v) for v in [2.0, 2.5, True, 3]),
+        *(({"type": ["null", "object", "array"]}, v) for v in [None, {}, [], False, 0]),
+        *(({"required": ["a", "b"]}, v) for v in [{"a": 1}, {"a": 1, "b": 2}, {}, ["a", "b"]]),
+        *(({"required": []}, v) for v in [{}, 1]),
+        *(({"contains": {"type": "string"}}, v) for v in [[], [1], [1, "a"], "ab", {"a": "b"}]),
+        # long date-times are checked every time; shorter ones have their verdict remembered
+        *(
+            ({"format": "date-time"}, v)
+            for v in [
+                "2024-05-01T10:00:00.123456789012345678901234567+02:00",
+                "2024-05-01T10:00:00.123456789012345678901234567+25:00",
+                "2024-02-29T10:00:00Z",
+                "2023-02-29T10:00:00Z",
+                "2023-02-28T10:00:60Z",
+            ]
+        ),
     ],
 )
 def test_keyword_edges(schema: dict[str, Json], instance: Json) -> None:

@@ -84,6 +84,18 @@ def _is_integer(value: Any) -> bool:
     return kind is int or (kind is float and value.is_integer())
 
 
+#: The Python type of each JSON type of a plain JSON value, where one type is enough (an
+#: ``integer`` may also be a float with no fraction; ``number`` is int or float, not bool).
+_PYTHON_TYPES: Final[Mapping[str, tuple[type[Any], ...]]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "number": (int, float),
+    "integer": (int,),
+}
+
 _TYPES: Final[Mapping[str, Check]] = {
     "object": lambda value: type(value) is dict,
     "array": lambda value: type(value) is list,
@@ -218,10 +230,12 @@ class _Compiler:
             type(name) is str and name in _TYPES for name in names
         ):
             raise NotCompilable("unknown type name")
-        checks = [_TYPES[name] for name in names]
-        if len(checks) == 1:
-            return checks[0]
-        return lambda item: any(check(item) for check in checks)
+        if len(names) == 1:
+            return _TYPES[names[0]]
+        kinds = frozenset(kind for name in names for kind in _PYTHON_TYPES[name])
+        if "integer" in names and "number" not in names:
+            return lambda item: type(item) in kinds or _is_integer(item)
+        return lambda item: type(item) in kinds
 
     def k_const(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         if type(value) is str:
@@ -293,8 +307,8 @@ class _Compiler:
     def k_required(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         if type(value) is not list or not all(type(name) is str for name in value):
             raise NotCompilable("required must be an array of strings")
-        names = tuple(value)
-        return lambda item: type(item) is not dict or all(name in item for name in names)
+        names = frozenset(value)
+        return lambda item: type(item) is not dict or item.keys() >= names
 
     def k_propertyNames(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         check = self.member(value, base)
@@ -326,6 +340,9 @@ class _Compiler:
         if most is not None:
             most = _count(most)
 
+        if least == 1 and most is None:  # the common case: one matching item is enough
+            return lambda item: type(item) is not list or any(map(check, item))
+
         def contains(item: Any) -> bool:
             if type(item) is not list:
                 return True
@@ -347,6 +364,8 @@ class _Compiler:
         if known is None:
             return _always  # a format the checker does not know asserts nothing
         function, raises = known
+        if not raises:
+            return lambda item: bool(function(item))
 
         def conforms(item: Any) -> bool:
             try:
@@ -391,6 +410,10 @@ class _Compiler:
         condition = self.schema(value, base)
         then = self.schema(schema.get("then", True), base)
         otherwise = self.schema(schema.get("else", True), base)
+        if condition is _TYPES["object"]:  # one or many: {"if": {"type": "object"}, ...}
+            return lambda item: then(item) if type(item) is dict else otherwise(item)
+        if condition is _TYPES["string"]:
+            return lambda item: then(item) if type(item) is str else otherwise(item)
         return lambda item: then(item) if condition(item) else otherwise(item)
 
     # the size bounds: the number of members, items or characters, for that type only
