@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Final, Literal, NoReturn, cast, get_args
 
@@ -108,6 +108,17 @@ _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+", re.ASCII)
 def _is_date_time(instance: object) -> bool:
     if not isinstance(instance, str):
         return True
+    if len(instance) > _REMEMBERED_LENGTH:
+        return _date_time_text(instance)
+    return _remembered_date_time(instance)
+
+
+#: Date-times up to this long have their verdict remembered: a register of credentials
+#: repeats the same few dates (issued, valid from, activity dates) many times over.
+_REMEMBERED_LENGTH: Final = 40
+
+
+def _date_time_text(instance: str) -> bool:
     match = _DATE_TIME.fullmatch(instance)
     if match is None:
         return False
@@ -120,6 +131,9 @@ def _is_date_time(instance: object) -> bool:
     if hour > 23 or minute > 59 or second > 60:
         return False
     return match["oh"] is None or (int(match["oh"]) <= 23 and int(match["om"]) <= 59)
+
+
+_remembered_date_time: Final = lru_cache(maxsize=4096)(_date_time_text)
 
 
 def _is_uri(instance: object) -> bool:
