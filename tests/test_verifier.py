@@ -191,6 +191,63 @@ def test_a_list_that_only_looks_the_same_as_json_is_checked_again(register: Any)
     assert outcome(verifier.verify(credentials[1])) == outcome(fresh)
 
 
+class CopyingFetcher:
+    """Hands out a fresh copy of the list each time, its members in the given order."""
+
+    def __init__(self, document: Mapping[str, Any], *, reverse: bool = False) -> None:
+        self.document = document
+        self.reverse = reverse
+        self.copies = 0
+
+    def fetch(self, url: str) -> Mapping[str, Any]:
+        self.copies += 1
+        reordered = self.reverse and self.copies % 2 == 0
+        return reversed_members(self.document) if reordered else copy.deepcopy(self.document)
+
+
+def reversed_members(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: reversed_members(v) for k, v in reversed(list(value.items()))}
+    if isinstance(value, list):
+        return [reversed_members(v) for v in value]
+    return value
+
+
+def test_equal_copies_of_a_list_share_one_verdict(
+    register: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The verdict is kept by the list's JSON content: a new copy of the same list, or one
+    # with its members in another order, is the same list.
+    credentials, published = register
+    for fetcher in (CopyingFetcher(published), CopyingFetcher(published, reverse=True)):
+        checked = count_proof_checks(monkeypatch)
+        verifier = Verifier(status=fetcher, now=NOW)
+        results = [outcome(verifier.verify(c)) for c in credentials * 2]
+        assert checked.count(published["id"]) == 1
+        monkeypatch.undo()
+        assert results == [outcome(verify(c, status=[published], now=NOW)) for c in credentials * 2]
+
+
+def test_a_list_changed_in_type_only_is_checked_again(register: Any) -> None:
+    # Values JSON writes alike but verification reads apart: each list is judged on its own.
+    credentials, published = register
+    for change in (
+        lambda d: d.update(type=tuple(d["type"])),
+        lambda d: d["credentialSubject"].update(statusPurpose=_Text("revocation")),
+        lambda d: d.update(validFrom=_Text(d["validFrom"])),
+    ):
+        odd = copy.deepcopy(published)
+        change(odd)
+        fresh = verify(credentials[1], status=[odd], now=NOW)
+        verifier = Verifier(status=SequenceFetcher(published, odd), now=NOW)
+        assert verifier.verify(credentials[0]).ok
+        assert outcome(verifier.verify(credentials[1])) == outcome(fresh)
+
+
+class _Text(str):
+    """A string subclass: JSON writes it as the string, marshal refuses it."""
+
+
 def test_long_date_strings_are_parsed_but_not_kept() -> None:
     from microcredential._time import _parse_cached, parse_datetime
 

@@ -347,21 +347,18 @@ def _proof_checks(document: Mapping[str, Any], options: _Options) -> tuple[Check
         loader=options.loader,
     )
     selective = proofs.selective
-    disclosed = (
-        _problem(
+    found = proofs.problems
+    if selective:
+        disclosed = _problem(
             "proof.selective-disclosure",
             "the credential is what its holder chose to disclose (ecdsa-sd-2023): every "
             "member shown is signed by the issuer, and others may have been left out",
             ["proof"],
             severity=Severity.INFO,
             spec=_SD_SPEC,
-        ),
-    )
-    proof_check = Check(
-        "proof",
-        _PROOF_STATUS[proofs.status],
-        proofs.problems + (disclosed if selective else ()),
-    )
+        )
+        found = (*found, disclosed)
+    proof_check = Check("proof", _PROOF_STATUS[proofs.status], found)
     binding = _issuer_binding(document, proofs, options.cosigners)
     return proof_check, binding, selective
 

@@ -193,7 +193,14 @@ def _content_digest(document: Mapping[str, Any]) -> bytes | None:
     JSON.  (``json.dumps`` writes a tuple as a list and a subclass as its base type: callers
     that must tell those apart check ``is_plain_json`` first.)"""
     try:
-        text = json.dumps(document, sort_keys=True, allow_nan=False)
+        text = _DIGEST_ENCODER.encode(document)
     except (TypeError, ValueError, RecursionError):
         return None
     return hashlib.sha256(text.encode("ascii")).digest()
+
+
+#: The JSON text a digest is taken of: keys sorted, ASCII, no spaces.  (A value that holds
+#: itself has no JSON text: the encoder recurses until RecursionError.)
+_DIGEST_ENCODER: Final = json.JSONEncoder(
+    sort_keys=True, allow_nan=False, check_circular=False, separators=(",", ":")
+)
