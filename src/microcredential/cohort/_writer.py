@@ -25,8 +25,9 @@ from .._files import place, sync_files, write_temporary
 from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError, SigningError
-from ..integrity import add_proof_unchecked, verify_proofs
+from ..integrity import verify_proofs
 from ..integrity._binding import check_signer_binding
+from ..integrity._in_place import add_proof_in_place
 from ..jwt import decode_jwt_credential, encode_jwt_credential, verify_jwt
 from ..keys import (
     DID_CONTEXT_V1,
@@ -224,7 +225,8 @@ class RowIssuer:
                 token = encode_jwt_credential(credential, self.key, issued_at=self.now)
                 data = (token + "\n").encode("ascii")
             else:
-                signed = add_proof_unchecked(
+                # The credential was built for this row alone: it takes the proof itself.
+                signed = add_proof_in_place(
                     credential, self.key, cryptosuite=self.settings.cryptosuite, created=self.now
                 )
                 # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).

@@ -154,7 +154,42 @@ def add_proof_unchecked(
     suite = signing_suite(cryptosuite, key_type)
     if proof_purpose not in PROOF_PURPOSES:
         raise ValueError(f"proof_purpose must be one of {', '.join(PROOF_PURPOSES)}")
-    secured: dict[str, Any] = copy_json(document)
+    return _with_proof(
+        copy_json(document),
+        signer,
+        suite,
+        key_type,
+        created=created,
+        expires=expires,
+        proof_purpose=proof_purpose,
+        domain=domain,
+        challenge=challenge,
+        nonce=nonce,
+        proof_id=proof_id,
+        previous_proof=previous_proof,
+        loader=loader,
+        add_context=add_context,
+    )
+
+
+def _with_proof(
+    secured: dict[str, Any],
+    signer: Signer,
+    suite: Cryptosuite,
+    key_type: KeyType,
+    created: datetime | str | None,
+    *,
+    expires: datetime | str | None = None,
+    proof_purpose: str = "assertionMethod",
+    domain: str | Sequence[str] | None = None,
+    challenge: str | None = None,
+    nonce: str | None = None,
+    proof_id: str | None = None,
+    previous_proof: str | Sequence[str] | None = None,
+    loader: OfflineLoader | None = None,
+    add_context: bool = False,
+) -> dict[str, Any]:
+    """Add a proof made with ``suite`` to ``secured`` (changed in place) and return it."""
     existing = _as_list(secured.pop("proof", None))
     if add_context:
         _add_suite_context(secured, suite, loader)
