@@ -23,7 +23,13 @@ from .fetch import Fetcher, HttpsFetcher
 from .integrity import PublicKeyResolver, add_proof_unchecked
 from .integrity._binding import check_signer_binding
 from .jsonld import UNDECIDED_CODES, OfflineLoader, compaction_problems
-from .jwt import DEFAULT_TYP, JwtSigner, encode_jwt_credential
+from .jwt import (
+    DEFAULT_TYP,
+    PRESENTATION_TYP,
+    JwtSigner,
+    encode_jwt_credential,
+    encode_jwt_presentation,
+)
 from .keys import Signer
 from .models import Model, parse_presentation
 from .presentation import PresentationResult, build_presentation, check_presentation
@@ -637,8 +643,9 @@ class Verifier:
         )
 
 
+@overload
 def present(
-    credentials: Sequence[Mapping[str, Any]] | Mapping[str, Any],
+    credentials: Sequence[Mapping[str, Any] | str] | Mapping[str, Any] | str,
     *,
     holder_key: Signer,
     challenge: str,
@@ -649,24 +656,93 @@ def present(
     created: datetime | str | None = None,
     expires: datetime | str | None = None,
     loader: OfflineLoader | None = None,
-) -> dict[str, Any]:
+    format: Literal["data-integrity"] = "data-integrity",
+    typ: str = PRESENTATION_TYP,
+) -> dict[str, Any]: ...
+
+
+@overload
+def present(
+    credentials: Sequence[Mapping[str, Any] | str] | Mapping[str, Any] | str,
+    *,
+    holder_key: Signer,
+    challenge: str,
+    domain: str,
+    holder: str | None = None,
+    presentation_id: str | None = None,
+    cryptosuite: str | None = None,
+    created: datetime | str | None = None,
+    expires: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Literal["jwt"],
+    typ: str = PRESENTATION_TYP,
+) -> str: ...
+
+
+def present(
+    credentials: Sequence[Mapping[str, Any] | str] | Mapping[str, Any] | str,
+    *,
+    holder_key: Signer,
+    challenge: str,
+    domain: str,
+    holder: str | None = None,
+    presentation_id: str | None = None,
+    cryptosuite: str | None = None,
+    created: datetime | str | None = None,
+    expires: datetime | str | None = None,
+    loader: OfflineLoader | None = None,
+    format: Format = "data-integrity",
+    typ: str = PRESENTATION_TYP,
+) -> dict[str, Any] | str:
     """Bundle ``credentials`` in a Verifiable Presentation signed by the holder.
 
-    The proof has purpose ``authentication`` and carries the verifier's ``challenge`` and
-    ``domain``, so the presentation cannot be replayed elsewhere.  ``holder`` defaults to
-    the key's controller.
+    A credential is a mapping (with its embedded proof) or a compact VC-JWT (a string),
+    which goes in the presentation as an ``EnvelopedVerifiableCredential``
+    (:func:`~microcredential.presentation.envelop_credential`).  ``holder`` defaults to the
+    key's controller, and must be it.
+
+    * ``format="data-integrity"`` (default): a proof with purpose ``authentication`` that
+      carries the verifier's ``challenge`` and ``domain``, made with ``cryptosuite`` (the
+      key's recommended one by default); ``created`` and ``expires`` are the proof's.
+    * ``format="jwt"``: the presentation secured as a compact ``vp+jwt`` (VC-JOSE-COSE),
+      with ``challenge`` as its ``nonce`` and ``domain`` as its ``aud``; ``created`` is its
+      ``iat``, ``expires`` its ``exp``, ``typ`` its header's ``typ``.  Any key that signs
+      VC-JWTs can sign it: Ed25519, P-256, P-384, RSA.
+
+    Either way the presentation cannot be replayed to another verifier, or for another
+    challenge.  Verify it with :func:`verify_presentation`.
     """
     if not isinstance(challenge, str) or not challenge:
         raise ValueError("challenge must be a non-empty string (the verifier's nonce)")
     if not isinstance(domain, str) or not domain:
         raise ValueError("domain must be a non-empty string (the verifier's domain)")
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if holder is None:
         controller = getattr(holder_key, "controller", None)
         if not isinstance(controller, str):
             raise TypeError("pass holder= when the key has no controller")
         holder = controller
-    items = [credentials] if isinstance(credentials, Mapping) else list(credentials)
+    items = [credentials] if isinstance(credentials, Mapping | str) else list(credentials)
     unsigned = build_presentation(items, holder=holder, presentation_id=presentation_id)
+    if format == "jwt":
+        if not isinstance(holder_key, JwtSigner):
+            raise TypeError("format='jwt' needs a key that can be read as a JWK")
+        if cryptosuite is not None:
+            raise ValueError("cryptosuite is for format='data-integrity'; a vp+jwt has none")
+        problems = [p for p in _model_problems(unsigned) if p.severity is Severity.ERROR]
+        if problems:
+            raise InvalidDocumentError.from_problems(problems, source="presentation to sign")
+        check_signer_binding(unsigned, holder_key, "authentication")
+        return encode_jwt_presentation(
+            unsigned,
+            holder_key,
+            challenge=challenge,
+            domain=domain,
+            typ=typ,
+            issued_at=created,
+            expires=expires,
+        )
     return sign(
         unsigned,
         holder_key,
@@ -681,7 +757,7 @@ def present(
 
 
 def verify_presentation(
-    presentation: Mapping[str, Any],
+    presentation: Mapping[str, Any] | str,
     *,
     challenge: str,
     domain: str,
@@ -695,7 +771,11 @@ def verify_presentation(
 ) -> PresentationResult:
     """Verify a presentation: the holder's proof, challenge, domain, then each credential.
 
-    The options are those of :func:`verify` (``online`` included)."""
+    ``presentation`` has an embedded proof (a mapping), or is secured as a JWT: the compact
+    ``vp+jwt`` token (a string) :func:`present` makes with ``format="jwt"``, or an
+    ``EnvelopedVerifiablePresentation`` holding it; its ``nonce`` must be ``challenge`` and
+    its ``aud`` name ``domain``.  The options are those of :func:`verify` (``online``
+    included)."""
     keys, lists = _sources(resolver, status, online)
     return check_presentation(
         presentation,

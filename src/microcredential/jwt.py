@@ -75,23 +75,30 @@ __all__ = [
     "ACCEPTED_TYPES",
     "DEFAULT_TYP",
     "JWT_ALGORITHMS",
+    "PRESENTATION_TYP",
+    "PRESENTATION_TYPES",
     "JwtCredential",
+    "JwtPresentation",
     "JwtSigner",
     "JwtVerification",
     "KeySource",
     "algorithm_for_jwk",
     "algorithms_for_key",
     "decode_jwt_credential",
+    "decode_jwt_presentation",
     "encode_jwt_credential",
+    "encode_jwt_presentation",
     "is_compact_jws",
     "public_key",
     "verify_compact",
     "verify_jwt",
+    "verify_jwt_presentation",
 ]
 
 _OB_JWT: Final = "https://www.imsglobal.org/spec/ob/v3p0/#jwt-proof"
 _JOSE: Final = "https://www.w3.org/TR/vc-jose-cose/#securing-with-jose"
 _RFC7515: Final = "https://www.rfc-editor.org/rfc/rfc7515"
+_RFC7519: Final = "https://www.rfc-editor.org/rfc/rfc7519"
 
 #: The algorithms this library signs and verifies VC-JWTs with, one per key type.
 JWT_ALGORITHMS: Final = ("RS256", "ES256", "ES384", "EdDSA")
@@ -101,9 +108,17 @@ DEFAULT_TYP: Final = "JWT"
 #: ``typ`` values read as a credential (compared without case, with or without
 #: ``application/``): Open Badges' ``JWT``, VC-JOSE-COSE's ``vc+jwt`` and its drafts' names.
 ACCEPTED_TYPES: Final = frozenset({"jwt", "vc+jwt", "vc+ld+json+jwt", "vc-ld+jwt"})
+#: The ``typ`` of a presentation secured as a JWT (VC-JOSE-COSE ``application/vp+jwt``).
+PRESENTATION_TYP: Final = "vp+jwt"
+#: ``typ`` values read as a presentation: ``vp+jwt``, its drafts' names, and the ``JWT`` of
+#: VC Data Model 1.1 tokens; a credential's ``vc+jwt`` is not one of them.
+PRESENTATION_TYPES: Final = frozenset({"jwt", "vp+jwt", "vp+ld+json+jwt", "vp-ld+jwt"})
 _ACCEPTED_CTY: Final = frozenset({"vc", "vc+ld+json", "vc-ld", "json", "vc+json"})
 #: The JWT registered claims (RFC 7519 §4.1); they are not members of the credential.
 _REGISTERED: Final = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
+#: The claims a presentation token carries beside the presentation (and the VC 1.1 claims
+#: that would hold a credential or presentation), so never members of the presentation.
+_PRESENTATION_CLAIMS: Final = (*_REGISTERED, "nonce", "vc", "vp")
 _SYMMETRIC: Final = frozenset({"HS256", "HS384", "HS512"})
 #: The code of a registered claim that disagrees with the credential: one per claim, since
 #: each says something else went wrong (another issuer, another subject, another credential,
@@ -313,13 +328,7 @@ def encode_jwt_credential(
         raise TypeError(f"credential must be a mapping, not {type(credential).__name__}")
     if not isinstance(typ, str) or not typ:
         raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
-    public_jwk = key.to_jwk()
-    verifying = public_key(public_jwk)
-    algorithm = key.algorithm
-    if verifying.algorithm != algorithm:
-        raise SigningError(
-            f"the key says it signs with {algorithm!r}, but its JWK is a {verifying.algorithm} key"
-        )
+    algorithm = _signing_algorithm(key)
     moment = resolve_now(issued_at)
     claims = _claims(credential, moment)
     payload: dict[str, Any]
@@ -336,12 +345,97 @@ def encode_jwt_credential(
             )
         payload = {**credential, **claims}
     header: dict[str, Any] = {"alg": algorithm, "typ": typ, "kid": kid if kid else key.id}
+    return _sign_compact(header, payload, key, include_jwk=include_jwk, what="a VC-JWT")
+
+
+def encode_jwt_presentation(
+    presentation: Mapping[str, Any],
+    key: JwtSigner,
+    *,
+    challenge: str,
+    domain: str,
+    typ: str = PRESENTATION_TYP,
+    kid: str | None = None,
+    include_jwk: bool = False,
+    issued_at: datetime | str | None = None,
+    expires: datetime | str | None = None,
+) -> str:
+    """Sign ``presentation`` as a compact JWT (VC-JOSE-COSE ``application/vp+jwt``) bound to
+    the verifier's ``challenge`` and ``domain``; the input is not modified.
+
+    A VC 2.0 presentation is the payload, with the claims beside its members: ``iss`` (its
+    ``holder``), ``jti`` (its ``id``), ``aud`` (``domain``), ``nonce`` (``challenge``),
+    ``iat`` (``issued_at``, now by default) and, when ``expires`` is given, ``exp``.  A
+    presentation with a member named like one of these is refused.  A VC 1.1 presentation
+    goes in the ``vp`` claim (VC Data Model 1.1 §6.3.1).  The header carries ``alg`` (the
+    key's), ``typ`` (``vp+jwt`` unless given) and ``kid`` (the key's verification method id
+    unless given); ``include_jwk=True`` adds the public key as ``jwk``.
+    """
+    if not isinstance(presentation, Mapping):
+        raise TypeError(f"presentation must be a mapping, not {type(presentation).__name__}")
+    for name, value in (("challenge", challenge), ("domain", domain), ("typ", typ)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be a non-empty string")
+    algorithm = _signing_algorithm(key)
+    claims: dict[str, Any] = {}
+    holder = node_id(presentation.get("holder"))
+    if holder is not None:
+        claims["iss"] = holder
+    if isinstance(presentation.get("id"), str):
+        claims["jti"] = presentation["id"]
+    claims["aud"] = domain
+    claims["nonce"] = challenge
+    moment = resolve_now(issued_at)
+    claims["iat"] = math.floor(moment.timestamp())
+    if expires is not None:
+        claims["exp"] = _timestamp(expires, "expires")
+        if claims["exp"] <= claims["iat"]:
+            raise SigningError("cannot sign: expires must be later than the signing time")
+    payload: dict[str, Any]
+    if _is_vc1(presentation):
+        payload = {**claims, "vp": dict(presentation)}
+    else:
+        clashing = sorted(set(_PRESENTATION_CLAIMS) & set(presentation))
+        if clashing:
+            raise SigningError(
+                "cannot sign as a vp+jwt: the presentation has members named like JWT claims "
+                f"({', '.join(clashing)}), which the token's claims would replace; remove them"
+            )
+        payload = {**presentation, **claims}
+    header: dict[str, Any] = {"alg": algorithm, "typ": typ, "kid": kid if kid else key.id}
+    return _sign_compact(header, payload, key, include_jwk=include_jwk, what="a vp+jwt")
+
+
+def _signing_algorithm(key: JwtSigner) -> str:
+    """The key's algorithm, refused when its JWK is a key of another algorithm."""
+    verifying = public_key(key.to_jwk())
+    if verifying.algorithm != key.algorithm:
+        raise SigningError(
+            f"the key says it signs with {key.algorithm!r}, but its JWK is a "
+            f"{verifying.algorithm} key"
+        )
+    return key.algorithm
+
+
+def _sign_compact(
+    header: dict[str, Any],
+    payload: Mapping[str, Any],
+    key: JwtSigner,
+    *,
+    include_jwk: bool,
+    what: str,
+) -> str:
+    """The compact JWS of ``payload`` under ``header``, signed by ``key`` (which signs the
+    signing input itself: its secret is never read) and checked with its public half."""
+    public_jwk = key.to_jwk()
+    verifying = public_key(public_jwk)
+    algorithm = header["alg"]
     if include_jwk:
-        header["jwk"] = public_jwk
+        header = {**header, "jwk": public_jwk}
     try:
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise SigningError(f"cannot sign as a VC-JWT: the credential is not JSON: {exc}") from None
+        raise SigningError(f"cannot sign as {what}: the document is not JSON: {exc}") from None
     signing_input = ".".join(
         (
             b64url_encode(json.dumps(header, separators=(",", ":")).encode("ascii")),
@@ -393,23 +487,7 @@ def decode_jwt_credential(token: str | bytes) -> JwtCredential:
     token is not a compact JWS, its header or payload is not a JSON object, or its payload
     carries no credential.
     """
-    if isinstance(token, bytes):
-        token = token.decode("ascii", "replace")
-    if not isinstance(token, str):
-        raise TypeError(f"token must be a string, not {type(token).__name__}")
-    token = token.strip()
-    if not is_compact_jws(token):
-        raise _malformed(
-            "not a compact JWS: a VC-JWT is three base64url parts joined by '.' "
-            "(header.payload.signature)"
-        )
-    try:
-        signed = jws.extract_compact(token.encode("ascii"), registry=_registry("RS256"))
-    except (JoseError, ValueError) as exc:
-        raise _malformed(f"the JWS cannot be read: {_jose_reason(exc)}") from None
-    header_part, payload_part, _ = token.split(".")
-    header = _json_part(header_part, "header")
-    payload = _json_part(payload_part, "payload")
+    token, signed, header, payload = _decode_compact(token, "a VC-JWT")
     if "vc" in payload:
         form = "vc-1.1"
         credential = payload["vc"]
@@ -434,6 +512,86 @@ def decode_jwt_credential(token: str | bytes) -> JwtCredential:
                 "@context and credentialSubject) nor a VC 1.1 'vc' claim"
             )
     return JwtCredential(token, header, payload, credential, form, signed)
+
+
+def _decode_compact(
+    token: str | bytes, what: str
+) -> tuple[str, Any, dict[str, Any], dict[str, Any]]:
+    """The token (stripped), its parsed JWS, header and payload; ``jwt.malformed`` when it is
+    not a compact JWS whose header and payload are JSON objects."""
+    if isinstance(token, bytes):
+        token = token.decode("ascii", "replace")
+    if not isinstance(token, str):
+        raise TypeError(f"token must be a string, not {type(token).__name__}")
+    token = token.strip()
+    if not is_compact_jws(token):
+        raise _malformed(
+            f"not a compact JWS: {what} is three base64url parts joined by '.' "
+            "(header.payload.signature)"
+        )
+    try:
+        signed = jws.extract_compact(token.encode("ascii"), registry=_registry("RS256"))
+    except (JoseError, ValueError) as exc:
+        raise _malformed(f"the JWS cannot be read: {_jose_reason(exc)}") from None
+    header_part, payload_part, _ = token.split(".")
+    return token, signed, _json_part(header_part, "header"), _json_part(payload_part, "payload")
+
+
+@dataclass(frozen=True, slots=True)
+class JwtPresentation:
+    """A decoded (not yet verified) presentation secured as a JWT.
+
+    ``presentation`` is the presentation it carries: the payload without the JWT claims
+    (VC 2.0, ``vp+jwt``), or the ``vp`` claim (VC 1.1) with the members the VC 1.1 encoding
+    moved into the claims (``iss``: ``holder``, ``jti``: ``id``) put back.  ``claims`` is the
+    whole payload.
+    """
+
+    token: str
+    header: Mapping[str, Any]
+    claims: Mapping[str, Any]
+    presentation: dict[str, Any]
+    #: ``"vc-2.0"`` (the payload is the presentation) or ``"vc-1.1"`` (the ``vp`` claim).
+    form: str
+    _signed: Any = field(repr=False, compare=False)
+
+
+def decode_jwt_presentation(token: str | bytes) -> JwtPresentation:
+    """Decode a presentation secured as a compact JWT without verifying it.
+
+    Raises :class:`~microcredential.InvalidDocumentError` (problem ``jwt.malformed``) when the
+    token is not a compact JWS, its header or payload is not a JSON object, or its payload
+    carries no presentation (a credential's ``vc`` claim is not one) or two (a ``vp`` claim
+    beside a presentation of its own).
+    """
+    token, signed, header, payload = _decode_compact(token, "a presentation JWT")
+    if "vc" in payload:
+        raise _malformed(
+            "the payload holds a 'vc' claim: it is a credential, not a presentation", "vc"
+        )
+    if "vp" in payload:
+        vp = payload["vp"]
+        if not isinstance(vp, Mapping):
+            raise _malformed("the 'vp' claim must be a JSON object (the presentation)", "vp")
+        beside = sorted(k for k in ("@context", "type", "verifiableCredential") if k in payload)
+        if beside:
+            raise _malformed(
+                "the payload carries two presentations: the 'vp' claim and one of its own "
+                f"({', '.join(beside)}); a token carries one, so it is not read",
+                beside[0],
+            )
+        presentation = dict(vp)
+        for claim, member in (("iss", "holder"), ("jti", "id")):
+            if member not in presentation and isinstance(payload.get(claim), str):
+                presentation[member] = payload[claim]
+        return JwtPresentation(token, header, payload, presentation, "vc-1.1", signed)
+    presentation = {k: v for k, v in payload.items() if k not in _PRESENTATION_CLAIMS}
+    if "@context" not in presentation and "type" not in presentation:
+        raise _malformed(
+            "the payload carries no presentation: neither a VC 2.0 presentation (with "
+            "@context and type) nor a VC 1.1 'vp' claim"
+        )
+    return JwtPresentation(token, header, payload, presentation, "vc-2.0", signed)
 
 
 def _json_part(part: str, what: str) -> dict[str, Any]:
@@ -543,6 +701,26 @@ def _problem(
     return Problem.at(code, message, segments, severity=severity, spec=spec)
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What a token secures: the ``typ`` values it may carry, whose key signs it, and the
+    relationship that key must be listed under in its controller document."""
+
+    name: str
+    types: frozenset[str]
+    shown_types: str
+    signer: str
+    relationship: str
+
+
+_CREDENTIAL: Final = _Kind(
+    "a credential", ACCEPTED_TYPES, "JWT, vc+jwt, vc+ld+json+jwt", "issuer", "assertionMethod"
+)
+_PRESENTATION: Final = _Kind(
+    "a presentation", PRESENTATION_TYPES, "vp+jwt, JWT", "holder", "authentication"
+)
+
+
 def verify_jwt(
     decoded: JwtCredential,
     *,
@@ -556,56 +734,10 @@ def verify_jwt(
     Problem paths are JSON pointers into the token: ``/header/alg``, ``/payload/iss``.
     """
     moment = resolve_now(now)
-    header = decoded.header
-    problems: list[Problem] = []
-    alg = header.get("alg")
-    early = _header_problems(header)
-    if early:
-        return JwtVerification(tuple(early))
-    found = _find_key(header, resolver)
-    problems.extend(found.problems)
-    source, method_id, controller = found.source, found.method_id, found.controller
-    authorized = found.authorized
-    if found.key is None:
-        undecided = all(p.code == "jwt.key-unresolvable" for p in found.problems) and bool(
-            found.problems
-        )
-        return JwtVerification(tuple(problems), undecided, source, method_id, controller)
-    algorithm = found.key.algorithm
-    if alg != algorithm and not (alg == "Ed25519" and algorithm == "EdDSA"):
-        problems.append(
-            _problem(
-                "jwt.algorithm-mismatch",
-                f"the header names alg {quote(alg, 20)}, but the key is one that signs with "
-                f"{algorithm}: the algorithm is taken from the key, and the header must agree",
-                ("header", "alg"),
-            )
-        )
-        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
-    jose_key = _jose_key(found.key.cryptography_key)
-    try:
-        valid = jws.validate_compact(decoded._signed, jose_key, registry=_registry(str(alg)))
-    except JoseError as exc:
-        problems.append(
-            _problem(
-                "jwt.malformed",
-                f"the JWS cannot be checked: {_jose_reason(exc)}",
-                ("header",),
-                spec=_RFC7515,
-            )
-        )
-        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
-    if not valid:
-        problems.append(
-            _problem(
-                "jwt.signature-mismatch",
-                "the signature does not match the token: its header or payload was changed "
-                "after signing, or it was signed by another key than the one named",
-                ("signature",),
-            )
-        )
-        return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
-    problems.extend(_claim_problems(decoded, moment, max_clock_skew))
+    found = _signed_by(decoded.header, decoded._signed, resolver, _CREDENTIAL)
+    if isinstance(found, JwtVerification):
+        return found
+    problems = [*found.problems, *_claim_problems(decoded, moment, max_clock_skew)]
     if "proof" in decoded.credential:
         problems.append(
             _problem(
@@ -616,10 +748,191 @@ def verify_jwt(
                 severity=Severity.INFO,
             )
         )
-    return JwtVerification(tuple(problems), False, source, method_id, controller, authorized)
+    return found.outcome(problems)
 
 
-def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
+def verify_jwt_presentation(
+    decoded: JwtPresentation,
+    *,
+    resolver: _Resolver,
+    challenge: str,
+    domain: str,
+    now: datetime | str | None = None,
+    max_clock_skew: timedelta = timedelta(seconds=300),
+) -> JwtVerification:
+    """Check a decoded presentation JWT: its header (a presentation's ``typ``), its signature
+    under the key it names (which its controller must list under ``authentication``), that
+    it answers the verifier's ``challenge`` (``nonce``) for its ``domain`` (``aud``), that
+    its ``iss`` and ``jti`` are the presentation's ``holder`` and ``id``, and that it has
+    not expired.  Whether the key belongs to the holder is the caller's to judge, from
+    ``controller``.
+
+    Problem paths are JSON pointers into the token: ``/header/typ``, ``/payload/nonce``.
+    """
+    moment = resolve_now(now)
+    found = _signed_by(decoded.header, decoded._signed, resolver, _PRESENTATION)
+    if isinstance(found, JwtVerification):
+        return found
+    claims = decoded.claims
+    problems = list(found.problems)
+    problems.extend(_binding_problems(claims, challenge, domain))
+    expected = {
+        "iss": (node_id(decoded.presentation.get("holder")), "holder"),
+        "jti": (decoded.presentation.get("id"), "id"),
+    }
+    for claim, (value, member) in expected.items():
+        if claim in claims and value is not None and claims[claim] != value:
+            problems.append(
+                _problem(
+                    _MISMATCH[claim],
+                    f"the claim {claim} is {quote(claims[claim], 80)} but the presentation's "
+                    f"{member} is {quote(value, 80)}: the token and the presentation disagree",
+                    ("payload", claim),
+                    spec=_JOSE,
+                )
+            )
+    problems.extend(_token_time_problems(claims, moment, max_clock_skew))
+    return found.outcome(problems)
+
+
+def _binding_problems(claims: Mapping[str, Any], challenge: str, domain: str) -> list[Problem]:
+    """The ``nonce`` must be the verifier's challenge, and ``aud`` name its domain (a string,
+    or an array holding it: RFC 7519 §4.1.3)."""
+    problems: list[Problem] = []
+    nonce = claims.get("nonce")
+    if nonce != challenge:
+        problems.append(
+            _problem(
+                "presentation.challenge-mismatch",
+                (
+                    "the token carries no nonce"
+                    if nonce is None
+                    else f"the token's nonce is {quote(nonce, 60)}, not the challenge this "
+                    "verifier issued"
+                )
+                + ": it may be replayed; ask the holder to present again with your challenge",
+                ("payload", "nonce"),
+                spec=_JOSE,
+            )
+        )
+    audience = claims.get("aud")
+    if not (audience == domain or (isinstance(audience, list) and domain in audience)):
+        problems.append(
+            _problem(
+                "presentation.domain-mismatch",
+                (
+                    "the token names no audience (aud)"
+                    if audience is None
+                    else f"the token was made for {quote(audience, 80)}, not for {domain!r}"
+                )
+                + ": it was meant for someone else; ask the holder to present again for your "
+                "domain",
+                ("payload", "aud"),
+                spec=_JOSE,
+            )
+        )
+    return problems
+
+
+def _token_time_problems(
+    claims: Mapping[str, Any], now: datetime, skew: timedelta
+) -> list[Problem]:
+    """``exp``, ``nbf`` and ``iat`` of a token whose times are its own (the signature's, as
+    VC-JOSE-COSE §3.1.3 has them for presentations), not a credential's validity period."""
+    problems: list[Problem] = []
+    for claim in ("exp", "nbf"):
+        if claim not in claims:
+            continue
+        value = claims[claim]
+        moment, invalid = _numeric_date(value, claim)
+        if moment is None:
+            problems.extend(invalid)
+            continue
+        if claim == "exp" and shifted(now, skew, back=True) > moment:
+            problems.append(
+                _problem(
+                    "jwt.expired",
+                    f"the token expired at {_shown_time(value)}; ask for a fresh one",
+                    ("payload", "exp"),
+                    spec=_RFC7519,
+                )
+            )
+        if claim == "nbf" and shifted(now, skew) < moment:
+            problems.append(
+                _problem(
+                    "jwt.not-yet-valid",
+                    f"the token is not valid before {_shown_time(value)}: a clock is wrong, "
+                    "or it was made for later",
+                    ("payload", "nbf"),
+                    spec=_RFC7519,
+                )
+            )
+    problems.extend(_iat_problems(claims, now, skew))
+    return problems
+
+
+def _signed_by(
+    header: Mapping[str, Any], signed: Any, resolver: _Resolver, kind: _Kind
+) -> _Found | JwtVerification:
+    """The key that signed the token, when its header is acceptable for ``kind`` and the
+    signature verifies under that key; else the failed verification saying why."""
+    early = _header_problems(header, kind)
+    if early:
+        return JwtVerification(tuple(early))
+    found = _find_key(header, resolver, kind)
+    if found.key is None:
+        undecided = all(p.code == "jwt.key-unresolvable" for p in found.problems) and bool(
+            found.problems
+        )
+        return JwtVerification(
+            found.problems, undecided, found.source, found.method_id, found.controller
+        )
+    alg = header.get("alg")
+    algorithm = found.key.algorithm
+    if alg != algorithm and not (alg == "Ed25519" and algorithm == "EdDSA"):
+        return found.outcome(
+            [
+                *found.problems,
+                _problem(
+                    "jwt.algorithm-mismatch",
+                    f"the header names alg {quote(alg, 20)}, but the key is one that signs "
+                    f"with {algorithm}: the algorithm is taken from the key, and the header "
+                    "must agree",
+                    ("header", "alg"),
+                ),
+            ]
+        )
+    jose_key = _jose_key(found.key.cryptography_key)
+    try:
+        valid = jws.validate_compact(signed, jose_key, registry=_registry(str(alg)))
+    except JoseError as exc:
+        return found.outcome(
+            [
+                *found.problems,
+                _problem(
+                    "jwt.malformed",
+                    f"the JWS cannot be checked: {_jose_reason(exc)}",
+                    ("header",),
+                    spec=_RFC7515,
+                ),
+            ]
+        )
+    if not valid:
+        return found.outcome(
+            [
+                *found.problems,
+                _problem(
+                    "jwt.signature-mismatch",
+                    "the signature does not match the token: its header or payload was "
+                    "changed after signing, or it was signed by another key than the one named",
+                    ("signature",),
+                ),
+            ]
+        )
+    return found
+
+
+def _header_problems(header: Mapping[str, Any], kind: _Kind) -> list[Problem]:
     """What is refused from the header alone, before any key is looked at."""
     alg = header.get("alg")
     if not isinstance(alg, str):
@@ -664,13 +977,13 @@ def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
         )
     typ = header.get("typ")
     if typ is not None and (
-        not isinstance(typ, str) or typ.lower().removeprefix("application/") not in ACCEPTED_TYPES
+        not isinstance(typ, str) or typ.lower().removeprefix("application/") not in kind.types
     ):
         problems.append(
             _problem(
                 "jwt.type-invalid",
-                f"the token's typ is {quote(typ, 40)}: it is not a credential (accepted: JWT, "
-                "vc+jwt, vc+ld+json+jwt)",
+                f"the token's typ is {quote(typ, 40)}: it is not {kind.name} (accepted: "
+                f"{kind.shown_types})",
                 ("header", "typ"),
                 spec=_JOSE,
             )
@@ -679,8 +992,8 @@ def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             _problem(
                 "jwt.key-missing",
-                "the header names no key: it needs a 'kid' (the issuer's verification method) "
-                "or a 'jwk'",
+                f"the header names no key: it needs a 'kid' (the {kind.signer}'s verification "
+                "method) or a 'jwk'",
                 ("header",),
             )
         )
@@ -688,8 +1001,8 @@ def _header_problems(header: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             _problem(
                 "jwt.secret-key-exposed",
-                "the header's jwk holds the private key ('d'): anyone can now sign as this "
-                "issuer; the key must be revoked and the credential signed again with a new one",
+                f"the header's jwk holds the private key ('d'): anyone can now sign as this "
+                f"{kind.signer}; the key must be revoked, and a new one used",
                 ("header", "jwk"),
             )
         )
@@ -707,6 +1020,12 @@ class _Found:
     authorized: bool | None = None
     problems: tuple[Problem, ...] = ()
 
+    def outcome(self, problems: list[Problem]) -> JwtVerification:
+        """The verification with ``problems``, and what is known of the key."""
+        return JwtVerification(
+            tuple(problems), False, self.source, self.method_id, self.controller, self.authorized
+        )
+
 
 def _header_key(embedded: Mapping[str, Any]) -> tuple[PublicKey | None, list[Problem]]:
     try:
@@ -721,7 +1040,7 @@ def _header_key(embedded: Mapping[str, Any]) -> tuple[PublicKey | None, list[Pro
         ]
 
 
-def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _Found:
+def _find_key(header: Mapping[str, Any], resolver: _Resolver, kind: _Kind) -> _Found:
     """The verifying key: ``kid`` resolved, else the header's ``jwk``."""
     kid, embedded = header.get("kid"), header.get("jwk")
     if embedded is not None and not isinstance(embedded, Mapping):
@@ -741,7 +1060,8 @@ def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _Found:
     except (ResolutionError, InvalidKeyError) as exc:
         unresolved = _problem(
             "jwt.key-unresolvable",
-            f"{exc.message}; a verifier needs the issuer's controller document listing this "
+            f"{exc.message}; a verifier needs the {kind.signer}'s controller document listing "
+            "this "
             "key (pass resolver=StaticResolver([controller_document]))",
             ("header", "kid"),
             severity=Severity.ERROR if embedded is None else Severity.WARNING,
@@ -761,7 +1081,7 @@ def _find_key(header: Mapping[str, Any], resolver: _Resolver) -> _Found:
             )
             return _Found(None, KeySource.KID, kid, method.controller, problems=(mismatch,))
     relationships: frozenset[str] = getattr(method, "relationships", frozenset())
-    authorized = None if not relationships else bool(method.is_authorized_for("assertionMethod"))
+    authorized = None if not relationships else bool(method.is_authorized_for(kind.relationship))
     return _Found(resolved, KeySource.KID, kid, method.controller, authorized)
 
 
@@ -791,23 +1111,28 @@ def _claim_problems(decoded: JwtCredential, now: datetime, skew: timedelta) -> l
             )
     for claim, member in (("nbf", start_key), ("exp", end_key)):
         problems.extend(_date_claim(claims, credential, claim, member, now, skew))
-    iat = claims.get("iat")
-    if iat is not None:
-        if not _is_number(iat):
-            problems.append(
-                _problem("jwt.claim-invalid", "iat must be a NumericDate", ("payload", "iat"))
-            )
-        elif datetime.fromtimestamp(iat, UTC) > shifted(now, skew):
-            problems.append(
-                _problem(
-                    "jwt.issued-in-future",
-                    f"the token says it was issued at {_shown_time(iat)}, later than now by "
-                    "more than the allowed clock skew: a clock is wrong",
-                    ("payload", "iat"),
-                    severity=Severity.WARNING,
-                )
-            )
+    problems.extend(_iat_problems(claims, now, skew))
     return problems
+
+
+def _iat_problems(claims: Mapping[str, Any], now: datetime, skew: timedelta) -> list[Problem]:
+    """``iat``, when present, must be a NumericDate; one later than now is a warning."""
+    iat = claims.get("iat")
+    if iat is None:
+        return []
+    if not _is_number(iat):
+        return [_problem("jwt.claim-invalid", "iat must be a NumericDate", ("payload", "iat"))]
+    if datetime.fromtimestamp(iat, UTC) > shifted(now, skew):
+        return [
+            _problem(
+                "jwt.issued-in-future",
+                f"the token says it was issued at {_shown_time(iat)}, later than now by "
+                "more than the allowed clock skew: a clock is wrong",
+                ("payload", "iat"),
+                severity=Severity.WARNING,
+            )
+        ]
+    return []
 
 
 def _missing(claim: str, member: str) -> Problem:
@@ -827,6 +1152,22 @@ def _shown_time(value: float) -> str:
         return str(value)
 
 
+def _numeric_date(value: Any, claim: str) -> tuple[datetime | None, list[Problem]]:
+    """The moment a NumericDate claim names, or None and the ``jwt.claim-invalid`` saying why."""
+    if not _is_number(value):
+        return None, [
+            _problem(
+                "jwt.claim-invalid",
+                f"{claim} must be a NumericDate (seconds since 1970)",
+                ("payload", claim),
+            )
+        ]
+    try:
+        return datetime.fromtimestamp(value, UTC), []
+    except (OverflowError, ValueError, OSError):
+        return None, [_problem("jwt.claim-invalid", f"{claim} is out of range", ("payload", claim))]
+
+
 def _date_claim(
     claims: Mapping[str, Any],
     credential: Mapping[str, Any],
@@ -838,18 +1179,9 @@ def _date_claim(
     if claim not in claims:
         return [_missing(claim, member)] if claim == "nbf" and member in credential else []
     value = claims[claim]
-    if not _is_number(value):
-        return [
-            _problem(
-                "jwt.claim-invalid",
-                f"{claim} must be a NumericDate (seconds since 1970)",
-                ("payload", claim),
-            )
-        ]
-    try:
-        moment = datetime.fromtimestamp(value, UTC)
-    except (OverflowError, ValueError, OSError):
-        return [_problem("jwt.claim-invalid", f"{claim} is out of range", ("payload", claim))]
+    moment, invalid = _numeric_date(value, claim)
+    if moment is None:
+        return invalid
     if member in credential:
         try:
             stated = parse_datetime(credential[member])
