@@ -88,22 +88,29 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format(parser: argparse.ArgumentParser, what: str = "the credential") -> None:
-    """``--format`` and ``--typ``: how an issued or signed credential (``what``) is secured."""
+def add_format(
+    parser: argparse.ArgumentParser,
+    what: str = "the credential",
+    *,
+    secured_as: str = "a compact VC-JWT (Open Badges 3.0 section 8.2)",
+    typ: str = "JWT",
+    typ_help: str = "vc+jwt for VC-JOSE-COSE verifiers (default: JWT, as Open Badges 3.0 asks)",
+) -> None:
+    """``--format`` and ``--typ``: how an issued or signed credential (``what``) is secured,
+    as an embedded proof or as ``secured_as``, whose header's ``typ`` defaults to ``typ``."""
     parser.add_argument(
         "--format",
         choices=("data-integrity", "jwt"),
         default="data-integrity",
         help=f"how {what} is secured: data-integrity, an embedded proof made with "
-        "--cryptosuite, or jwt, a compact VC-JWT (Open Badges 3.0 section 8.2) written as one "
-        "line of text (default: data-integrity)",
+        f"--cryptosuite, or jwt, {secured_as} written as one line of text "
+        "(default: data-integrity)",
     )
     parser.add_argument(
         "--typ",
-        default="JWT",
+        default=typ,
         metavar="TYP",
-        help="the JWT header's typ with --format jwt; vc+jwt for VC-JOSE-COSE verifiers "
-        "(default: JWT, as Open Badges 3.0 asks)",
+        help=f"the JWT header's typ with --format jwt; {typ_help}",
     )
 
 

@@ -137,7 +137,7 @@ def verifier_options(args: argparse.Namespace) -> dict[str, Any]:
             fail(f"{', '.join(args.controller)}: {exc.message}", EXIT_USAGE)
     status = None
     if args.status_list:
-        lists = [_load_status_list(path, args) for path in args.status_list]
+        lists = [load_readable_credential(path, args) for path in args.status_list]
         for path, document in zip(args.status_list, lists, strict=True):
             if isinstance(document, str):
                 continue  # a list published as a VC-JWT: its id is inside the token
@@ -301,9 +301,10 @@ def load_credential(path: str, args: argparse.Namespace) -> dict[str, Any] | str
     return document
 
 
-def _load_status_list(path: str, args: argparse.Namespace) -> dict[str, Any] | str:
-    """A status list credential file: a JSON object, or the compact VC-JWT that carries one
-    (its id is read from the token; a token that cannot be read is invalid input)."""
+def load_readable_credential(path: str, args: argparse.Namespace) -> dict[str, Any] | str:
+    """As :func:`load_credential`, and a token that cannot be read as a VC-JWT is invalid
+    input (exit 1, naming the file): for the files whose content is needed before anything
+    is verified (a status list, whose id is read from its token; a credential to present)."""
     document = load_credential(path, args)
     if isinstance(document, str):
         from ..jwt import decode_jwt_credential

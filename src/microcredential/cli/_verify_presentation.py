@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from .._recipes import verify_presentation
-from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli_report, cli_text, fail, load_object
-from ._verify import add_verifier_options, verifier_options
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, cli_report, cli_text, fail
+from ._verify import add_verifier_options, load_credential, verifier_options
 
 
 def register(subparsers: Any) -> None:
@@ -18,8 +18,9 @@ def register(subparsers: Any) -> None:
         help="verify a presentation: holder proof, challenge, domain, then each credential",
         description=(
             "Verify a Verifiable Presentation made for your CHALLENGE and DOMAIN, then each "
-            "credential in it. Exit status 0 when everything verified, 1 otherwise, 2 on "
-            "usage or I/O errors."
+            "credential in it. FILE holds the presentation as JSON (with an embedded proof, "
+            "or an EnvelopedVerifiablePresentation) or as a compact vp+jwt. Exit status 0 "
+            "when everything verified, 1 otherwise, 2 on usage or I/O errors."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="the presentation ('-' for standard input)")
@@ -31,7 +32,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the presentation and print the report."""
-    document = load_object(args.file, args)
+    document = load_credential(args.file, args)
     if not args.challenge or not args.domain:
         fail("--challenge and --domain must not be empty", EXIT_USAGE)
     result = verify_presentation(
