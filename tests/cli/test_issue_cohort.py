@@ -91,7 +91,7 @@ def test_clean_roster_exits_0_with_a_status_list(
     assert run(key_file[0], roster, tmp_path / "out", *extra) == 0
     assert "issued 8" in capsys.readouterr().out
     saved = json.loads(state.read_text(encoding="utf-8"))
-    assert len(saved["allocated"]) == 8
+    assert len(IssuerStatusList.from_json(saved).allocated) == 8
 
 
 def test_bad_roster_header(

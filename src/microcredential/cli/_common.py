@@ -411,7 +411,8 @@ def load_status_state(path: str, args: argparse.Namespace) -> Any:
         return IssuerStatusList.from_json(data)
     except InvalidDocumentError as exc:
         problem = exc.problems[0] if exc.problems else None
-        fail(f"{path}: /: {problem.message if problem else exc.message}", EXIT_INVALID)
+        where = (problem.path or "/") if problem else "/"
+        fail(f"{path}: {where}: {problem.message if problem else exc.message}", EXIT_INVALID)
 
 
 def save_status_state(path: str, state: Any) -> None:
