@@ -197,6 +197,8 @@ def state_edits(fill_entries: int) -> None:
             path.unlink()
         scale = fill_entries / 1_000_000
         for length, entries in ((2 * SMALL, round(250_000 * scale)), (LARGE, fill_entries)):
+            if not entries:
+                continue
             total, alone, edits = fill_through_file(folder, length, entries)
             print(
                 f"fill {entries:,} of {length:,} entries in {edits} edits: {total:.1f} s "
@@ -210,7 +212,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 credentials, not 10,000")
     parser.add_argument("--state", action="store_true", help="the state file edits alone")
     parser.add_argument(
-        "--fill", type=int, default=1_000_000, help="entries allocated in the long fill"
+        "--fill", type=int, default=1_000_000, help="entries of the long fill (0: none)"
     )
     parser.add_argument("--cpu", action="store_true", help="time CPU time, not wall time")
     args = parser.parse_args()

@@ -15,7 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from microcredential.cohort import issue_cohort, load_achievement
 from microcredential.errors import DocumentTooLargeError, InvalidDocumentError
+from microcredential.keys import Ed25519Key
+from microcredential.quality import IssuerInfo
 from microcredential.status import (
     STATE_FORMAT,
     IssuerStatusList,
@@ -234,6 +237,30 @@ def test_a_damaged_state_file_is_refused_naming_the_file_and_member(
     found = info.value.problems[0]
     assert (found.code, found.path) == ("status.state-invalid", where)
     assert path.read_text(encoding="utf-8") == text  # left as it was
+
+
+def test_a_cohort_given_a_damaged_state_file_names_the_file(tmp_path: Path) -> None:
+    # Regression: issue_cohort refused it with the member and no file name.
+    data = _current()
+    _count_off(data)
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "email,name,grade,credits,start,end,evidence\n"
+        "learner@student.example.nl,Learner,7.5,5,2025-09-01,2026-01-31,\n",
+        encoding="utf-8",
+    )
+    key = Ed25519Key.from_seed(bytes(range(32)))
+    issuer = IssuerInfo(id=key.controller, name="Hogeschool Voorbeeld", country_code="NL")
+    achievement = load_achievement(examples / "achievement-nl.json")
+    with pytest.raises(InvalidDocumentError) as info:
+        issue_cohort(
+            achievement, roster, key, out_dir=tmp_path / "out", issuer=issuer, status_list=path
+        )
+    assert str(info.value).startswith(f"{path}: /allocatedCount: ")
+    assert not list((tmp_path / "out").glob("*.json"))
 
 
 def test_a_state_of_a_newer_format_says_so() -> None:

@@ -330,7 +330,7 @@ class _StatusLists:
             self.state = status_list
         else:
             self.path = Path(status_list)
-            self.state = IssuerStatusList.from_json(read_json(self.path))
+            self.state = IssuerStatusList.from_json(read_json(self.path), source=str(self.path))
 
     @property
     def list_id(self) -> str | None:
