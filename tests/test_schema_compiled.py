@@ -258,6 +258,47 @@ def test_random_schemas_agree_with_jsonschema(
         *(({"required": ["a", "b"]}, v) for v in [{"a": 1}, {"a": 1, "b": 2}, {}, ["a", "b"]]),
         *(({"required": []}, v) for v in [{}, 1]),
         *(({"contains": {"type": "string"}}, v) for v in [[], [1], [1, "a"], "ab", {"a": "b"}]),
+        # the shapes checked as one: an object's members, an array's items, a type and one more
+        *(
+            (schema, v)
+            for schema in [
+                {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"]},
+                {"properties": {"a": {"type": "string"}}, "required": ["b"]},
+                {"properties": {"a": False}},
+            ]
+            for v in [{"b": 1}, {"a": 1, "b": 1}, {"a": "x"}, {"a": "x", "b": None}, [], "s"]
+        ),
+        *(
+            (schema, v)
+            for schema in [
+                {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 2,
+                    "contains": {"const": "a"},
+                },
+                {"items": {"type": "string"}, "contains": {"const": "a"}},
+                {"items": {"type": "string"}, "contains": {"const": "a"}, "minContains": 2},
+                {"type": "array", "items": {"type": "string"}},
+            ]
+            for v in [[], ["a"], ["a", "b"], ["b", "b"], ["a", 1], {"a": 1}, "a", ["a", "a"]]
+        ),
+        *(
+            (schema, v)
+            for schema in [
+                {
+                    "type": ["string", "array"],
+                    "if": {"type": "string"},
+                    "then": {"const": "P"},
+                    "else": {"items": {"type": "string"}},
+                },
+                {"type": ["array", "null"], "if": {"type": "string"}, "then": {"const": "P"}},
+                {"type": ["object", "array"], "if": {"type": "object"}},
+                {"type": "string", "format": "uri"},
+                {"type": ["string", "null"], "pattern": "^a"},
+            ]
+            for v in ["P", "Q", ["P"], [1], None, {}, "ab", "https://x.example/a"]
+        ),
         # long date-times are checked every time; shorter ones have their verdict remembered
         *(
             ({"format": "date-time"}, v)

@@ -196,15 +196,108 @@ class _Compiler:
             raise NotCompilable("a schema must be an object or a boolean")
         if "$id" in schema and not (root and schema["$id"] == base):
             raise NotCompilable("an embedded $id changes the base URI")
+        keywords = [keyword for keyword in schema if keyword in _ASSERTING]  # others: ignored
+        fused = self._fused(frozenset(keywords), schema, base)
+        if fused is not None:
+            return fused
         checks: list[Check] = []
-        for keyword, value in schema.items():
-            if keyword not in _ASSERTING:
-                continue  # jsonschema ignores it too
+        for keyword in keywords:
             build = getattr(self, "k_" + keyword.lstrip("$"), None)
             if build is None:
                 raise NotCompilable(f"keyword {keyword!r} is not compiled")
-            checks.append(build(value, schema, base))
+            checks.append(build(schema[keyword], schema, base))
         return _all_of(checks)
+
+    # -- the common shapes as one check each (the same answers as their keywords joined) ---
+
+    def _fused(self, keywords: frozenset[str], schema: dict[str, Any], base: str) -> Check | None:
+        """One check for a schema of a common shape, or None to join its keywords' checks.
+
+        The shapes: an object's members and required names, a value of one of two types
+        chosen by an ``if`` on the first (one object or an array of them), an array's items,
+        size and one item it must contain, and a type with one more keyword.
+        """
+        if "type" in keywords:
+            kinds = _simple_kinds(schema["type"])
+            if kinds is None:
+                return None  # k_type says what is wrong, or an integer type: not fused
+        else:
+            kinds = None
+        if keywords <= _OBJECT_SHAPE and "properties" in keywords and kinds in (None, {dict}):
+            return self._object(schema, base, typed=kinds is not None)
+        if (
+            keywords <= _ARRAY_SHAPE
+            and "items" in keywords
+            and kinds in (None, {list})
+            and "minContains" not in schema  # one item to contain: the default, fused
+            and "maxContains" not in schema
+        ):
+            return self._array(schema, base, typed=kinds is not None)
+        if kinds is None or len(keywords) != 2:
+            return None
+        if "if" in keywords:
+            return self._chosen_by_type(schema, base, kinds)
+        (other,) = keywords - {"type"}
+        build = getattr(self, "k_" + other.lstrip("$"), None)
+        if build is None:
+            return None
+        rest = build(schema[other], schema, base)
+        if len(kinds) == 1:
+            (kind,) = kinds
+            return lambda item: type(item) is kind and rest(item)
+        return lambda item: type(item) in kinds and rest(item)
+
+    def _object(self, schema: dict[str, Any], base: str, *, typed: bool) -> Check:
+        raw = schema["properties"]
+        if type(raw) is not dict:
+            raise NotCompilable("properties must be an object")
+        known = {name: self.member(sub, base) for name, sub in raw.items()}
+        names = frozenset(_names(schema.get("required", [])))
+
+        def object_members(item: Any) -> bool:
+            if type(item) is not dict:
+                return not typed
+            if not item.keys() >= names:
+                return False
+            for name, member in item.items():
+                check = known.get(name)
+                if check is not None and not check(member):
+                    return False
+            return True
+
+        return object_members
+
+    def _array(self, schema: dict[str, Any], base: str, *, typed: bool) -> Check:
+        check = self.member(schema["items"], base)
+        wanted = self.member(schema["contains"], base) if "contains" in schema else None
+        least = _count(schema.get("minItems", 0))
+
+        def array_items(item: Any) -> bool:
+            if type(item) is not list:
+                return not typed
+            if len(item) < least or not all(map(check, item)):
+                return False
+            return wanted is None or any(map(wanted, item))
+
+        return array_items
+
+    def _chosen_by_type(
+        self, schema: dict[str, Any], base: str, kinds: frozenset[type[Any]]
+    ) -> Check | None:
+        condition = self.schema(schema["if"], base)
+        first = next((k for k, c in _KIND_CHECKS.items() if c is condition), None)
+        if first is None or first not in kinds:
+            return None  # compiled again by the keywords; nothing is kept from here
+        then = self.schema(schema.get("then", True), base)
+        otherwise = self.schema(schema.get("else", True), base)
+
+        def chosen(item: Any) -> bool:
+            kind = type(item)
+            if kind is first:
+                return then(item)
+            return kind in kinds and otherwise(item)
+
+        return chosen
 
     def member(self, schema: Any, base: str) -> Check:
         """A schema applied one level down in the instance (to a member, item or name)."""
@@ -305,9 +398,7 @@ class _Compiler:
         return members
 
     def k_required(self, value: Any, schema: dict[str, Any], base: str) -> Check:
-        if type(value) is not list or not all(type(name) is str for name in value):
-            raise NotCompilable("required must be an array of strings")
-        names = frozenset(value)
+        names = frozenset(_names(value))
         return lambda item: type(item) is not dict or item.keys() >= names
 
     def k_propertyNames(self, value: Any, schema: dict[str, Any], base: str) -> Check:
@@ -423,6 +514,38 @@ class _Compiler:
     k_maxItems = _size_bound(list, least=False)
     k_minLength = _size_bound(str, least=True)
     k_maxLength = _size_bound(str, least=False)
+
+
+#: The keywords of the fused shapes (besides ``type``).
+_OBJECT_SHAPE: Final = frozenset({"type", "properties", "required"})
+_ARRAY_SHAPE: Final = frozenset({"type", "items", "minItems", "contains"})
+#: The checks of the types one Python type decides, by that type.
+_KIND_CHECKS: Final[Mapping[type[Any], Check]] = {
+    dict: _TYPES["object"],
+    list: _TYPES["array"],
+    str: _TYPES["string"],
+    bool: _TYPES["boolean"],
+    type(None): _TYPES["null"],
+}
+
+
+def _simple_kinds(names: Any) -> frozenset[type[Any]] | None:
+    """The Python types a ``type`` keyword allows, when the type alone decides it (not for
+    ``integer``, which includes floats with no fraction); None otherwise."""
+    listed = [names] if type(names) is str else names
+    if type(listed) is not list or not listed:
+        return None
+    if not all(type(name) is str and name in _PYTHON_TYPES for name in listed):
+        return None
+    if "integer" in listed:
+        return None
+    return frozenset(kind for name in listed for kind in _PYTHON_TYPES[name])
+
+
+def _names(value: Any) -> list[str]:
+    if type(value) is not list or not all(type(name) is str for name in value):
+        raise NotCompilable("required must be an array of strings")
+    return value
 
 
 def _count(value: Any) -> int:
