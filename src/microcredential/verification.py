@@ -107,6 +107,7 @@ from ._verification.results import (
     CheckedResult,
     CheckStatus,
     VerificationResult,
+    _bare,
     _content_digest,
 )
 from ._verification.status import StatusListCache, _list_verifier, _status
@@ -208,7 +209,7 @@ def _compacted_form(problems: Iterable[Problem]) -> Check:
     """The ``compacted-form`` check: failed, or indeterminate when a context was missing."""
     found = tuple(problems)
     if not found:
-        return Check("compacted-form", CheckStatus.PASSED)
+        return _bare("compacted-form", CheckStatus.PASSED)
     if all(p.code in UNDECIDED_CODES for p in found):
         return Check("compacted-form", CheckStatus.INDETERMINATE, found)
     return Check("compacted-form", CheckStatus.FAILED, found)
@@ -276,7 +277,7 @@ def _verify_secured(
     if form.status is not CheckStatus.PASSED:
         # the JSON may say something else than the signed data: read nothing more
         return VerificationResult(
-            (form, *(Check(name, CheckStatus.SKIPPED) for name in names[1:])),
+            (form, *(_bare(name, CheckStatus.SKIPPED) for name in names[1:])),
             kind,
             credential_id if isinstance(credential_id, str) else None,
             json_pointer(where),
@@ -298,9 +299,9 @@ def _verify_secured(
     nested: tuple[VerificationResult, ...] = ()
     bundled: tuple[VerificationResult, ...] = ()
     if proof_check.status is not CheckStatus.PASSED:
-        checks.extend(Check(name, CheckStatus.SKIPPED) for name in _AFTER_PROOF)
+        checks.extend(_bare(name, CheckStatus.SKIPPED) for name in _AFTER_PROOF)
         if kind == "ClrCredential":
-            checks.append(Check(CLR_CHECK_NAME, CheckStatus.SKIPPED))
+            checks.append(_bare(CLR_CHECK_NAME, CheckStatus.SKIPPED))
     else:
         checks.append(binding)
         checks.append(_refresh(document))

@@ -10,7 +10,7 @@ from ..jwt import JwtVerification
 from ..problems import Severity
 from ..results import VerificationStatus
 from .common import _VC_SPEC, _check, _problem, issuer_id
-from .results import Check, CheckStatus
+from .results import Check, CheckStatus, _bare
 
 _PROOF_STATUS: Final = {
     VerificationStatus.VERIFIED: CheckStatus.PASSED,
@@ -151,4 +151,4 @@ def _jwt_binding(document: Mapping[str, Any], outcome: JwtVerification) -> Check
                 )
             ],
         )
-    return Check("issuer-binding", CheckStatus.PASSED)
+    return _bare("issuer-binding", CheckStatus.PASSED)

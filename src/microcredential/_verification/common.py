@@ -13,7 +13,7 @@ from ..fetch import Fetcher
 from ..integrity import PublicKeyResolver
 from ..jsonld import OfflineLoader
 from ..problems import Problem, Severity
-from .results import Check, CheckStatus
+from .results import Check, CheckStatus, _bare
 
 if TYPE_CHECKING:
     from .status import StatusListCache
@@ -75,6 +75,8 @@ def _problem(
 
 def _check(name: str, problems: Iterable[Problem], *, empty: CheckStatus | None = None) -> Check:
     found = tuple(problems)
+    if not found:
+        return _bare(name, empty or CheckStatus.PASSED)
     if any(p.severity is Severity.ERROR for p in found):
         return Check(name, CheckStatus.FAILED, found)
     return Check(name, empty or CheckStatus.PASSED, found)

@@ -11,7 +11,7 @@ from .._time import parse_datetime, shifted
 from ..constants import VC_V1_CONTEXT
 from ..problems import Problem
 from .common import _VC_SPEC, _check, _first_context, _problem, _withheld
-from .results import Check, CheckStatus
+from .results import Check, CheckStatus, _bare
 
 
 def _validity(
@@ -61,5 +61,5 @@ def _validity(
         undisclosed = _withheld("credential.validity-undisclosed", " and ".join(missing))
         return Check("validity-period", CheckStatus.INDETERMINATE, (undisclosed,))
     if start is None and end is None and not found:
-        return Check("validity-period", CheckStatus.PASSED)
+        return _bare("validity-period", CheckStatus.PASSED)
     return _check("validity-period", found)

@@ -15,7 +15,7 @@ from ..related import related_resource_problems
 from ..schema import DocumentKind, document_problems
 from .common import _ENDORSEMENT_SPEC, _VC_SPEC, _check, _first_context, _problem, _types
 from .dates import _validity
-from .results import PROFILE_OPEN_BADGES, PROFILE_VC_1, PROFILE_VC_2, Check, CheckStatus
+from .results import PROFILE_OPEN_BADGES, PROFILE_VC_1, PROFILE_VC_2, Check, CheckStatus, _bare
 
 _OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 _OB_FAMILY_TYPES: Final = _OB_TYPES | {"EndorsementCredential", "ClrCredential"}
@@ -160,7 +160,7 @@ def _context_and_type(document: Mapping[str, Any], expected: str | None, profile
 
 def _subject(document: Mapping[str, Any], kind: str, profile: str) -> Check:
     if kind == "EndorsementCredential" or profile != PROFILE_OPEN_BADGES:
-        return Check("subject", CheckStatus.NOT_APPLICABLE)
+        return _bare("subject", CheckStatus.NOT_APPLICABLE)
     subject = document.get("credentialSubject")
     subjects = subject if isinstance(subject, list) else [subject]
     found = [
@@ -178,7 +178,7 @@ def _subject(document: Mapping[str, Any], kind: str, profile: str) -> Check:
 
 def _refresh(document: Mapping[str, Any]) -> Check:
     if "refreshService" not in document:
-        return Check("refresh-service", CheckStatus.NOT_APPLICABLE)
+        return _bare("refresh-service", CheckStatus.NOT_APPLICABLE)
     return Check(
         "refresh-service",
         CheckStatus.SKIPPED,
@@ -198,7 +198,7 @@ def _refresh(document: Mapping[str, Any]) -> Check:
 
 def _related(document: Mapping[str, Any]) -> Check:
     if "relatedResource" not in document:
-        return Check("related-resources", CheckStatus.NOT_APPLICABLE)
+        return _bare("related-resources", CheckStatus.NOT_APPLICABLE)
     return _check("related-resources", related_resource_problems(document))
 
 

@@ -66,6 +66,19 @@ class Check:
         }
 
 
+def _bare(name: str, status: CheckStatus) -> Check:
+    """The check ``name`` with ``status`` and no problems: one shared instance per name and
+    status (a check is immutable), not a new one for every credential."""
+    key = (name, status)
+    found = _BARE.get(key)
+    if found is None:
+        found = _BARE.setdefault(key, Check(name, status))
+    return found
+
+
+_BARE: dict[tuple[str, CheckStatus], Check] = {}
+
+
 class CheckedResult:
     """What every result made of named checks offers (credentials and presentations)."""
 

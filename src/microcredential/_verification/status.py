@@ -18,7 +18,7 @@ from ..problems import Problem, Severity, quote
 from ..status import EnvelopedCredential, StatusOutcome, check_status
 from .common import _SD_SPEC, _Options, _problem, _withheld, issuer_id
 from .jwt import _jwt_checks
-from .results import Check, CheckStatus, _content_digest
+from .results import Check, CheckStatus, _bare, _content_digest
 
 _STATUS_CHECK: Final = {
     StatusOutcome.OK: CheckStatus.PASSED,
@@ -42,7 +42,7 @@ def _status(
         if selective:
             undisclosed = _withheld("status.undisclosed", "credentialStatus")
             return Check("credential-status", CheckStatus.INDETERMINATE, (undisclosed,))
-        return Check("credential-status", CheckStatus.NOT_APPLICABLE)
+        return _bare("credential-status", CheckStatus.NOT_APPLICABLE)
     result = check_status(
         document, fetcher=fetcher, verify_list=verify_list, now=now, max_clock_skew=skew
     )
