@@ -427,3 +427,22 @@ def test_the_rsa_round_trip_names_its_algorithm(
         vp.split(".")[0], b64url_encode(json.dumps({**header, "alg": "ES256"}).encode())
     )
     assert codes(check(swapped)) == {"jwt.algorithm-mismatch"}
+
+
+def test_an_unreadable_envelope_is_reported_once_not_as_a_credential(holder: Signer) -> None:
+    presentation = build_presentation([], holder=holder.controller)
+    presentation["verifiableCredential"] = [
+        {
+            "@context": "https://www.w3.org/ns/credentials/v2",
+            "id": "data:application/vc+jwt,yJhbGciOi.e30.c2ln",
+            "type": "EnvelopedVerifiableCredential",
+        }
+    ]
+    vp = encode_jwt_presentation(presentation, holder, challenge=CHALLENGE, domain=DOMAIN)
+    result = check(vp)
+    assert result.status is VerificationStatus.INVALID
+    checks = {c.name: c for c in result.checks}
+    assert checks["structure"].status is CheckStatus.PASSED
+    assert codes(result) == {"presentation.credential-invalid"}
+    (inner,) = result.credentials
+    assert inner.has_problem("jwt.malformed")

@@ -680,12 +680,19 @@ def _with_carried(
     presentation: Mapping[str, Any], raw: Any, carried: Sequence[_Carried]
 ) -> Mapping[str, Any]:
     """``presentation`` with each enveloped credential replaced by the credential it
-    carries (a shallow copy; the input is not modified)."""
-    if not any(c.credential is not None for c in carried):
+    carries, and left out when there is none to read (an envelope refused, a token that
+    cannot be decoded: what is wrong with it is reported once, where it is checked, not
+    again as a credential that lacks every member).  A shallow copy; the input is not
+    modified."""
+    if not any(c.token is not None or c.problems for c in carried):
         return presentation
     items = raw if isinstance(raw, list) else [raw]
     shown = [
         c.credential if c.credential is not None else item
         for item, c in zip(items, carried, strict=True)
+        if not c.problems and (c.token is None or c.credential is not None)
     ]
-    return {**presentation, "verifiableCredential": shown if isinstance(raw, list) else shown[0]}
+    rest = {k: v for k, v in presentation.items() if k != "verifiableCredential"}
+    if isinstance(raw, list):
+        return {**rest, "verifiableCredential": shown}
+    return {**rest, "verifiableCredential": shown[0]} if shown else rest
