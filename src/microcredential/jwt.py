@@ -352,8 +352,8 @@ def encode_jwt_presentation(
     presentation: Mapping[str, Any],
     key: JwtSigner,
     *,
-    challenge: str,
-    domain: str,
+    challenge: str | None,
+    domain: str | None,
     typ: str = PRESENTATION_TYP,
     kid: str | None = None,
     include_jwk: bool = False,
@@ -361,7 +361,9 @@ def encode_jwt_presentation(
     expires: datetime | str | None = None,
 ) -> str:
     """Sign ``presentation`` as a compact JWT (VC-JOSE-COSE ``application/vp+jwt``) bound to
-    the verifier's ``challenge`` and ``domain``; the input is not modified.
+    the verifier's ``challenge`` and ``domain``; the input is not modified.  (VC-JOSE-COSE
+    does not require them: ``None`` leaves the claim out, and the token can then be replayed
+    to anyone.  :func:`microcredential.present` always sets both.)
 
     A VC 2.0 presentation is the payload, with the claims beside its members: ``iss`` (its
     ``holder``), ``jti`` (its ``id``), ``aud`` (``domain``), ``nonce`` (``challenge``),
@@ -374,7 +376,7 @@ def encode_jwt_presentation(
     if not isinstance(presentation, Mapping):
         raise TypeError(f"presentation must be a mapping, not {type(presentation).__name__}")
     for name, value in (("challenge", challenge), ("domain", domain), ("typ", typ)):
-        if not isinstance(value, str) or not value:
+        if (value is not None or name == "typ") and (not isinstance(value, str) or not value):
             raise ValueError(f"{name} must be a non-empty string")
     algorithm = _signing_algorithm(key)
     claims: dict[str, Any] = {}
@@ -383,8 +385,10 @@ def encode_jwt_presentation(
         claims["iss"] = holder
     if isinstance(presentation.get("id"), str):
         claims["jti"] = presentation["id"]
-    claims["aud"] = domain
-    claims["nonce"] = challenge
+    if domain is not None:
+        claims["aud"] = domain
+    if challenge is not None:
+        claims["nonce"] = challenge
     moment = resolve_now(issued_at)
     claims["iat"] = math.floor(moment.timestamp())
     if expires is not None:

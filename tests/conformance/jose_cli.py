@@ -13,10 +13,19 @@ folder (which the container would mount at ``/tests``).  Each test is one public
 
 * ``issue`` (``credential_jose``): :func:`microcredential.sign_jwt` with the key file's
   secret JWK, as its verification method (``id``, ``controller``), ``typ`` ``vc+jwt``;
+  (``presentation_jose``): :func:`microcredential.jwt.encode_jwt_presentation` of the
+  presentation with that key, ``typ`` ``vp+jwt``;
 * ``verify``: :func:`microcredential.verify` of the input (a compact JWS, or a JSON document
   for the unsecured cases), with the key file as the one key the verifier knows: a
   :class:`~microcredential.resolve.StaticResolver` holding that verification method under the
-  ``kid`` the token names, when that ``kid`` is the key's (its JWK thumbprint or its id).
+  ``kid`` the token names, when that ``kid`` is the key's (its JWK thumbprint or its id);
+  (``presentation_jose``): :func:`microcredential.verify_presentation` the same way.
+
+The suite gives a presentation neither a challenge nor a domain: the adapter signs
+presentations without ``nonce`` and ``aud``, and when verifying a token that carries neither,
+it does not count the two problems that say so (``presentation.challenge-mismatch``,
+``presentation.domain-mismatch``) against it.  Replay protection is not what these tests
+exercise; the library's own tests do.
 
 A refusal or a failed verification is ``failure``; an exception this module does not expect
 is ``error``.  Nothing is decided here.
@@ -37,18 +46,18 @@ if __package__ in (None, ""):  # run as a script: the tests folder holds the sha
 
 import microcredential
 from microcredential import MicrocredentialError
-from microcredential.jwt import is_compact_jws
+from microcredential.jwt import encode_jwt_presentation, is_compact_jws
 from microcredential.keys import secret_key_from_jwk
 from microcredential.resolve import StaticResolver
 from vectors import EXAMPLES_LOADER
 
-#: The features this library offers the suite (VC-JWT credentials; no SD-JWT, COSE, or
-#: presentations secured as JWTs).
+#: The features this library offers the suite (credentials and presentations secured as
+#: JWTs; no SD-JWT or COSE).
 FEATURES = {
     "credential_jose": True,
     "credential_sdjwt": False,
     "credential_cose": False,
-    "presentation_jose": False,
+    "presentation_jose": True,
     "presentation_sdjwt": False,
     "presentation_cose": False,
 }
@@ -56,13 +65,22 @@ FEATURES = {
 CONTAINER_TESTS = "/tests/"
 
 
-def _header(token: str) -> Mapping[str, Any]:
-    part = token.split(".", 1)[0]
+def _part(token: str, index: int) -> Mapping[str, Any]:
+    parts = token.split(".")
+    part = parts[index] if len(parts) > index else ""
     try:
-        header = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except ValueError:
         return {}
-    return header if isinstance(header, Mapping) else {}
+    return value if isinstance(value, Mapping) else {}
+
+
+def _header(token: str) -> Mapping[str, Any]:
+    return _part(token, 0)
+
+
+def _claims(token: str) -> Mapping[str, Any]:
+    return _part(token, 1)
 
 
 def issue(document: str, method: Mapping[str, Any], feature: str) -> tuple[str, str]:
@@ -73,6 +91,10 @@ def issue(document: str, method: Mapping[str, Any], feature: str) -> tuple[str, 
         key = secret_key_from_jwk(
             method["secretKeyJwk"], id=method.get("id"), controller=method.get("controller")
         )
+        if feature == "presentation_jose":
+            presentation = json.loads(document)
+            token = encode_jwt_presentation(presentation, key, challenge=None, domain=None)
+            return "success", token
         return "success", microcredential.sign_jwt(json.loads(document), key, typ="vc+jwt")
     except (MicrocredentialError, ValueError, TypeError, KeyError) as exc:
         return "failure", f"{type(exc).__name__}: {exc}"
@@ -102,12 +124,38 @@ def verify(document: str, method: Mapping[str, Any], feature: str) -> tuple[str,
             subject = json.loads(text)
         except ValueError as exc:
             return "failure", f"neither a compact JWS nor JSON: {exc}"
+    if feature == "presentation_jose":
+        return _verify_presentation(subject, known)
     resolver = StaticResolver(known, bare_method_relationships=["assertionMethod"])
     result = microcredential.verify(subject, resolver=resolver, loader=EXAMPLES_LOADER)
     errors = [
         p.describe() for c in result.checks for p in c.problems if p.severity.value == "error"
     ]
     return ("success" if result.ok else "failure"), "; ".join(errors)
+
+
+#: What a token that carries no ``nonce`` and no ``aud`` is told: the suite asks for neither.
+_UNASKED = frozenset({"presentation.challenge-mismatch", "presentation.domain-mismatch"})
+
+
+def _verify_presentation(subject: Any, known: list[Mapping[str, Any]]) -> tuple[str, str]:
+    """Verify a presentation (a token, or a JSON document) with the key file as its holder's."""
+    resolver = StaticResolver(
+        known, bare_method_relationships=["assertionMethod", "authentication"]
+    )
+    claims = _claims(subject) if isinstance(subject, str) else {}
+    unasked = "nonce" not in claims and "aud" not in claims
+    result = microcredential.verify_presentation(
+        subject,
+        challenge=str(claims.get("nonce") or "no challenge given"),
+        domain=str(claims.get("aud") or "no domain given"),
+        resolver=resolver,
+        loader=EXAMPLES_LOADER,
+    )
+    errors = [p for c in result.checks for p in c.problems if p.severity.value == "error"]
+    counted = [p for p in errors if not (unasked and p.code in _UNASKED)]
+    answer = "success" if not counted and all(c.ok for c in result.credentials) else "failure"
+    return answer, "; ".join(p.describe() for p in counted)
 
 
 def local(tests: Path, path: str) -> Path:

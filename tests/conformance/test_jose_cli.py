@@ -116,3 +116,32 @@ def test_a_string_iat_is_not_a_numeric_date(tests: Path) -> None:
     assert "jwt.claim-invalid" in answer["data"]
     assert "iat" in answer["data"]
     assert microcredential.jwt.is_compact_jws(token("x"))
+
+
+def test_a_presentation_is_issued_and_verified_as_a_vp_jwt(tests: Path) -> None:
+    issued = run(tests, "issue", "credential.json")
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": ISSUER,
+        "verifiableCredential": [
+            {
+                "@context": "https://www.w3.org/ns/credentials/v2",
+                "type": "EnvelopedVerifiableCredential",
+                "id": f"data:application/vc+jwt,{issued['data']}",
+            }
+        ],
+    }
+    (tests / "input" / "presentation.json").write_text(json.dumps(presentation))
+    vp = run(tests, "issue", "presentation.json", "presentation_jose")
+    assert vp["result"] == "success", vp["data"]
+    header = json.loads(base64.urlsafe_b64decode(vp["data"].split(".")[0] + "=="))
+    assert header["typ"] == "vp+jwt"
+    (tests / "input" / "vp.txt").write_text(vp["data"])
+    assert run(tests, "verify", "vp.txt", "presentation_jose") == {"result": "success", "data": ""}
+    # the unsigned presentation, and a credential token given as a presentation, are refused
+    assert run(tests, "verify", "presentation.json", "presentation_jose")["result"] == "failure"
+    (tests / "input" / "vc.txt").write_text(issued["data"])
+    refused = run(tests, "verify", "vc.txt", "presentation_jose")
+    assert refused["result"] == "failure"
+    assert "jwt.type-invalid" in refused["data"]
