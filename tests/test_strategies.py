@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 from typing import Any
 
@@ -94,6 +95,7 @@ def test_the_module_exports_only_its_strategies_and_the_cases_they_draw() -> Non
                 "BrokenCredential",
                 "SignedToken",
                 "BrokenToken",
+                "PresentedToken",
             }, name
         else:
             arguments = {"document": {}} if name == "mutations" else {}
@@ -265,3 +267,57 @@ def test_each_kind_of_broken_token(kind: str, data: st.DataObject) -> None:
     assert [problem.code for problem in _verify_token(case).errors] == [case.code]
     with pytest.raises(ValueError, match="kinds must be chosen from"):
         mcst.broken_tokens(kinds=("forged",))
+
+
+@functools.cache
+def holder_key(kind: str) -> Any:
+    """One holder key per type (None: a new Ed25519 did:key per example); P-384 with an
+    https controller, whose controller document the case carries."""
+    from microcredential.keys import EcdsaKey, RsaKey
+
+    if kind == "RSA":
+        return RsaKey.generate()
+    if kind == "P-384":
+        return EcdsaKey.generate("P-384", controller="https://people.example/4")
+    return EcdsaKey.generate("P-256") if kind == "P-256" else None
+
+
+def _verify_presented(case: mcst.PresentedToken, token: str, **changes: str) -> Any:
+    from microcredential import verify_presentation
+    from microcredential.resolve import ChainResolver, StaticResolver
+
+    options = {"challenge": case.challenge, "domain": case.domain, **changes}
+    resolver = ChainResolver(StaticResolver(case.controller_documents))
+    return verify_presentation(token, now=case.now, resolver=resolver, **options)
+
+
+@pytest.mark.parametrize("kind", ["Ed25519", "P-256", "P-384", "RSA"])
+@settings(max_examples=2, deadline=None, database=None)
+@given(data=st.data())
+def test_presented_tokens_with_every_key_type(kind: str, data: st.DataObject) -> None:
+    from microcredential.multibase import b64url_decode, b64url_encode
+
+    case = data.draw(mcst.presented_tokens(holder_key=holder_key(kind), key=token_key("P-384")))
+    assert case.algorithm == {"Ed25519": "EdDSA", "RSA": "RS256"}.get(kind, f"ES{kind[2:]}")
+    result = _verify_presented(case, case.token)
+    assert result.ok, result.render_text()
+    assert result.holder == case.holder
+    assert [c.ok for c in result.credentials] == [True]
+    assert not result.has_problem("presentation.subject-not-holder")
+    # bound to this verifier: another challenge or domain is refused
+    replayed = _verify_presented(case, case.token, domain=f"not-{case.domain}")
+    assert [p.code for p in replayed.errors] == ["presentation.domain-mismatch"]
+    # and signed: any member of the payload changed makes it invalid; a replay with the
+    # nonce and aud rewritten for another verifier breaks the signature
+    header, payload, signature = case.token.split(".")
+
+    def changed(claims: dict[str, Any]) -> str:
+        return ".".join((header, b64url_encode(json.dumps(claims).encode()), signature))
+
+    claims = json.loads(b64url_decode(payload))
+    member = data.draw(st.sampled_from(sorted(claims)))
+    result = _verify_presented(case, changed({**claims, member: [claims[member]]}))
+    assert result.status.value == "invalid", member
+    rewritten = changed({**claims, "nonce": "theirs", "aud": "them.example"})
+    result = _verify_presented(case, rewritten, challenge="theirs", domain="them.example")
+    assert [p.code for p in result.errors] == ["jwt.signature-mismatch"]

@@ -45,6 +45,7 @@ __all__ = [
     "BrokenCredential",
     "BrokenToken",
     "Mutation",
+    "PresentedToken",
     "SignedCredential",
     "SignedToken",
     "achievements",
@@ -56,6 +57,7 @@ __all__ = [
     "iris",
     "microcredentials",
     "mutations",
+    "presented_tokens",
     "profiles",
     "signed_credentials",
     "signed_tokens",
@@ -708,6 +710,33 @@ class BrokenToken:
     description: str
 
 
+@dataclass(frozen=True, slots=True)
+class PresentedToken:
+    """A presentation secured as a compact ``vp+jwt`` by its holder, carrying a VC-JWT issued
+    to that holder (as an ``EnvelopedVerifiableCredential``), with what a verifier needs.
+
+    ``token`` is the presentation token (:func:`microcredential.present` with
+    ``format="jwt"``); ``credential`` the :class:`SignedToken` it carries; ``holder`` the
+    holder's id (its key's controller); ``challenge`` and ``domain`` the verifier's, bound into
+    the token; ``controller_documents`` the issuer's and the holder's, but for a ``did:key``
+    (resolved without one); ``now`` a moment at which everything is valid (the token is
+    signed then); ``algorithm`` the token's ``alg``.  It verifies::
+
+        verify_presentation(case.token, challenge=case.challenge, domain=case.domain,
+                            now=case.now,
+                            resolver=ChainResolver(StaticResolver(case.controller_documents)))
+    """
+
+    token: str
+    credential: SignedToken
+    holder: str
+    challenge: str
+    domain: str
+    controller_documents: tuple[dict[str, Any], ...]
+    now: str
+    algorithm: str
+
+
 _SEEDS = st.binary(min_size=32, max_size=32)
 _STATUS_URLS = st.builds(lambda host, u: f"https://{host}/status/{u}", _HOSTS, st.uuids())
 _RANDOM_SEEDS = st.integers(0, 2**32 - 1)
@@ -953,6 +982,63 @@ def signed_tokens(
     """
     cases = _signed(None, key, status, credentials, token=True)
     return cast("st.SearchStrategy[SignedToken]", cases)
+
+
+def presented_tokens(
+    *,
+    holder_key: Any = None,
+    key: Any = None,
+    credentials: st.SearchStrategy[dict[str, Any]] | None = None,
+) -> st.SearchStrategy[PresentedToken]:
+    """:class:`PresentedToken` cases: a VC-JWT issued to a holder, presented by that holder
+    as a ``vp+jwt`` bound to a drawn challenge and domain, as a wallet presents it.
+
+    ``holder_key`` is the holder's secret key, of any type (Ed25519, P-256, P-384 or RSA; its
+    algorithm is the token's), by default a new Ed25519 ``did:key`` for every example;
+    ``key`` (the issuer's) and ``credentials`` are as for :func:`signed_tokens`, the subject's
+    ``id`` becoming the holder's.  The credential carries no status list.
+    """
+    return _presented(holder_key, key, credentials)
+
+
+@st.composite
+def _presented(
+    draw: st.DrawFn,
+    holder_key: Any,
+    key: Any,
+    credentials: st.SearchStrategy[dict[str, Any]] | None,
+) -> PresentedToken:
+    from .jwt import encode_jwt_presentation
+    from .presentation import build_presentation
+
+    holder = holder_key if holder_key is not None else _generated_key(draw(_SEEDS))
+    unsigned = credentials if credentials is not None else _CREDENTIALS
+    issued_to_holder = unsigned.map(lambda document: _issued_to(document, holder.controller))
+    case = cast("SignedToken", draw(_signed(None, key, False, issued_to_holder, token=True)))
+    challenge = str(draw(st.uuids()))
+    domain = draw(_HOSTS)
+    presentation = build_presentation([case.token], holder=holder.controller)
+    token = encode_jwt_presentation(
+        presentation, holder, challenge=challenge, domain=domain, issued_at=case.now
+    )
+    documents = {d["id"]: d for d in (*case.controller_documents, *_controller_documents(holder))}
+    return PresentedToken(
+        token,
+        case,
+        holder.controller,
+        challenge,
+        domain,
+        tuple(documents.values()),
+        case.now,
+        str(holder.algorithm),
+    )
+
+
+def _issued_to(document: dict[str, Any], subject: str) -> dict[str, Any]:
+    """``document`` (a copy) with its credential subject's ``id`` set to ``subject``."""
+    issued = copy.deepcopy(document)
+    issued["credentialSubject"]["id"] = subject
+    return issued
 
 
 def broken_tokens(
