@@ -303,6 +303,26 @@ FALLBACKS: dict[str, Any] = {
 }
 
 
+def test_literals_needing_escapes_and_duplicate_quads() -> None:
+    # The fast walk writes a literal as it is unless it holds a control character, a quote or
+    # a backslash; duplicates are dropped among the quads with and without blank nodes alike.
+    texts = ['a "quoted" word', "back\\slash", "line\nbreak\ttab", "\x7f\x00", "nbsp\u00a0"]
+    document = _achievement(
+        name=texts[0],
+        description=" ".join(texts),
+        alignment=[
+            {"type": ["Alignment", "Alignment"], "targetName": texts[2], "targetUrl": "urn:x:1"},
+            {"type": ["Alignment"], "targetName": texts[2], "targetUrl": "urn:x:1"},
+        ],
+    )
+    document["type"] = ["VerifiableCredential", "OpenBadgeCredential", "OpenBadgeCredential"]
+    expected = reference_canonical(document)
+    assert canonicalize(document) == expected == fast_canonical(document)
+    assert '\\"quoted\\"' in expected
+    assert "\\u007F\\u0000" in expected
+    assert expected.count("OpenBadgeCredential> .") == 1
+
+
 @pytest.mark.parametrize("name", list(FALLBACKS))
 def test_fallback_triggers(name: str) -> None:
     document = FALLBACKS[name]

@@ -186,6 +186,14 @@ def test_duplicates_removed_and_lines_sorted() -> None:
         ("\b\f\n\r", "\\b\\f\\n\\r"),
         ("\x00\x1f\x7f", "\\u0000\\u001F\\u007F"),
         ("ünïcödé €", "ünïcödé €"),
+        ("", ""),
+        ('ends with a quote"', 'ends with a quote\\"'),
+        # not printable for Python, yet written as they are: no control characters
+        (
+            "no\u00a0break\u2028line\u200bzero\ue000private",
+            "no\u00a0break\u2028line\u200bzero\ue000private",
+        ),
+        ("\u00a0then\ttab", "\u00a0then\\ttab"),
     ],
 )
 def test_literal_escaping_follows_canonical_nquads(raw: str, escaped: str) -> None:

@@ -35,9 +35,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import OfflineLoader, default_loader
-from .rdfc import Quad, canonical_double, escape_literal, literal_term
+from .rdfc import Quad, canonical_double, canonical_nquads, escape_literal, literal_term
 
-__all__ = ["Unsupported", "fast_dataset"]
+__all__ = ["Unsupported", "fast_canonical", "fast_dataset"]
 
 #: Must be the same vocabulary as the reference path's safe-mode sentinel.
 _SENTINEL = "urn:microcredential:undefined-term:"
@@ -490,12 +490,14 @@ def _plan(stage: _Stage, keys: tuple[str, ...], types: tuple[str, ...]) -> _Plan
 
 
 class _Walker:
-    """Walks one compact document, following pyld's expansion, and collects quads."""
+    """Walks one compact document, following pyld's expansion, and collects quads: those
+    without a blank node apart from those with one, which RDFC-1.0 alone has work for."""
 
-    __slots__ = ("_blank", "quads")
+    __slots__ = ("_blank", "blank_quads", "quads")
 
     def __init__(self) -> None:
-        self.quads: list[Quad] = []
+        self.quads: list[Quad] = []  # without blank nodes
+        self.blank_quads: list[Quad] = []  # with a blank subject or object
         self._blank = 0
 
     def node(self, ctx: _Ctx, key: str | None, element: Mapping[str, Any]) -> str:
@@ -529,24 +531,31 @@ class _Walker:
             if not isinstance(node_id, str):
                 raise _unsupported("odd @id")
             subject = f"<{plan.ctx.expand_id(node_id)}>"
-        quads = self.quads
+        blank_quads = self.blank_quads
+        quads = blank_quads if subject[0] == "_" else self.quads
+        add = quads.append
         for type_term in plan.type_terms:
-            quads.append((subject, _RDF_TYPE, type_term, ""))
+            add((subject, _RDF_TYPE, type_term, ""))
         for slot, value in zip(plan.slots, element.values(), strict=True):
             if slot is None:
                 continue
             k, term, term_ctx, text = slot
             predicate = term.iri
             if text is not None and type(value) is str:  # the commonest value: a literal
-                quads.append((subject, predicate, f'"{escape_literal(value)}"{text}', ""))
-            elif term.is_list:
+                # escape_literal, its common case inline
+                if not value.isprintable() or '"' in value or "\\" in value:
+                    value = escape_literal(value)
+                add((subject, predicate, f'"{value}"{text}', ""))
+                continue
+            if term.is_list:
                 items = value if isinstance(value, list) else [value]
-                quads.append((subject, predicate, self.rdf_list(term_ctx, k, items), ""))
+                objects = [self.rdf_list(term_ctx, k, items)]
             elif isinstance(value, list):
-                for item in value:
-                    quads.append((subject, predicate, self.value(term_ctx, k, item), ""))
+                objects = [self.value(term_ctx, k, item) for item in value]
             else:
-                quads.append((subject, predicate, self.value(term_ctx, k, value), ""))
+                objects = [self.value(term_ctx, k, value)]
+            for obj in objects:
+                (blank_quads if obj[0] == "_" else quads).append((subject, predicate, obj, ""))
         return subject
 
     def rdf_list(self, ctx: _Ctx, key: str, items: list[Any]) -> str:
@@ -560,10 +569,11 @@ class _Walker:
             objects.append(self.value(ctx, key, item))
         head = cell = self.blank()
         last = len(objects) - 1
+        quads = self.blank_quads  # every cell is a blank node
         for index, obj in enumerate(objects):
-            self.quads.append((cell, _RDF_FIRST, obj, ""))
+            quads.append((cell, _RDF_FIRST, obj, ""))
             following = _RDF_NIL if index == last else self.blank()
-            self.quads.append((cell, _RDF_REST, following, ""))
+            quads.append((cell, _RDF_REST, following, ""))
             cell = following
         return head
 
@@ -618,6 +628,28 @@ def fast_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = Non
 
     Blank nodes are labelled ``_:f0``, ``_:f1`` …; the quads are free of duplicates.
     """
+    walker = _walk(document, loader)
+    return list(dict.fromkeys(walker.quads + walker.blank_quads))
+
+
+def fast_canonical(
+    document: Mapping[str, Any],
+    loader: OfflineLoader | None,
+    *,
+    max_work: int | None,
+    hash_algorithm: str,
+) -> str:
+    """The canonical N-Quads (RDFC-1.0) of ``document``, or raise :class:`Unsupported`:
+    ``canonicalize_quads(fast_dataset(document, loader))`` without building the quads that
+    hold no blank node twice."""
+    walker = _walk(document, loader)
+    ground = [f"{s} {p} {o} .\n" for s, p, o, _ in dict.fromkeys(walker.quads)]
+    blank = list(dict.fromkeys(walker.blank_quads))
+    return canonical_nquads(ground, blank, max_work=max_work, hash_algorithm=hash_algorithm)
+
+
+def _walk(document: Mapping[str, Any], loader: OfflineLoader | None) -> _Walker:
+    """The walker after walking ``document``, or raise :class:`Unsupported`."""
     if not isinstance(document, Mapping):
         raise _unsupported("not an object")
     context = document.get("@context")
@@ -645,4 +677,4 @@ def fast_dataset(document: Mapping[str, Any], loader: OfflineLoader | None = Non
     except Exception as exc:  # a context that fails to load or process, deep nesting, …
         # The reference path reports it in its own words.
         raise Unsupported(f"{type(exc).__name__} while walking") from exc
-    return list(dict.fromkeys(walker.quads))
+    return walker

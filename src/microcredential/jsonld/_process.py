@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
 from ..problems import Problem, json_pointer
 from ._budget import ContextBudget, context_budget, json_size
-from ._fast import Unsupported, _state_for, fast_dataset
+from ._fast import Unsupported, _state_for, fast_canonical, fast_dataset
 from ._rdf import ConflictingIndexes, expanded_dataset
 from .loader import OfflineLoader, default_loader
 from .rdfc import Quad, canonicalize_quads, literal_term, serialize_quad
@@ -602,8 +602,16 @@ def canonicalize(
     """
     members = _flat_key(document)
     if members is None:
+        try:
+            return fast_canonical(
+                document, loader, max_work=max_work, hash_algorithm=hash_algorithm
+            )
+        except Unsupported:
+            pass
         return canonicalize_quads(
-            to_dataset(document, loader=loader), max_work=max_work, hash_algorithm=hash_algorithm
+            to_dataset(document, loader=loader, fast=False),
+            max_work=max_work,
+            hash_algorithm=hash_algorithm,
         )
     # A flat document (a proof configuration): the same one is canonicalized for every
     # credential of a run, so its canonical form is kept per loader, keyed by its content.

@@ -25,6 +25,7 @@ __all__ = [
     "WORK_PER_QUAD",
     "Quad",
     "canonical_double",
+    "canonical_nquads",
     "canonicalize_quads",
     "escape_literal",
     "literal_term",
@@ -66,6 +67,10 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def escape_literal(value: str) -> str:
     """Escape a literal's lexical form for canonical N-Quads."""
+    # Most literals need nothing: a printable string holds no control character, and the
+    # three C-level tests cost about half of a regular-expression pass.
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return value
     return _NEEDS_ESCAPE.sub(_escape_char, value)
 
 
@@ -105,14 +110,21 @@ class _IdentifierIssuer:
 HASH_ALGORITHMS = ("sha256", "sha384")
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sha384(text: str) -> str:
+    return hashlib.sha384(text.encode()).hexdigest()
+
+
+_HASHERS: dict[str, Callable[[str], str]] = {"sha256": _sha256, "sha384": _sha384}
+
+
 def _hasher(name: str) -> Callable[[str], str]:
-    if name not in HASH_ALGORITHMS:
+    digest = _HASHERS.get(name)
+    if digest is None:
         raise ValueError(f"RDFC-1.0 hash algorithm {name!r} is not supported; use sha256 or sha384")
-    new = getattr(hashlib, name)
-
-    def digest(text: str) -> str:
-        return new(text.encode("utf-8")).hexdigest()  # type: ignore[no-any-return]
-
     return digest
 
 
@@ -123,6 +135,9 @@ _Steps = Generator[_Request, tuple[str, _IdentifierIssuer], tuple[str, _Identifi
 
 
 class _Canonicalizer:
+    """Labels the blank nodes of ``quads``: distinct quads, each mentioning a blank node (the
+    quads without one keep their form and need no work here)."""
+
     def __init__(self, quads: Sequence[Quad], max_work: int, hash_algorithm: str) -> None:
         self.hash = _hasher(hash_algorithm)
         self.quads = quads
@@ -141,9 +156,17 @@ class _Canonicalizer:
             s, _, o, g = quad
             # each quad is listed once per blank node it mentions
             if s[0] == "_":
-                bnode_quads.setdefault(s, []).append(quad)
+                found = bnode_quads.get(s)
+                if found is None:
+                    bnode_quads[s] = [quad]
+                else:
+                    found.append(quad)
             if o[0] == "_" and o != s:
-                bnode_quads.setdefault(o, []).append(quad)
+                found = bnode_quads.get(o)
+                if found is None:
+                    bnode_quads[o] = [quad]
+                else:
+                    found.append(quad)
             if g and g[0] == "_" and g != s and g != o:
                 bnode_quads.setdefault(g, []).append(quad)
 
@@ -173,7 +196,8 @@ class _Canonicalizer:
         cached = self.first_degree.get(bnode)
         if cached is not None:
             return cached
-        lines = []
+        lines: list[str] = []
+        add = lines.append
         for s, p, o, g in self.bnode_quads[bnode]:
             if s[0] == "_":
                 s = "_:a" if s == bnode else "_:z"
@@ -182,9 +206,9 @@ class _Canonicalizer:
             if g:
                 if g[0] == "_":
                     g = "_:a" if g == bnode else "_:z"
-                lines.append(f"{s} {p} {o} {g} .\n")
+                add(f"{s} {p} {o} {g} .\n")
             else:
-                lines.append(f"{s} {p} {o} .\n")
+                add(f"{s} {p} {o} .\n")
         lines.sort()
         digest = self.hash("".join(lines))
         self.first_degree[bnode] = digest
@@ -277,14 +301,22 @@ class _Canonicalizer:
         return self.hash("".join(data)), issuer
 
     def run(self) -> list[str]:
+        """The N-Quads lines of the quads with their canonical labels, unsorted."""
         hash_to_bnodes: dict[str, list[str]] = {}
+        first_degree = self.hash_first_degree
         for bnode in self.bnode_quads:
-            hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
+            digest = first_degree(bnode)
+            found = hash_to_bnodes.get(digest)
+            if found is None:
+                hash_to_bnodes[digest] = [bnode]
+            else:
+                found.append(bnode)
         remaining: list[list[str]] = []
+        issue = self.canonical.issue
         for digest in sorted(hash_to_bnodes):
             bnodes = hash_to_bnodes[digest]
             if len(bnodes) == 1:
-                self.canonical.issue(bnodes[0])
+                issue(bnodes[0])
             else:
                 remaining.append(bnodes)
         for bnodes in remaining:
@@ -313,7 +345,6 @@ class _Canonicalizer:
                 add(f"{s} {p} {o} {g} .\n")
             else:
                 add(f"{s} {p} {o} .\n")
-        lines.sort()
         return lines
 
 
@@ -335,9 +366,39 @@ def canonicalize_quads(
     :data:`DEFAULT_MAX_WORK` plus :data:`WORK_PER_QUAD` per distinct quad, so the work done
     before the limit is met is linear in the size of the dataset.
     """
-    unique = list(dict.fromkeys(quads))
-    budget = work_budget(len(unique)) if max_work is None else max_work
-    return "".join(_Canonicalizer(unique, budget, hash_algorithm).run())
+    ground: list[str] = []
+    blank: list[Quad] = []
+    for quad in dict.fromkeys(quads):
+        s, p, o, g = quad
+        if s[0] == "_" or o[0] == "_" or (g and g[0] == "_"):
+            blank.append(quad)
+        elif g:
+            ground.append(f"{s} {p} {o} {g} .\n")
+        else:
+            ground.append(f"{s} {p} {o} .\n")
+    return canonical_nquads(ground, blank, max_work=max_work, hash_algorithm=hash_algorithm)
+
+
+def canonical_nquads(
+    ground: list[str],
+    blank: Sequence[Quad],
+    *,
+    max_work: int | None = None,
+    hash_algorithm: str = "sha256",
+) -> str:
+    """:func:`canonicalize_quads` of a dataset given in two parts: ``ground``, the N-Quads
+    lines of its quads without blank nodes, and ``blank``, its quads with one or more.
+
+    Both must be free of duplicates (a line in ``ground`` is one quad, written as
+    :func:`serialize_quad` writes it).  ``ground`` is sorted in place.
+    """
+    budget = work_budget(len(ground) + len(blank)) if max_work is None else max_work
+    if blank:
+        ground += _Canonicalizer(blank, budget, hash_algorithm).run()
+    else:
+        _hasher(hash_algorithm)  # the same error for an unknown hash, blank nodes or not
+    ground.sort()
+    return "".join(ground)
 
 
 # -- N-Quads parsing (for test suites and pre-serialized datasets) -------------------------
