@@ -575,10 +575,15 @@ def test_group_commit_syncs_once_per_batch(tmp_path: Path, monkeypatch: pytest.M
     assert nothing.issued == 0
 
 
+@pytest.mark.parametrize("named", [False, True], ids=["unnamed files", "named temporaries"])
 def test_a_failing_batch_leaves_no_temporary_or_partial_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: bool
 ) -> None:
+    import microcredential._files as files
     import microcredential.cohort._writer as cohort_writer
+
+    if named:  # as on a platform or file system without O_TMPFILE
+        monkeypatch.setattr(files, "_TMPFILE", 0)
 
     def disk_full(files: Any) -> None:
         raise OSError(28, "No space left on device")
@@ -590,10 +595,11 @@ def test_a_failing_batch_leaves_no_temporary_or_partial_files(
     leftovers = [p.name for p in (tmp_path / "out").iterdir() if p.name != MANIFEST_NAME]
     assert all(not name.endswith(".tmp") for name in leftovers), leftovers
     assert credential_files(tmp_path / "out") == []
-    monkeypatch.undo()
+    monkeypatch.setattr(cohort_writer, "sync_files", files.sync_files)
     report = issue(roster, tmp_path / "out", workers=1, chunk_size=5)
     assert report.issued == 10
     assert_all_verify(tmp_path / "out", report)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
 
 
 # -- hostile output folders and rosters (each of these once misbehaved) ----------------------
@@ -919,6 +925,51 @@ def test_a_delivered_credential_of_another_row_is_never_overwritten(tmp_path: Pa
     assert [(s.line, s.code) for s in report.skipped] == [(2, "cohort.file-conflict")]
     assert one.read_bytes() == delivered
     assert report.present == 1
+
+
+def test_a_file_under_a_new_credentials_name_is_judged_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new row's file name comes from an id of this run, so the worker does not look for a
+    file there before signing; one that is there all the same (put there while the run went
+    on) is treated as a file of an earlier run: kept when it is another credential or this
+    very one, replaced when damaged."""
+    import microcredential.cohort._run as run
+
+    ids = [f"urn:uuid:00000000-0000-4000-8000-00000000000{i}" for i in range(4)]
+
+    def fixed_ids() -> Any:
+        chosen = iter(ids)
+        return lambda: next(chosen)
+
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(4)])
+    monkeypatch.setattr(run, "new_credential_id", fixed_ids())
+    elsewhere = issue(roster, tmp_path / "elsewhere", workers=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    names = [safe_file_name(i) for i in ids]
+    foreign = json.dumps({"id": "urn:uuid:another", "proof": {"verificationMethod": KEY.id}})
+    (out / names[0]).write_text(foreign)  # another credential: kept
+    (out / names[1]).write_text('{"id": "urn:uuid:00000000-0000-4000-8000-0000')  # damaged
+    (out / names[2]).write_bytes((tmp_path / "elsewhere" / names[2]).read_bytes())  # this one
+
+    monkeypatch.setattr(run, "new_credential_id", fixed_ids())
+    report = issue(roster, out, workers=1)
+
+    assert [(s.line, s.code) for s in report.skipped] == [(2, "cohort.file-conflict")]
+    assert (out / names[0]).read_text() == foreign
+    assert [(e.line, e.status, e.file) for e in report.entries] == [
+        (3, "issued", names[1]),
+        (4, "present", names[2]),
+        (5, "issued", names[3]),
+    ]
+    assert (out / names[2]).read_bytes() == (tmp_path / "elsewhere" / names[2]).read_bytes()
+    for entry in report.entries:
+        document = json.loads((out / entry.file).read_text(encoding="utf-8"))
+        assert document["id"] == entry.credential_id
+        assert verify_proofs(document, now=NOW).ok
+    assert len(elsewhere.entries) == 4
+    assert not [p for p in out.iterdir() if p.name.startswith(".mc-tmp")]
 
 
 @pytest.mark.parametrize("change", ["achievement", "status list", "status list removed"])

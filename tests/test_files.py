@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
-from microcredential._files import TMP_PREFIX, locked, remove_temporaries, write_atomic
+import microcredential._files as files
+from microcredential._files import (
+    TMP_PREFIX,
+    locked,
+    remove_temporaries,
+    stage,
+    sync_files,
+    write_atomic,
+)
 from microcredential.errors import MicrocredentialError
+
+#: How a staged file is made: an O_TMPFILE (Linux), or a temporary name beside its target.
+STAGING = ["unnamed", "named"]
+
+
+@pytest.fixture(params=STAGING)
+def staging(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with each way of staging a file this platform has."""
+    if request.param == "unnamed" and not files._TMPFILE:
+        pytest.skip("no O_TMPFILE here")
+    if request.param == "named":
+        monkeypatch.setattr(files, "_TMPFILE", 0)
+    return str(request.param)
 
 
 def test_a_file_is_replaced_whole(tmp_path: Path) -> None:
@@ -77,3 +100,72 @@ def test_a_lock_is_exclusive_and_a_busy_one_is_refused_without_waiting(tmp_path:
         pass  # pragma: no cover - not reached
     with locked(lock, wait=False, busy="busy here"):
         assert lock.is_file()
+
+
+def test_a_staged_file_gets_its_name_whole_when_placed(tmp_path: Path, staging: str) -> None:
+    target = tmp_path / "c.json"
+    staged = stage(target, b"{}\n" * 10_000, mode=0o600)
+    assert not target.exists()
+    if staging == "unnamed":
+        assert list(tmp_path.iterdir()) == []  # no name at all before it is placed
+    sync_files([staged])
+    staged.place()
+    assert target.read_bytes() == b"{}\n" * 10_000
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["c.json"]
+    staged.discard()  # nothing left to drop
+    assert target.is_file()
+
+
+def test_a_staged_file_replaces_or_keeps_what_is_there(tmp_path: Path, staging: str) -> None:
+    target = tmp_path / "c.json"
+    target.write_text("theirs")
+    staged = stage(target, b"ours")
+    with pytest.raises(FileExistsError, match="refusing to overwrite"):
+        staged.place(overwrite=False)
+    assert target.read_text() == "theirs"
+    staged.place()  # still staged after the refusal: now over the file
+    assert target.read_text() == "ours"
+    assert [p.name for p in tmp_path.iterdir()] == ["c.json"]
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    stage(link, b"a file").place()
+    assert not link.is_symlink()
+    assert link.read_text() == "a file"
+
+
+def test_a_discarded_staged_file_leaves_nothing(tmp_path: Path, staging: str) -> None:
+    staged = [stage(tmp_path / f"{i}.json", b"data") for i in range(3)]
+    for file in staged:
+        file.discard()
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="placed or discarded already"):
+        staged[0].place()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="O_TMPFILE is Linux's")
+def test_a_file_system_without_o_tmpfile_gets_named_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = os.open
+    refused: list[int] = []
+
+    def without_tmpfile(path: str, flags: int, mode: int = 0o777) -> int:
+        if files._TMPFILE and flags & files._TMPFILE == files._TMPFILE:
+            refused.append(flags)
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return opened(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", without_tmpfile)
+    monkeypatch.setattr(files, "_NAMED_ONLY", set())
+    monkeypatch.setattr(files, "_TMPFILE", getattr(os, "O_TMPFILE", 0) or 0o20200000)
+    first = stage(tmp_path / "a.json", b"one")
+    [name] = [p.name for p in tmp_path.iterdir()]
+    assert name.startswith(TMP_PREFIX)
+    second = stage(tmp_path / "b.json", b"two")
+    assert len(refused) == 1  # the folder is known not to have it: asked once
+    sync_files([first, second])
+    first.place()
+    second.place(overwrite=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
+    assert (tmp_path / "b.json").read_text() == "two"

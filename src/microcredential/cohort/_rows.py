@@ -39,6 +39,8 @@ class Row:
     credential_id: str = ""  # allocated before the row is signed
     file: str = ""
     status_entry: dict[str, Any] | None = None
+    #: The id was allocated in this run: no file can be under its name yet.
+    fresh: bool = False
 
 
 class RowError(Exception):

@@ -601,7 +601,9 @@ class _Run:
 
 def _with_new_id(row: Row) -> Row:
     credential_id = new_credential_id()
-    return dataclasses.replace(row, credential_id=credential_id, file=safe_file_name(credential_id))
+    return dataclasses.replace(
+        row, credential_id=credential_id, file=safe_file_name(credential_id), fresh=True
+    )
 
 
 def _line(row: Row) -> int:

@@ -1,8 +1,8 @@
 """Building, signing and writing credentials, in this process or in a pool of workers.
 
-A worker writes each credential of a batch to a temporary file beside its final name, flushes
-the batch to disk at once, and only then renames the files into place: a file under its final
-name is always complete.
+A worker writes each credential of a batch to a file that is not yet under its final name
+(:func:`~microcredential._files.stage`), flushes the batch to disk at once, and only then gives
+the files their names: a file under its final name is always complete.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .._files import place, sync_files, write_temporary
+from .._files import StagedFile, stage, sync_files
 from .._json import load_json
 from .._time import parse_datetime
 from ..errors import InvalidDocumentError, MicrocredentialError, SigningError
@@ -158,54 +158,75 @@ class RowIssuer:
     def process_batch(self, rows: Sequence[Row]) -> list[Outcome]:
         """Process rows, then make their files durable with one sync (a group commit).
 
-        Each credential is written to a temporary file; once the whole batch is written the
-        data are flushed to disk together (``os.sync``) and only then renamed into place, so
-        a file under its final name is always complete — the guarantee one fsync per file
-        gives, at a fraction of the cost.
+        Each credential is written to a staged file (on Linux one with no name yet); once the
+        whole batch is written the data are flushed to disk together (``os.sync``) and only
+        then do the files get their names, so a file under its final name is always complete
+        — the guarantee one fsync per file gives, at a fraction of the cost.
         """
         outcomes: list[Outcome] = []
-        staged: list[tuple[int, Path, Path]] = []  # (position in outcomes, temporary, final)
-        placed = 0
+        staged: list[tuple[int, StagedFile, bool]] = []  # (position in outcomes, file, fresh)
         try:
             for row in rows:
-                outcome, tmp = self._process(row)
-                if tmp is not None:
-                    staged.append((len(outcomes), tmp, self.out_dir / self.file_name(row)))
+                outcome, file = self._process(row)
+                if file is not None:
+                    staged.append((len(outcomes), file, row.fresh))
                 outcomes.append(outcome)
             if staged and self.settings.durable:
-                sync_files(tmp for _, tmp, _ in staged)
-            for position, tmp, final in staged:
+                sync_files(file for _, file, _ in staged)
+            for position, file, fresh in staged:
                 try:
-                    place(tmp, final)
+                    outcomes[position] = self._place(file, outcomes[position], fresh)
                 except OSError as exc:
-                    with contextlib.suppress(OSError):
-                        tmp.unlink()
                     outcomes[position] = _unwritten(outcomes[position], exc)
-                placed += 1
         finally:
-            for _, tmp, _ in staged[placed:]:  # interrupted: never leave half a batch behind
+            for _, file, _ in staged:  # interrupted: never leave half a batch behind
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    file.discard()  # (nothing to do for a file placed)
         return outcomes
 
-    def _process(self, row: Row) -> tuple[Outcome, Path | None]:
-        """The row's outcome, and the temporary file holding its new credential (if any)."""
+    def _place(self, file: StagedFile, issued: Outcome, fresh: bool) -> Outcome:
+        """Give a new credential's file its name. A fresh row's name (an id of this run) is
+        never looked for beforehand: if a file has appeared under it all the same, it is
+        judged as a file found there before would have been."""
+        if not fresh:
+            file.place()
+            return issued
+        try:
+            file.place(overwrite=False)
+        except FileExistsError:
+            found = self._existing(file.target, issued.line, issued.credential_id)
+            if found is not None:
+                return found
+            file.place()  # damaged: replaced
+        return issued
+
+    def _existing(self, path: Path, line: int, credential_id: str) -> Outcome | None:
+        """The row's outcome for what stands at ``path`` (see :meth:`inspect`); None when its
+        credential is to be issued (again)."""
+        verdict, detail = self.inspect(path, credential_id)
+        if verdict == "present":
+            return Outcome(line, "present", credential_id, path.name, detail)
+        if verdict == "foreign":
+            return Outcome(
+                line,
+                "skipped",
+                credential_id,
+                path.name,
+                code="cohort.file-conflict",
+                reason=detail,
+            )
+        return None
+
+    def _process(self, row: Row) -> tuple[Outcome, StagedFile | None]:
+        """The row's outcome, and the staged file holding its new credential (if any)."""
         name = self.file_name(row)
         path = self.out_dir / name
-        if os.path.lexists(path):  # a file, or a link (even a dangling one)
-            verdict, detail = self.inspect(path, row.credential_id)
-            if verdict == "present":
-                return Outcome(row.line, "present", row.credential_id, name, detail), None
-            if verdict == "foreign":
-                skipped = Outcome(
-                    row.line,
-                    "skipped",
-                    row.credential_id,
-                    name,
-                    code="cohort.file-conflict",
-                    reason=detail,
-                )
-                return skipped, None
+        # A file of an earlier run, or a link (even a dangling one); a fresh row's name is
+        # claimed without overwriting when it is placed instead.
+        if not row.fresh and os.path.lexists(path):
+            found = self._existing(path, row.line, row.credential_id)
+            if found is not None:
+                return found, None
         try:
             credential = self.build(row)
             report = self.validator.check_quality(credential)
@@ -245,7 +266,7 @@ class RowIssuer:
         outcome = Outcome(
             row.line, "issued", row.credential_id, name, hashlib.sha256(data).hexdigest()
         )
-        return outcome, write_temporary(path, data, mode=0o600)
+        return outcome, stage(path, data, mode=0o600)
 
     def build(self, row: Row) -> dict[str, Any]:
         """The unsigned credential of ``row``."""
