@@ -131,6 +131,36 @@ def test_a_thousand_rows_with_ten_bad_ones(big_run: tuple[Path, CohortReport]) -
     assert len(credential_files(out)) == 990
 
 
+def test_cells_repeated_over_rows_are_judged_alike_on_every_row(tmp_path: Path) -> None:
+    """A roster repeats a few grades, credits and dates; each row still gets its own verdict
+    (the checker remembers them), whichever comes first."""
+    cells = [
+        ("7.5", "5", "2025-09-01", "2026-01-31", None),
+        ("4.5", "5", "2025-09-01", "2026-01-31", "cohort.grade"),
+        ("7.5", "6", "2025-09-01", "2026-01-31", "cohort.credits"),
+        ("7.5", "5", "2026-01-31", "2025-09-01", "cohort.dates"),
+        ("7.5", "5", "2025-09-01", "2026-03-01", "cohort.dates"),
+        ("8", "2.5", "2025-09-01", "", None),
+    ]
+    rows = [
+        f"learner{i}@student.example.nl,L {i},{grade},{credits},{start},{end},"
+        for i, (grade, credits, start, end, _) in enumerate(cells * 3)
+    ]
+    report = issue(write_roster(tmp_path / "r.csv", rows), tmp_path / "out", workers=1)
+    expected = [(i + 2, c[4]) for i, c in enumerate(cells * 3) if c[4] is not None]
+    assert [(s.line, s.code) for s in report.skipped] == expected
+    reasons = {s.line: s.reason for s in report.skipped}
+    for line, _ in expected:  # the same reason for the same cells, row after row
+        assert reasons[line] == reasons[(line - 2) % len(cells) + 2]
+    assert "2026-03-01" in reasons[6]
+    assert report.issued == 6
+    credits = sorted(
+        json.loads((tmp_path / "out" / e.file).read_text())["credentialSubject"]["creditsEarned"]
+        for e in report.entries
+    )
+    assert credits == [2.5, 2.5, 2.5, 5, 5, 5]
+
+
 def test_every_issued_credential_is_intact_and_verifies(
     big_run: tuple[Path, CohortReport],
 ) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, TypeVar
 
 from .._grades import FailingGrade, checked_grade, decimal_value, shown
 from .._time import format_datetime, parse_roster_date
@@ -20,6 +21,11 @@ _CONTROL = re.compile(
 )
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z0-9-]{2,}$")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+#: Distinct grades, credits and pairs of dates a :class:`Checker` remembers the verdict on.
+_REMEMBERED: Final = 1024
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,40 @@ class RowError(Exception):
         self.mismatch = mismatch
 
 
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """A :class:`RowError` remembered, raised anew (a fresh exception) each time it applies."""
+
+    code: str
+    reason: str
+    field: str | None
+    mismatch: bool
+
+    def error(self) -> RowError:
+        return RowError(self.code, self.reason, field=self.field, mismatch=self.mismatch)
+
+
+def _remembered(check: Callable[[_K], _V]) -> Callable[[_K], _V]:
+    """``check`` (a function of one cell, or a few, that returns a value or raises
+    :class:`RowError`), remembering its verdict on the last distinct values: a roster repeats
+    a few grades, credits and dates over thousands of rows."""
+
+    @functools.lru_cache(maxsize=_REMEMBERED)
+    def verdict(key: _K) -> _V | _Refusal:
+        try:
+            return check(key)
+        except RowError as exc:
+            return _Refusal(exc.code, exc.reason, exc.field, exc.mismatch)
+
+    def remembered(key: _K) -> _V:
+        found = verdict(key)
+        if isinstance(found, _Refusal):
+            raise found.error()
+        return found
+
+    return remembered
+
+
 def _parse_date(text: str, field: str) -> _dt.datetime:
     try:
         return parse_roster_date(text)
@@ -85,6 +125,9 @@ class Checker:
             else None
         )
         self.issued_at = issued_at
+        self._remembered_dates = _remembered(self._check_dates)
+        self._remembered_credits = _remembered(self._check_credits)
+        self._remembered_grade = _remembered(self._check_grade)
 
     def row(self, line: int, values: Mapping[str, str]) -> Row:
         """The checked row; :class:`RowError` says why a row gives no credential."""
@@ -125,24 +168,28 @@ class Checker:
     def _dates(self, values: Mapping[str, str]) -> tuple[str | None, str | None]:
         """The activity's start and end as written into the credential: in order, and over
         by the date of issuing."""
-        start = _parse_date(values["start"], "start") if values.get("start") else None
-        end = _parse_date(values["end"], "end") if values.get("end") else None
+        return self._remembered_dates((values.get("start") or "", values.get("end") or ""))
+
+    def _check_dates(self, cells: tuple[str, str]) -> tuple[str | None, str | None]:
+        start_text, end_text = cells
+        start = _parse_date(start_text, "start") if start_text else None
+        end = _parse_date(end_text, "end") if end_text else None
         if start and end and start > end:
             raise RowError(
                 "cohort.dates",
-                f"the end date {values['end']} is before the start date",
+                f"the end date {end_text} is before the start date",
                 field="end",
             )
         if end and end > self.issued_at:
             raise RowError(
                 "cohort.dates",
-                f"the end date {values['end']} is after the date of issuing; issue after the "
+                f"the end date {end_text} is after the date of issuing; issue after the "
                 "activity has ended",
                 field="end",
             )
         if start and start > self.issued_at:
             raise RowError(
-                "cohort.dates", f"the start date {values['start']} is in the future", field="start"
+                "cohort.dates", f"the start date {start_text} is in the future", field="start"
             )
         return (
             format_datetime(start) if start else None,
@@ -151,6 +198,9 @@ class Checker:
 
     def _credits(self, text: str) -> int | float:
         """The credits earned: a positive number, at most what the achievement offers."""
+        return self._remembered_credits(text)
+
+    def _check_credits(self, text: str) -> int | float:
         number = decimal_value(text)
         if number is None or number <= 0:
             raise RowError(
@@ -173,6 +223,9 @@ class Checker:
 
     def grade(self, text: str) -> str:
         """The grade as the credential writes it; :class:`RowError` when it cannot be."""
+        return self._remembered_grade(text)
+
+    def _check_grade(self, text: str) -> str:
         if self.scheme is None:
             raise RowError(
                 "cohort.grade",
