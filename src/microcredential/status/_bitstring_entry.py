@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
 from ..errors import InvalidDocumentError
@@ -64,16 +65,17 @@ def check_bitstring_entry(
     """Check one Bitstring Status List (or Status List 2021) entry of a credential."""
     entry, problems = _read_entry(item, entry_type, path)
     index = parse_status_index(item.get("statusListIndex"))
-    base = EntryStatus(
-        StatusOutcome.INVALID,
-        entry_type,
+    # what every result for this entry says, whatever its outcome (one result is built)
+    base = partial(
+        EntryStatus,
+        type=entry_type,
         purpose=_string(item.get("statusPurpose")),
         list_url=_string(item.get("statusListCredential")),
         index=index if index is not None and index >= 0 else None,
         path=json_pointer(path),
     )
     if entry is None:
-        return replace(base, problems=tuple(problems))
+        return base(outcome=StatusOutcome.INVALID, problems=tuple(problems))
     proof_checked = False
     extra: list[Problem] = []
     try:
@@ -85,15 +87,13 @@ def check_bitstring_entry(
         outcome = (
             StatusOutcome.INDETERMINATE if isinstance(exc, Indeterminate) else StatusOutcome.INVALID
         )
-        return replace(
-            base,
+        return base(
             outcome=outcome,
             proof_checked=proof_checked,
             problems=(*extra, *exc.problems),
         )
     outcome, message, verdict = _verdict(entry, status, path)
-    return replace(
-        base,
+    return base(
         outcome=outcome,
         status=status,
         message=message,

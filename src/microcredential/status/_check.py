@@ -93,10 +93,9 @@ def _single_values(item: Mapping[str, Any]) -> Mapping[str, Any]:
 def _check_entry(
     credential: Mapping[str, Any], item: Any, path: list[str | int], ctx: Context
 ) -> EntryStatus:
-    pointer = json_pointer(path)
     if not isinstance(item, Mapping):
         found = problem("status.entry-invalid", "a status entry must be an object", path)
-        return EntryStatus(StatusOutcome.INVALID, None, path=pointer, problems=(found,))
+        return EntryStatus(StatusOutcome.INVALID, None, path=json_pointer(path), problems=(found,))
     item = _single_values(item)
     entry_type = item.get("type")
     if entry_type in (BITSTRING_ENTRY, SL2021_ENTRY):
@@ -112,6 +111,6 @@ def _check_entry(
     return EntryStatus(
         StatusOutcome.INDETERMINATE,
         entry_type if isinstance(entry_type, str) else None,
-        path=pointer,
+        path=json_pointer(path),
         problems=(found,),
     )

@@ -66,6 +66,8 @@ class StatusResult:
     @property
     def outcome(self) -> StatusOutcome:
         """The most severe entry outcome (``ok`` when there is no status entry at all)."""
+        if len(self.entries) == 1:  # the usual credential: one entry, its outcome
+            return self.entries[0].outcome
         found = {e.outcome for e in self.entries}
         return next((o for o in _PRECEDENCE if o in found), StatusOutcome.OK)
 
