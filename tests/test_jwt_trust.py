@@ -297,3 +297,36 @@ def base64_decode(text: str) -> bytes:
     import base64
 
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_a_null_kid_names_no_key_and_checks_no_signature() -> None:
+    """A header with ``"kid": null`` (and no jwk) used to leave the ``jwt`` check passed
+    without any signature checked; it names no key, so nothing is verified."""
+    import base64
+    import json
+
+    import microcredential as mc
+    from microcredential.keys import Ed25519Key
+    from microcredential.multibase import b64url_encode
+    from support import TEAMWORK
+
+    issuer, holder = Ed25519Key.generate(), Ed25519Key.generate()
+    token = mc.issue(
+        TEAMWORK,
+        recipient=holder.controller,
+        key=issuer,
+        valid_from="2026-01-01T00:00:00Z",
+        format="jwt",
+    )
+    vp = mc.present(token, holder_key=holder, challenge="c", domain="d", format="jwt")
+    for secured, verify in (
+        (token, lambda t: mc.verify(t)),
+        (vp, lambda t: mc.verify_presentation(t, challenge="c", domain="d")),
+    ):
+        head, payload, _ = secured.split(".")
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+        forged = f"{b64url_encode(json.dumps({**header, 'kid': None}).encode())}.{payload}.AAAA"
+        result = verify(forged)
+        assert result.status.value == "invalid"
+        assert result.has_problem("jwt.key-missing")
+        assert result.check("jwt").status.value == "failed"

@@ -884,6 +884,10 @@ def _signed_by(
     if early:
         return JwtVerification(tuple(early))
     found = _find_key(header, resolver, kind)
+    if found.key is None and not found.problems:
+        # no key, and nothing said why: never a verdict without a signature checked
+        missing = _problem("jwt.key-missing", "the header names no usable key", ("header",))
+        return JwtVerification((missing,))
     if found.key is None:
         undecided = all(p.code == "jwt.key-unresolvable" for p in found.problems) and bool(
             found.problems
@@ -992,7 +996,7 @@ def _header_problems(header: Mapping[str, Any], kind: _Kind) -> list[Problem]:
                 spec=_JOSE,
             )
         )
-    if "kid" not in header and "jwk" not in header:
+    if header.get("kid") is None and header.get("jwk") is None:  # absent, or null
         problems.append(
             _problem(
                 "jwt.key-missing",
