@@ -51,10 +51,10 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def signed_token(header: Any, payload: Any) -> str:
-    """A token over any JSON header and payload, validly signed by the issuer's key."""
+def signed_token(header: Any, payload: Any, key: Any = KEY) -> str:
+    """A token over any JSON header and payload, validly signed by ``key`` (the issuer's)."""
     signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
-    return f"{signing_input}.{b64(KEY.sign(signing_input.encode('ascii')))}"
+    return f"{signing_input}.{b64(key.sign(signing_input.encode('ascii')))}"
 
 
 @cache
@@ -64,10 +64,27 @@ def token() -> str:
     return mc.sign_jwt(document, KEY)
 
 
-def header_and_payload() -> tuple[dict[str, Any], dict[str, Any]]:
-    head, body, _ = token().split(".")
+def header_and_payload(text: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    head, body, _ = (text or token()).split(".")
     decode = lambda part: json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))  # noqa: E731
     return decode(head), decode(body)
+
+
+@cache
+def vp_token() -> str:
+    """The holder's presentation of the seed token, secured as a vp+jwt."""
+    return mc.present(
+        [token()],
+        holder_key=HOLDER,
+        challenge=CHALLENGE,
+        domain=DOMAIN,
+        created="2029-12-31T00:00:00Z",
+        format="jwt",
+    )
+
+
+def verify_vp(text: Any) -> mc.PresentationResult:
+    return mc.verify_presentation(text, challenge=CHALLENGE, domain=DOMAIN, now=NOW)
 
 
 @cache
@@ -98,6 +115,7 @@ def verify_derived(document: Any) -> mc.VerificationResult:
 
 def test_the_seeds_verify() -> None:
     assert mc.verify(token(), now=NOW).ok
+    assert verify_vp(vp_token()).ok
     assert verify_derived(derived()).ok
 
 
@@ -227,3 +245,39 @@ def test_verify_derived_proofs(document: Any) -> None:
         assert "validUntil" in document
         assert "validFrom" in document
         assert "credentialStatus" in document
+
+
+@fuzz_settings(0.5)
+@given(token_texts)
+def test_verify_presentation_of_any_token_text(text: str) -> None:
+    result = honours_contract(verify_vp, text, mc.PresentationResult)
+    assert result is None or not result.ok
+
+
+@st.composite
+def resigned_presentation_tokens(draw: st.DrawFn) -> str:
+    """The holder's vp+jwt with its header or payload mutated, signed again by the holder or
+    by a stranger (the issuer's key)."""
+    header, payload = copy.deepcopy(header_and_payload(vp_token()))
+    if draw(st.booleans()):
+        header = draw(_mutate(header))
+    else:
+        payload = draw(_mutate(payload))
+    return signed_token(header, payload, draw(st.sampled_from([HOLDER, HOLDER, KEY])))
+
+
+@fuzz_settings()
+@given(resigned_presentation_tokens())
+def test_verify_resigned_presentation_tokens(text: str) -> None:
+    """A presentation token that verifies answers this verifier's challenge for its domain,
+    was signed by its holder's key, and carries credentials that verify."""
+    result = honours_contract(verify_vp, text, mc.PresentationResult)
+    if result is None or not result.ok:
+        return
+    header, claims = header_and_payload(text)
+    assert claims["nonce"] == CHALLENGE
+    assert claims["aud"] == DOMAIN or DOMAIN in claims["aud"]
+    assert header["kid"].startswith(HOLDER.controller)
+    assert result.holder in (None, HOLDER.controller)
+    for credential in result.credentials:
+        assert credential.ok
