@@ -306,6 +306,7 @@ def test_a_token_is_what_its_typ_says(key: Ed25519Key, holder: Signer, vp: str, 
     assert "jwt.type-invalid" in codes(check(token))
     as_credential = verify(vp, now=NOW)
     assert as_credential.status is VerificationStatus.INVALID
+    assert [p.code for p in as_credential.errors] == ["jwt.type-invalid"]
     # a credential token with Open Badges' typ JWT (read as a presentation's too) still
     # carries no presentation for this challenge
     plain = credential_token(key, holder.controller, typ="JWT")

@@ -489,9 +489,25 @@ def decode_jwt_credential(token: str | bytes) -> JwtCredential:
 
     Raises :class:`~microcredential.InvalidDocumentError` (problem ``jwt.malformed``) when the
     token is not a compact JWS, its header or payload is not a JSON object, or its payload
-    carries no credential.
+    carries no credential; ``jwt.type-invalid`` when its ``typ`` says it is a presentation
+    (``vp+jwt``), which :func:`decode_jwt_presentation` reads.
     """
     token, signed, header, payload = _decode_compact(token, "a VC-JWT")
+    typ = header.get("typ")
+    if isinstance(typ, str) and _normal_typ(typ) in PRESENTATION_TYPES - ACCEPTED_TYPES:
+        raise InvalidDocumentError.from_problems(
+            [
+                Problem.at(
+                    "jwt.type-invalid",
+                    f"the token's typ is {quote(typ, 40)}: it is a presentation, not a "
+                    "credential; verify it as a presentation (verify_presentation, or the "
+                    "command verify-presentation) with the challenge and domain you gave",
+                    ("header", "typ"),
+                    spec=_JOSE,
+                )
+            ],
+            source="VC-JWT",
+        )
     if "vc" in payload:
         form = "vc-1.1"
         credential = payload["vc"]
@@ -596,6 +612,11 @@ def decode_jwt_presentation(token: str | bytes) -> JwtPresentation:
             "@context and type) nor a VC 1.1 'vp' claim"
         )
     return JwtPresentation(token, header, payload, presentation, "vc-2.0", signed)
+
+
+def _normal_typ(typ: str) -> str:
+    """A ``typ`` as it is compared: without case, with or without ``application/``."""
+    return typ.lower().removeprefix("application/")
 
 
 def _json_part(part: str, what: str) -> dict[str, Any]:
@@ -984,9 +1005,7 @@ def _header_problems(header: Mapping[str, Any], kind: _Kind) -> list[Problem]:
             )
         )
     typ = header.get("typ")
-    if typ is not None and (
-        not isinstance(typ, str) or typ.lower().removeprefix("application/") not in kind.types
-    ):
+    if typ is not None and (not isinstance(typ, str) or _normal_typ(typ) not in kind.types):
         problems.append(
             _problem(
                 "jwt.type-invalid",

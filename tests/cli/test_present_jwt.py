@@ -64,6 +64,10 @@ def test_an_rsa_holder_presents_a_vc_jwt_as_a_vp_jwt(
     assert report["holder"] == holder.controller
     assert report["credentials"][0]["status"] == "verified"
 
+    # given to verify as if it were a credential, it says what it is
+    assert main(["verify", str(vp)]) == 1
+    assert "verify-presentation" in capsys.readouterr().out
+
     replayed = ["--challenge", "9b1f0c2e", "--domain", "shop.example.net"]
     assert main(["verify-presentation", str(vp), *replayed]) == 1
     assert "[presentation.domain-mismatch]" in capsys.readouterr().out
