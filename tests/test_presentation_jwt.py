@@ -447,3 +447,15 @@ def test_an_unreadable_envelope_is_reported_once_not_as_a_credential(holder: Sig
     assert codes(result) == {"presentation.credential-invalid"}
     (inner,) = result.credentials
     assert inner.has_problem("jwt.malformed")
+
+
+@pytest.mark.parametrize("format", ["data-integrity", "jwt"])
+def test_a_presentation_verifiers_would_not_read_is_not_signed(
+    key: Ed25519Key, holder: Signer, format: str
+) -> None:
+    embedded = issue(TEAMWORK, recipient=holder.controller, key=key, valid_from=NOW)
+    embedded["undefinedThing"] = "dropped by JSON-LD"
+    with pytest.raises(InvalidDocumentError) as caught:
+        present(embedded, holder_key=holder, challenge=CHALLENGE, domain=DOMAIN, format=format)
+    assert [p.code for p in caught.value.problems] == ["jsonld.undefined-term"]
+    assert caught.value.problems[0].path == "/verifiableCredential/0/undefinedThing"

@@ -734,6 +734,7 @@ def present(
         if problems:
             raise InvalidDocumentError.from_problems(problems, source="presentation to sign")
         check_signer_binding(unsigned, holder_key, "authentication")
+        _check_form(unsigned, loader)  # what verify_presentation would refuse to read
         return encode_jwt_presentation(
             unsigned,
             holder_key,
