@@ -342,6 +342,19 @@ def test_fallback_for_loader_overrides_and_errors() -> None:
         to_dataset(missing)
 
 
+def test_what_one_loader_serves_is_not_taken_for_another() -> None:
+    url = "https://example.org/vocab-context"
+    serving = OfflineLoader({url: {"@context": {"@vocab": "https://example.org/vocab#"}}})
+    document = {"@context": [VC2, url], "type": ["VerifiableCredential"], "anything": "x"}
+    expected = reference_canonical(document, serving)
+    for _ in range(2):  # the second time from what the first one kept
+        assert canonicalize(document, loader=serving) == expected
+        with pytest.raises(ContextNotFoundError):
+            canonicalize(document, loader=OfflineLoader())
+        with pytest.raises(Unsupported):
+            fast_dataset(document, OfflineLoader())
+
+
 def test_loaders_stay_collectable() -> None:
     import gc
     import weakref

@@ -325,6 +325,12 @@ class _State:
         #: kept by :func:`microcredential.jsonld.canonicalize`.
         self.canonical: dict[Any, str] = {}
         self._canonical_lock = threading.Lock()
+        #: Lists of context URLs the loader was found to serve (all of them).
+        self.served: dict[tuple[str, ...], bool] = {}
+
+    def remember_served(self, urls: tuple[str, ...]) -> None:
+        with self._canonical_lock:
+            _remember(self.served, urls, True, 256)
 
     def remember_canonical(self, key: Any, text: str) -> None:
         with self._canonical_lock:
@@ -385,6 +391,12 @@ class _Stage:
         self.type_key = type_key  # the key holding the node's types, if any
 
 
+#: How one key of a node is read: when its strings are literals, their suffix (see
+#: _Term.text; None otherwise), its predicate, the key, the context its values are read in,
+#: and whether the term is an ``@list``.
+_Slot = tuple[str | None, str, str, "_Ctx", bool]
+
+
 class _Plan:
     """What a node's keys and types decide: see :meth:`_Walker.node`."""
 
@@ -394,13 +406,12 @@ class _Plan:
         self,
         ctx: _Ctx,
         id_key: str | None,
-        slots: tuple[tuple[str, _Term, _Ctx, str | None] | None, ...],
+        slots: tuple[_Slot | None, ...],
         type_terms: tuple[str, ...],
     ) -> None:
         self.ctx = ctx  # the context with the type-scoped contexts applied
         self.id_key = id_key  # the key holding the node's @id, if any
-        # per key, in order: None (a keyword), or the key, its term, the context its values
-        # are read in and, when its strings are literals, their suffix (see _Term.text)
+        # per key, in order: None (a keyword), or what reads the key's values (see _Slot)
         self.slots = slots
         self.type_terms = type_terms  # the rdf:type objects, in the order of the types
 
@@ -461,7 +472,7 @@ def _plan(stage: _Stage, keys: tuple[str, ...], types: tuple[str, ...]) -> _Plan
             ctx = ctx.apply(local, propagate=False)
     # every key is read in the context with the type-scoped contexts applied
     id_key: str | None = None
-    slots: list[tuple[str, _Term, _Ctx, str | None] | None] = []
+    slots: list[_Slot | None] = []
     for k in keys:
         term = ctx.term(k)
         if (term.kind == "@type") != (k == stage.type_key):
@@ -482,7 +493,7 @@ def _plan(stage: _Stage, keys: tuple[str, ...], types: tuple[str, ...]) -> _Plan
                     raise _unsupported("a scoped context changes a container")
             # a string value is read with the term as the scoped context defines it
             text = None if term.is_list else value_term.text
-            slots.append((k, term, term_ctx, text))
+            slots.append((text, term.iri, k, term_ctx, term.is_list))
         else:
             slots.append(None)
     type_terms = tuple(type_scoped.type_iri(t) for t in types)
@@ -539,22 +550,30 @@ class _Walker:
         for slot, value in zip(plan.slots, element.values(), strict=True):
             if slot is None:
                 continue
-            k, term, term_ctx, text = slot
-            predicate = term.iri
+            text, predicate, k, term_ctx, is_list = slot
             if text is not None and type(value) is str:  # the commonest value: a literal
                 # escape_literal, its common case inline
                 if not value.isprintable() or '"' in value or "\\" in value:
                     value = escape_literal(value)
                 add((subject, predicate, f'"{value}"{text}', ""))
-                continue
-            if term.is_list:
+            elif is_list:
                 items = value if isinstance(value, list) else [value]
-                objects = [self.rdf_list(term_ctx, k, items)]
+                obj = self.rdf_list(term_ctx, k, items)
+                (blank_quads if obj[0] == "_" else quads).append((subject, predicate, obj, ""))
             elif isinstance(value, list):
-                objects = [self.value(term_ctx, k, item) for item in value]
+                for item in value:
+                    obj = (
+                        self.node(term_ctx, k, item)
+                        if type(item) is dict
+                        else self.value(term_ctx, k, item)
+                    )
+                    (blank_quads if obj[0] == "_" else quads).append((subject, predicate, obj, ""))
             else:
-                objects = [self.value(term_ctx, k, value)]
-            for obj in objects:
+                obj = (
+                    self.node(term_ctx, k, value)
+                    if type(value) is dict
+                    else self.value(term_ctx, k, value)
+                )
                 (blank_quads if obj[0] == "_" else quads).append((subject, predicate, obj, ""))
         return subject
 
@@ -663,13 +682,15 @@ def _walk(document: Mapping[str, Any], loader: OfflineLoader | None) -> _Walker:
         # processed once per distinct list: a hostile list is left to the budgeted path
         raise _unsupported("more context URLs than any credential lists")
     loader = loader or default_loader()
-    for url in urls:
-        if url not in loader:
-            raise _unsupported(f"context {url} is not served offline")
+    state = _state_for(loader)
+    if urls not in state.served:  # a loader serves the same URLs all its life
+        for url in urls:
+            if url not in loader:
+                raise _unsupported(f"context {url} is not served offline")
+        state.remember_served(urls)
     walker = _Walker()
     body = {k: v for k, v in document.items() if k != "@context"}
     try:
-        state = _state_for(loader)
         with state.lock:
             walker.node(state.root(urls), None, body)
     except Unsupported:
