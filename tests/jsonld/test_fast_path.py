@@ -355,6 +355,33 @@ def test_what_one_loader_serves_is_not_taken_for_another() -> None:
             fast_dataset(document, OfflineLoader())
 
 
+def test_identifiers_are_read_in_their_own_context_every_time() -> None:
+    # The same compact identifier under two definitions of its prefix (two loaders serving
+    # one URL, and a second context redefining the prefix): each is read as its context says,
+    # and an identifier refused once is refused again.
+    url, other = "https://example.org/ctx", "https://example.org/ctx-two"
+
+    def context(prefix: str) -> dict[str, Any]:
+        return {"@context": {"id": "@id", "@vocab": "https://example.org/vocab#", "ex": prefix}}
+
+    one = OfflineLoader({url: context("https://one.example/"), other: context("urn:two:")})
+    two = OfflineLoader({url: context("https://two.example/")})
+    cases = [
+        ({"@context": [url], "id": "ex:1", "name": "x"}, one, "<https://one.example/1>"),
+        ({"@context": [url], "id": "ex:1", "name": "x"}, two, "<https://two.example/1>"),
+        ({"@context": [url, other], "id": "ex:1", "name": "x"}, one, "<urn:two:1>"),
+    ]
+    for _ in range(2):
+        for document, loader, subject in cases:
+            text = canonicalize(document, loader=loader)
+            assert text == reference_canonical(document, loader)
+            assert text.startswith(subject)
+        relative = {"@context": [url], "id": "one/1", "name": "x"}
+        with pytest.raises(Unsupported):
+            fast_dataset(relative, one)
+        assert_same(relative, one)
+
+
 def test_loaders_stay_collectable() -> None:
     import gc
     import weakref

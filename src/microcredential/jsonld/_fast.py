@@ -65,6 +65,8 @@ _MEMO_LIMIT = 4096
 #: memos with huge ones).
 _PLAN_KEYS = 64
 _CANONICAL_LIMIT = 1024
+#: Identifiers longer than this are not kept (see _Ctx.expand_id).
+_ID_CHARS = 256
 _MAX_CONTEXTS = 16
 _MISSING = object()
 
@@ -109,6 +111,7 @@ class _Ctx:
     __slots__ = (
         "_applied",
         "_embedded",
+        "_ids",
         "_plans",
         "_stages",
         "_terms",
@@ -131,6 +134,7 @@ class _Ctx:
         previous = raw.get("previousContext")
         self.previous: _Ctx | None = state.wrap(previous) if previous else None
         self._vocab: dict[str, Any] = {}
+        self._ids: dict[str, str] = {}
         self._terms: dict[str, _Term] = {}
         self._types: dict[str, str] = {}
         # the keys that pyld's vocabulary expansion maps to @type in this context
@@ -157,7 +161,18 @@ class _Ctx:
         return result
 
     def expand_id(self, value: str) -> str:
-        """pyld's document-relative IRI expansion (``@id`` values), base ``None``."""
+        """pyld's document-relative IRI expansion (``@id`` values), base ``None``; raises
+        Unsupported for what it does not handle.  The identifiers of the nodes credentials
+        share (issuers, achievements) are kept, not what is refused."""
+        if type(value) is not str or len(value) > _ID_CHARS:
+            return self._expand_id(value)
+        result = self._ids.get(value)
+        if result is None:
+            result = self._expand_id(value)  # raises for what is refused: nothing is kept
+            _remember(self._ids, value, result)
+        return result
+
+    def _expand_id(self, value: str) -> str:
         colon = value.find(":")
         if colon > 0 and value[:colon] not in self.mappings:
             result = value  # what pyld returns for "prefix:suffix" with no such prefix
