@@ -109,6 +109,11 @@ class PublicKeyResolver(Protocol):
 # -- signing -------------------------------------------------------------------------------
 
 
+def _is_mapping(value: object) -> bool:
+    """``isinstance(value, Mapping)``, without the abstract class's check for a plain dict."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -260,6 +265,8 @@ def _signer_key_type(signer: Signer) -> KeyType:
             stacklevel=3,
         )
         return KeyType.ED25519
+    if type(key_type) is KeyType:
+        return key_type
     try:
         return KeyType(key_type)
     except ValueError:
@@ -445,13 +452,13 @@ def verify_proofs(
         )
     single = not isinstance(raw, list)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    by_id = {p["id"]: p for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)}
+    by_id = {p["id"]: p for p in proofs if _is_mapping(p) and isinstance(p.get("id"), str)}
     if resolver is None:
         resolver = _did_key_resolver()
     form = _proof_form(document, single, loader)
     results = []
     for index, proof in enumerate(proofs):
-        if proof_filter is not None and isinstance(proof, Mapping) and not proof_filter(proof):
+        if proof_filter is not None and _is_mapping(proof) and not proof_filter(proof):
             continue
         if index in form:  # its JSON may say something else than what is signed
             results.append(ProofResult(index, proof, tuple(form[index])))
@@ -550,7 +557,7 @@ def _verify_one(
     """Verify one proof of a set or chain: its form, its options, the signed input, the
     verification method, and the signature."""
     problem = _At(("proof", *where))
-    if not isinstance(proof, Mapping):
+    if not _is_mapping(proof):
         return ProofResult(index, {}, (problem("proof.malformed", "a proof must be an object"),))
     suite = suite_for_proof(proof)
     if suite is None:
@@ -891,15 +898,24 @@ def _signature_holds(
 def _key_type(key: object) -> KeyType | None:
     """The type of a resolved public key; a key object without one is taken as Ed25519."""
     value = getattr(key, "key_type", KeyType.ED25519)
+    if type(value) is KeyType:
+        return value
     try:
         return KeyType(value)
     except ValueError:
         return None
 
 
+#: Signature size -> key type, for the key types of each suite (by its ``key_hashes``).
+_SIGNATURE_SIZES: dict[tuple[tuple[KeyType, str], ...], dict[int, KeyType]] = {}
+
+
 def _check_signature_size(suite: Cryptosuite, size: int) -> None:
     """Refuse a signature no key of the suite makes (before the key is known)."""
-    sizes = {suite.signature_size(k): k for k in suite.key_types}
+    sizes = _SIGNATURE_SIZES.get(suite.key_hashes)
+    if sizes is None:
+        sizes = {suite.signature_size(k): k for k in suite.key_types}
+        _SIGNATURE_SIZES[suite.key_hashes] = sizes
     if size in sizes:
         return
     if len(sizes) == 1:

@@ -72,6 +72,9 @@ ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
 #: The hash functions the suites use, by ``hashlib`` name.
 _HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
+#: The key types of each ``key_hashes`` a suite was made with (a suite is immutable).
+_KEY_TYPES: dict[tuple[tuple[KeyType, str], ...], tuple[KeyType, ...]] = {}
+
 #: The size of a signature of each key type a suite takes.
 _SIGNATURE_BYTES = {KeyType.ED25519: 64, KeyType.P256: 64, KeyType.P384: 96}
 
@@ -95,7 +98,10 @@ class Cryptosuite:
     @property
     def key_types(self) -> tuple[KeyType, ...]:
         """The kinds of key it signs and verifies with, the recommended one first."""
-        return tuple(key_type for key_type, _ in self.key_hashes)
+        found = _KEY_TYPES.get(self.key_hashes)
+        if found is None:
+            found = _KEY_TYPES[self.key_hashes] = tuple(k for k, _ in self.key_hashes)
+        return found
 
     def hash_name(self, key_type: KeyType | None = None) -> str:
         """The hash it uses with ``key_type`` keys (its recommended key type by default)."""
