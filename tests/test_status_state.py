@@ -212,6 +212,7 @@ def _first_format_not_a_number(data: dict[str, Any]) -> None:
         (_set("allocatedCount", True), "/allocatedCount", "must be an integer"),
         (_set("length", 131_072 * 2), "/encodedList", "does not match length"),
         (_set("length", 0), "/length", "positive"),
+        (_set("length", 2**40), "/length", "over the 134,217,728 entries"),
         (_set("statusSize", 0), "/statusSize", "statusSize must be an integer from 1"),
         (_set("id", "status-3"), "/id", "absolute URL"),
         (_set("statusPurpose", ""), "/statusPurpose", "must not be empty"),
@@ -261,6 +262,11 @@ def test_a_cohort_given_a_damaged_state_file_names_the_file(tmp_path: Path) -> N
         )
     assert str(info.value).startswith(f"{path}: /allocatedCount: ")
     assert not list((tmp_path / "out").glob("*.json"))
+
+
+def test_a_length_of_more_digits_than_python_prints_is_refused() -> None:
+    with pytest.raises(InvalidDocumentError, match="over the 134,217,728 entries"):
+        IssuerStatusList.from_json(dict(_current(), length=10**5000))
 
 
 def test_a_state_of_a_newer_format_says_so() -> None:
@@ -339,3 +345,45 @@ def test_operations_through_the_file_give_the_state_kept_in_memory(
     assert saved.to_json() == memory.to_json()
     assert saved.allocated == memory.allocated
     assert saved.status_list == memory.status_list
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+_MEMBERS = [
+    "format",
+    "id",
+    "statusPurpose",
+    "statusSize",
+    "length",
+    "encodedList",
+    "allocatedCount",
+    "allocatedList",
+    "allocated",
+    "statusMessage",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    old=st.booleans(),
+    changes=st.dictionaries(st.sampled_from(_MEMBERS), _JSON, min_size=1, max_size=3),
+)
+def test_any_member_of_any_json_value_loads_or_is_refused_as_invalid(
+    old: bool, changes: dict[str, Any]
+) -> None:
+    state = IssuerStatusList(LIST_URL, StatusList(70), allocated=[1, 5, 69])
+    data = first_format(state) if old else state.to_json()
+    data.update(changes)
+    refused: InvalidDocumentError | None = None
+    try:
+        back = IssuerStatusList.from_json(data, source="state.json")
+    except InvalidDocumentError as exc:
+        refused = exc
+    if refused is not None:
+        assert str(refused).startswith("state.json: /")
+        assert refused.problems[0].code == "status.state-invalid"
+    else:  # what loads writes itself back the same
+        assert IssuerStatusList.from_json(back.to_json()).to_json() == back.to_json()

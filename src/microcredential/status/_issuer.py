@@ -41,6 +41,7 @@ from ._spec import (
     BITSTRING_CREDENTIAL,
     BITSTRING_ENTRY,
     BITSTRING_SUBJECT,
+    DEFAULT_MAX_BYTES,
     MIN_ENTRIES,
     check_status_messages,
     check_status_size,
@@ -401,6 +402,12 @@ class IssuerStatusList:
         length = _member(data, "length", int)
         if length < 1:
             raise _StateError("length must be a positive number of entries", "length")
+        if length * size > 8 * DEFAULT_MAX_BYTES:  # more than any bitstring decoded holds
+            raise _StateError(
+                f"length is over the {8 * DEFAULT_MAX_BYTES // size:,} entries a list of "
+                f"statusSize {size} can have here",
+                "length",
+            )
         bits = StatusList.from_bytes(
             _bitmap(data, "encodedList", length * size, status_size=size),
             status_size=size,
