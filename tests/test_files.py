@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,24 @@ def test_a_file_is_replaced_whole(tmp_path: Path) -> None:
     write_atomic(target, b"\x00bytes")
     assert target.read_bytes() == b"\x00bytes"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_a_file_given_in_small_chunks_is_written_in_few_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[int] = []
+    write = os.write
+
+    def counted(fd: int, data: Any) -> int:
+        writes.append(len(data))
+        return write(fd, data)
+
+    monkeypatch.setattr(os, "write", counted)
+    rows = [f"row {i}\n".encode() for i in range(20_000)]
+    big = b"x" * 200_000
+    write_atomic(tmp_path / "m.json", iter([*rows, big, b"end"]))
+    assert (tmp_path / "m.json").read_bytes() == b"".join([*rows, big, b"end"])
+    assert len(writes) < 10, writes  # not one a row
 
 
 def test_the_mode_is_applied_to_a_new_file(tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ _TMPFILE: Final = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") 
 _NO_TMPFILE_ERRNOS: Final = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL})
 #: Folders where :func:`stage` found that ``O_TMPFILE`` does not work: named files there.
 _NAMED_ONLY: set[str] = set()
+#: Bytes gathered before a write to a file given in chunks.
+_WRITE_SIZE: Final = 1 << 16
 
 
 def write_atomic(
@@ -113,8 +115,16 @@ def write_temporary(path: Path, data: bytes | str | Iterable[bytes], *, mode: in
         raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
     try:
         try:
+            pending = bytearray()  # many small chunks (a manifest's rows) go out together
             for chunk in chunks:
-                _write_all(fd, chunk)
+                if pending and len(pending) + len(chunk) > _WRITE_SIZE:
+                    _write_all(fd, pending)
+                    pending.clear()
+                if len(chunk) >= _WRITE_SIZE:
+                    _write_all(fd, chunk)  # a large chunk as it is, not copied
+                else:
+                    pending += chunk
+            _write_all(fd, pending)
         finally:
             os.close(fd)
     except BaseException:
@@ -124,7 +134,7 @@ def write_temporary(path: Path, data: bytes | str | Iterable[bytes], *, mode: in
     return tmp
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | bytearray) -> None:
     """Write all of ``data`` to ``fd`` (a write may take only part of it)."""
     view = memoryview(data)
     while view:
