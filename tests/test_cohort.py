@@ -161,6 +161,35 @@ def test_cells_repeated_over_rows_are_judged_alike_on_every_row(tmp_path: Path) 
     assert credits == [2.5, 2.5, 2.5, 5, 5, 5]
 
 
+def test_rows_and_outcomes_travel_to_workers_whole_and_small() -> None:
+    """Batches are pickled as the fields of their rows and outcomes, every field kept."""
+    from microcredential.cohort._rows import Row
+    from microcredential.cohort._writer import Outcome
+
+    row = Row(
+        line=7,
+        key="urn:uuid:5e4b51e8-0a57-4f2f-b9b0-000000000001",
+        recipient="learner@student.example.nl",
+        is_email=True,
+        name="Zoë",
+        grade="7.5",
+        credits=2.5,
+        start="2025-09-01T00:00:00Z",
+        end=None,
+        evidence="https://hs.example/e/7",
+        credential_id="urn:uuid:5e4b51e8-0a57-4f2f-b9b0-000000000002",
+        file="5e4b51e8-0a57-4f2f-b9b0-000000000002.json",
+        status_entry={"id": "https://hs.example/status/1#7", "statusListIndex": "7"},
+        fresh=True,
+    )
+    outcome = Outcome(7, "skipped", row.credential_id, row.file, "", "cohort.build", "why")
+    for value in (row, outcome):
+        assert pickle.loads(pickle.dumps(value)) == value
+        # rebuilt by one call of the constructor, not field by field (three times the cost)
+        assert value.__reduce__()[0] is type(value)
+    assert pickle.loads(pickle.dumps(row)).status_entry == row.status_entry
+
+
 def test_every_issued_credential_is_intact_and_verifies(
     big_run: tuple[Path, CohortReport],
 ) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import math
+import operator
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -26,8 +28,23 @@ _REMEMBERED: Final = 1024
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
+_T = TypeVar("_T")
 
 
+def pickled_as_fields(cls: type[_T]) -> type[_T]:
+    """Pickle the instances of a dataclass as its constructor and its fields in order: about a
+    third of what the default way costs, for the batches of rows and outcomes that travel
+    between the run and its workers. (Apply it above ``@dataclass``.)"""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Row:
     """One parsed, checked roster row, ready to be built and signed (picklable)."""

@@ -39,7 +39,7 @@ from ..keys import (
 )
 from ..quality import CredentialTemplate, EmailRecipient, IssuerInfo, SubjectValidator
 from ..resolve import DidKeyResolver, StaticResolver
-from ._rows import Row
+from ._rows import Row, pickled_as_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,7 @@ class Settings:
     run: str = ""
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one row in a worker: issued, present or skipped (picklable)."""
