@@ -32,6 +32,8 @@ MANIFEST_FORMAT: Final = "microcredential.cohort-manifest/1"
 _SAVE_ROWS: Final = 8192
 #: How a row is indented in ``manifest.json`` (one row per line, which :func:`read_rows` reads).
 _ROW_INDENT: Final = "    "
+#: Writes a row's record (one encoder for all, rather than one made for each).
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False)
 
 
 class ManifestWriter:
@@ -81,7 +83,7 @@ class ManifestWriter:
 
     def put(self, record: CohortEntry | SkippedRow) -> None:
         """Account for a row."""
-        text = json.dumps(record.to_dict(), ensure_ascii=False)
+        text = _ENCODER.encode(record.to_dict())
         heapq.heappush(self._ready, (record.line, text))
         self._waiting.discard(record.line)
         self._advance()
