@@ -330,3 +330,39 @@ def test_a_null_kid_names_no_key_and_checks_no_signature() -> None:
         assert result.status.value == "invalid"
         assert result.has_problem("jwt.key-missing")
         assert result.check("jwt").status.value == "failed"
+
+
+#: NumericDates no calendar date stands for: beyond year 9999, before year 1, beyond time_t.
+OUT_OF_RANGE = (253402300800, -62135596801, 1e20, -1e300)
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_a_date_claim_out_of_range_is_a_problem_not_an_exception(
+    key: Ed25519Key, token: str, value: float
+) -> None:
+    """An ``iat`` beyond the calendar raised ``OverflowError`` or ``ValueError`` from
+    ``verify`` and ``verify_presentation``; a VC 1.1 ``nbf`` or ``exp`` did so already while
+    decoding, before any signature was checked."""
+    header, payload, _ = parts(token)
+    result = mc.verify(resigned(key, header, {**payload, "iat": value}), now=NOW)
+    assert result.check("jwt").status is CheckStatus.FAILED
+    assert "jwt.claim-invalid" in codes(result)
+
+    credential = credential_of(payload)
+    del credential["validFrom"], credential["validUntil"]
+    for claim in ("nbf", "exp"):
+        vc1 = {"iss": payload["iss"], "nbf": payload["nbf"], "vc": credential, claim: value}
+        unsigned = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(vc1).encode())}.AAAA"
+        decoded = decode_jwt_credential(unsigned)
+        assert claim == "exp" or "validFrom" not in decoded.credential
+        result = mc.verify(resigned(key, header, vc1), now=NOW)
+        assert result.status is mc.VerificationStatus.INVALID
+        assert "jwt.claim-invalid" in codes(result)
+
+    holder = Ed25519Key.generate()
+    vp = mc.present(token, holder_key=holder, challenge="c", domain="d", format="jwt")
+    vp_header, vp_payload, _ = parts(vp)
+    presented = resigned(holder, vp_header, {**vp_payload, "iat": value})
+    outcome = mc.verify_presentation(presented, challenge="c", domain="d", now=NOW)
+    assert outcome.check("jwt").status is CheckStatus.FAILED
+    assert outcome.has_problem("jwt.claim-invalid")

@@ -646,8 +646,9 @@ def _vc1_credential(vc: dict[str, Any], claims: Mapping[str, Any]) -> dict[str, 
     if "jti" in claims and "id" not in vc and isinstance(claims["jti"], str):
         vc["id"] = claims["jti"]
     for claim, key in (("nbf", start_key), ("exp", end_key)):
-        if key not in vc and _is_number(claims.get(claim)):
-            vc[key] = format_datetime(datetime.fromtimestamp(claims[claim], UTC))
+        moment, _ = _numeric_date(claims.get(claim), claim)
+        if key not in vc and moment is not None:
+            vc[key] = format_datetime(moment)  # out of range: the claim check says so
     subject = vc.get("credentialSubject")
     if isinstance(claims.get("sub"), str) and isinstance(subject, Mapping) and "id" not in subject:
         vc["credentialSubject"] = {"id": claims["sub"], **subject}
@@ -1147,9 +1148,10 @@ def _iat_problems(claims: Mapping[str, Any], now: datetime, skew: timedelta) -> 
     iat = claims.get("iat")
     if iat is None:
         return []
-    if not _is_number(iat):
-        return [_problem("jwt.claim-invalid", "iat must be a NumericDate", ("payload", "iat"))]
-    if datetime.fromtimestamp(iat, UTC) > shifted(now, skew):
+    moment, invalid = _numeric_date(iat, "iat")
+    if moment is None:
+        return invalid
+    if moment > shifted(now, skew):
         return [
             _problem(
                 "jwt.issued-in-future",
