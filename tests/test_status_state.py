@@ -269,6 +269,13 @@ def test_a_length_of_more_digits_than_python_prints_is_refused() -> None:
         IssuerStatusList.from_json(dict(_current(), length=10**5000))
 
 
+def test_an_allocated_count_of_more_digits_than_python_prints_is_refused() -> None:
+    for count in (10**5000, -(10**5000), -1, 131_076):
+        with pytest.raises(InvalidDocumentError, match="allocatedCount must be a number") as info:
+            IssuerStatusList.from_json(dict(_current(), allocatedCount=count), source="s.json")
+        assert str(info.value).startswith("s.json: /allocatedCount: ")
+
+
 def test_a_state_of_a_newer_format_says_so() -> None:
     data = dict(_current(), format="microcredential.status-list-state/3")
     with pytest.raises(InvalidDocumentError, match="newer version of microcredential") as info:

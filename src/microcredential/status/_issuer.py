@@ -423,6 +423,11 @@ class IssuerStatusList:
             return state
         used = bytearray(_bitmap(data, "allocatedList", length, status_size=1))
         count = _member(data, "allocatedCount", int)
+        if not 0 <= count <= length:  # also keeps a number of any size out of the message
+            raise _StateError(
+                f"allocatedCount must be a number of indexes from 0 to length ({length})",
+                "allocatedCount",
+            )
         if _ones(used) != count:
             raise _StateError(
                 f"allocatedCount is {count}, but allocatedList marks {_ones(used)} indexes: "
