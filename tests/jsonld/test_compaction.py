@@ -356,3 +356,30 @@ def test_nodes_with_very_many_keys_get_no_plan() -> None:
         key[1] for ctx in _state_for(loader)._wrapped.values() for key in ctx.memo.get("plans", {})
     ]
     assert max(len(keys) for keys in kept) == _PLAN_KEYS
+
+
+def test_context_urls_known_to_be_served_give_the_same_answer() -> None:
+    # Once the canonicalization has found a loader to serve a document's context URLs, the
+    # check takes the processed contexts as they are: the same problems, and only for that
+    # loader (another one that lacks a URL still reports it).
+    from microcredential.jsonld._fast import _state_for
+
+    url = "https://example.org/vocab-context"
+    served = OfflineLoader({url: {"@context": {"@vocab": "https://example.org/vocab#"}}})
+    document = {
+        "@context": [VC2, url],
+        "type": ["https://www.w3.org/2018/credentials#VerifiableCredential"],
+        "anything": "x",
+    }
+    expected = [("jsonld.type-not-compacted", "/type/0")]
+    assert [(p.code, p.path) for p in compaction_problems(document, loader=served)] == expected
+    canonicalize(document, loader=served)
+    assert _state_for(served).served_root(document["@context"]) is not None
+    assert [(p.code, p.path) for p in compaction_problems(document, loader=served)] == expected
+    lacking = compaction_problems(document, loader=OfflineLoader())
+    assert [(p.code, p.path) for p in lacking] == [("jsonld.context-not-found", "/@context/1")]
+    # one URL, not in a list
+    canonicalize({"@context": VC2, "type": ["VerifiableCredential"]}, loader=served)
+    assert _state_for(served).served_root(VC2) is not None
+    single = {"@context": VC2, "type": ["VerifiableCredential"], "colour": "blue"}
+    assert [p.code for p in compaction_problems(single, loader=served)] == ["jsonld.undefined-term"]

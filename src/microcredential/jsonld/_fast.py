@@ -358,6 +358,20 @@ class _State:
             self._wrapped[id(raw)] = ctx  # the _Ctx keeps ``raw`` alive
         return ctx
 
+    def served_root(self, context: Any) -> _Ctx | None:
+        """The root context of a document whose ``@context`` is ``context``, when that is
+        a list of URLs (or one URL) that this state has already found served and processed;
+        else None, and the caller takes the full path."""
+        if type(context) is str:
+            urls: tuple[str, ...] = (context,)
+        elif type(context) is list and context and all(type(c) is str for c in context):
+            urls = tuple(context)
+        else:
+            return None
+        if urls not in self.served:
+            return None
+        return self._roots.get(urls)
+
     def root(self, urls: tuple[str, ...]) -> _Ctx:
         ctx = self._roots.get(urls)
         if ctx is None:

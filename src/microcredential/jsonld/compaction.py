@@ -1036,7 +1036,7 @@ class _Walker:
                 path,
             )
             return False
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             return True
         if "@value" in value or not _aliases(ctx, "@value").isdisjoint(value):
             if (
@@ -1085,12 +1085,18 @@ def walk_compacted(
             ("@context",),
         )
         return walker.problems
-    items = walker.context_items(document["@context"], ())
+    state = _state_for(walker.loader)
+    context = document["@context"]
+    # context URLs the loader is known to serve, processed before: nothing to report on them
+    root = state.served_root(context)
+    if root is not None and len(context) > _MAX_CONTEXT_URLS and type(context) is list:
+        root = None
+    items = walker.context_items(context, ()) if root is None else []
     if items is None:
         return walker.problems
-    state = _state_for(walker.loader)
     with state.lock:
-        root = walker.contexts(None, items, ())
+        if root is None:
+            root = walker.contexts(None, items, ())
         if root is not None:
             body = {k: v for k, v in document.items() if k != "@context"}
             walker.node(root, None, body, (), 0)
