@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
 import datetime as dt
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from microcredential import sign
+from microcredential import sign, verify
 from microcredential.cohort import (
     LEDGER_NAME,
     MANIFEST_NAME,
@@ -343,6 +344,37 @@ def test_truncated_file_and_leftover_temp_file_are_repaired(
     assert next(e for e in again.entries if e.status == "issued").file == damaged.name
     assert not leftover.exists()
     assert_all_verify(out, again)
+
+
+@pytest.mark.parametrize("format", ["data-integrity", "jwt"])
+@pytest.mark.parametrize("key_named", [["did:example:a"], {"id": "did:example:a"}])
+def test_a_file_naming_its_key_by_an_array_or_object_is_issued_again(
+    tmp_path: Path, format: str, key_named: Any
+) -> None:
+    """A credential file of the folder whose proof's ``verificationMethod`` (or token's
+    ``kid``) was an array or an object stopped the whole run with a ``TypeError``."""
+    roster = write_roster(tmp_path / "roster.csv", [good_row(i) for i in range(3)])
+    out = tmp_path / "out"
+    first = issue(roster, out, format=format)
+    damaged = out / first.entries[1].file
+    if format == "jwt":
+        header, payload, signature = damaged.read_text().strip().split(".")
+        named = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+        named["kid"] = key_named
+        header = base64.urlsafe_b64encode(json.dumps(named).encode()).decode().rstrip("=")
+        damaged.write_text(f"{header}.{payload}.{signature}\n")
+    else:
+        document = json.loads(damaged.read_text())
+        document["proof"]["verificationMethod"] = key_named
+        damaged.write_text(json.dumps(document))
+    (out / MANIFEST_NAME).unlink()
+    again = issue(roster, out, format=format)
+    assert (again.issued, again.present, again.skipped) == (1, 2, [])
+    assert next(e for e in again.entries if e.status == "issued").file == damaged.name
+    if format == "jwt":
+        assert verify(damaged.read_text().strip(), now=NOW).ok
+    else:
+        assert_all_verify(out, again)
 
 
 def test_a_folder_of_another_issuer_is_refused_and_kept(tmp_path: Path) -> None:

@@ -124,6 +124,8 @@ class RowIssuer:
             return "damaged", ""
         proof = document["proof"]
         method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+        if not isinstance(method, str | None):
+            return "damaged", ""  # an array or object: not a key of anyone's
         if document.get("id") != credential_id or method not in self.key_ids:
             return "foreign", (
                 f"{path.name} holds another credential (id {str(document.get('id'))[:80]!r}), "
@@ -142,6 +144,8 @@ class RowIssuer:
             decoded = decode_jwt_credential(data)
         except (OSError, InvalidDocumentError):
             return "damaged", ""
+        if not isinstance(decoded.header.get("kid"), str | None):
+            return "damaged", ""  # an array or object: not a key of anyone's
         if decoded.credential.get("id") != credential_id or decoded.header.get("kid") not in (
             self.key_ids
         ):
