@@ -153,6 +153,28 @@ def test_a_staged_file_replaces_or_keeps_what_is_there(tmp_path: Path, staging: 
     assert link.read_text() == "a file"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no open-file limit to lower")
+def test_a_batch_larger_than_the_open_file_limit_is_staged(tmp_path: Path, staging: str) -> None:
+    """Each staged O_TMPFILE held an open file until placed: a cohort's batch of more files
+    than the process may open failed with "Too many open files" (EMFILE)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    limit = 256 if soft == resource.RLIM_INFINITY else min(soft, 256)
+    open_before = files._open_staged
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+    try:
+        staged = [stage(tmp_path / f"{i}.json", b"%d" % i) for i in range(limit + 100)]
+        sync_files(staged)
+        for file in staged:
+            file.place(overwrite=False)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert len(list(tmp_path.iterdir())) == limit + 100
+    assert (tmp_path / f"{limit + 99}.json").read_bytes() == b"%d" % (limit + 99)
+    assert files._open_staged == open_before
+
+
 def test_a_discarded_staged_file_leaves_nothing(tmp_path: Path, staging: str) -> None:
     staged = [stage(tmp_path / f"{i}.json", b"data") for i in range(3)]
     for file in staged:

@@ -26,6 +26,7 @@ import errno
 import os
 import secrets
 import stat
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -62,6 +63,12 @@ _NO_TMPFILE_ERRNOS: Final = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EIN
 _NAMED_ONLY: set[str] = set()
 #: Bytes gathered before a write to a file given in chunks.
 _WRITE_SIZE: Final = 1 << 16
+#: At most this many staged files (and at most a quarter of the process's open-file limit)
+#: hold an open ``O_TMPFILE`` at once; the others are named temporary files, which hold no
+#: open file, so that a large batch never runs out of file descriptors.
+_MAX_OPEN_STAGED: Final = 256
+_open_staged = 0
+_OPEN_STAGED_LOCK: Final = threading.Lock()
 
 
 def write_atomic(
@@ -207,6 +214,7 @@ class StagedFile:
         """Drop the file if it was not placed (closing it, or removing its temporary name)."""
         if self._fd is not None:
             fd, self._fd = self._fd, None
+            _release_descriptor()
             os.close(fd)
         if self._tmp is not None:
             tmp, self._tmp = self._tmp, None
@@ -226,14 +234,16 @@ def stage(target: Path, data: bytes, *, mode: int = 0o666) -> StagedFile:
     """Write ``data`` for ``target`` into a file of its folder that has no name yet (Linux's
     ``O_TMPFILE``), or else a temporary file beside it (not flushed); see :class:`StagedFile`.
 
-    Every staged file holds an open file until it is placed or discarded: stage a batch of
-    files, not a whole folder.
+    An unnamed staged file holds an open file until it is placed or discarded; beyond
+    ``_MAX_OPEN_STAGED`` of them (or a quarter of the open-file limit) the next ones get
+    temporary names instead, which hold none.
     """
     folder = str(target.parent)
-    if _TMPFILE and folder not in _NAMED_ONLY:
+    if _TMPFILE and folder not in _NAMED_ONLY and _claim_descriptor():
         try:
             fd = os.open(folder, _TMPFILE | os.O_WRONLY | _CLOEXEC, mode)
         except OSError as exc:
+            _release_descriptor()
             if exc.errno in _NO_TMPFILE_ERRNOS:
                 _NAMED_ONLY.add(folder)  # this file system cannot: never ask again
             # any other error (too many open files, say) is the named file's to meet or raise
@@ -241,10 +251,34 @@ def stage(target: Path, data: bytes, *, mode: int = 0o666) -> StagedFile:
             try:
                 _write_all(fd, data)
             except BaseException:
+                _release_descriptor()
                 os.close(fd)
                 raise
             return StagedFile(target, fd=fd)
     return StagedFile(target, tmp=write_temporary(target, data, mode=mode))
+
+
+def _claim_descriptor() -> bool:
+    """Whether one more staged file may hold an open file (then counted until released)."""
+    global _open_staged
+    allowed = _MAX_OPEN_STAGED
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY:
+            allowed = min(allowed, soft // 4)
+    with _OPEN_STAGED_LOCK:
+        if _open_staged >= allowed:
+            return False
+        _open_staged += 1
+        return True
+
+
+def _release_descriptor() -> None:
+    global _open_staged
+    with _OPEN_STAGED_LOCK:
+        _open_staged -= 1
 
 
 def open_append(path: Path, *, truncate: bool = False) -> BinaryIO:
