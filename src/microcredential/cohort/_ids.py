@@ -21,6 +21,9 @@ COHORT_NAMESPACE: Final = uuid.UUID("5f0c2f9e-3b8d-5a57-9d4e-6c1b7e2a4d10")
 #: A DID, a URN or an http(s) URL: a recipient given as an identifier, not an e-mail address.
 IRI: Final = re.compile(r"^(did:[a-z0-9]+:\S+|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+|https?://\S+)$")
 
+#: A UUID as ``str(uuid.UUID(...))`` writes it: lower-case hexadecimal in five groups.
+_CANONICAL_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
 
 def normalise_recipient(value: str) -> str:
     """NFC and trimmed; an e-mail address in the form the library hashes (``normalise_email``)."""
@@ -57,10 +60,14 @@ def safe_file_name(credential_id: str) -> str:
 
     >>> safe_file_name("urn:uuid:0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10")
     '0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10.json'
+    >>> safe_file_name("urn:uuid:{0B9A4C1E-6F0E-4D43-9A39-5B1F4C7E2D10}")
+    '0b9a4c1e-6f0e-4d43-9a39-5b1f4c7e2d10.json'
     >>> safe_file_name("https://hs.example/c/1")[:22]
     'https_hs.example_c_1-1'
     """
     if credential_id.startswith("urn:uuid:"):
+        if _CANONICAL_UUID.fullmatch(credential_id, 9):  # as new_credential_id makes them
+            return f"{credential_id[9:]}.json"
         with contextlib.suppress(ValueError):
             return f"{uuid.UUID(credential_id[9:])}.json"
     slug = re.sub(r"[^A-Za-z0-9.-]+", "_", credential_id).strip("._")[:80] or "credential"
