@@ -316,6 +316,31 @@ def test_a_token_is_what_its_typ_says(key: Ed25519Key, holder: Signer, vp: str, 
     assert {c.name: c for c in result.checks}["structure"].status is CheckStatus.FAILED
 
 
+@pytest.mark.parametrize("typ", ["vc+jwt", "application/vc+ld+json+jwt", "vp+jwt+x", "x"])
+def test_a_presentation_is_not_signed_with_a_typ_no_verifier_reads_as_one(
+    holder: Signer, token: str, typ: str
+) -> None:
+    """present(format="jwt", typ="vc+jwt") signed a presentation labelled as a credential,
+    which verify_presentation then refused (jwt.type-invalid)."""
+    with pytest.raises(ValueError, match="a verifier reads as a presentation"):
+        present(token, holder_key=holder, challenge=CHALLENGE, domain=DOMAIN, format="jwt", typ=typ)
+    for fine in ("vp+jwt", "application/VP+JWT", "JWT"):
+        vp = present(
+            token, holder_key=holder, challenge=CHALLENGE, domain=DOMAIN, format="jwt", typ=fine
+        )
+        assert check(vp).ok
+
+
+@pytest.mark.parametrize("typ", ["vp+jwt", "application/vp+jwt", "vp-ld+jwt", "x"])
+def test_a_credential_is_not_signed_with_a_typ_no_verifier_reads_as_one(
+    key: Ed25519Key, holder: Signer, typ: str
+) -> None:
+    """issue(format="jwt", typ="vp+jwt") signed a credential labelled as a presentation,
+    which verify then refused (jwt.type-invalid)."""
+    with pytest.raises(ValueError, match="a verifier reads as a credential"):
+        credential_token(key, holder.controller, typ=typ)
+
+
 def test_a_key_only_in_the_header_is_bound_to_nobody(holder: Signer, token: str) -> None:
     presentation = build_presentation([token], holder=holder.controller)
     vp = encode_jwt_presentation(

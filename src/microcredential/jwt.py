@@ -315,8 +315,8 @@ def encode_jwt_credential(
     """Sign ``credential`` as a compact VC-JWT with ``key``; the input is not modified.
 
     The algorithm is the key's (``key.algorithm``, which must be its JWK's).  The header
-    carries ``alg``, ``typ`` (:data:`DEFAULT_TYP` unless given) and ``kid`` (the key's
-    verification method
+    carries ``alg``, ``typ`` (:data:`DEFAULT_TYP` unless given; one of
+    :data:`ACCEPTED_TYPES`, else ``ValueError``) and ``kid`` (the key's verification method
     id unless given); ``include_jwk=True`` adds the public key as ``jwk``.  The key signs
     the JWS signing input itself (its secret is never read), and the token is checked with
     the key's public half before it is returned.
@@ -326,8 +326,12 @@ def encode_jwt_credential(
     """
     if not isinstance(credential, Mapping):
         raise TypeError(f"credential must be a mapping, not {type(credential).__name__}")
-    if not isinstance(typ, str) or not typ:
-        raise ValueError("typ must be a non-empty string such as 'JWT' or 'vc+jwt'")
+    if not isinstance(typ, str) or _normal_typ(typ) not in ACCEPTED_TYPES:
+        # a token of another typ would be refused by verify (jwt.type-invalid)
+        raise ValueError(
+            f"typ must be one a verifier reads as a credential, such as 'JWT' or 'vc+jwt', "
+            f"not {quote(typ, 40)}"
+        )
     algorithm = _signing_algorithm(key)
     moment = resolve_now(issued_at)
     claims = _claims(credential, moment)
@@ -370,7 +374,8 @@ def encode_jwt_presentation(
     ``iat`` (``issued_at``, now by default) and, when ``expires`` is given, ``exp``.  A
     presentation with a member named like one of these is refused.  A VC 1.1 presentation
     goes in the ``vp`` claim (VC Data Model 1.1 §6.3.1).  The header carries ``alg`` (the
-    key's), ``typ`` (``vp+jwt`` unless given) and ``kid`` (the key's verification method id
+    key's), ``typ`` (``vp+jwt`` unless given; one of :data:`PRESENTATION_TYPES`, else
+    ``ValueError``) and ``kid`` (the key's verification method id
     unless given); ``include_jwk=True`` adds the public key as ``jwk``.
     """
     if not isinstance(presentation, Mapping):
@@ -378,6 +383,12 @@ def encode_jwt_presentation(
     for name, value in (("challenge", challenge), ("domain", domain), ("typ", typ)):
         if (value is not None or name == "typ") and (not isinstance(value, str) or not value):
             raise ValueError(f"{name} must be a non-empty string")
+    if _normal_typ(typ) not in PRESENTATION_TYPES:
+        # a credential's vc+jwt, say: verify_presentation would refuse it (jwt.type-invalid)
+        raise ValueError(
+            f"typ must be one a verifier reads as a presentation, such as 'vp+jwt', not "
+            f"{quote(typ, 40)}"
+        )
     algorithm = _signing_algorithm(key)
     claims: dict[str, Any] = {}
     holder = node_id(presentation.get("holder"))

@@ -122,3 +122,26 @@ def test_an_rsa_key_file_issues_a_token(tmp_path: Path, capsys: pytest.CaptureFi
     assert (report["checks"][4]["name"], report["checks"][4]["status"]) == ("jwt", "passed")
     header = json.loads(base64.urlsafe_b64decode(token.read_text().split(".")[0] + "=="))
     assert header["alg"] == "RS256"
+
+
+@pytest.mark.parametrize("typ", ["", "vp+jwt"])
+def test_sign_refuses_a_typ_no_verifier_reads_as_a_credential(
+    tmp_path: Path, key_path: str, typ: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``sign --format jwt --typ vp+jwt`` signed a credential labelled as a presentation, and
+    ``--typ ''`` ended in a traceback."""
+    key = Ed25519Key.load(key_path)
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": key.controller,
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    source = tmp_path / "unsigned.json"
+    source.write_text(json.dumps(credential), encoding="utf-8")
+    out = tmp_path / "signed.jwt"
+    argv = ["sign", str(source), "--key", key_path, "--format", "jwt", "--typ", typ]
+    assert main([*argv, "-o", str(out)]) == 2
+    assert "typ must be" in capsys.readouterr().err
+    assert not out.exists()

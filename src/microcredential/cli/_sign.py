@@ -7,14 +7,17 @@ import sys
 from typing import Any
 
 from .._recipes import sign, sign_jwt
+from ..errors import MicrocredentialError
 from ._common import (
     EXIT_OK,
+    EXIT_USAGE,
     add_cryptosuite,
     add_format,
     add_max_bytes,
     add_output,
     add_time,
     dump_json,
+    fail,
     load_key,
     load_object,
     note_interop,
@@ -48,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
     document = load_object(args.file, args)
     key = load_key(args.key)
     if args.format == "jwt":
-        token = sign_jwt(document, key, typ=args.typ, issued_at=args.created)
+        try:
+            token = sign_jwt(document, key, typ=args.typ, issued_at=args.created)
+        except MicrocredentialError:
+            raise  # reported as every command reports it
+        except ValueError as exc:  # a --typ no verifier reads as a credential, say
+            fail(str(exc), EXIT_USAGE)
         write_output(token, args.output)
         note_interop(token)
         return EXIT_OK
