@@ -122,6 +122,19 @@ Number = Annotated[int | float, PlainValidator(_number)]
 
 
 def _type_value(value: Any) -> str | list[str]:
+    # The shapes documents have, by exact type, without a generator; anything else (an
+    # empty array, a str subclass, a wrong type) takes the general path.
+    if type(value) is str:
+        return value
+    if type(value) is list and value:
+        for item in value:
+            if type(item) is not str:
+                return _type_value_general(value)
+        return value
+    return _type_value_general(value)
+
+
+def _type_value_general(value: Any) -> str | list[str]:
     if isinstance(value, str):
         return value
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -163,6 +176,17 @@ OptionalUrl = Annotated[str | None, PlainValidator(_url)]
 
 
 def _context_value(value: Any) -> str | list[str | JsonObject] | JsonObject:
+    # The common shape (an array of URLs and objects, by exact type) without a generator;
+    # anything else takes the general path.
+    if type(value) is list:
+        for item in value:
+            if type(item) is not str and type(item) is not dict:
+                return _context_value_general(value)
+        return value
+    return _context_value_general(value)
+
+
+def _context_value_general(value: Any) -> str | list[str | JsonObject] | JsonObject:
     if isinstance(value, str | dict):
         return value
     if isinstance(value, list) and all(isinstance(v, str | dict) for v in value):
@@ -181,6 +205,19 @@ def _type_names(value: str | list[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _missing_required_type(required: tuple[tuple[str, ...], ...], value: str | list[str]) -> None:
+    """Raise the error for the first alternative of ``required`` that ``value`` lacks."""
+    present = _type_names(value)
+    for alternatives in required:
+        if not any(name in present for name in alternatives):
+            wanted = " or ".join(repr(a) for a in alternatives)
+            raise PydanticCustomError(
+                "type_missing",
+                "`type` must include {wanted} (found {found})",
+                {"wanted": wanted, "found": ", ".join(map(repr, present))},
+            )
 
 
 class Model(BaseModel):
@@ -208,17 +245,17 @@ class Model(BaseModel):
     @field_validator("type", mode="after", check_fields=False)
     @classmethod
     def _check_required_types(cls, value: str | list[str] | None) -> str | list[str] | None:
-        if value is None:
+        required = cls.required_types
+        if value is None or not required:
             return value
-        present = _type_names(value)
-        for alternatives in cls.required_types:
-            if not any(name in present for name in alternatives):
-                wanted = " or ".join(repr(a) for a in alternatives)
-                raise PydanticCustomError(
-                    "type_missing",
-                    "`type` must include {wanted} (found {found})",
-                    {"wanted": wanted, "found": ", ".join(map(repr, present))},
-                )
+        # every alternative met (the common case): no tuple, no generator
+        present = (value,) if isinstance(value, str) else value
+        for alternatives in required:
+            for name in alternatives:
+                if name in present:
+                    break
+            else:
+                _missing_required_type(required, value)
         return value
 
     @model_validator(mode="after")

@@ -259,6 +259,8 @@ class BaseCredential(Node):
 
     @model_validator(mode="after")
     def _check_version(self) -> BaseCredential:
+        if self._meets_version_rules():
+            return self
         raw: dict[str, Any] = {"@context": self.context}
         for name in ("valid_from", "issuance_date"):
             if name in self.model_fields_set:
@@ -270,6 +272,21 @@ class BaseCredential(Node):
                 "version_rule", "{message}", {"field": field, "kind": kind, "message": message}
             )
         return self
+
+    def _meets_version_rules(self) -> bool:
+        """Whether the credential is plainly VC 2.0 with what :func:`_version_problems` asks
+        of it (the common case, decided without building its input); False says nothing."""
+        context = self.context
+        if type(context) is not list or not context or context[0] != VC_V2_CONTEXT:
+            return False
+        if self.needs_valid_from and "valid_from" not in self.model_fields_set:
+            return False
+        if self.needs_ob_context:
+            for item in context:  # noqa: SIM110 (a loop: no generator to set up)
+                if type(item) is str and OB_CONTEXT_PATTERN.match(item):
+                    return True
+            return False
+        return True
 
 
 class VerifiableCredential(BaseCredential):
