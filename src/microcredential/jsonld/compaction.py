@@ -270,9 +270,13 @@ def _is_iri_key(key: str) -> bool:
     return key.startswith("_:") or ":" in key
 
 
+#: Node types remembered under one node shape (see :func:`_plans`).
+_PLAN_TYPES: Final = 64
+
+
 def _plans(ctx: _Ctx) -> dict[Any, Any]:
     """What :meth:`_Walker.node` keeps per context for the nodes it has checked: under
-    ``(key, keys)`` the keys that hold types, under ``(key, keys, types)`` the context the
+    ``(key, keys)`` the keys that hold types and, by the node's types, the context the
     members are read in and each key's classification.  A node's problems at those steps
     depend on nothing else (its values are checked every time), so a plan is kept only for a
     node whose steps all succeed, with plain-string keys and types and no ``@context``."""
@@ -861,12 +865,12 @@ class _Walker:
             self.problem("jsonld.too-deep", f"objects nest more than {_MAX_DEPTH} deep", path)
             return
         keys = tuple(element)
-        plans = _plans(ctx)
-        stage = plans.get((key, keys))
+        plans = ctx.memo.get("plans")
+        stage = None if plans is None else plans.get((key, keys))
         if stage is not None:
-            types = _plain_types(element, stage)
+            types = _plain_types(element, stage[0])
             if types is not None:
-                plan = plans.get((key, keys, types))
+                plan = stage[1].get(types)
                 if plan is not None:
                     self.members(plan[0], element, plan[1], types, path, depth)
                     return
@@ -933,8 +937,12 @@ class _Walker:
         found = [None if k == "@context" else classified.get(k) or _classify(ctx, k) for k in keys]
         if plain:
             plans = _plans(reached)
-            _remember(plans, (key, keys), type_keys)
-            _remember(plans, (key, keys, node_types), (ctx, found))
+            stage = plans.get((key, keys))
+            if stage is None:
+                # the type keys follow from the reached context, the key and the keys
+                stage = (type_keys, {})
+                _remember(plans, (key, keys), stage)
+            _remember(stage[1], node_types, (ctx, found), _PLAN_TYPES)
         self.members(ctx, element, found, node_types, path, depth)
 
     def members(
@@ -957,8 +965,16 @@ class _Walker:
                     visit(CompactedProperty(path, node_types, k, found.iri, value))
                 # a string, number or boolean is in compacted form as it is; a JSON literal
                 # is the JSON itself: nothing to check inside either
-                if type(value) is not str and not found.json and isinstance(value, _WALKED):
-                    self.values(ctx, k, found, value, (*path, k), depth)
+                of = type(value)
+                if (
+                    of is not str
+                    and (of is dict or of is list or isinstance(value, _WALKED))
+                    and not found.json
+                ):
+                    if isinstance(value, list):
+                        self.values(ctx, k, found, value, (*path, k), depth)
+                    else:
+                        self.value(ctx, k, found, value, (*path, k), depth)
             elif kind == "problem":
                 self.problem(found.code, found.message, (*path, k))
             elif kind == "@id" and not isinstance(value, str):
