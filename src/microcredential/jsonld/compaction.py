@@ -1054,7 +1054,8 @@ class _Walker:
             return False
         if type(value) is not dict and not isinstance(value, Mapping):
             return True
-        if "@value" in value or not _aliases(ctx, "@value").isdisjoint(value):
+        aliases = _aliases(ctx, "@value")  # usually none: no need to look through the keys
+        if "@value" in value or (aliases and not aliases.isdisjoint(value)):
             if (
                 term.language
                 and _LANGUAGE_KEYS.issuperset(value)
