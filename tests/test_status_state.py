@@ -269,6 +269,16 @@ def test_a_length_of_more_digits_than_python_prints_is_refused() -> None:
         IssuerStatusList.from_json(dict(_current(), length=10**5000))
 
 
+def test_a_value_or_index_of_more_digits_than_python_prints_says_what_is_wrong() -> None:
+    """Their messages were written with the number in them, which raised Python's own
+    ValueError ("Exceeds the limit (4300 digits)...") in place of the one that says why."""
+    state = IssuerStatusList(LIST_URL, StatusList(70), allocated=[1])
+    with pytest.raises(ValueError, match="does not fit in 1 bit"):
+        state.set_status(1, 10**5000)
+    with pytest.raises(ValueError, match="outside the list"):
+        IssuerStatusList(LIST_URL, StatusList(70), allocated=[10**5000])
+
+
 def test_an_allocated_count_of_more_digits_than_python_prints_is_refused() -> None:
     for count in (10**5000, -(10**5000), -1, 131_076):
         with pytest.raises(InvalidDocumentError, match="allocatedCount must be a number") as info:

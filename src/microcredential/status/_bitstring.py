@@ -170,7 +170,8 @@ class StatusList:
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError("value must be an int")
         if not 0 <= value < (1 << size):
-            raise ValueError(f"value {value} does not fit in {size} bit(s)")
+            shown = value if abs(value) < 1 << 64 else "of more than 64 bits"
+            raise ValueError(f"value {shown} does not fit in {size} bit(s)")
         for offset in range(size):
             bit = index * size + offset
             mask = 1 << (7 - (bit & 7))

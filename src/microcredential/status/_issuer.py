@@ -103,7 +103,7 @@ class IssuerStatusList:
             if not isinstance(index, int) or isinstance(index, bool):
                 raise TypeError("allocated indexes must be ints")
             if not 0 <= index < len(status_list):
-                raise ValueError(f"allocated index {index} is outside the list")
+                raise ValueError(f"allocated {shown_index(index)} is outside the list")
             self._mark(index)
         size = status_list.status_size
         if status_messages is None:
