@@ -210,3 +210,41 @@ def test_a_file_system_without_o_tmpfile_gets_named_temporary_files(
     second.place(overwrite=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
     assert (tmp_path / "b.json").read_text() == "two"
+
+
+@pytest.mark.skipif(not files._TMPFILE, reason="no O_TMPFILE here")
+def test_unnamed_files_are_tried_once_per_folder_and_named_ones_used_where_they_cannot_be_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "_NAMED_ONLY", set())
+    monkeypatch.setattr(files, "_LINKABLE", set())
+    link = files._link_open_file
+    linked: list[str] = []
+
+    def counted(fd: int, name: Path) -> None:
+        linked.append(name.name)
+        link(fd, name)
+
+    monkeypatch.setattr(files, "_link_open_file", counted)
+    here = tmp_path / "here"
+    here.mkdir()
+    staged = [stage(here / f"{i}.json", b"data") for i in range(3)]
+    assert list(here.iterdir()) == []  # the probe's name is gone, the files have none yet
+    for file in staged:
+        file.place()
+    assert linked[0].startswith(TMP_PREFIX)  # one probe, then the three files
+    assert linked[1:] == ["0.json", "1.json", "2.json"]
+
+    def refused(fd: int, name: Path) -> None:  # as in a sandbox without /proc/self/fd links
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files, "_link_open_file", refused)
+    there = tmp_path / "there"
+    there.mkdir()
+    first, second = stage(there / "a.json", b"one"), stage(there / "b.json", b"two")
+    assert str(there) in files._NAMED_ONLY
+    sync_files([first, second])
+    first.place()
+    second.place(overwrite=False)
+    assert sorted(p.name for p in there.iterdir()) == ["a.json", "b.json"]
+    assert (there / "b.json").read_text() == "two"

@@ -61,6 +61,8 @@ _TMPFILE: Final = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") 
 _NO_TMPFILE_ERRNOS: Final = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL})
 #: Folders where :func:`stage` found that ``O_TMPFILE`` does not work: named files there.
 _NAMED_ONLY: set[str] = set()
+#: Folders where an unnamed file was seen to take a name (tried once per folder).
+_LINKABLE: set[str] = set()
 #: Bytes gathered before a write to a file given in chunks.
 _WRITE_SIZE: Final = 1 << 16
 #: At most this many staged files (and at most a quarter of the process's open-file limit)
@@ -238,15 +240,10 @@ def stage(target: Path, data: bytes, *, mode: int = 0o666) -> StagedFile:
     ``_MAX_OPEN_STAGED`` of them (or a quarter of the open-file limit) the next ones get
     temporary names instead, which hold none.
     """
-    folder = str(target.parent)
-    if _TMPFILE and folder not in _NAMED_ONLY and _claim_descriptor():
-        try:
-            fd = os.open(folder, _TMPFILE | os.O_WRONLY | _CLOEXEC, mode)
-        except OSError as exc:
+    if _TMPFILE and str(target.parent) not in _NAMED_ONLY and _claim_descriptor():
+        fd = _open_unnamed(target.parent, mode)
+        if fd is None:
             _release_descriptor()
-            if exc.errno in _NO_TMPFILE_ERRNOS:
-                _NAMED_ONLY.add(folder)  # this file system cannot: never ask again
-            # any other error (too many open files, say) is the named file's to meet or raise
         else:
             try:
                 _write_all(fd, data)
@@ -256,6 +253,40 @@ def stage(target: Path, data: bytes, *, mode: int = 0o666) -> StagedFile:
                 raise
             return StagedFile(target, fd=fd)
     return StagedFile(target, tmp=write_temporary(target, data, mode=mode))
+
+
+def _open_unnamed(folder: Path, mode: int) -> int | None:
+    """A new unnamed file (``O_TMPFILE``) in ``folder``, open for writing; None when there can
+    be none that takes a name there (remembered for the folder) or not now (too many open
+    files, say: the named file's to meet or raise)."""
+    key = str(folder)
+    try:
+        fd = os.open(key, _TMPFILE | os.O_WRONLY | _CLOEXEC, mode)
+    except OSError as exc:
+        if exc.errno in _NO_TMPFILE_ERRNOS:
+            _NAMED_ONLY.add(key)  # this file system cannot: never ask again
+        return None
+    if key in _LINKABLE:
+        return fd
+    # The first time in a folder: can an unnamed file be given a name here (through
+    # /proc/self/fd, which a sandbox may refuse)? Tried with a file of its own, since a file
+    # that had a name once cannot take another.
+    try:
+        probe = os.open(key, _TMPFILE | os.O_WRONLY | _CLOEXEC, 0o600)
+        try:
+            name = folder / f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp"
+            _link_open_file(probe, name)
+            name.unlink()
+        finally:
+            os.close(probe)
+    except OSError:
+        os.close(fd)
+        _NAMED_ONLY.add(key)
+        return None
+    if len(_LINKABLE) >= 1024:  # a process writing into many folders: stay small
+        _LINKABLE.clear()
+    _LINKABLE.add(key)
+    return fd
 
 
 def _claim_descriptor() -> bool:
