@@ -11,17 +11,11 @@ import pytest
 from microcredential.cli import build_parser, main
 from microcredential.keys import Ed25519Key
 from microcredential.status import IssuerStatusList
+from support import TEAMWORK as ACHIEVEMENT
 from support import block_lock, cli_commands
 
 NOW = "2026-06-01T00:00:00Z"
 VALID_FROM = "2026-01-01T00:00:00Z"
-ACHIEVEMENT = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
 
 
 def read(path: Path) -> Any:

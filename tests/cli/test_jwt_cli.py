@@ -11,15 +11,9 @@ import pytest
 from microcredential.cli import main
 from microcredential.keys import Ed25519Key
 from microcredential.share.baking import bake
+from support import TEAMWORK as ACHIEVEMENT
 
 NOW = "2026-06-01T00:00:00Z"
-ACHIEVEMENT = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 
 

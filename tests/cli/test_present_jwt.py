@@ -9,14 +9,8 @@ import pytest
 
 from microcredential.cli import main
 from microcredential.keys import Ed25519Key, load_key
+from support import TEAMWORK as ACHIEVEMENT
 
-ACHIEVEMENT = {
-    "id": "https://example.edu/achievements/teamwork",
-    "type": ["Achievement"],
-    "name": "Teamwork",
-    "description": "Collaborates well within a group.",
-    "criteria": {"narrative": "Nominated by peers."},
-}
 VERIFIER = ["--challenge", "9b1f0c2e", "--domain", "jobs.example.com"]
 
 
