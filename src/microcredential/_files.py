@@ -27,11 +27,13 @@ import os
 import secrets
 import stat
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, TypeVar
 
 from .errors import MicrocredentialError
+
+_T = TypeVar("_T")
 
 __all__ = [
     "TMP_PREFIX",
@@ -103,6 +105,20 @@ def write_atomic(
         fsync_dir(target.parent)
 
 
+def _temporary_name(beside: Path, claim: Callable[[Path], _T]) -> tuple[Path, _T]:
+    """A new temporary name in the folder of ``beside``, and what ``claim`` returned for it
+    (``claim`` creates the file, raising :class:`FileExistsError` when the name is taken)."""
+    for _ in range(100):
+        tmp = beside.with_name(f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp")
+        try:
+            return tmp, claim(tmp)
+        except FileExistsError:  # pragma: no cover - 64 random bits collided
+            continue
+    raise FileExistsError(  # pragma: no cover
+        errno.EEXIST, "no free temporary file name", str(beside.parent)
+    )
+
+
 def write_temporary(path: Path, data: bytes | str | Iterable[bytes], *, mode: int = 0o666) -> Path:
     """Write ``data`` (as :func:`write_atomic` takes it) to a new temporary file beside
     ``path`` (not flushed); return its path."""
@@ -113,15 +129,8 @@ def write_temporary(path: Path, data: bytes | str | Iterable[bytes], *, mode: in
         chunks = (data,)
     else:
         chunks = data
-    for _ in range(100):
-        tmp = path.with_name(f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode)
-        except FileExistsError:  # pragma: no cover - 64 random bits collided
-            continue
-        break
-    else:  # pragma: no cover
-        raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    tmp, fd = _temporary_name(path, lambda name: os.open(name, flags, mode))
     try:
         try:
             pending = bytearray()  # many small chunks (a manifest's rows) go out together
@@ -196,15 +205,7 @@ class StagedFile:
     def _replace(self, fd: int) -> None:
         """Put the open file ``fd`` over an existing ``target``: a temporary name, then a
         rename."""
-        for _ in range(100):
-            tmp = self.target.with_name(f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp")
-            try:
-                _link_open_file(fd, tmp)
-            except FileExistsError:  # pragma: no cover - 64 random bits collided
-                continue
-            break
-        else:  # pragma: no cover
-            raise FileExistsError(errno.EEXIST, "no free temporary file name", str(self.target))
+        tmp, _ = _temporary_name(self.target, lambda name: _link_open_file(fd, name))
         try:
             os.replace(tmp, self.target)
         except BaseException:
