@@ -113,7 +113,6 @@ PRESENTATION_TYP: Final = "vp+jwt"
 #: ``typ`` values read as a presentation: ``vp+jwt``, its drafts' names, and the ``JWT`` of
 #: VC Data Model 1.1 tokens; a credential's ``vc+jwt`` is not one of them.
 PRESENTATION_TYPES: Final = frozenset({"jwt", "vp+jwt", "vp+ld+json+jwt", "vp-ld+jwt"})
-_ACCEPTED_CTY: Final = frozenset({"vc", "vc+ld+json", "vc-ld", "json", "vc+json"})
 #: The JWT registered claims (RFC 7519 §4.1); they are not members of the credential.
 _REGISTERED: Final = ("iss", "sub", "aud", "exp", "nbf", "iat", "jti")
 #: The claims a presentation token carries beside the presentation (and the VC 1.1 claims
