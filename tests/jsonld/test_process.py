@@ -225,3 +225,32 @@ def test_protected_redefinition_explains_the_context_versions() -> None:
         canonicalize(doc)
     assert "3.0.2 or 3.0.3" in str(info.value)
     assert "'@id'" not in str(info.value)  # no dump of the context document
+
+
+@pytest.mark.parametrize("value", [("a", "b"), {"a", "b"}, b"ab", object()])
+def test_a_value_that_is_not_json_is_refused_not_signed_as_its_repr(value: Any) -> None:
+    # JSON has no tuple, set, bytes or object: none of them may reach the signed data as
+    # Python's text for it, which a JSON reader of the same document would never see
+    doc = credential()
+    doc["name"] = value
+    with pytest.raises(JsonLdError, match=r"/name: .* is not a JSON value"):
+        canonicalize(doc)
+
+
+def test_verify_fails_when_a_signed_text_is_replaced_by_a_tuple() -> None:
+    from microcredential import sign, verify
+    from support import seeded_key
+
+    key = seeded_key()
+    doc = {
+        "@context": [VC2],
+        "type": ["VerifiableCredential"],
+        "issuer": key.controller,
+        "validFrom": "2025-01-01T00:00:00Z",
+        # what a tuple's repr would have been signed as
+        "credentialSubject": {"id": "did:example:learner", "name": "('Data', 'Science')"},
+    }
+    signed = sign(doc, key)
+    assert verify(signed).ok
+    signed["credentialSubject"]["name"] = ("Data", "Science")
+    assert not verify(signed).ok

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 from ..errors import JsonLdError, MicrocredentialError, SafeModeError
@@ -28,6 +29,37 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 def _is_absolute(iri: str) -> bool:
     return bool(_SCHEME.match(iri)) or iri.startswith("_:")
+
+
+def _not_json(document: Mapping[str, Any], value: Any) -> JsonLdError:
+    """The error for ``value``, found in ``document`` where JSON has no such value."""
+    path: list[str | int] = []
+
+    def find(item: Any) -> bool:
+        if item is value:
+            return True
+        entries = (
+            item.items()
+            if isinstance(item, Mapping)
+            else enumerate(item)
+            if isinstance(item, list)
+            else ()
+        )
+        for key, child in entries:
+            path.append(key)
+            if find(child):
+                return True
+            path.pop()
+        return False
+
+    find(document)
+    pointer = json_pointer(path)
+    message = f"{type(value).__name__} is not a JSON value"
+    return JsonLdError(
+        f"{pointer or '/'}: {message}; only objects, arrays, strings, numbers, booleans and "
+        "null have a meaning that a JSON reader and the signed data agree on",
+        problems=[Problem("jsonld.invalid", message, pointer)],
+    )
 
 
 def _with_sentinel(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -58,7 +90,11 @@ def _with_sentinel(document: Mapping[str, Any]) -> dict[str, Any]:
             return out
         if isinstance(value, list):
             return [fix(item) for item in value]
-        return value
+        if value is None or isinstance(value, str | Real):  # numbers as the RDF walk reads them
+            return value
+        # pyld writes Python's text for a tuple, a set, bytes...: a literal no JSON reader
+        # of the document would see
+        raise _not_json(document, value)
 
     result: dict[str, Any] = fix(document)
     context = result.get("@context")
