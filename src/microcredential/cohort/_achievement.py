@@ -37,12 +37,13 @@ def load_achievement(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def resolve_achievement(
     source: MicrocredentialProfile | BuildInput | Mapping[str, Any],
-    key: Ed25519Key | EcdsaKey,
+    key: Ed25519Key | EcdsaKey | None,
     achievement_id: str | None,
     issuer: IssuerInfo | None,
 ) -> tuple[dict[str, Any], IssuerInfo]:
     """The achievement JSON and the issuer, from whatever the caller gave; the issuer must be
-    the key's controller."""
+    the key's controller. Without a key (a check before issuing) an issuer from the input
+    format must name its id."""
     found_issuer: IssuerInfo | None = None
     if isinstance(source, MicrocredentialProfile):
         if achievement_id is None:
@@ -57,7 +58,7 @@ def resolve_achievement(
         if isinstance(types, list) and "Achievement" in types:
             achievement = json.loads(json.dumps(source))
         else:  # the input format; its credential.issuer, without an id, is the key's
-            spec = parse_input(source, issuer_id=key.controller)
+            spec = parse_input(source, issuer_id=key.controller if key is not None else None)
             found_issuer = spec.issuer
             achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     else:
@@ -70,7 +71,8 @@ def resolve_achievement(
             "no issuer: pass issuer=IssuerInfo(...) or give credential.issuer "
             "(name, countryCode) in the achievement file"
         )
-    check_signer_binding({"issuer": chosen.id}, key)  # refused before any row is read
+    if key is not None:
+        check_signer_binding({"issuer": chosen.id}, key)  # refused before any row is read
     if not isinstance(achievement.get("id"), str):
         raise ValueError("the achievement has no id")
     return achievement, chosen

@@ -127,14 +127,9 @@ def issue_cohort(
             signing_suite(cryptosuite, key.key_type)
         raise TypeError("key must be an Ed25519Key or an EcdsaKey")
     suite = signing_suite(cryptosuite, key.key_type)
-    achievement, chosen_issuer = resolve_achievement(
-        achievement_or_profile, key, achievement_id, issuer
+    achievement, chosen_issuer, roster_path, layout, checker = prepare(
+        achievement_or_profile, roster, key, achievement_id, issuer, profiles, moment
     )
-    _check_achievement(achievement, chosen_issuer, profiles, moment)
-    roster_path = Path(roster)
-    layout = scan_roster(roster_path)
-    checker = Checker(achievement, moment)
-    _check_roster(roster_path, layout, checker)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(
@@ -182,6 +177,46 @@ def issue_cohort(
         finally:
             index.close()
     return run.report()
+
+
+def prepare(
+    achievement_or_profile: MicrocredentialProfile | BuildInput | Mapping[str, Any],
+    roster: str | os.PathLike[str],
+    key: Ed25519Key | EcdsaKey | None,
+    achievement_id: str | None,
+    issuer: IssuerInfo | None,
+    profiles: Sequence[str],
+    moment: _dt.datetime,
+) -> tuple[dict[str, Any], IssuerInfo, Path, Layout, Checker]:
+    """What a run checks before any row: the achievement and issuer (against the profiles),
+    the roster's layout and its fit with the achievement's grading scheme."""
+    achievement, chosen_issuer = resolve_achievement(
+        achievement_or_profile, key, achievement_id, issuer
+    )
+    _check_achievement(achievement, chosen_issuer, profiles, moment)
+    roster_path = Path(roster)
+    layout = scan_roster(roster_path)
+    checker = Checker(achievement, moment)
+    _check_roster(roster_path, layout, checker)
+    return achievement, chosen_issuer, roster_path, layout, checker
+
+
+def checked_rows(
+    checker: Checker, roster: Path, layout: Layout, index: RowIndex
+) -> Iterator[Row | SkippedRow]:
+    """Every record of the roster, in order: a :class:`Row` to issue, or the
+    :class:`SkippedRow` of a bad row or of a recipient seen on an earlier line."""
+    for line, values in iter_records(roster, layout):
+        try:
+            row = checker.row(line, values)
+        except RowError as exc:
+            yield SkippedRow(line, exc.code, exc.reason)
+            continue
+        except Exception as exc:  # one row never stops the others
+            yield SkippedRow(line, "cohort.row", _unexpected(exc))
+            continue
+        first = index.first_line(row.key, line)
+        yield row if first is None else _duplicate(line, first)
 
 
 def _open_ledger(
@@ -456,21 +491,12 @@ class _Run:
         # rewritten once per chunk.
         gather = self.chunk_size if self.status.path is None else max(self.chunk_size, _STATE_BLOCK)
         batch: list[Row] = []
-        for line, values in iter_records(self.roster, self.layout):
-            try:
-                row = checker.row(line, values)
-            except RowError as exc:
-                self.note(SkippedRow(line, exc.code, exc.reason))
-                continue
-            except Exception as exc:  # one row never stops the others
-                self.note(SkippedRow(line, "cohort.row", _unexpected(exc)))
-                continue
-            first = index.first_line(row.key, line)
-            if first is not None:
-                self.note(_duplicate(line, first))
+        for row in checked_rows(checker, self.roster, self.layout, index):
+            if isinstance(row, SkippedRow):
+                self.note(row)
                 continue
             batch.append(self.recorded(row, inspector))
-            self.manifest.expect(line)
+            self.manifest.expect(row.line)
             if len(batch) >= gather or self.manifest.buffered >= _MAX_WAITING:
                 yield from self._with_status(batch)
                 batch = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import contextlib
+import datetime
 import hashlib
 import json
 import multiprocessing
@@ -96,11 +97,9 @@ class RowIssuer:
             if key.controller == key.did
             else StaticResolver([_issuer_document(known)])
         )
-        # What every credential of the cohort shares is built, and its quality rules run, once.
-        self.template = CredentialTemplate(
-            settings.achievement, issuer=settings.issuer, valid_from=self.now
+        self.builder = RowBuilder(
+            settings.achievement, settings.issuer, settings.profiles, self.now
         )
-        self.validator = SubjectValidator(self.template, profiles=settings.profiles, now=self.now)
 
     def intact(self, path: Path, credential_id: str) -> str | None:
         """The SHA-256 of an existing credential file that parses and verifies, else None."""
@@ -236,19 +235,10 @@ class RowIssuer:
             if found is not None:
                 return found, None
         try:
-            credential = self.build(row)
-            report = self.validator.check_quality(credential)
-            if not report.ok:
-                first = report.errors[0]
-                more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-                return Outcome(
-                    row.line,
-                    "skipped",
-                    row.credential_id,
-                    name,
-                    code=first.code,
-                    reason=f"quality rule {first.rule}: {first.describe()}{more}",
-                ), None
+            credential = self.builder.build(row)
+            refused = self.builder.refusal(credential)
+            if refused is not None:
+                return _skipped(row, name, refused), None
             check_signer_binding(credential, self.key)  # as sign and sign_jwt check it
             if self.settings.format == "jwt":
                 token = encode_jwt_credential(credential, self.key, issued_at=self.now)
@@ -261,20 +251,51 @@ class RowIssuer:
                 # One line: the C encoder (indent= falls back to the pure-Python one, 5x slower).
                 data = (_ENCODER.encode(signed) + "\n").encode("utf-8")
         except Exception as exc:  # one row never stops the others
-            known = isinstance(exc, MicrocredentialError | ValueError)
-            what = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
-            return Outcome(
-                row.line,
-                "skipped",
-                row.credential_id,
-                name,
-                code="cohort.build",
-                reason=f"cannot build or sign the credential: {what}",
-            ), None
+            return _skipped(row, name, build_failure(exc)), None
         outcome = Outcome(
             row.line, "issued", row.credential_id, name, hashlib.sha256(data).hexdigest()
         )
         return outcome, stage(path, data, mode=0o600)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a row's credential is not issued: a stable code and the reason."""
+
+    code: str
+    reason: str
+
+
+class RowBuilder:
+    """Builds the unsigned credentials of rows and checks them against the quality profiles
+    (no key needed: what :func:`~microcredential.cohort.check_roster` and the workers share)."""
+
+    def __init__(
+        self,
+        achievement: dict[str, Any],
+        issuer: IssuerInfo,
+        profiles: Sequence[str],
+        now: datetime.datetime,
+    ) -> None:
+        # What every credential of the cohort shares is built, and its quality rules run, once.
+        self.template = CredentialTemplate(achievement, issuer=issuer, valid_from=now)
+        self.validator = SubjectValidator(self.template, profiles=tuple(profiles), now=now)
+
+    def check(self, row: Row) -> Refusal | None:
+        """Why ``row``'s credential would not be issued, or None when it passes."""
+        try:
+            return self.refusal(self.build(row))
+        except Exception as exc:  # as the workers report it
+            return build_failure(exc)
+
+    def refusal(self, credential: dict[str, Any]) -> Refusal | None:
+        """The first quality error of a row's credential (and how many more), or None."""
+        report = self.validator.check_quality(credential)
+        if report.ok:
+            return None
+        first = report.errors[0]
+        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+        return Refusal(first.code, f"quality rule {first.rule}: {first.describe()}{more}")
 
     def build(self, row: Row) -> dict[str, Any]:
         """The unsigned credential of ``row``."""
@@ -296,6 +317,19 @@ class RowIssuer:
         if row.status_entry is not None:
             credential["credentialStatus"] = dict(row.status_entry)
         return credential
+
+
+def build_failure(exc: Exception) -> Refusal:
+    """Why a row whose credential could not be built or signed is skipped."""
+    known = isinstance(exc, MicrocredentialError | ValueError)
+    what = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
+    return Refusal(code="cohort.build", reason=f"cannot build or sign the credential: {what}")
+
+
+def _skipped(row: Row, name: str, refused: Refusal) -> Outcome:
+    return Outcome(
+        row.line, "skipped", row.credential_id, name, code=refused.code, reason=refused.reason
+    )
 
 
 def _issuer_document(keys: list[dict[str, Any]]) -> dict[str, Any]:
