@@ -26,6 +26,7 @@ from microcredential.cohort import (
     PARALLEL_MIN_ROWS,
     CohortProgress,
     CohortReport,
+    check_roster,
     issue_cohort,
     load_achievement,
     row_key,
@@ -1467,3 +1468,101 @@ def test_rows_refused_before_any_batch_are_written_as_they_come(
     report = issue(write_roster(tmp_path / "r.csv", [*rows, good_row(0)]), out, progress=look)
     assert len(report.skipped) == 60
     assert on_disk == [40]  # held in memory: at most the last few, not every refused row
+
+
+# -- checking a roster before issuing ----------------------------------------------------------
+
+
+def _fragile_quality(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the subject quality check refuse rows with 3 credits (a real rule's finding, on a
+    learner left unidentified) and fail on rows with 4, in the check and in the run alike."""
+    import microcredential.cohort._writer as writer
+
+    real = writer.SubjectValidator.check_quality
+
+    def fragile(self: Any, credential: Any) -> Any:
+        subject = credential["credentialSubject"]
+        if subject.get("creditsEarned") == 3:
+            credential = copy.deepcopy(credential)
+            credential["credentialSubject"].pop("identifier", None)
+            credential["credentialSubject"].pop("id", None)
+        if subject.get("creditsEarned") == 4:
+            raise TypeError("a bug in a quality rule")
+        return real(self, credential)
+
+    monkeypatch.setattr(writer.SubjectValidator, "check_quality", fragile)
+
+
+def test_a_checked_roster_skips_the_same_rows_with_the_same_reasons_when_issued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fragile_quality(monkeypatch)
+    rows = [BAD_ROWS[i][0] if i in BAD_ROWS else good_row(i) for i in range(1000)]
+    rows[40] = "learner40@student.example.nl,L 40,7,3,2025-09-01,2026-01-31,"
+    rows[41] = "learner41@student.example.nl,L 41,7,4,2025-09-01,2026-01-31,"
+    roster = write_roster(tmp_path / "r.csv", rows)
+    before = sorted(tmp_path.iterdir())
+
+    check = check_roster(achievement(), roster, issuer=ISSUER, now=NOW)
+
+    assert sorted(tmp_path.iterdir()) == before  # nothing written beside the roster
+    assert check.total == 1000
+    assert not check.ok
+    codes = {s.line: s.code for s in check.skipped}
+    assert codes[42] == "eu.learner"
+    assert codes[43] == "cohort.build"
+    assert [s.code for s in check.skipped if s.line - 2 in BAD_ROWS] == [
+        code for _, code in BAD_ROWS.values()
+    ]
+    assert check.would_issue == 1000 - 12
+    assert check.summary() == "1,000 rows: would issue 988, would skip 12"
+
+    report = issue(roster, tmp_path / "out", workers=1)
+    assert tuple(report.skipped) == check.skipped
+    assert report.issued == check.would_issue
+
+
+def test_a_roster_that_passes_the_check_issues_every_row(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(i) for i in range(60)])
+    check = check_roster(achievement(), roster, issuer=ISSUER, now=NOW)
+    assert check.ok
+    assert check.skipped == ()
+    assert check.to_dict()["wouldIssue"] == 60
+    report = issue(roster, tmp_path / "out", workers=2)
+    assert report.skipped == ()
+    assert report.issued == 60
+
+
+def test_the_check_needs_no_key_but_an_issuer_with_an_id(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(1)])
+    spec = achievement()  # the input format, whose credential.issuer names its id
+    assert check_roster(spec, roster, now=NOW).ok
+    del spec["credential"]["issuer"]["id"]
+    with pytest.raises(InvalidDocumentError, match="/credential/issuer/id"):
+        check_roster(spec, roster, now=NOW)
+    del spec["credential"]
+    with pytest.raises(ValueError, match="no issuer"):
+        check_roster(spec, roster, now=NOW)
+    assert check_roster(spec, roster, issuer=ISSUER, now=NOW).ok
+
+
+def test_the_check_refuses_what_the_run_refuses_before_the_first_row(tmp_path: Path) -> None:
+    ungraded = achievement()
+    del ungraded["grading"]
+    roster = write_roster(tmp_path / "r.csv", [good_row(1)])
+    with pytest.raises(InvalidDocumentError, match="column 'grade' holds grades, but the achieve"):
+        check_roster(ungraded, roster, issuer=ISSUER, now=NOW)
+    empty = write_roster(tmp_path / "e.csv", [], header="email;naam")
+    with pytest.raises(InvalidDocumentError, match="the roster has a header but no rows"):
+        check_roster(achievement(), empty, issuer=ISSUER, now=NOW)
+    bare = {
+        "id": "https://example.edu/a",
+        "type": ["Achievement"],
+        "name": "A",
+        "description": "A.",
+        "criteria": {"narrative": "A."},
+    }
+    ungraded_roster = write_roster(tmp_path / "u.csv", ["x@b.nl,X"], header="email,name")
+    with pytest.raises(ValueError, match=r"fails the quality profiles: .*\[eu\.workload\]"):
+        check_roster(bare, ungraded_roster, issuer=ISSUER, now=NOW)
+    assert check_roster(bare, ungraded_roster, issuer=ISSUER, now=NOW, profiles=("ob3",)).ok

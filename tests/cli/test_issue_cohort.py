@@ -288,3 +288,65 @@ def test_a_changed_achievement_is_one_line_and_issues_nothing(
     assert "was changed" in err
     assert "new folder" in err
     assert sorted(p.name for p in out.iterdir()) == before
+
+
+def check(*extra: str) -> int:
+    return main(["issue-cohort", "--achievement", str(ACHIEVEMENT), "--check", *extra])
+
+
+def test_check_lists_the_rows_the_run_skips_and_writes_nothing(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(tmp_path.iterdir())
+    assert check("--roster", str(ROSTER)) == 1  # three rows are deliberately bad
+    stdout, stderr = capsys.readouterr()
+    assert sorted(tmp_path.iterdir()) == before
+    assert stdout == "12 rows: would issue 9, would skip 3\n"
+    checked = [line for line in stderr.splitlines() if ": would be skipped: " in line]
+    assert [line.split(":")[2] for line in checked] == ["10", "11", "12"]
+    assert "[cohort.recipient]" in checked[0]
+
+    assert run(key_file[0], ROSTER, tmp_path / "out") == 1
+    issued = [line for line in capsys.readouterr().err.splitlines() if ": skipped: " in line]
+    assert [line.replace(": skipped: ", ": would be skipped: ") for line in issued] == checked
+
+
+def test_check_of_a_clean_roster_exits_0_and_speaks_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ROSTER.read_text(encoding="utf-8-sig").splitlines()[:9]
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert check("--roster", str(clean)) == 0
+    assert capsys.readouterr().out == "8 rows: would issue 8, would skip 0\n"
+    assert check("--roster", str(ROSTER), "--json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["ok"], report["rows"], report["wouldIssue"]) == (False, 12, 9)
+    assert [row["line"] for row in report["skipped"]] == [10, 11, 12]
+    assert report["skipped"][0]["code"] == "cohort.recipient"
+
+
+def test_check_usage_and_input_errors(
+    tmp_path: Path, key_file: tuple[Path, Ed25519Key], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check("--roster", str(tmp_path / "missing.csv")) == 2
+    assert "missing.csv: no such file" in capsys.readouterr().err
+    assert run(key_file[0], ROSTER, tmp_path / "out", "--json") == 2
+    assert "--json goes with --check" in capsys.readouterr().err
+    argv = ["issue-cohort", "--achievement", str(ACHIEVEMENT), "--roster", str(ROSTER)]
+    assert main([*argv, "--output-dir", str(tmp_path / "out")]) == 2
+    assert "--key is required (unless --check)" in capsys.readouterr().err
+    assert main([*argv, "--key", str(key_file[0])]) == 2
+    assert "--output-dir is required (unless --check)" in capsys.readouterr().err
+    spec = json.loads(ACHIEVEMENT.read_text(encoding="utf-8"))
+    del spec["credential"]["issuer"]["id"]
+    unnamed = tmp_path / "achievement.json"
+    unnamed.write_text(json.dumps(spec), encoding="utf-8")
+    assert (
+        main(["issue-cohort", "--achievement", str(unnamed), "--roster", str(ROSTER), "--check"])
+        == 1
+    )
+    stderr = capsys.readouterr().err
+    assert "/credential/issuer/id" in stderr
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "out").exists()

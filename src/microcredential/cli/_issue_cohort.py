@@ -4,16 +4,21 @@ Exit codes: 0 every row has its credential (issued now or already present); 1 so
 skipped (listed on stderr and in the manifest) or the achievement / roster is invalid;
 2 usage or I/O error (missing key file or roster, bad option); 130 interrupted (run the same command
 again to resume).
+
+With ``--check`` nothing is signed or written and no key is needed: 0 every row would be
+issued; 1 some rows would be skipped (each listed with its line, code and reason) or the
+achievement / roster is invalid; 2 usage or I/O error.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from ..errors import InvalidDocumentError, MicrocredentialError
 from ..quality import DEFAULT_PROFILES, PROFILES
@@ -24,9 +29,13 @@ from ._common import (
     add_cryptosuite,
     add_output_dir,
     add_status_state,
+    cli_report,
     fail,
     load_key,
 )
+
+if TYPE_CHECKING:
+    from ..cohort import CohortReport, RosterCheck, SkippedRow
 
 _BAR_WIDTH = 30
 #: Rosters smaller than this get no plain progress lines, only the final one.
@@ -83,7 +92,8 @@ def register(subparsers: Any) -> None:
             "checked against the quality profiles before signing; bad rows are reported with "
             "their line number and skipped. Credentials are written as DIR/<uuid>.json with "
             "DIR/manifest.json; re-running the same command issues nothing twice and "
-            "completes an interrupted run."
+            "completes an interrupted run. With --check, only say which rows would be skipped "
+            "and why: no key needed, nothing written."
         ),
     )
     parser.add_argument(
@@ -101,9 +111,25 @@ def register(subparsers: Any) -> None:
         "Windows-1252 (Excel's 'CSV (gescheiden door lijstscheidingsteken)')",
     )
     parser.add_argument(
-        "--key", required=True, metavar="KEYFILE", help="the issuer's key file (from keygen)"
+        "--key",
+        metavar="KEYFILE",
+        help="the issuer's key file (from keygen); required unless --check (default: none)",
     )
-    add_output_dir(parser, "the credentials and manifest.json", required=True)
+    add_output_dir(
+        parser, "the credentials and manifest.json; required unless --check", default="none"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="sign and write nothing: list the rows that would be skipped, with their line, "
+        "code and reason (--key and --output-dir are not needed, and ignored; the issuer is "
+        "the achievement file's credential.issuer, with its id)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="with --check, print the report as JSON (default: as text)",
+    )
     parser.add_argument(
         "--profile",
         dest="profiles",
@@ -177,17 +203,19 @@ def _os_error_message(exc: OSError, args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Load the inputs, issue the cohort, print skipped rows and the summary."""
-    from ..cohort import issue_cohort, load_achievement
+    from ..cohort import issue_cohort
 
+    if args.check:
+        return _check(args)
+    for option, value in (("--key", args.key), ("--output-dir", args.output_dir)):
+        if value is None:
+            fail(f"{option} is required (unless --check)", EXIT_USAGE)
+    if args.json:
+        fail("--json goes with --check", EXIT_USAGE)
     if args.workers is not None and args.workers < 1:
         fail("--workers must be at least 1", EXIT_USAGE)
     key = load_key(args.key)
-    try:
-        achievement = load_achievement(args.achievement)
-    except OSError as exc:
-        fail(f"{args.achievement}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
-    except InvalidDocumentError as exc:
-        fail(exc.message, EXIT_INVALID)
+    achievement = _load_achievement(args.achievement)
     _check_roster(args.roster)
     _check_out(args.output_dir)
     printer = ProgressPrinter(sys.stderr)
@@ -210,36 +238,83 @@ def run(args: argparse.Namespace) -> int:
             "to resume",
             130,
         )
-    except InvalidDocumentError as exc:
-        fail(exc.message, EXIT_INVALID)
-    except OSError as exc:
-        fail(_os_error_message(exc, args), EXIT_USAGE)
-    except MicrocredentialError as exc:
-        fail(exc.message, EXIT_USAGE)
-    except ValueError as exc:
-        fail(f"{args.achievement}: {exc}", EXIT_INVALID)
+    except (InvalidDocumentError, OSError, MicrocredentialError, ValueError) as exc:
+        _refused(exc, args)
     if printer.tty and report.total == 0:
         sys.stderr.write("\n")
+    _notes(args.roster, report)
+    for row in report.skipped:
+        _print_skipped(args.roster, row, "skipped")
+    print(report.summary())
+    print(f"manifest: {report.manifest}")
+    return EXIT_INVALID if report.skipped else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    """``--check``: the rows a run would skip, without a key and without writing anything."""
+    from ..cohort import check_roster
+
+    achievement = _load_achievement(args.achievement)
+    _check_roster(args.roster)
+    try:
+        report = check_roster(
+            achievement, args.roster, profiles=tuple(args.profiles or DEFAULT_PROFILES)
+        )
+    except (InvalidDocumentError, OSError, MicrocredentialError, ValueError) as exc:
+        _refused(exc, args)
+    if args.json:
+        print(json.dumps(cli_report(report.to_dict()), indent=2, ensure_ascii=False))
+    else:
+        _notes(args.roster, report)
+        for row in report.skipped:
+            _print_skipped(args.roster, row, "would be skipped")
+        print(report.summary())
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _load_achievement(path: str) -> dict[str, Any]:
+    from ..cohort import load_achievement
+
+    try:
+        return load_achievement(path)
+    except OSError as exc:
+        fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_USAGE)
+    except InvalidDocumentError as exc:
+        fail(exc.message, EXIT_INVALID)
+
+
+def _refused(exc: Exception, args: argparse.Namespace) -> NoReturn:
+    """Stop with the one-line error of a run (or check) refused before its rows."""
+    if isinstance(exc, InvalidDocumentError):
+        fail(exc.message, EXIT_INVALID)
+    if isinstance(exc, OSError):
+        fail(_os_error_message(exc, args), EXIT_USAGE)
+    if isinstance(exc, MicrocredentialError):
+        fail(exc.message, EXIT_USAGE)
+    fail(f"{args.achievement}: {exc}", EXIT_INVALID)
+
+
+def _print_skipped(roster: str, row: SkippedRow, verdict: str) -> None:
+    print(
+        f"microcredential: {roster}:{row.line}: {verdict}: {row.reason} [{row.code}]",
+        file=sys.stderr,
+    )
+
+
+def _notes(roster: str, report: CohortReport | RosterCheck) -> None:
+    """How the roster was read: its encoding, the name's columns, the columns ignored."""
     if report.roster_encoding != "utf-8":
         print(
-            f"microcredential: note: {args.roster}: read as {report.roster_encoding} (Excel's "
+            f"microcredential: note: {roster}: read as {report.roster_encoding} (Excel's "
             "'CSV (gescheiden door lijstscheidingsteken)'); 'CSV UTF-8' keeps every character",
             file=sys.stderr,
         )
     parts = [h for h, f in report.columns.items() if f in ("given", "infix", "family")]
     if parts:
         print(
-            f"microcredential: note: {args.roster}: the learner's name is made of the columns "
+            f"microcredential: note: {roster}: the learner's name is made of the columns "
             f"{', '.join(map(repr, parts))}",
             file=sys.stderr,
         )
     for column in report.ignored_columns:
-        print(f"microcredential: note: {args.roster}: column {column!r} ignored", file=sys.stderr)
-    for row in report.skipped:
-        print(
-            f"microcredential: {args.roster}:{row.line}: skipped: {row.reason} [{row.code}]",
-            file=sys.stderr,
-        )
-    print(report.summary())
-    print(f"manifest: {report.manifest}")
-    return EXIT_INVALID if report.skipped else EXIT_OK
+        print(f"microcredential: note: {roster}: column {column!r} ignored", file=sys.stderr)

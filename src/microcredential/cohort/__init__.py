@@ -4,6 +4,7 @@
 an ``OpenBadgeCredential`` for one achievement, checks it against the chosen quality profiles
 *before* signing, signs it and writes it as ``DIR/<id>.json``, plus ``DIR/manifest.json`` that
 accounts for every row: issued, already present, or skipped with its line number and reason.
+:func:`check_roster` tells beforehand, without a key, which rows a run would skip and why.
 
 Every issuance gives a credential a new random id; ``DIR/allocations.jsonl`` records, before
 anything is signed, which id and status entry each row (known by its :func:`row_key`) was
@@ -43,11 +44,12 @@ Only ``recipient`` is required; other columns are ignored (and listed in the rep
 The code lives in private modules named after their jobs: ``_roster`` (reading the CSV),
 ``_rows`` (checking a row), ``_ids`` (credential ids and file names), ``_achievement``,
 ``_writer`` (building, signing and writing, and the worker pool), ``_ledger`` (the allocation
-ledger), ``_manifest``, ``_run``
-(the run itself) and ``_records`` (what it reports).
+ledger), ``_manifest``, ``_run`` (the run itself), ``_check`` (the check before a run) and
+``_records`` (what it reports).
 """
 
 from ._achievement import load_achievement
+from ._check import RosterCheck, check_roster
 from ._ids import COHORT_NAMESPACE, credential_id_for, row_key, safe_file_name
 from ._ledger import LEDGER_NAME
 from ._manifest import MANIFEST_FORMAT, MANIFEST_NAME
@@ -63,7 +65,9 @@ __all__ = [
     "CohortEntry",
     "CohortProgress",
     "CohortReport",
+    "RosterCheck",
     "SkippedRow",
+    "check_roster",
     "credential_id_for",
     "issue_cohort",
     "load_achievement",
@@ -76,7 +80,9 @@ for _value in (
     CohortEntry,
     CohortProgress,
     CohortReport,
+    RosterCheck,
     SkippedRow,
+    check_roster,
     credential_id_for,
     issue_cohort,
     load_achievement,
