@@ -1538,12 +1538,30 @@ def test_the_check_needs_no_key_but_an_issuer_with_an_id(tmp_path: Path) -> None
     spec = achievement()  # the input format, whose credential.issuer names its id
     assert check_roster(spec, roster, now=NOW).ok
     del spec["credential"]["issuer"]["id"]
-    with pytest.raises(InvalidDocumentError, match="/credential/issuer/id"):
+    # says which member is missing and the three ways to give it, not "not an IRI"
+    with pytest.raises(ValueError, match="/credential/issuer/id: the issuer has no id") as caught:
         check_roster(spec, roster, now=NOW)
+    assert "credential.issuer.id" in str(caught.value)
+    assert "--key" in str(caught.value)
+    assert "None" not in str(caught.value)
+    # the key, or issuer=, stands in for the id, as for a run
+    assert check_roster(spec, roster, key=KEY, now=NOW).ok
+    assert check_roster(spec, roster, issuer=ISSUER, now=NOW).ok
     del spec["credential"]
     with pytest.raises(ValueError, match="no issuer"):
         check_roster(spec, roster, now=NOW)
     assert check_roster(spec, roster, issuer=ISSUER, now=NOW).ok
+
+
+def test_the_check_refuses_a_key_that_is_not_the_issuers(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", [good_row(1)])
+    stranger = Ed25519Key.from_seed(bytes(range(1, 33)))
+    assert check_roster(achievement(), roster, issuer=ISSUER, key=KEY, now=NOW).ok
+    with pytest.raises(SigningError):
+        issue_cohort(achievement(), roster, stranger, out_dir=tmp_path / "o", issuer=ISSUER)
+    with pytest.raises(SigningError):
+        check_roster(achievement(), roster, issuer=ISSUER, key=stranger, now=NOW)
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_check_refuses_what_the_run_refuses_before_the_first_row(tmp_path: Path) -> None:

@@ -347,6 +347,11 @@ def test_check_usage_and_input_errors(
         == 1
     )
     stderr = capsys.readouterr().err
-    assert "/credential/issuer/id" in stderr
+    assert "/credential/issuer/id: the issuer has no id" in stderr
+    assert str(unnamed) in stderr  # the file, the member and what to do
     assert "Traceback" not in stderr
     assert not (tmp_path / "out").exists()
+    # with the issuer's key the id is the key's controller, as in a run
+    checked = ["issue-cohort", "--achievement", str(unnamed), "--roster", str(ROSTER), "--check"]
+    assert main([*checked, "--key", str(key_file[0])]) == 1  # three rows are deliberately bad
+    assert capsys.readouterr().out == "12 rows: would issue 9, would skip 3\n"

@@ -5,7 +5,8 @@ skipped (listed on stderr and in the manifest) or the achievement / roster is in
 2 usage or I/O error (missing key file or roster, bad option); 130 interrupted (run the same command
 again to resume).
 
-With ``--check`` nothing is signed or written and no key is needed: 0 every row would be
+With ``--check`` nothing is signed or written and no key is needed (given, ``--key`` is
+checked to be the issuer's, as a run checks it): 0 every row would be
 issued; 1 some rows would be skipped (each listed with its line, code and reason) or the
 achievement / roster is invalid; 2 usage or I/O error.
 """
@@ -113,7 +114,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--key",
         metavar="KEYFILE",
-        help="the issuer's key file (from keygen); required unless --check (default: none)",
+        help="the issuer's key file (from keygen); required unless --check, where it is "
+        "optional and checked to be the issuer's (default: none)",
     )
     add_output_dir(
         parser, "the credentials and manifest.json; required unless --check", default="none"
@@ -254,11 +256,12 @@ def _check(args: argparse.Namespace) -> int:
     """``--check``: the rows a run would skip, without a key and without writing anything."""
     from ..cohort import check_roster
 
+    key = load_key(args.key) if args.key is not None else None
     achievement = _load_achievement(args.achievement)
     _check_roster(args.roster)
     try:
         report = check_roster(
-            achievement, args.roster, profiles=tuple(args.profiles or DEFAULT_PROFILES)
+            achievement, args.roster, key=key, profiles=tuple(args.profiles or DEFAULT_PROFILES)
         )
     except (InvalidDocumentError, OSError, MicrocredentialError, ValueError) as exc:
         _refused(exc, args)

@@ -58,7 +58,9 @@ def resolve_achievement(
         if isinstance(types, list) and "Achievement" in types:
             achievement = json.loads(json.dumps(source))
         else:  # the input format; its credential.issuer, without an id, is the key's
-            spec = parse_input(source, issuer_id=key.controller if key is not None else None)
+            _require_issuer_id(source, key, issuer)
+            default_id = key.controller if key is not None else issuer.id if issuer else None
+            spec = parse_input(source, issuer_id=default_id)
             found_issuer = spec.issuer
             achievement = build_achievement(spec.profile, id=spec.id, encoding=spec.encoding)
     else:
@@ -76,3 +78,21 @@ def resolve_achievement(
     if not isinstance(achievement.get("id"), str):
         raise ValueError("the achievement has no id")
     return achievement, chosen
+
+
+def _require_issuer_id(
+    source: Mapping[str, Any], key: Ed25519Key | EcdsaKey | None, issuer: IssuerInfo | None
+) -> None:
+    """Without a key (or ``issuer=``) to take it from, the input format's ``credential.issuer``
+    must name its id: say so, and how, instead of reporting a missing IRI."""
+    if key is not None or issuer is not None:
+        return
+    credential = source.get("credential")
+    given = credential.get("issuer") if isinstance(credential, Mapping) else None
+    if isinstance(given, Mapping) and given.get("id") is None:
+        raise ValueError(
+            "/credential/issuer/id: the issuer has no id, and there is no key to take it from: "
+            "give credential.issuer.id (the controller of the key that will sign, such as "
+            "did:web:... or https://...), or check with the issuer's key (--key; key= in "
+            "Python), or pass issuer="
+        )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .._time import resolve_now
+from ..keys import EcdsaKey, Ed25519Key
 from ..quality import DEFAULT_PROFILES, BuildInput, IssuerInfo, MicrocredentialProfile
 from ._index import RowIndex
 from ._records import SkippedRow
@@ -65,16 +66,19 @@ def check_roster(
     achievement_or_profile: MicrocredentialProfile | BuildInput | Mapping[str, Any],
     roster: str | os.PathLike[str],
     *,
+    key: Ed25519Key | EcdsaKey | None = None,
     issuer: IssuerInfo | None = None,
     achievement_id: str | None = None,
     profiles: Sequence[str] = DEFAULT_PROFILES,
     now: _dt.datetime | str | None = None,
 ) -> RosterCheck:
-    """Check a roster as :func:`issue_cohort` would, without a key and without signing or
-    writing anything: which rows it would skip, with their line, code and reason.
+    """Check a roster as :func:`issue_cohort` would, without signing or writing anything:
+    which rows it would skip, with their line, code and reason.
 
-    The arguments mean what they mean for :func:`issue_cohort`; without a key the issuer is
-    ``issuer`` or the input format's ``credential.issuer``, which must then name its ``id``.
+    The arguments mean what they mean for :func:`issue_cohort`. The key is optional: given,
+    the issuer must be its controller (as for a run) and an input format's
+    ``credential.issuer`` may leave out its ``id``; without one, the issuer is ``issuer`` or
+    ``credential.issuer``, which must then name its ``id``.
     Every check made before signing runs: the achievement and issuer against ``profiles``, the
     roster's header and grades, each row, repeated recipients, and each row's credential against
     the quality profiles. A roster that passes issues every row into a new folder (what the
@@ -88,7 +92,7 @@ def check_roster(
     """
     moment = resolve_now(now)
     achievement, chosen_issuer, roster_path, layout, checker = prepare(
-        achievement_or_profile, roster, None, achievement_id, issuer, profiles, moment
+        achievement_or_profile, roster, key, achievement_id, issuer, profiles, moment
     )
     builder = RowBuilder(achievement, chosen_issuer, profiles, moment)
     skipped: list[SkippedRow] = []
