@@ -119,3 +119,25 @@ def test_present_usage_errors(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert str(not_a_token) in err
+
+
+@pytest.mark.parametrize("secured", ["data-integrity", "jwt"])
+def test_a_presentation_carries_the_created_and_expires_it_was_given(
+    tmp_path: Path, key: Ed25519Key, secured: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vp = tmp_path / "vp.out"
+    argv = [*holder_with_credential(tmp_path, key, "ed25519"), "--format", secured]
+    window = ["--created", "2027-06-01T09:00:00Z", "--expires", "2027-06-01T09:10:00Z"]
+    assert main([*argv, *window, "-o", str(vp)]) == 0
+    capsys.readouterr()
+    inside = ["--now", "2027-06-01T09:05:00Z"]
+    assert main(["verify-presentation", str(vp), *VERIFIER, *inside, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "verified"
+    # after it expires the same presentation is refused: a copy cannot be replayed later
+    later = ["--now", "2027-06-01T10:00:00Z"]
+    assert main(["verify-presentation", str(vp), *VERIFIER, *later, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    codes = [p["code"] for c in report["checks"] for p in c.get("problems", [])]
+    assert ("jwt.expired" if secured == "jwt" else "proof.expired") in codes
+    assert main([*argv, "--expires", "not a time"]) == 2
+    assert "--expires" in capsys.readouterr().err

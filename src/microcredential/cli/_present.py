@@ -14,6 +14,7 @@ from ._common import (
     add_format,
     add_max_bytes,
     add_output,
+    add_time,
     fail,
     load_key,
     secured_output,
@@ -47,6 +48,14 @@ def register(subparsers: Any) -> None:
         typ="vp+jwt",
         typ_help="(default: vp+jwt)",
     )
+    add_time(parser, "--created", "when it is signed (its proof's created; jwt: iat)", "now")
+    add_time(
+        parser,
+        "--expires",
+        "when the presentation stops being accepted (its proof's expires; jwt: exp), to keep a "
+        "copy from being replayed later",
+        "none",
+    )
     add_output(parser, "the signed presentation")
     add_max_bytes(parser)
     parser.set_defaults(handler=run)
@@ -68,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
             challenge=args.challenge,
             domain=args.domain,
             cryptosuite=args.cryptosuite,
+            created=args.created,
+            expires=args.expires,
             format=args.format,
             typ=args.typ,
         )
