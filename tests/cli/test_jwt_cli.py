@@ -62,10 +62,8 @@ def test_sign_format_jwt_and_a_tampered_token(
     assert "[jwt." in out
 
 
-def test_sign_a_json_credential_as_a_token(
-    tmp_path: Path, key_path: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    key = Ed25519Key.load(key_path)
+def unsigned_vc(tmp_path: Path, key: Ed25519Key) -> Path:
+    """A file holding a bare VC 2.0 credential issued by ``key``'s controller, unsigned."""
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "type": ["VerifiableCredential"],
@@ -75,6 +73,14 @@ def test_sign_a_json_credential_as_a_token(
     }
     source = tmp_path / "unsigned.json"
     source.write_text(json.dumps(credential), encoding="utf-8")
+    return source
+
+
+def test_sign_a_json_credential_as_a_token(
+    tmp_path: Path, key_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = Ed25519Key.load(key_path)
+    source = unsigned_vc(tmp_path, key)
     assert main(["sign", str(source), "--key", key_path, "--format", "jwt"]) == 0
     out, err = capsys.readouterr()
     assert key.secret_key_multibase() not in out + err
@@ -125,15 +131,7 @@ def test_sign_refuses_a_typ_no_verifier_reads_as_a_credential(
     """``sign --format jwt --typ vp+jwt`` signed a credential labelled as a presentation, and
     ``--typ ''`` ended in a traceback."""
     key = Ed25519Key.load(key_path)
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "type": ["VerifiableCredential"],
-        "issuer": key.controller,
-        "validFrom": "2026-01-01T00:00:00Z",
-        "credentialSubject": {"id": "did:example:learner"},
-    }
-    source = tmp_path / "unsigned.json"
-    source.write_text(json.dumps(credential), encoding="utf-8")
+    source = unsigned_vc(tmp_path, key)
     out = tmp_path / "signed.jwt"
     argv = ["sign", str(source), "--key", key_path, "--format", "jwt", "--typ", typ]
     assert main([*argv, "-o", str(out)]) == 2
