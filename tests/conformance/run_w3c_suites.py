@@ -74,8 +74,9 @@ class SuiteRun:
     failures: tuple[tuple[str, str], ...] = ()
 
 
-#: The ECDSA suite's configuration: its issuers by cryptosuite and key type, its verifier.
-_ECDSA_CONFIG = """// Written by run_w3c_suites.py for one run: the adapter on {base_url}.
+#: The start of a suite configuration that runs against the adapter on 127.0.0.1 (and
+#: refuses any other endpoint); each suite's own part follows it.
+_LOCAL_CONFIG_HEAD = """// Written by run_w3c_suites.py for one run: the adapter on {base_url}.
 if(new URL({base_url!r}).hostname !== '127.0.0.1') {{
   throw new Error('localConfig: refusing a non-local endpoint');
 }}
@@ -84,7 +85,11 @@ module.exports = {{
   implementations: [{{
     name: 'local-vcapi',
     implementation: 'local-vcapi ({base_url})',
-    issuers: {issuers},
+"""
+#: The ECDSA suite's configuration: its issuers by cryptosuite and key type, its verifier.
+_ECDSA_CONFIG = (
+    _LOCAL_CONFIG_HEAD
+    + """    issuers: {issuers},
     verifiers: [{{
       id: '{base_url}/credentials/verify',
       endpoint: '{base_url}/credentials/verify',
@@ -95,6 +100,7 @@ module.exports = {{
   }}]
 }};
 """
+)
 #: The VC-JOSE-COSE suite's configuration: the features the library offers it.
 _JOSE_CONFIG = """// Written by run_w3c_suites.py for one run; the suite runs jose_cli.py as docker.
 module.exports = {{
@@ -118,16 +124,9 @@ if(typeof proto.map !== 'function') {
 """
 #: The Bitstring Status List suite's configuration: an issuer that gives each credential a
 #: revocation entry, the verifier.
-_STATUS_CONFIG = """// Written by run_w3c_suites.py for one run: the adapter on {base_url}.
-if(new URL({base_url!r}).hostname !== '127.0.0.1') {{
-  throw new Error('localConfig: refusing a non-local endpoint');
-}}
-module.exports = {{
-  settings: {{enableInteropTests: false, testAllImplementations: false}},
-  implementations: [{{
-    name: 'local-vcapi',
-    implementation: 'local-vcapi ({base_url})',
-    issuers: [{{
+_STATUS_CONFIG = (
+    _LOCAL_CONFIG_HEAD
+    + """    issuers: [{{
       id: {did!r},
       endpoint: '{base_url}/issuers/eddsa-rdfc-2022/credentials/issue',
       supports: {{vc: ['2.0']}},
@@ -145,6 +144,7 @@ module.exports = {{
   }}]
 }};
 """
+)
 STATUS_SUITE = "vc-bitstring-status-list-test-suite"
 #: The suites that run with a configuration of their own rather than the shared one.
 _OWN_CONFIG = frozenset({"vc-di-ecdsa-test-suite", "vc-jose-cose-test-suite", STATUS_SUITE})
