@@ -338,8 +338,7 @@ class IssuerStatusList:
         """A JSON-ready snapshot of the whole state (for a CLI's state file).
 
         ``allocatedList`` is the bitmap of the indexes handed out (one bit an index, the
-        first one the most significant bit of the first byte), encoded as ``encodedList`` is;
-        ``allocatedCount`` says how many bits it sets.
+        first one the most significant bit of the first byte), encoded as ``encodedList`` is.
         """
         length = len(self._list)
         out: dict[str, Any] = {
@@ -349,7 +348,6 @@ class IssuerStatusList:
             "statusSize": self._list.status_size,
             "length": length,
             "encodedList": _encoded(self._list.to_bytes()),
-            "allocatedCount": self._count,
             "allocatedList": _encoded(bytes(self._used)),
         }
         if self._messages is not None:
@@ -421,20 +419,8 @@ class IssuerStatusList:
             state._used = _listed_indexes(_member(data, "allocated", list), length)
             state._count = _ones(state._used)
             return state
-        used = bytearray(_bitmap(data, "allocatedList", length, status_size=1))
-        count = _member(data, "allocatedCount", int)
-        if not 0 <= count <= length:  # also keeps a number of any size out of the message
-            raise _StateError(
-                f"allocatedCount must be a number of indexes from 0 to length ({length})",
-                "allocatedCount",
-            )
-        if _ones(used) != count:
-            raise _StateError(
-                f"allocatedCount is {count}, but allocatedList marks {_ones(used)} indexes: "
-                "the file does not agree with itself",
-                "allocatedCount",
-            )
-        state._used, state._count = used, count
+        state._used = bytearray(_bitmap(data, "allocatedList", length, status_size=1))
+        state._count = _ones(state._used)
         return state
 
 
